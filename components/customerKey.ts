@@ -1,0 +1,87 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** An AWS service that may use the key, with the conditions that scope it. */
+export interface KeyServiceGrant {
+    /** Service principal, e.g. "logs.eu-west-2.amazonaws.com". */
+    readonly service: string;
+    /** KMS actions granted. Default: encrypt, decrypt, re-encrypt, generate data key, describe. */
+    readonly actions?: string[];
+    /** IAM condition block scoping the grant (e.g. on kms:EncryptionContext). Default: aws:SourceAccount = this account. */
+    readonly condition?: pulumi.Input<Record<string, unknown>>;
+}
+
+export interface CustomerKeyArgs {
+    /** What the key protects; shown in the console and the audit trail. Required. */
+    readonly description: string;
+    /** Alias without the "alias/" prefix. Required. */
+    readonly alias: string;
+    /** AWS services that use the key directly (CloudWatch Logs, SNS...). Default: none, only IAM principals of the account. */
+    readonly serviceGrants?: KeyServiceGrant[];
+    /** Days a deleted key stays recoverable. Default 30 (the maximum). */
+    readonly deletionWindowInDays?: number;
+    /** Tags for the key. Default none (provider default tags still apply). */
+    readonly tags?: Record<string, string>;
+}
+
+const DEFAULT_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+
+/**
+ * A customer-managed KMS key (symmetric, AES-256-GCM) with yearly rotation and a key policy
+ * that admits only this account's IAM (so access is granted by least-privilege IAM policies)
+ * plus the named AWS services, each scoped to this account.
+ */
+export class CustomerKey extends pulumi.ComponentResource {
+    readonly arn: pulumi.Output<string>;
+    readonly keyId: pulumi.Output<string>;
+    readonly aliasName: pulumi.Output<string>;
+
+    constructor(name: string, args: CustomerKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("hybrid:security:CustomerKey", name, {}, opts);
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const grants = args.serviceGrants ?? [];
+        const conditions = pulumi.all(grants.map((g) => pulumi.output(g.condition)));
+        const policy = pulumi.all([account, conditions]).apply(([accountId, conditions]) =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AccountAdministersKeyThroughIam",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    ...grants.map((grant, i) => ({
+                        Sid: `Service${i}`,
+                        Effect: "Allow",
+                        Principal: { Service: grant.service },
+                        Action: grant.actions ?? DEFAULT_ACTIONS,
+                        Resource: "*",
+                        Condition: conditions[i] ?? { StringEquals: { "aws:SourceAccount": accountId } },
+                    })),
+                ],
+            }),
+        );
+        const key = new aws.kms.Key(
+            name,
+            {
+                description: args.description,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays: 365,
+                deletionWindowInDays: args.deletionWindowInDays ?? 30,
+                multiRegion: false,
+                policy,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const alias = new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, { parent: this });
+        this.arn = key.arn;
+        this.keyId = key.keyId;
+        this.aliasName = alias.name;
+        this.registerOutputs({ arn: this.arn, keyId: this.keyId, aliasName: this.aliasName });
+    }
+}

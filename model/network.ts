@@ -1,0 +1,82 @@
+/**
+ * Network ACL rules per tier, derived from the subnet plan. Pure, so the rules can be
+ * checked without Pulumi: NACLs are stateless, so every allowed request needs its
+ * return path (ephemeral ports) allowed in the other direction.
+ */
+import { PlannedSubnet, Tier, tierCidrs } from "./cidr";
+
+export const ANYWHERE = "0.0.0.0/0";
+export const EPHEMERAL: [number, number] = [1024, 65535];
+
+/** Ports the isolated tier serves to the private tier: PostgreSQL and Redis. */
+export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+
+export interface NaclRule {
+    readonly ruleNumber: number;
+    readonly egress: boolean;
+    /** "tcp" or "-1" (all protocols). */
+    readonly protocol: "tcp" | "-1";
+    readonly cidrBlock: string;
+    readonly fromPort: number;
+    readonly toPort: number;
+}
+
+export interface NaclInputs {
+    readonly plan: readonly PlannedSubnet[];
+    readonly vpcCidr: string;
+    readonly onPremCidrs: readonly string[];
+}
+
+/** Numbers rules 100, 110, 120... in declaration order, per direction. */
+function numbered(rules: Array<Omit<NaclRule, "ruleNumber">>): NaclRule[] {
+    const next = { ingress: 100, egress: 100 };
+    return rules.map((r) => {
+        const dir = r.egress ? "egress" : "ingress";
+        const ruleNumber = next[dir];
+        next[dir] += 10;
+        return { ...r, ruleNumber };
+    });
+}
+
+const tcp = (egress: boolean, cidrBlock: string, [fromPort, toPort]: [number, number]) => ({ egress, protocol: "tcp" as const, cidrBlock, fromPort, toPort });
+const all = (egress: boolean, cidrBlock: string) => ({ egress, protocol: "-1" as const, cidrBlock, fromPort: 0, toPort: 0 });
+
+export function naclRules({ plan, vpcCidr, onPremCidrs }: NaclInputs): Record<Tier, NaclRule[]> {
+    const privateCidrs = tierCidrs(plan, "private");
+    const isolatedCidrs = tierCidrs(plan, "isolated");
+    const dataPorts = Object.values(DATA_PORTS);
+    return {
+        // ALBs face citizens on 443 (80 only to redirect); NAT gateways need the return path of egress.
+        public: numbered([
+            tcp(false, ANYWHERE, [443, 443]),
+            tcp(false, ANYWHERE, [80, 80]),
+            tcp(false, ANYWHERE, EPHEMERAL),
+            all(false, vpcCidr),
+            all(true, vpcCidr),
+            tcp(true, ANYWHERE, [443, 443]),
+            tcp(true, ANYWHERE, EPHEMERAL),
+        ]),
+        // Nodes and pods: anything inside the VPC, HTTPS out through NAT, and the on-prem estate over the VPN.
+        private: numbered([
+            all(false, vpcCidr),
+            tcp(false, ANYWHERE, EPHEMERAL),
+            ...onPremCidrs.map((c) => tcp(false, c, [443, 443])),
+            all(true, vpcCidr),
+            tcp(true, ANYWHERE, [443, 443]),
+            ...onPremCidrs.map((c) => tcp(true, c, [1, 65535])),
+        ]),
+        // Data: only the private tier, only on the data ports; intra-tier for cache/database replication.
+        isolated: numbered([
+            ...privateCidrs.flatMap((c) => dataPorts.map((p) => tcp(false, c, [p, p]))),
+            ...isolatedCidrs.map((c) => tcp(false, c, [1, 65535])),
+            ...privateCidrs.map((c) => tcp(true, c, EPHEMERAL)),
+            ...isolatedCidrs.map((c) => tcp(true, c, [1, 65535])),
+        ]),
+    };
+}
+
+/** Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs"] as const;
+
+/** "a", "b", ... for AZ slot 0, 1, ... (used in resource names). */
+export const azLetter = (az: number): string => String.fromCharCode("a".charCodeAt(0) + az);

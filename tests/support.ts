@@ -1,0 +1,48 @@
+/**
+ * Shared test helpers: plans of the real stacks under mocks, memoised per process
+ * (the program runs once per stack and mode), and small finders over the plan.
+ */
+import { Plan, PlannedResource, RunOptions, readStackConfig, runProgram, stackConfigPath } from "../tools/offline";
+
+let queue: Promise<unknown> = Promise.resolve();
+const cache = new Map<string, Promise<Plan>>();
+
+/** Runs the program; runs are serialised because the Pulumi runtime is process-global. */
+export function run(options: RunOptions): Promise<Plan> {
+    const result = queue.then(() => runProgram(options));
+    queue = result.catch(() => undefined);
+    return result;
+}
+
+/** The plan of a stack file as committed, in update (default) or preview mode; memoised. */
+export function planOf(stack: string, mode: "update" | "preview" = "update"): Promise<Plan> {
+    const key = `${stack}:${mode}`;
+    if (!cache.has(key)) cache.set(key, run({ stack, preview: mode === "preview", stackOutputs: stackOutputsFor(stack) }));
+    return cache.get(key)!;
+}
+
+/** Stack references a stack needs offline (none yet: the dr stack will read prod's outputs). */
+function stackOutputsFor(_stack: string): Record<string, Record<string, unknown>> | undefined {
+    return undefined;
+}
+
+/** A stack's committed config with some keys replaced (value undefined deletes the key). */
+export function configWith(stack: string, changes: Record<string, string | undefined>): Record<string, string> {
+    const config = { ...readStackConfig(stackConfigPath(stack)) };
+    for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) delete config[key];
+        else config[key] = value;
+    }
+    return config;
+}
+
+export const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
+
+export function one(plan: Plan, type: string, name: string): PlannedResource {
+    const found = plan.resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+export const byId = (plan: Plan): Map<string, PlannedResource> => new Map(plan.resources.filter((r) => r.id).map((r) => [r.id!, r]));
+export const byUrn = (plan: Plan): Map<string, PlannedResource> => new Map(plan.resources.map((r) => [r.urn, r]));

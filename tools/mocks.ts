@@ -1,0 +1,118 @@
+/**
+ * Pulumi mocks that behave like the AWS provider closely enough for policies to join
+ * resources: deterministic IDs and ARNs in update mode, and in preview mode unknown IDs
+ * and unknown computed attributes, as a real `pulumi preview` shows them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+/** Pulumi's wire sentinel for an unknown value (what the engine sends the analyzer during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const MOCK_ACCOUNT_ID = "111122223333";
+
+type State = Record<string, unknown>;
+
+interface Context {
+    readonly name: string;
+    readonly inputs: State;
+    readonly id: string;
+    readonly arn: string;
+    readonly region: string;
+}
+
+const hex = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
+
+/**
+ * Attributes the provider computes on create, per type token. Everything here becomes
+ * unknown in preview mode. Components add their types here as they need them.
+ */
+export const COMPUTED: Record<string, (c: Context) => State> = {
+    "aws:ec2/vpc:Vpc": (c) => ({
+        defaultNetworkAclId: `acl-${hex(c.id, 17)}`,
+        defaultSecurityGroupId: `sg-${hex(c.id + "sg", 17)}`,
+        defaultRouteTableId: `rtb-${hex(c.id, 17)}`,
+        mainRouteTableId: `rtb-${hex(c.id, 17)}`,
+    }),
+    "aws:kms/key:Key": (c) => ({ keyId: c.id, arn: `arn:aws:kms:${c.region}:${MOCK_ACCOUNT_ID}:key/${c.id}` }),
+    "aws:kms/alias:Alias": (c) => ({ arn: `arn:aws:kms:${c.region}:${MOCK_ACCOUNT_ID}:${c.inputs.name}` }),
+    "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `arn:aws:logs:${c.region}:${MOCK_ACCOUNT_ID}:log-group:${c.inputs.name ?? c.name}` }),
+    "aws:iam/role:Role": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${c.inputs.name ?? c.name}`, uniqueId: `AROA${hex(c.id, 16).toUpperCase()}` }),
+    "aws:iam/policy:Policy": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${c.inputs.name ?? c.name}` }),
+    "aws:ec2/vpnConnection:VpnConnection": (c) => ({
+        tunnel1Address: "198.51.100.1",
+        tunnel2Address: "198.51.100.2",
+        transitGatewayAttachmentId: "",
+        arn: c.arn,
+    }),
+};
+
+/** Resource types whose `id` is their name (so the mock id equals the name a user would pass). */
+const ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/vpnGateway:VpnGateway": "vgw",
+    "aws:ec2/customerGateway:CustomerGateway": "cgw",
+    "aws:ec2/vpnConnection:VpnConnection": "vpn",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+};
+
+export interface MockOptions {
+    readonly region: string;
+    readonly preview: boolean;
+    /** Outputs a StackReference resolves to, by referenced stack name (for the dr stack reading prod). */
+    readonly stackOutputs?: Record<string, Record<string, unknown>>;
+}
+
+export class PlatformMocks implements pulumi.runtime.Mocks {
+    private readonly seen = new Map<string, number>();
+
+    constructor(private readonly options: MockOptions) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+        const inputs = args.inputs as State;
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const outputs = this.options.stackOutputs?.[String(inputs.name)] ?? {};
+            return { id: String(inputs.name), state: { ...inputs, outputs, secretOutputNames: [] } };
+        }
+        if (args.type.startsWith("pulumi:providers:")) {
+            return { id: this.options.preview ? undefined : `${args.name}-provider`, state: inputs };
+        }
+        const key = `${this.options.region}::${args.type}::${args.name}`;
+        const n = (this.seen.get(key) ?? 0) + 1;
+        this.seen.set(key, n);
+        const id = args.id || `${ID_PREFIX[args.type] ?? args.type.split(":").pop()!.toLowerCase()}-${hex(`${key}#${n}`, 17)}`;
+        const service = args.type.split(":")[1]?.split("/")[0] ?? "resource";
+        const arn = `arn:aws:${service}:${this.options.region}:${MOCK_ACCOUNT_ID}:${args.type.split(":").pop()!.toLowerCase()}/${args.name}`;
+        const context: Context = { name: args.name, inputs, id, arn, region: this.options.region };
+        const computed: State = { arn, ...(COMPUTED[args.type]?.(context) ?? {}) };
+        // Inputs win: a computed attribute the program set explicitly keeps the program's value.
+        const visible = Object.fromEntries(Object.entries(computed).filter(([k]) => inputs[k] === undefined));
+        if (this.options.preview) {
+            return { id: undefined, state: { ...inputs, ...Object.fromEntries(Object.keys(visible).map((k) => [k, UNKNOWN])) } };
+        }
+        return { id, state: { ...inputs, ...visible } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const region = this.options.region;
+        switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return { id: region, names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3, 4].map((n) => `${region.slice(0, 3)}${n}`), state: "available" };
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`, userId: "AROAMOCK" };
+            case "aws:index/getRegion:getRegion":
+                return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+            case "aws:index/getPartition:getPartition":
+                return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
+            default:
+                return args.inputs;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+/**
+ * Runs the real program (index.ts) for a stack under Pulumi mocks and records every
+ * resource registration as the engine would see it: type, name, URN, parent, props,
+ * dependencies and propertyDependencies. This is what `npm run plan` prints and what
+ * the tests and the offline policy evaluator consume.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { PROJECT } from "../model/config";
+import { PlatformMocks } from "./mocks";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** One registered resource, in the `npm run plan -- --json` format. */
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Provider-assigned ID (mock); null for components and, in preview, for resources not yet created. */
+    id: string | null;
+    parent: string | null;
+    /** Custom (provider) resource, as opposed to a component. */
+    custom: boolean;
+    /** Provider reference "urn::id", if any. */
+    provider: string | null;
+    protect: boolean;
+    /** Inputs plus computed outputs, as the mocks resolved them (unknowns as Pulumi's sentinel in preview). */
+    props: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+}
+
+export interface PlanViolation {
+    policy: string;
+    enforcementLevel: string;
+    message: string;
+    urn: string;
+}
+
+export interface Plan {
+    stack: string;
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+    violations: PlanViolation[];
+}
+
+export class UsageError extends Error {}
+
+/** Reads a Pulumi.<stack>.yaml into the flat "ns:key" -> string map the Pulumi CLI hands a program. */
+export function readStackConfig(file: string): Record<string, string> {
+    let text: string;
+    try {
+        text = readFileSync(file, "utf8");
+    } catch {
+        throw new UsageError(`cannot read stack config ${file}`);
+    }
+    let doc: unknown;
+    try {
+        doc = parseYaml(text);
+    } catch (e) {
+        throw new UsageError(`${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    }
+    const config = (doc as { config?: unknown } | null)?.config;
+    if (config === undefined || config === null) return {};
+    if (typeof config !== "object" || Array.isArray(config)) throw new UsageError(`${file}: "config" must be a map of keys to values`);
+    const flat: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+        const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
+        if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+            // Offline there is no secrets provider: a secure value stands in as an opaque string.
+            flat[fullKey] = `offline-secret:${fullKey}`;
+        } else {
+            flat[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return flat;
+}
+
+export function stackConfigPath(stack: string): string {
+    return path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+}
+
+export interface RunOptions {
+    readonly stack: string;
+    /** Flat config map; default: read from Pulumi.<stack>.yaml. */
+    readonly config?: Record<string, string>;
+    /** Preview mode: unknown IDs and computed outputs. Default false (update mode). */
+    readonly preview?: boolean;
+    /** Outputs of other stacks, for StackReferences, keyed by fully qualified stack name. */
+    readonly stackOutputs?: Record<string, Record<string, unknown>>;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getProtect(): boolean;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { entries(): IterableIterator<[string, { getUrnsList(): string[] }]> } | undefined;
+}
+
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+type Monitor = {
+    registerResource(req: RegisterRequest, cb: (err: unknown, resp?: RegisterResponse) => void): unknown;
+    registerResourceOutputs(req: OutputsRequest, cb: (err: unknown, resp?: unknown) => void): unknown;
+};
+
+/** Runs the program under mocks and returns the plan (violations left empty for the policy step). */
+export async function runProgram(options: RunOptions): Promise<Plan> {
+    const config = options.config ?? readStackConfig(stackConfigPath(options.stack));
+    const preview = options.preview ?? false;
+    const region = config["aws:region"] ?? "eu-west-2";
+    pulumi.runtime.setAllConfig(config, []);
+    await pulumi.runtime.setMocks(new PlatformMocks({ region, preview, stackOutputs: options.stackOutputs }), PROJECT, options.stack, preview);
+
+    const resources: PlannedResource[] = [];
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) =>
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const propertyDependencies: Record<string, string[]> = {};
+                for (const [key, deps] of req.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = deps.getUrnsList();
+                resources.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    id: resp.getId() || null,
+                    parent: req.getParent() || null,
+                    custom: req.getCustom(),
+                    provider: req.getProvider() || null,
+                    protect: req.getProtect(),
+                    props: resp.getObject()?.toJavaScript() ?? {},
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                });
+            }
+            cb(err, resp);
+        });
+
+    // Stack outputs as the engine receives them: known values kept, unknowns as the sentinel (preview).
+    let outputs: Record<string, unknown> = {};
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+        if (req.getUrn().endsWith(`::${PROJECT}-${options.stack}`) && req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+            outputs = req.getOutputs()?.toJavaScript() ?? {};
+        }
+        return registerOutputs(req, cb);
+    };
+
+    // Loaded lazily so that the program's modules see the mocks installed above.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../index") as () => Promise<Record<string, unknown>>;
+    await pulumi.runtime.runInPulumiStack(program);
+    // Drains outstanding registrations; the next run installs a fresh mock monitor.
+    await pulumi.runtime.disconnect();
+    return { stack: options.stack, resources, outputs, violations: [] };
+}
+
+/** The top-level component (tier) a resource belongs to, e.g. "hybrid:network:NetworkTier network". */
+export function tierOf(plan: Plan, resource: PlannedResource): string {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    let current: PlannedResource | undefined = resource;
+    while (current) {
+        const parent: PlannedResource | undefined = current.parent ? byUrn.get(current.parent) : undefined;
+        if (!parent || parent.type === "pulumi:pulumi:Stack") return current.custom ? "(stack)" : `${current.type.split(":").pop()} ${current.name}`;
+        current = parent;
+    }
+    return "(stack)";
+}

@@ -1,0 +1,111 @@
+/**
+ * Offline plan: `npm run plan -- --stack <name> [--config <file>] [--json <file>] [--preview]`
+ *
+ * Runs the program for a stack under Pulumi mocks with that stack's config and prints what
+ * it would create. Exit codes (a contract): 0 planned with no mandatory violation;
+ * 1 mandatory violations; 2 invalid config or usage (one line, no stack trace);
+ * 3 the program itself failed (a bug, not bad input).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import Table from "cli-table3";
+import { Command, CommanderError } from "commander";
+import { writeFileSync } from "node:fs";
+import { Plan, UsageError, readStackConfig, runProgram, stackConfigPath, tierOf } from "./offline";
+import { evaluatePlan } from "./policyRunner";
+
+export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
+
+interface PlanOptions {
+    stack: string;
+    config?: string;
+    json?: string;
+    preview?: boolean;
+    stackOutputs?: Record<string, Record<string, unknown>>;
+}
+
+/** Runs the plan for the CLI or a test; returns the exit code and writes the report to `out`. */
+export async function plan(options: PlanOptions, out: (line: string) => void = console.log): Promise<{ code: number; plan?: Plan }> {
+    const config = readStackConfig(options.config ?? stackConfigPath(options.stack));
+    let result: Plan;
+    try {
+        result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs: options.stackOutputs });
+    } catch (e) {
+        if (pulumi.RunError.isInstance(e as Error)) throw new UsageError((e as Error).message);
+        throw e;
+    }
+    result.violations = await evaluatePlan(result);
+    if (options.json) writeFileSync(options.json, JSON.stringify(result, null, 2) + "\n");
+    out(summarise(result));
+    const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
+    return { code: mandatory.length > 0 ? EXIT.violations : EXIT.ok, plan: result };
+}
+
+/** Compact tables; colour only on a terminal so logs and CI output stay plain. */
+function table(head: string[], colWidths?: number[]): Table.Table {
+    const colour = process.stdout.isTTY === true;
+    const style = { compact: true, head: colour ? ["cyan"] : [], border: colour ? ["grey"] : [] };
+    return new Table(colWidths ? { head, colWidths, wordWrap: true, style } : { head, style });
+}
+
+export function summarise(result: Plan): string {
+    const byTier = new Map<string, Map<string, number>>();
+    for (const r of result.resources) {
+        if (!r.custom) continue;
+        const tier = tierOf(result, r);
+        const types = byTier.get(tier) ?? new Map<string, number>();
+        types.set(r.type, (types.get(r.type) ?? 0) + 1);
+        byTier.set(tier, types);
+    }
+    const resources = table(["tier", "type", "count"]);
+    for (const [tier, types] of [...byTier].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const [type, count] of [...types].sort(([a], [b]) => a.localeCompare(b))) resources.push([tier, type, count]);
+    }
+    const outputs = table(["output", "value"], [28, 90]);
+    for (const [key, value] of Object.entries(result.outputs)) outputs.push([key, JSON.stringify(value) ?? "(unknown)"]);
+    const custom = result.resources.filter((r) => r.custom).length;
+    const lines = [`stack ${result.stack}: ${custom} resources in ${byTier.size} tiers`, resources.toString(), outputs.toString()];
+    if (result.violations.length === 0) {
+        lines.push("policy: no violations");
+    } else {
+        const violations = table(["policy", "level", "resource", "message"], [34, 11, 44, 70]);
+        for (const v of result.violations) violations.push([v.policy, v.enforcementLevel, v.urn.split("::").pop() ?? v.urn, v.message]);
+        lines.push(violations.toString());
+    }
+    return lines.join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+    const program = new Command("plan")
+        .description("Plan a stack offline: run the program under Pulumi mocks and report what it would create")
+        .requiredOption("--stack <name>", "stack name; reads Pulumi.<name>.yaml")
+        .option("--config <file>", "read this stack config file instead of Pulumi.<name>.yaml")
+        .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
+        .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
+        .exitOverride()
+        .configureOutput({ writeErr: () => undefined });
+    try {
+        program.parse(argv, { from: "user" });
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
+            console.error(`error: ${e.message.replace(/^error: /, "")}`);
+            return EXIT.usage;
+        }
+        throw e;
+    }
+    try {
+        const { code } = await plan(program.opts<PlanOptions>());
+        return code;
+    } catch (e) {
+        if (e instanceof UsageError) {
+            console.error(`error: ${e.message}`);
+            return EXIT.usage;
+        }
+        console.error(`error: the program failed: ${(e as Error).stack ?? e}`);
+        return EXIT.internal;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code));
+}
