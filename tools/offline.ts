@@ -26,7 +26,7 @@ export interface PlannedResource {
     /** Provider reference "urn::id", if any. */
     provider: string | null;
     protect: boolean;
-    /** Inputs plus computed outputs, as the mocks resolved them (unknowns as Pulumi's sentinel in preview). */
+    /** Inputs plus computed outputs, as the mocks resolved them (unknowns as Pulumi's sentinel in preview; secrets redacted). */
     props: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
@@ -47,6 +47,20 @@ export interface Plan {
 }
 
 export class UsageError extends Error {}
+
+/** Pulumi's wire signature of a secret value: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const REDACTED = "[secret]";
+
+/** Replaces every secret's value with "[secret]", keeping the marker, so a plan file never carries one. */
+export function redactSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redactSecrets);
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_SIG_KEY] === SECRET_SIG) return { [SECRET_SIG_KEY]: SECRET_SIG, value: REDACTED };
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redactSecrets(v)]));
+}
 
 /** Reads a Pulumi.<stack>.yaml into the flat "ns:key" -> string map the Pulumi CLI hands a program. */
 export function readStackConfig(file: string): Record<string, string> {
@@ -144,7 +158,7 @@ export async function runProgram(options: RunOptions): Promise<Plan> {
                     custom: req.getCustom(),
                     provider: req.getProvider() || null,
                     protect: req.getProtect(),
-                    props: resp.getObject()?.toJavaScript() ?? {},
+                    props: redactSecrets(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                 });
@@ -157,7 +171,7 @@ export async function runProgram(options: RunOptions): Promise<Plan> {
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, cb) => {
         if (req.getUrn().endsWith(`::${PROJECT}-${options.stack}`) && req.getUrn().includes("::pulumi:pulumi:Stack::")) {
-            outputs = req.getOutputs()?.toJavaScript() ?? {};
+            outputs = redactSecrets(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         }
         return registerOutputs(req, cb);
     };
