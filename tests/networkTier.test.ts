@@ -7,7 +7,6 @@ import { byUrn, configWith, ofType, one, planOf, run } from "./support";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const ROUTE = "aws:ec2/route:Route";
-const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 
 const tierOf = (r: PlannedResource) => (r.props.tags as Record<string, string>)["hybrid:tier"];
