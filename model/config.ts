@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
+import { dataIssues, dataSchema } from "./dataConfig";
 
 export const PROJECT = "hybrid-platform";
 
@@ -109,6 +110,10 @@ const projectSchema = z.strictObject({
     capacity: capacitySchema,
     dns: dnsSchema,
     alerts: alertsSchema,
+    /** Data tier: PostgreSQL, Redis, documents bucket, optional on-prem object store. Default: every field's default. */
+    data: dataSchema.prefault({}),
+    /** Secret (`pulumi config set --secret`): password of data.onPremObjectStore.user. Default none; required with an on-prem object store. */
+    onPremObjectStorePassword: z.string().min(1).optional(),
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
 });
@@ -121,6 +126,7 @@ const schema = z
     .superRefine((root, ctx) => {
         const cfg = root[PROJECT];
         const net = cfg.network;
+        for (const issue of dataIssues(cfg)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.role === "prod" && net.azCount < 3) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "network", "azCount"], message: "at least 3 for the prod role (seed 2: a failed AZ must not impact service)" });
         }

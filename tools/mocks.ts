@@ -20,6 +20,9 @@ interface Context {
     readonly region: string;
 }
 
+/** A value as the provider marks a secret output (additionalSecretOutputs), so the SDK and the plan treat it as secret. */
+const secretValue = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
 const hex = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
 /**
@@ -38,6 +41,34 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `arn:aws:logs:${c.region}:${MOCK_ACCOUNT_ID}:log-group:${c.inputs.name ?? c.name}` }),
     "aws:iam/role:Role": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${c.inputs.name ?? c.name}`, uniqueId: `AROA${hex(c.id, 16).toUpperCase()}` }),
     "aws:iam/policy:Policy": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${c.inputs.name ?? c.name}` }),
+    "aws:rds/instance:Instance": (c) => {
+        const identifier = String(c.inputs.identifier ?? c.name);
+        const address = `${identifier}.c${hex(c.id, 12)}.${c.region}.rds.amazonaws.com`;
+        const port = Number(c.inputs.port ?? 5432);
+        return {
+            arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:db:${identifier}`,
+            address,
+            port,
+            endpoint: `${address}:${port}`,
+            resourceId: `db-${hex(c.id, 26).toUpperCase()}`,
+            masterUserSecrets: c.inputs.manageMasterUserPassword
+                ? [{ secretArn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${hex(c.id, 8)}-${hex(c.id, 6)}`, kmsKeyId: c.inputs.masterUserSecretKmsKeyId ?? "", secretStatus: "active" }]
+                : [],
+        };
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": (c) => ({
+        arn: `arn:aws:elasticache:${c.region}:${MOCK_ACCOUNT_ID}:replicationgroup:${c.inputs.replicationGroupId ?? c.name}`,
+        configurationEndpointAddress: `clustercfg.${c.inputs.replicationGroupId ?? c.name}.${hex(c.id, 6)}.${c.region}.cache.amazonaws.com`,
+    }),
+    "aws:s3/bucket:Bucket": (c) => {
+        const bucket = String(c.inputs.bucket ?? `${c.name}-${hex(c.id, 7)}`);
+        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, region: c.region };
+    },
+    "aws:secretsmanager/secret:Secret": (c) => ({ arn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:${c.inputs.name ?? c.name}-${hex(c.id, 6)}` }),
+    "random:index/randomPassword:RandomPassword": (c) => ({
+        result: secretValue(hex(c.id, Number(c.inputs.length ?? 32))),
+        bcryptHash: secretValue(`$2a$10$${hex(c.id + "bcrypt", 53)}`),
+    }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
         tunnel2Address: "198.51.100.2",
