@@ -23,6 +23,8 @@ interface Context {
 /** A value as the provider marks a secret output (additionalSecretOutputs), so the SDK and the plan treat it as secret. */
 const secretValue = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
+const isSecretValue = (value: unknown) => typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+
 const hex = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
 /**
@@ -126,7 +128,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         // Inputs win: a computed attribute the program set explicitly keeps the program's value.
         const visible = Object.fromEntries(Object.entries(computed).filter(([k]) => inputs[k] === undefined));
         if (this.options.preview) {
-            return { id: undefined, state: { ...inputs, ...Object.fromEntries(Object.keys(visible).map((k) => [k, UNKNOWN])) } };
+            // Secret outputs stay secret while unknown, as the engine keeps additionalSecretOutputs.
+            return { id: undefined, state: { ...inputs, ...Object.fromEntries(Object.entries(visible).map(([k, v]) => [k, isSecretValue(v) ? secretValue(UNKNOWN) : UNKNOWN])) } };
         }
         return { id, state: { ...inputs, ...visible } };
     }
