@@ -150,6 +150,7 @@ export class DataTier extends pulumi.ComponentResource {
                 noncurrentVersionExpirationDays: cfg.documents.noncurrentVersionExpirationDays,
                 noncurrentVersionTransitionDays: cfg.documents.noncurrentVersionTransitionDays,
                 accessLogRetentionDays: cfg.documents.accessLogRetentionDays,
+                production,
                 tags,
             },
             child,

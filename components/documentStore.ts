@@ -12,6 +12,8 @@ export interface DocumentStoreArgs {
     readonly noncurrentVersionTransitionDays?: number;
     /** Days access logs are kept. Default 400. */
     readonly accessLogRetentionDays?: number;
+    /** Production: the documents bucket is protected against `pulumi destroy` and replacement. Default true. */
+    readonly production?: boolean;
     /** Tags. Default none (provider default tags still apply). */
     readonly tags?: Record<string, string>;
 }
@@ -56,8 +58,8 @@ export class DocumentStore extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const physical = (role: string) => account.apply((id) => `hybrid-platform-${pulumi.getStack()}-${role}-${id}`);
 
-        const logs = this.secureBucket(`${name}-logs`, physical("access-logs"), args.logKeyArn, tags);
-        const documents = this.secureBucket(name, physical("documents"), args.documentsKeyArn, tags);
+        const logs = this.secureBucket(`${name}-logs`, physical("access-logs"), args.logKeyArn, tags, false);
+        const documents = this.secureBucket(name, physical("documents"), args.documentsKeyArn, tags, args.production ?? true);
 
         const logPolicy = new aws.s3.BucketPolicy(
             `${name}-logs`,
@@ -137,9 +139,9 @@ export class DocumentStore extends pulumi.ComponentResource {
     }
 
     /** A bucket with SSE-KMS (bucket key), versioning, public access blocked and ACLs disabled. */
-    private secureBucket(name: string, bucketName: pulumi.Input<string>, keyArn: pulumi.Input<string>, tags: Record<string, string>): SecureBucket {
+    private secureBucket(name: string, bucketName: pulumi.Input<string>, keyArn: pulumi.Input<string>, tags: Record<string, string>, protect: boolean): SecureBucket {
         const child = { parent: this };
-        const bucket = new aws.s3.Bucket(name, { bucket: bucketName, forceDestroy: false, objectLockEnabled: false, tags }, child);
+        const bucket = new aws.s3.Bucket(name, { bucket: bucketName, forceDestroy: false, objectLockEnabled: false, tags }, { parent: this, protect });
         new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, child);
         new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
         new aws.s3.BucketServerSideEncryptionConfiguration(

@@ -63,6 +63,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     readonly identifier: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
     readonly address: pulumi.Output<string>;
+    /** DbiResourceId: what IAM policies for `rds-db:connect` name. */
+    readonly resourceId: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly masterSecretArn: pulumi.Output<string>;
@@ -198,13 +200,15 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 applyImmediately: false,
                 tags,
             },
-            { parent: this, dependsOn: [...logGroups, monitoringPolicy] },
+            // Production: `pulumi destroy` or a replacing change must be an explicit decision.
+            { parent: this, dependsOn: [...logGroups, monitoringPolicy], protect: production },
         );
 
         this.arn = db.arn;
         this.identifier = db.identifier;
         this.endpoint = db.endpoint;
         this.address = db.address;
+        this.resourceId = db.resourceId;
         this.port = db.port;
         this.masterSecretArn = db.masterUserSecrets.apply((s) => s?.[0]?.secretArn);
         this.keyArn = pulumi.output(args.storageKeyArn);

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { databaseStorage, RDS_GP3_MAX_GB } from "./storage";
+import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "./windows";
 
 /** RDS/ElastiCache weekly window, e.g. "sun:03:00-sun:04:00". */
 const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "a weekly window such as sun:03:00-sun:04:00 (UTC)");
@@ -106,7 +107,11 @@ export interface DataIssue {
     readonly message: string;
 }
 
-/** Checks that need other sections (capacity) or the secret: the storage ceiling fits RDS, the MinIO password is set. */
+/**
+ * Checks that span fields, sections or the secret: the storage ceiling fits RDS, the windows
+ * are long enough and RDS's backup and maintenance windows do not overlap (AWS rejects those
+ * only at deploy time), the MinIO password is set.
+ */
 export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: number }; onPremObjectStorePassword?: string }): DataIssue[] {
     const issues: DataIssue[] = [];
     const pg = cfg.data?.postgres;
@@ -118,6 +123,17 @@ export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: num
                 message: `growth that fits RDS gp3 (${RDS_GP3_MAX_GB} GB): the projected ceiling is ${maxAllocatedStorage} GB`,
             });
         }
+    }
+    if (pg) {
+        if (dailyWindowMinutes(pg.backupWindow) < 30) issues.push({ path: ["data", "postgres", "backupWindow"], message: "a window of at least 30 minutes (RDS minimum)" });
+        if (weeklyWindowMinutes(pg.maintenanceWindow) < 30) issues.push({ path: ["data", "postgres", "maintenanceWindow"], message: "a window of at least 30 minutes (RDS minimum)" });
+        if (windowsOverlap(pg.backupWindow, pg.maintenanceWindow)) {
+            issues.push({ path: ["data", "postgres", "maintenanceWindow"], message: `a window that does not overlap the daily backup window ${pg.backupWindow}` });
+        }
+    }
+    const redis = cfg.data?.redis;
+    if (redis && weeklyWindowMinutes(redis.maintenanceWindow) < 60) {
+        issues.push({ path: ["data", "redis", "maintenanceWindow"], message: "a window of at least 60 minutes (ElastiCache minimum)" });
     }
     if (cfg.data?.onPremObjectStore && !cfg.onPremObjectStorePassword) {
         issues.push({ path: ["onPremObjectStorePassword"], message: "a secret (pulumi config set --secret onPremObjectStorePassword) when data.onPremObjectStore is set" });

@@ -87,6 +87,24 @@ describe("model/dataConfig (the data: section)", () => {
             expected: /fits RDS gp3 \(65536 GB\): the projected ceiling is 76500 GB/,
         },
         {
+            what: "a maintenance window overlapping the daily backup window",
+            flat: () => prodData((d) => Object.assign(d.postgres, { backupWindow: "03:30-04:30", maintenanceWindow: "sun:03:00-sun:04:00" })),
+            key: `${DATA}.postgres.maintenanceWindow`,
+            expected: /does not overlap the daily backup window 03:30-04:30/,
+        },
+        {
+            what: "a backup window shorter than RDS's 30 minutes",
+            flat: () => prodData((d) => (d.postgres.backupWindow = "01:00-01:15")),
+            key: `${DATA}.postgres.backupWindow`,
+            expected: /at least 30 minutes/,
+        },
+        {
+            what: "a malformed window",
+            flat: () => prodData((d) => (d.redis.maintenanceWindow = "monday 03:00")),
+            key: `${DATA}.redis.maintenanceWindow`,
+            expected: /a weekly window such as sun:03:00-sun:04:00/,
+        },
+        {
             what: "an on-prem object store without its password secret",
             flat: () => configWith("prod", { "hybrid-platform:onPremObjectStorePassword": undefined }),
             key: "hybrid-platform:onPremObjectStorePassword",

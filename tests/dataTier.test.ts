@@ -177,6 +177,7 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(db.props.skipFinalSnapshot, false);
                 assert.equal(db.props.finalSnapshotIdentifier, "data-postgres-prod-final");
                 assert.equal(db.props.deleteAutomatedBackups, false);
+                assert.equal(db.protect, true, "pulumi destroy refuses without an explicit unprotect");
                 assert.equal(db.props.backupWindow, "01:00-02:00");
                 assert.equal(db.props.maintenanceWindow, "sun:03:00-sun:04:00");
             });
@@ -292,6 +293,7 @@ for (const mode of ["update", "preview"] as const) {
                     assert.deepEqual(ownership.props.rule, { objectOwnership: "BucketOwnerEnforced" });
                     assert.equal(bucket.props.forceDestroy, false);
                 }
+                assert.equal(documents.protect, true, "documents survive a pulumi destroy in production");
             });
 
             it("names buckets per stack and account", () => {
@@ -470,6 +472,8 @@ describe("DataTier options", () => {
         assert.equal(db.props.deletionProtection, false);
         assert.equal(db.props.skipFinalSnapshot, true);
         assert.equal(db.props.finalSnapshotIdentifier, undefined);
+        assert.equal(db.protect, false);
+        assert.equal(one(plan, BUCKET, "data-documents").protect, false);
         assert.equal(one(plan, REDIS, "data-redis").props.finalSnapshotIdentifier, undefined);
         assert.equal(one(plan, "aws:secretsmanager/secret:Secret", "data-redis-auth").props.recoveryWindowInDays, 7);
     });
