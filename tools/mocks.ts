@@ -38,6 +38,13 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `arn:aws:logs:${c.region}:${MOCK_ACCOUNT_ID}:log-group:${c.inputs.name ?? c.name}` }),
     "aws:iam/role:Role": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${c.inputs.name ?? c.name}`, uniqueId: `AROA${hex(c.id, 16).toUpperCase()}` }),
     "aws:iam/policy:Policy": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${c.inputs.name ?? c.name}` }),
+    "aws:amp/workspace:Workspace": (c) => ({ prometheusEndpoint: `https://aps-workspaces.${c.region}.amazonaws.com/workspaces/${c.id}/` }),
+    "aws:grafana/workspace:Workspace": (c) => ({ endpoint: `${c.id}.grafana-workspace.${c.region}.amazonaws.com` }),
+    "aws:opensearch/domain:Domain": (c) => ({
+        arn: `arn:aws:es:${c.region}:${MOCK_ACCOUNT_ID}:domain/${c.inputs.domainName ?? c.name}`,
+        endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,
+    }),
+    "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${(c.inputs.region as string) ?? c.region}:${MOCK_ACCOUNT_ID}:${c.name}` }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
         tunnel2Address: "198.51.100.2",
