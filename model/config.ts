@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
+import { auditSchema } from "./auditConfig";
 import { observabilitySchema } from "./observabilityConfig";
 import { LOG_RETENTION_DAYS } from "./retention";
 
@@ -111,6 +112,7 @@ const projectSchema = z.strictObject({
     dns: dnsSchema,
     alerts: alertsSchema,
     observability: observabilitySchema,
+    audit: auditSchema,
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
 });

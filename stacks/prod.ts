@@ -1,7 +1,8 @@
 /**
  * Primary site (seed 1-2, 6, 7): a three-tier network across three AZs with hybrid
- * connectivity to on-prem, and unified monitoring.
+ * connectivity to on-prem, unified monitoring, and the SOC's audit trail.
  */
+import { AuditTrail } from "../components/auditTrail";
 import { NetworkTier } from "../components/networkTier";
 import { Observability } from "../components/observability";
 import { PlatformConfig } from "../model/config";
@@ -28,6 +29,18 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         },
         { providers: [provider] },
     );
+    const audit = new AuditTrail(
+        "audit",
+        {
+            region: cfg.region,
+            logRetentionDays: cfg.audit.trailLogRetentionDays,
+            archiveDays: cfg.audit.archiveDays,
+            immutableDays: cfg.audit.immutableDays,
+            socDestinationArn: cfg.audit.socDestinationArn,
+            forwardLogGroupNames: [network.flowLogGroupName],
+        },
+        { providers: [provider] },
+    );
     return {
         region: cfg.region,
         vpcId: network.vpcId,
@@ -37,6 +50,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
         vpnConnectionId: network.vpnConnectionId,
+        auditTrailArn: audit.trailArn,
         alertTopicArn: observability.alertTopicArn,
         prometheusEndpoint: observability.prometheusEndpoint,
         grafanaEndpoint: observability.grafanaEndpoint,

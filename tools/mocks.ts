@@ -44,6 +44,8 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         arn: `arn:aws:es:${c.region}:${MOCK_ACCOUNT_ID}:domain/${c.inputs.domainName ?? c.name}`,
         endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,
     }),
+    "aws:s3/bucket:Bucket": (c) => ({ bucket: c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`, arn: `arn:aws:s3:::${c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`}` }),
+    "aws:cloudtrail/trail:Trail": (c) => ({ arn: `arn:aws:cloudtrail:${c.region}:${MOCK_ACCOUNT_ID}:trail/${c.inputs.name ?? c.name}` }),
     "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${(c.inputs.region as string) ?? c.region}:${MOCK_ACCOUNT_ID}:${c.name}` }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
