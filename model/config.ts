@@ -8,6 +8,9 @@
  */
 import { z } from "zod";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
+import { auditSchema } from "./auditConfig";
+import { observabilitySchema } from "./observabilityConfig";
+import { LOG_RETENTION_DAYS } from "./retention";
 import { dataIssues, dataSchema } from "./dataConfig";
 
 export const PROJECT = "hybrid-platform";
@@ -24,8 +27,7 @@ export const AWS_REGIONS = [
     "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
 ] as const;
 
-/** Retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export { LOG_RETENTION_DAYS } from "./retention";
 
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, "an IPv4 CIDR such as 10.10.0.0/16, host bits zero");
 const vpcCidr = cidr.refine((v) => {
@@ -110,6 +112,8 @@ const projectSchema = z.strictObject({
     capacity: capacitySchema,
     dns: dnsSchema,
     alerts: alertsSchema,
+    observability: observabilitySchema,
+    audit: auditSchema,
     /** Data tier: PostgreSQL, Redis, documents bucket, optional on-prem object store. Default: every field's default. */
     data: dataSchema.prefault({}),
     /** Secret (`pulumi config set --secret`): password of data.onPremObjectStore.user. Default none; required with an on-prem object store. */

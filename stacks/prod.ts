@@ -1,10 +1,13 @@
 /**
- * Primary site (seed 1-2, 7): a three-tier network across three AZs with hybrid
- * connectivity to on-prem, and the data layer in its isolated tier.
+ * Primary site (seed 1-2, 6, 7): a three-tier network across three AZs with hybrid
+ * connectivity to on-prem, the data layer in its isolated tier, unified monitoring,
+ * and the SOC's audit trail.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail } from "../components/auditTrail";
 import { DataTier } from "../components/dataTier";
 import { NetworkTier } from "../components/networkTier";
+import { Observability } from "../components/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { regionalProvider } from "./platform";
 
@@ -26,6 +29,32 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             production: cfg.environment === "production",
             // Read through pulumi.Config so the engine keeps it secret end to end.
             onPremObjectStorePassword: cfg.data.onPremObjectStore ? new pulumi.Config(PROJECT).requireSecret("onPremObjectStorePassword") : undefined,
+        },
+        { providers: [provider] },
+    );
+    const observability = new Observability(
+        "observability",
+        {
+            region: cfg.region,
+            alerts: cfg.alerts,
+            publicHostname: cfg.dns.hostname,
+            healthCheckPath: cfg.observability.healthCheckPath,
+            cpuAlarmPercent: cfg.observability.cpuAlarmPercent,
+            errorRateAlarmPercent: cfg.observability.errorRateAlarmPercent,
+            logRetentionDays: cfg.observability.logRetentionDays,
+            logSearch: { vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientCidrs: network.privateSubnetCidrs, ...cfg.observability.logSearch },
+        },
+        { providers: [provider] },
+    );
+    const audit = new AuditTrail(
+        "audit",
+        {
+            region: cfg.region,
+            logRetentionDays: cfg.audit.trailLogRetentionDays,
+            archiveDays: cfg.audit.archiveDays,
+            immutableDays: cfg.audit.immutableDays,
+            socDestinationArn: cfg.audit.socDestinationArn,
+            forwardLogGroupNames: [network.flowLogGroupName],
         },
         { providers: [provider] },
     );
@@ -53,5 +82,10 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         documentsBucketArn: data.documents.bucketArn,
         documentsKeyArn: data.documentsKeyArn,
         logBucketName: data.documents.logBucketName,
+        auditTrailArn: audit.trailArn,
+        alertTopicArn: observability.alertTopicArn,
+        prometheusEndpoint: observability.prometheusEndpoint,
+        grafanaEndpoint: observability.grafanaEndpoint,
+        logSearchEndpoint: observability.logSearchEndpoint,
     };
 }

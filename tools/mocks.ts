@@ -63,14 +63,22 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         configurationEndpointAddress: `clustercfg.${c.inputs.replicationGroupId ?? c.name}.${hex(c.id, 6)}.${c.region}.cache.amazonaws.com`,
     }),
     "aws:s3/bucket:Bucket": (c) => {
-        const bucket = String(c.inputs.bucket ?? `${c.name}-${hex(c.id, 7)}`);
-        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, region: c.region };
+        const bucket = String(c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`);
+        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${c.inputs.region ?? c.region}.amazonaws.com` };
     },
     "aws:secretsmanager/secret:Secret": (c) => ({ arn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:${c.inputs.name ?? c.name}-${hex(c.id, 6)}` }),
     "random:index/randomPassword:RandomPassword": (c) => ({
         result: secretValue(hex(c.id, Number(c.inputs.length ?? 32))),
         bcryptHash: secretValue(`$2a$10$${hex(c.id + "bcrypt", 53)}`),
     }),
+    "aws:amp/workspace:Workspace": (c) => ({ prometheusEndpoint: `https://aps-workspaces.${c.region}.amazonaws.com/workspaces/${c.id}/` }),
+    "aws:grafana/workspace:Workspace": (c) => ({ endpoint: `${c.id}.grafana-workspace.${c.region}.amazonaws.com` }),
+    "aws:opensearch/domain:Domain": (c) => ({
+        arn: `arn:aws:es:${c.region}:${MOCK_ACCOUNT_ID}:domain/${c.inputs.domainName ?? c.name}`,
+        endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,
+    }),
+    "aws:cloudtrail/trail:Trail": (c) => ({ arn: `arn:aws:cloudtrail:${c.region}:${MOCK_ACCOUNT_ID}:trail/${c.inputs.name ?? c.name}` }),
+    "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${(c.inputs.region as string) ?? c.region}:${MOCK_ACCOUNT_ID}:${c.name}` }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
         tunnel2Address: "198.51.100.2",
