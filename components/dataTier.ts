@@ -43,6 +43,8 @@ export class DataTier extends pulumi.ComponentResource {
     readonly documentsKeyArn: pulumi.Output<string>;
     readonly secretsKeyArn: pulumi.Output<string>;
     readonly logsKeyArn: pulumi.Output<string>;
+    /** The data tier's log groups, for forwarding to the SOC. */
+    readonly logGroupNames: pulumi.Output<string>[];
 
     constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:data:DataTier", name, {}, opts);
@@ -155,6 +157,8 @@ export class DataTier extends pulumi.ComponentResource {
             },
             child,
         );
+
+        this.logGroupNames = [...this.database.logGroupNames, ...this.cache.logGroupNames];
 
         const onPrem = cfg.onPremObjectStore;
         if (onPrem) {

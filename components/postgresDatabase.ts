@@ -63,6 +63,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     readonly identifier: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
     readonly address: pulumi.Output<string>;
+    /** Log groups of the exported PostgreSQL logs (connections, DDL: audit-relevant). */
+    readonly logGroupNames: pulumi.Output<string>[];
     /** DbiResourceId: what IAM policies for `rds-db:connect` name. */
     readonly resourceId: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
@@ -209,6 +211,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.endpoint = db.endpoint;
         this.address = db.address;
         this.resourceId = db.resourceId;
+        this.logGroupNames = logGroups.map((g) => g.name);
         this.port = db.port;
         this.masterSecretArn = db.masterUserSecrets.apply((s) => s?.[0]?.secretArn);
         this.keyArn = pulumi.output(args.storageKeyArn);

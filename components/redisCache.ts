@@ -60,6 +60,8 @@ export class RedisCache extends pulumi.ComponentResource {
     readonly authSecretArn: pulumi.Output<string>;
     readonly replicationGroupArn: pulumi.Output<string>;
     readonly keyArn: pulumi.Output<string>;
+    /** Log groups of the slow and engine logs. */
+    readonly logGroupNames: pulumi.Output<string>[];
 
     constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:data:RedisCache", name, {}, opts);
@@ -152,6 +154,7 @@ export class RedisCache extends pulumi.ComponentResource {
             child,
         );
         this.configurationEndpoint = group.configurationEndpointAddress;
+        this.logGroupNames = logGroups.map(({ group }) => group.name);
         this.replicationGroupArn = group.arn;
         this.keyArn = pulumi.output(args.cacheKeyArn);
         this.registerOutputs({

@@ -54,7 +54,9 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             archiveDays: cfg.audit.archiveDays,
             immutableDays: cfg.audit.immutableDays,
             socDestinationArn: cfg.audit.socDestinationArn,
-            forwardLogGroupNames: [network.flowLogGroupName],
+            // Who read or changed which citizen document, and who connected to the database, reach the SOC.
+            dataEventBucketArns: [data.documents.bucketArn],
+            forwardLogGroupNames: [network.flowLogGroupName, ...data.logGroupNames],
         },
         { providers: [provider] },
     );

@@ -389,6 +389,16 @@ for (const mode of ["update", "preview"] as const) {
             });
         });
 
+        it("has the audit trail record object-level access to the documents bucket", () => {
+            const [trail] = ofType(plan, "aws:cloudtrail/trail:Trail");
+            assert.ok(targets(plan, trail, "advancedEventSelectors").some((r) => r.urn === documents.urn));
+            if (mode === "update") {
+                const selectors = trail.props.advancedEventSelectors as Array<{ fieldSelectors: Array<{ field: string; startsWiths?: string[] }> }>;
+                const arns = selectors.flatMap((s) => s.fieldSelectors).find((f) => f.field === "resources.ARN")?.startsWiths;
+                assert.deepEqual(arns, [`${documents.props.arn}/`]);
+            }
+        });
+
         it("carries no plaintext password or secret anywhere in the plan", () => {
             const text = JSON.stringify(plan);
             assert.ok(!text.includes("offline-secret:"), "the MinIO password never appears");
@@ -464,6 +474,22 @@ describe("DataTier options", () => {
         assert.equal(plan.resources.filter((r) => r.type.startsWith("minio:") || r.type === "pulumi:providers:minio").length, 0);
         assert.equal(plan.resources.filter((r) => r.type.startsWith("aws:rolesanywhere/")).length, 0);
         assert.equal(ofType(plan, DB).length, 1, "the rest of the data tier is unchanged");
+    });
+
+    it("forwards the database and cache logs to the SOC with the flow logs", async () => {
+        const audit = JSON.parse(configWith("prod", {})["hybrid-platform:audit"] ?? "{}") as Record<string, unknown>;
+        const socDestinationArn = "arn:aws:logs:eu-west-2:999988887777:destination:soc";
+        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:audit": JSON.stringify({ ...audit, socDestinationArn }) }) });
+        const forwarded = ofType(plan, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
+        const groups = forwarded.filter((f) => f.props.destinationArn === socDestinationArn).map((f) => f.props.logGroup);
+        for (const name of [
+            "/aws/rds/instance/data-postgres-prod/postgresql",
+            "/aws/rds/instance/data-postgres-prod/upgrade",
+            "/hybrid-platform/elasticache/data-redis-prod/slow-log",
+            "/hybrid-platform/elasticache/data-redis-prod/engine-log",
+        ]) {
+            assert.ok(groups.includes(name), `${name} forwarded`);
+        }
     });
 
     it("outside production: no deletion protection or final snapshots, shorter secret recovery", async () => {
