@@ -1,8 +1,12 @@
 import * as assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { loadConfig } from "../model/config";
 import { databaseStorage } from "../model/storage";
 import { MOCK_ACCOUNT_ID, PlatformMocks, UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, REDACTED } from "../tools/offline";
+import { main } from "../tools/plan";
 import { byUrn, configWith, ofType, one, planOf, run } from "./support";
 
 const KEY = "aws:kms/key:Key";
@@ -465,6 +469,31 @@ for (const mode of ["update", "preview"] as const) {
         });
     });
 }
+
+describe("DataTier in `npm run plan -- --stack prod --json`", () => {
+    it("writes the data tier's resources with their settings, and no secret in clear", async () => {
+        const file = path.join(mkdtempSync(path.join(tmpdir(), "data-plan-")), "p.json");
+        const [log] = [console.log];
+        console.log = () => undefined;
+        let code: number;
+        try {
+            code = await main(["--stack", "prod", "--json", file]);
+        } finally {
+            console.log = log;
+        }
+        assert.equal(code, 0);
+        const text = readFileSync(file, "utf8");
+        const plan = JSON.parse(text) as Plan;
+        const db = one(plan, DB, "data-postgres");
+        assert.equal(db.props.multiAz, true);
+        assert.equal(db.props.manageMasterUserPassword, true);
+        assert.equal(one(plan, REDIS, "data-redis").props.transitEncryptionEnabled, true);
+        assert.equal(ofType(plan, "aws:s3/bucketVersioning:BucketVersioning").filter((v) => v.name.startsWith("data-documents")).length, 2);
+        assert.ok(!text.includes("offline-secret:"));
+        for (const pw of ofType(plan, RANDOM_PASSWORD)) assert.ok(isSecret(pw.props.result));
+        assert.ok(isSecret(one(plan, "aws:secretsmanager/secretVersion:SecretVersion", "data-redis-auth").props.secretString));
+    });
+});
 
 describe("DataTier options", () => {
     it("creates nothing on-prem without onPremObjectStore config", async () => {
