@@ -106,7 +106,7 @@ export class RedisCache extends pulumi.ComponentResource {
         );
         new aws.secretsmanager.SecretVersion(
             `${name}-auth`,
-            { secretId: secret.id, secretString: pulumi.secret(pulumi.interpolate`${password.result}`.apply((p) => JSON.stringify({ username: "app", password: p }))) },
+            { secretId: secret.id, secretString: pulumi.secret(password.result.apply((p) => JSON.stringify({ username: "app", password: p }))) },
             child,
         );
         this.authSecretArn = secret.arn;
