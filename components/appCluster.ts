@@ -8,7 +8,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, OnPremClusterConfig, ReleaseStrategy, imageReference } from "../model/appConfig";
-import { DEFAULT_SIZING, HpaBounds, ScalingPlan, scalingPlan } from "../model/capacity";
+import { DEFAULT_SIZING, ScalingPlan, pilotLight, scalingPlan } from "../model/capacity";
 import { AppWorkloads, APP_NAMESPACE, DEPLOYER_GROUP, OPERATOR_GROUP, SERVED_PORTS, ServedName, Track, WorkloadName, WorkloadPlatform } from "./appWorkloads";
 import { CustomerKey } from "./customerKey";
 
@@ -102,10 +102,7 @@ export class AppCluster extends pulumi.ComponentResource {
         // --- capacity -------------------------------------------------------------------
         const sizing = { ...DEFAULT_SIZING, celeryWorkersPer500Users: app.celeryWorkersPer500Users };
         const planned = scalingPlan(args.capacity.concurrentUsers, args.capacity.targetUsers, app.instanceType, azCount, sizing);
-        const floor = (b: HpaBounds): HpaBounds => ({ min: sizing.minReplicas, max: b.max });
-        this.scaling = args.pilotLight
-            ? { djangoWeb: floor(planned.djangoWeb), fastapiApi: floor(planned.fastapiApi), celeryWorker: floor(planned.celeryWorker), nodesPerAz: { min: 1, max: planned.nodesPerAz.max } }
-            : planned;
+        this.scaling = args.pilotLight ? pilotLight(planned, sizing.minReplicas) : planned;
         this.releaseStrategy = app.release.strategy ?? (production ? "canary" : "rolling");
 
         // --- keys and registries --------------------------------------------------------
@@ -311,14 +308,17 @@ export class AppCluster extends pulumi.ComponentResource {
             {
                 vpcId: args.vpcId,
                 description: "Internet-facing ALB: HTTPS (and HTTP only to redirect) in, app ports to the pods out",
-                ingress: [
-                    { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from citizens" },
-                    { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], description: "HTTP, redirected to HTTPS" },
-                ],
                 tags: { ...(args.tags ?? {}), Name: `${stack}-alb` },
             },
             { parent: this },
         );
+        // Rules as separate resources (never mixed with inline rules): no default allow-all egress remains.
+        for (const [port, why] of [
+            [443, "HTTPS from citizens"],
+            [80, "HTTP, redirected to HTTPS"],
+        ] as const) {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-alb-in-${port}`, { securityGroupId: albSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: why }, { parent: this });
+        }
         for (const [served, port] of Object.entries(SERVED_PORTS)) {
             new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-${served}`, { securityGroupId: albSg.id, referencedSecurityGroupId: clusterSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: `ALB to ${served} pods` }, { parent: this });
             new aws.vpc.SecurityGroupIngressRule(`${name}-${served}-from-alb`, { securityGroupId: clusterSecurityGroupId, referencedSecurityGroupId: albSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${served} pods from the ALB` }, { parent: this });

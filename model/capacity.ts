@@ -235,6 +235,15 @@ export function scalingPlan(today: number, target: number, instanceType: string,
     };
 }
 
+/**
+ * Pilot light (DR, seed 3.1): every scaled workload at the replica floor and one node per AZ,
+ * with the HPA and node group maxima of the full plan so a failover scales up without a deploy.
+ */
+export function pilotLight(plan: ScalingPlan, minReplicas = DEFAULT_SIZING.minReplicas): ScalingPlan {
+    const floor = (b: HpaBounds): HpaBounds => ({ min: Math.min(minReplicas, b.min), max: b.max });
+    return { djangoWeb: floor(plan.djangoWeb), fastapiApi: floor(plan.fastapiApi), celeryWorker: floor(plan.celeryWorker), nodesPerAz: { min: 1, max: plan.nodesPerAz.max } };
+}
+
 export interface SeedSizingVerdict {
     readonly users: number;
     readonly seedNodes: number;

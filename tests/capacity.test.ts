@@ -9,6 +9,7 @@ import {
     kubeReservedMemoryMiB,
     nodeCapacity,
     nodePlan,
+    pilotLight,
     podsFor,
     scalingPlan,
 } from "../model/capacity";
@@ -117,5 +118,18 @@ describe("model/capacity", () => {
                 );
             }),
         );
+    });
+});
+
+describe("model/capacity pilot light", () => {
+    it("runs each workload at the floor and one node per AZ, keeping the full plan's maxima", () => {
+        const full = scalingPlan(1_000, 10_000, "m5.xlarge", 3);
+        const pl = pilotLight(full);
+        assert.deepEqual(pl.djangoWeb, { min: 3, max: 100 });
+        assert.deepEqual(pl.celeryWorker, { min: 3, max: 40 });
+        assert.deepEqual(pl.nodesPerAz, { min: 1, max: 21 });
+        // the floor fits on one node per AZ even after losing one (m5.xlarge: 6 slots per node)
+        const floorDemand = nodePlan(0, "m5.xlarge", 3);
+        assert.equal(floorDemand.nodesPerAz, 1);
     });
 });
