@@ -5,8 +5,8 @@ import { z } from "zod";
 import { parseCidr } from "./cidr";
 import { INSTANCE_TYPES } from "./capacity";
 
-/** Kubernetes minor versions EKS offers in standard support that this program is tested against. */
-export const KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33"] as const;
+/** Kubernetes minor versions this program accepts for EKS (check EKS standard support before pinning). */
+export const KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"] as const;
 
 /** ALB security policies that negotiate TLS 1.3 (seed 4.2). */
 export const TLS_POLICIES = ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"] as const;

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, readStackConfig, stackConfigPath } from "../tools/offline";
-import { configWith, one, ofType, planOf, run } from "./support";
+import { configWith, ofType, planOf, run } from "./support";
 
 const APP_KEY = "hybrid-platform:app";
 const prodApp = (): Record<string, unknown> => JSON.parse(readStackConfig(stackConfigPath("prod"))[APP_KEY]);
