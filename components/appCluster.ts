@@ -477,6 +477,7 @@ export class AppCluster extends pulumi.ComponentResource {
             irsaRoleArns: Object.fromEntries(Object.entries(workloadRoles).map(([w, r]) => [w, r.arn])) as Record<WorkloadName, pulumi.Output<string>>,
             databaseSecretArn: data.databaseSecretArn,
             redisAuthSecretArn: data.redisAuthSecretArn,
+            region: args.region,
             albSourceCidrs: args.publicSubnetCidrs,
             targetGroupArns: Object.fromEntries(Object.entries(targetGroups).map(([k, tg]) => [k, tg!.arn])),
         };

@@ -21,6 +21,8 @@ export type WorkloadPlatform =
           /** Secrets Manager ARNs mounted through the Secrets Store CSI driver (AWS provider, IRSA). */
           readonly databaseSecretArn: pulumi.Input<string>;
           readonly redisAuthSecretArn: pulumi.Input<string>;
+          /** Region of the secrets. */
+          readonly region: string;
           /** Subnet CIDRs of the ALB: the only sources admitted to web/api (ip targets: the ALB connects to pod IPs). */
           readonly albSourceCidrs: string[];
           /** ALB target groups per service and track, bound through the LB controller's TargetGroupBinding. */
@@ -160,6 +162,8 @@ export class AppWorkloads extends pulumi.ComponentResource {
                     spec: {
                         provider: "aws",
                         parameters: {
+                            // Explicit: nodes' IMDS is out of reach of pods (hop limit 1), so nothing is discovered from it.
+                            region: platform.region,
                             objects: pulumi
                                 .all([platform.databaseSecretArn, platform.redisAuthSecretArn])
                                 .apply(([db, redis]) => JSON.stringify([{ objectName: db, objectType: "secretsmanager", objectAlias: "database" }, { objectName: redis, objectType: "secretsmanager", objectAlias: "redis" }])),

@@ -157,6 +157,17 @@ describe("AppCluster (prod plan)", () => {
         }
     });
 
+    it("mounts the DB and Redis secrets from Secrets Manager through a SecretProviderClass (no Kubernetes Secret copies)", () => {
+        const [spc] = ofType(plan, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
+        const spec = props(spc).spec;
+        assert.equal(spec.provider, "aws");
+        assert.equal(spec.parameters.region, "eu-west-2");
+        assert.deepEqual(JSON.parse(spec.parameters.objects).map((o: Json) => [o.objectName, o.objectAlias]), [[KNOWN.dbSecret, "database"], [KNOWN.redisSecret, "redis"]]);
+        assert.equal(spec.secretObjects, undefined);
+        const csi = props(ofType(plan, "kubernetes:helm.sh/v3:Release").find((r) => props(r).chart === "secrets-store-csi-driver")!);
+        assert.equal(csi.values.syncSecret.enabled, false);
+    });
+
     it("denies by default and allows only ALB -> web/api, app -> DB/Redis and DNS", () => {
         const nps = ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map(props);
         const deny = nps.find((n) => n.metadata.name === "default-deny")!;
