@@ -325,7 +325,7 @@ describe("AppCluster on-prem", () => {
     before(async () => {
         plan = await run({
             stack: "prod",
-            config: withApp({ onPrem: { ingressClassName: "openshift-default", ingressNamespace: "openshift-ingress" } }, { "hybrid-platform:onPremKubeconfig": "offline-secret:hybrid-platform:onPremKubeconfig" }),
+            config: withApp({ onPrem: { ingressClassName: "openshift-default", ingressNamespace: "openshift-ingress", registryMirror: "harbor.dc1.example.gov.uk/portal" } }, { "hybrid-platform:onPremKubeconfig": "offline-secret:hybrid-platform:onPremKubeconfig" }),
         });
     });
 
@@ -345,8 +345,13 @@ describe("AppCluster on-prem", () => {
     it("on-prem: no IRSA, credentials from a pre-provisioned Secret, ingress class from config, no ALB/WAF annotations", () => {
         const onPremUrn = ofType(plan, "pulumi:providers:kubernetes").find((p) => p.name.endsWith("onprem"))!.urn;
         const mine = plan.resources.filter((r) => r.provider?.startsWith(onPremUrn));
-        for (const sa of mine.filter((r) => r.type === "kubernetes:core/v1:ServiceAccount")) assert.equal(props(sa).metadata.annotations, undefined);
+        for (const sa of mine.filter((r) => r.type === "kubernetes:core/v1:ServiceAccount")) {
+            assert.equal(props(sa).metadata.annotations, undefined);
+            assert.deepEqual(props(sa).imagePullSecrets, [{ name: "registry-pull" }]);
+        }
         for (const d of mine.filter((r) => r.type === "kubernetes:apps/v1:Deployment")) {
+            assert.match(props(d).spec.template.spec.containers[0].image, /^harbor\.dc1\.example\.gov\.uk\/portal\/prod\/(django-web|fastapi-api|celery-worker):1\.0\.0$/);
+            assert.equal(props(d).spec.template.spec.securityContext.runAsUser, undefined, "OpenShift assigns the UID");
             const vol = props(d).spec.template.spec.volumes.find((v: Json) => v.name === "runtime-secrets");
             assert.equal(vol.secret.secretName, "portal-runtime");
             assert.equal(vol.csi, undefined);
