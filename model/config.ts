@@ -7,6 +7,7 @@
  * line that names the key ("hybrid-platform:network.vpcCidr") and what is expected.
  */
 import { z } from "zod";
+import { appSchema } from "./appConfig";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
 import { auditSchema } from "./auditConfig";
 import { observabilitySchema } from "./observabilityConfig";
@@ -114,6 +115,10 @@ const projectSchema = z.strictObject({
     alerts: alertsSchema,
     observability: observabilitySchema,
     audit: auditSchema,
+    /** The compute layer: EKS, workloads, edge, release strategy, on-prem cluster (model/appConfig.ts). */
+    app: appSchema,
+    /** Kubeconfig of the on-prem cluster (secret: `pulumi config set --secret`); required when app.onPrem is set. Default none. */
+    onPremKubeconfig: z.string().min(1).optional(),
     /** Data tier: PostgreSQL, Redis, documents bucket, optional on-prem object store. Default: every field's default. */
     data: dataSchema.prefault({}),
     /** Secret (`pulumi config set --secret`): password of data.onPremObjectStore.user. Default none; required with an on-prem object store. */
@@ -139,6 +144,9 @@ const schema = z
             ...(net.peerVpcCidrs ?? []).map((c, i) => ({ label: `network.peerVpcCidrs[${i}]`, cidr: c })),
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
+        if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
+            ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
+        }
         const [clash] = findOverlaps(labelled);
         if (clash) {
             ctx.addIssue({

@@ -1,9 +1,10 @@
 /**
- * Primary site (seed 1-2, 6, 7): a three-tier network across three AZs with hybrid
- * connectivity to on-prem, the data layer in its isolated tier, unified monitoring,
- * and the SOC's audit trail.
+ * Primary site (seed 1-2, 4.3, 6, 7): a three-tier network across three AZs with hybrid
+ * connectivity to on-prem, the data layer in its isolated tier, the compute layer (EKS,
+ * workloads, ALB/WAF edge) on it, unified monitoring, and the SOC's audit trail.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AppCluster } from "../components/appCluster";
 import { AuditTrail } from "../components/auditTrail";
 import { DataTier } from "../components/dataTier";
 import { NetworkTier } from "../components/networkTier";
@@ -32,6 +33,36 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         },
         { providers: [provider] },
     );
+    const app = new AppCluster(
+        "app",
+        {
+            app: cfg.app,
+            environment: cfg.environment,
+            capacity: cfg.capacity,
+            hostname: cfg.dns.hostname,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            publicSubnetIds: network.publicSubnetIds,
+            publicSubnetCidrs: network.publicSubnetCidrs,
+            dataSubnetCidrs: network.isolatedSubnetCidrs,
+            // The data tier admits the client group it exports; the cluster attaches it to its nodes.
+            dataAccess: {
+                clientSecurityGroupId: data.clientSecurityGroupId,
+                documentsBucketName: data.documents.bucketName,
+                documentsBucketArn: data.documents.bucketArn,
+                documentsKeyArn: data.documentsKeyArn,
+                databaseSecretArn: data.database.masterSecretArn,
+                redisAuthSecretArn: data.cache.authSecretArn,
+                secretsKeyArn: data.secretsKeyArn,
+                databaseEndpoint: data.database.address,
+                redisEndpoint: data.cache.configurationEndpoint,
+                logBucketName: data.documents.logBucketName,
+            },
+            onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
+        },
+        { providers: [provider] },
+    );
     const observability = new Observability(
         "observability",
         {
@@ -43,6 +74,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             errorRateAlarmPercent: cfg.observability.errorRateAlarmPercent,
             logRetentionDays: cfg.observability.logRetentionDays,
             logSearch: { vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientCidrs: network.privateSubnetCidrs, ...cfg.observability.logSearch },
+            targets: { loadBalancerArnSuffix: app.albArnSuffix },
         },
         { providers: [provider] },
     );
@@ -84,6 +116,12 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         documentsBucketArn: data.documents.bucketArn,
         documentsKeyArn: data.documentsKeyArn,
         logBucketName: data.documents.logBucketName,
+        clusterName: app.clusterName,
+        albDnsName: app.albDnsName,
+        albZoneId: app.albZoneId,
+        albArn: app.albArn,
+        publicHostname: app.publicHostname,
+        ecrRepositoryUrls: app.ecrRepositoryUrls,
         auditTrailArn: audit.trailArn,
         alertTopicArn: observability.alertTopicArn,
         prometheusEndpoint: observability.prometheusEndpoint,
