@@ -6,6 +6,8 @@ import { loadConfig } from "../model/config";
 import { databaseStorage } from "../model/storage";
 import { MOCK_ACCOUNT_ID, PlatformMocks, UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, REDACTED } from "../tools/offline";
+import * as aws from "@pulumi/aws";
+import { SecureBucket } from "../components/secureBucket";
 import { main } from "../tools/plan";
 import { byUrn, configWith, ofType, one, planOf, run } from "./support";
 
@@ -500,6 +502,19 @@ describe("DataTier in `npm run plan -- --stack prod --json`", () => {
         assert.ok(!text.includes("offline-secret:"));
         for (const pw of ofType(plan, RANDOM_PASSWORD)) assert.ok(isSecret(pw.props.result));
         assert.ok(isSecret(one(plan, "aws:secretsmanager/secretVersion:SecretVersion", "data-redis-auth").props.secretString));
+    });
+});
+
+describe("SecureBucket SSE-S3 opt-out", () => {
+    it("refuses a bucket without a CMK unless sseS3ForLogDelivery is set", async () => {
+        const program = (sseS3ForLogDelivery: boolean) => async () => {
+            new SecureBucket("logs", { bucketName: "test-logs", sseS3ForLogDelivery }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
+            return {};
+        };
+        await assert.rejects(run({ stack: "prod", program: program(false) }), /keyArn is required unless sseS3ForLogDelivery/);
+        const plan = await run({ stack: "prod", program: program(true) });
+        const [sse] = ofType(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        assert.deepEqual(sse.props.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
     });
 });
 
