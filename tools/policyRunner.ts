@@ -99,7 +99,7 @@ function configured(policies: Guardrail[], config: PackConfig): Guardrail[] {
         }
         if ("validateStack" in p && typeof p.validateStack === "function") {
             const inner = p.validateStack;
-            copy.validateStack = (args, report) => inner(withConfig(args), report);
+            copy.validateStack = (args: Parameters<typeof inner>[0], report: Parameters<typeof inner>[1]) => inner(withConfig(args), report);
         }
         return copy;
     });
