@@ -64,7 +64,7 @@ export function report(diagnostics: PolicyDiagnostic[]): string {
     const colour = process.stdout.isTTY === true;
     const table = new Table({
         head: ["policy", "level", "resource", "message"],
-        colWidths: [38, 11, 40, 80],
+        colWidths: [38, 19, 40, 80],
         wordWrap: true,
         style: { compact: true, head: colour ? ["cyan"] : [], border: colour ? ["grey"] : [] },
     });
