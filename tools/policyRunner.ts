@@ -30,7 +30,7 @@ const { convertEnforcementLevel } = require("@pulumi/policy/protoutil") as { con
 
 type RpcFun = (call: { request: unknown }, callback: (err: unknown, resp?: AnalyzeResponse) => void) => Promise<void>;
 
-interface AnalyzeResponse {
+export interface AnalyzeResponse {
     getDiagnosticsList(): Array<{
         getPolicyname(): string;
         getDescription(): string;
@@ -134,23 +134,10 @@ function call(fun: RpcFun, request: unknown): Promise<AnalyzeResponse> {
     });
 }
 
-export interface EvaluateOptions {
-    /** Policy config (validated); default none. */
-    readonly config?: PackConfig;
-    /** Policies to run; default the whole pack. */
-    readonly policies?: Guardrail[];
-}
-
-/** Runs every policy of the pack against resources: `analyze` per resource, then `analyzeStack`. */
-export async function analyzeResources(resources: PlannedResource[], opts: EvaluateOptions = {}): Promise<PolicyDiagnostic[]> {
-    const config = opts.config ?? {};
-    const policies = configured(opts.policies ?? allPolicies, config);
-    const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
-    const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+/** The engine's per-resource `Analyze` requests for planned resources. */
+export function analyzeRequests(resources: PlannedResource[]): unknown[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const responses: AnalyzeResponse[] = [];
-
-    for (const r of resources) {
+    return resources.map((r) => {
         const req = new analyzerproto.AnalyzeRequest();
         req.setType(r.type);
         req.setUrn(r.urn);
@@ -159,9 +146,13 @@ export async function analyzeResources(resources: PlannedResource[], opts: Evalu
         req.setOptions(options(r));
         const provider = providerOf(r, byUrn);
         if (provider) req.setProvider(provider);
-        responses.push(await call(analyze, req));
-    }
+        return req;
+    });
+}
 
+/** The engine's `AnalyzeStack` request: every resource with parent, dependencies, propertyDependencies and provider. */
+export function analyzeStackRequest(resources: PlannedResource[]): unknown {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const stackReq = new analyzerproto.AnalyzeStackRequest();
     stackReq.setResourcesList(
         resources.map((r) => {
@@ -184,8 +175,11 @@ export async function analyzeResources(resources: PlannedResource[], opts: Evalu
             return a;
         }),
     );
-    responses.push(await call(analyzeStack, stackReq));
+    return stackReq;
+}
 
+/** Diagnostics of analyzer responses, in the runner's shape. */
+export function diagnosticsOf(responses: AnalyzeResponse[], config: PackConfig = {}): PolicyDiagnostic[] {
     return responses.flatMap((resp) =>
         resp.getDiagnosticsList().map((d) => {
             const policy = d.getPolicyname();
@@ -200,6 +194,26 @@ export async function analyzeResources(resources: PlannedResource[], opts: Evalu
             };
         }),
     );
+}
+
+export interface EvaluateOptions {
+    /** Policy config (validated); default none. */
+    readonly config?: PackConfig;
+    /** Policies to run; default the whole pack. */
+    readonly policies?: Guardrail[];
+}
+
+/** Runs every policy of the pack against resources: `analyze` per resource, then `analyzeStack`. */
+export async function analyzeResources(resources: PlannedResource[], opts: EvaluateOptions = {}): Promise<PolicyDiagnostic[]> {
+    const config = opts.config ?? {};
+    const policies = configured(opts.policies ?? allPolicies, config);
+    const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+    const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+    const responses: AnalyzeResponse[] = [];
+    for (const req of analyzeRequests(resources)) responses.push(await call(analyze, req));
+    const stackReq = analyzeStackRequest(resources);
+    responses.push(await call(analyzeStack, stackReq));
+    return diagnosticsOf(responses, config);
 }
 
 /**
