@@ -18,6 +18,9 @@ export const imagesFromEcr = stackGuardrail({
     types: [...WORKLOADS, T.ecr],
     check: ({ graph }, report) => {
         const repos = graph.ofType(T.ecr);
+        // With repositories in the stack, an ECR image must be one of them (not another account's or project's).
+        const repoNames = repos.map((r) => peek(() => r.props.name));
+        const namesKnown = repos.length > 0 && repoNames.every((n) => typeof n === "string");
         for (const w of graph.ofType(...WORKLOADS)) {
             const fromRepo = (graph.refs(w, "spec") as PolicyResource[]).some((d) => repos.includes(d));
             for (const c of containersOf(w).containers) {
@@ -29,6 +32,8 @@ export const imagesFromEcr = stackGuardrail({
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image ?? "(unset)"} is not an ECR image with a tag or digest`, w.urn);
                 } else if (image.endsWith(":latest")) {
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image} uses the mutable tag 'latest'`, w.urn);
+                } else if (namesKnown && !repoNames.includes(image.split("/").slice(1).join("/").split(/[:@]/)[0])) {
+                    report(`container ${c.name ?? "?"} of ${w.name}: image ${image} is not from this stack's ECR repositories (${repoNames.join(", ")})`, w.urn);
                 }
             }
         }

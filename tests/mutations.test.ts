@@ -11,7 +11,8 @@ import { Plan } from "../tools/offline";
 import { runPolicy } from "../tools/policy";
 import { SarifLog } from "../tools/sarif";
 import { MUTATIONS, Mode, Mutator, StackName } from "./mutations";
-import { planOf } from "./support";
+import { configWith, planOf, run } from "./support";
+import { evaluatePlan } from "../tools/policyRunner";
 
 const dir = mkdtempSync(path.join(tmpdir(), "hybrid-mutations-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,5 +56,27 @@ describe("mutation suite on the real stacks", () => {
                 }
             });
         }
+    }
+});
+
+describe("config opt-outs are reported by the pack (the real program, not a mutation)", () => {
+    const network = (changes: Record<string, unknown>) => {
+        const current = JSON.parse(configWith("dr", {})["hybrid-platform:network"]);
+        return configWith("dr", { "hybrid-platform:network": JSON.stringify({ ...current, ...changes }) });
+    };
+
+    for (const mode of MODES) {
+        it(`network.singleNatGateway -> nat-gateway-per-az (${mode})`, async () => {
+            const plan = await run({ stack: "dr", config: network({ singleNatGateway: true }), preview: mode === "preview" });
+            const violations = await evaluatePlan(plan);
+            assert.deepEqual([...new Set(violations.map((v) => `${v.policy}:${v.enforcementLevel}`))], ["nat-gateway-per-az:mandatory"]);
+            assert.equal(violations.length, 2, "private subnets b and c egress through AZ a's NAT gateway");
+        });
+
+        it(`network.azCount 2 -> tier-subnets-span-azs (${mode})`, async () => {
+            const plan = await run({ stack: "dr", config: network({ azCount: 2 }), preview: mode === "preview" });
+            const violations = await evaluatePlan(plan);
+            assert.deepEqual([...new Set(violations.map((v) => v.policy))], ["tier-subnets-span-azs"]);
+        });
     }
 });

@@ -238,9 +238,12 @@ export const CASES: Case[] = [
     {
         policy: "s3-deny-insecure-transport",
         compliant: (f) => void bucketWith(f),
-        previewCannotRun: true,
         violations: {
             "no bucket policy": (f) => void bucketWith(f, { policy: false }),
+            "a second bucket without policy (checked in preview too)": (f) => {
+                bucketWith(f);
+                f.add(T.bucket, "logs", {});
+            },
             "policy without the TLS deny": (f) => void bucketWith(f, { policy: "plain" }),
         },
     },
@@ -567,10 +570,14 @@ export const CASES: Case[] = [
     {
         policy: "images-from-project-ecr",
         compliant: (f) => {
-            const repo = f.add(T.ecr, "web", { imageTagMutability: "IMMUTABLE" });
+            const repo = f.add(T.ecr, "web", { name: "web", imageTagMutability: "IMMUTABLE" });
             deployment(f, { image: f.computed(repo, "111122223333.dkr.ecr.eu-west-2.amazonaws.com/web:1.4.2") });
         },
         violations: {
+            "another project's ECR repository": (f) => {
+                f.add(T.ecr, "web", { name: "web", imageTagMutability: "IMMUTABLE" });
+                deployment(f, { image: "444455556666.dkr.ecr.eu-west-2.amazonaws.com/someone-else:2.0.0" });
+            },
             "Docker Hub image": (f) => void deployment(f, { image: "nginx:1.27" }),
             "ECR latest": (f) => void deployment(f, { image: "111122223333.dkr.ecr.eu-west-2.amazonaws.com/web:latest" }),
             "image computed from something else": (f) => {
