@@ -184,4 +184,21 @@ describe("waivers need a written reason", () => {
         assert.equal((await analyzeResources(build("production"), { policies })).length, 1);
         assert.equal((await analyzeResources(build("staging"), { policies })).length, 0);
     });
+
+    it("a prop unknown during preview gives the analyzer's advisory \"can't run during preview\", the update the verdict", async () => {
+        const build = (mode: "update" | "preview") => {
+            const f = new Fixture("production");
+            const flag = f.add(T.secret, "flag", {});
+            f.add(T.rds, "db", { engine: "postgres", multiAz: f.computed(flag, false) });
+            return f.resources(mode);
+        };
+        const policies = allPolicies.filter((p) => p.name === "rds-multi-az");
+        const preview = await analyzeResources(build("preview"), { policies });
+        assert.equal(preview.length, 1);
+        assert.equal(preview[0].enforcementLevel, "advisory");
+        assert.match(preview[0].message, /^can't run policy 'rds-multi-az' from policy pack 'hybrid-guardrails@v[\d.]+' during preview: .* at \.multiAz can't be known during preview$/);
+        const update = await analyzeResources(build("update"), { policies });
+        assert.deepEqual(update.map((d) => d.enforcementLevel), ["mandatory"]);
+    });
 });
+
