@@ -4,7 +4,7 @@
  * internal communications").
  */
 import { PolicyResource } from "@pulumi/policy";
-import { Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
 /** AWS-managed key aliases: encrypted, but not with a key the platform controls (rotation, key policy, audit). */
 const isAwsManagedKey = (v: unknown) => typeof v === "string" && /^(arn:aws[\w-]*:kms:[^:]*:[^:]*:)?alias\/aws\//.test(v);
@@ -46,7 +46,7 @@ export const cacheEncrypted = resourceGuardrail({
 });
 
 /** The encryption configurations, versioning configurations... that point at a bucket. */
-export function bucketSettings(graph: { referrers(t: PolicyResource, types: string[], key: string): PolicyResource[] }, bucket: PolicyResource, types: string[]) {
+export function bucketSettings(graph: Graph, bucket: PolicyResource, types: string[]): PolicyResource[] {
     return graph.referrers(bucket, types, "bucket");
 }
 

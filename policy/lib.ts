@@ -367,20 +367,20 @@ export class Graph {
             routes.push({
                 resource: r,
                 destination: destinationOf(r.props),
-                target: this.classifyTarget(r, r.props, (k) => this.refs(r, k)),
+                target: this.classifyTarget(r.props, (k) => this.refs(r, k)),
             });
         }
         const inline = peek(() => rt.props.routes as Record<string, unknown>[] | undefined);
         if (inline !== UNKNOWN) {
             for (const route of asArray(inline)) {
                 // Inline routes share the table's dependencies on the "routes" prop.
-                routes.push({ resource: rt, destination: destinationOf(route), target: this.classifyTarget(rt, route, () => this.refs(rt, "routes")) });
+                routes.push({ resource: rt, destination: destinationOf(route), target: this.classifyTarget(route, () => this.refs(rt, "routes")) });
             }
         }
         return routes;
     }
 
-    private classifyTarget(r: PolicyResource, route: Record<string, unknown>, deps: (key: string) => PolicyResource[]): RouteTarget {
+    private classifyTarget(route: Record<string, unknown>, deps: (key: string) => PolicyResource[]): RouteTarget {
         if (isSet(route, "natGatewayId")) return { kind: "nat", gateway: deps("natGatewayId").find((d) => d.type === T.nat) };
         if (isSet(route, "egressOnlyGatewayId")) return { kind: "internet" };
         if (isSet(route, "gatewayId")) {
@@ -391,7 +391,6 @@ export class Graph {
             if (typeof literal === "string" && literal.startsWith("nat-")) return { kind: "nat" };
             return { kind: "other" };
         }
-        void r;
         return { kind: "other" };
     }
 
