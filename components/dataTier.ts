@@ -62,11 +62,12 @@ export class DataTier extends pulumi.ComponentResource {
         const cacheKey = key("cache", "ElastiCache data at rest and snapshots");
         const documentsKey = key("documents", "Citizen documents in S3");
         const secretsKey = key("secrets", "Secrets Manager: database master and cache AUTH credentials");
-        const logsKey = key("logs", "Data-tier logs: RDS and ElastiCache log groups", [
+        const logsKey = key("logs", "Data-tier logs: RDS and ElastiCache log groups, S3 access logs", [
             {
                 service: `logs.${args.region}.amazonaws.com`,
                 condition: account.apply((id) => ({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${args.region}:${id}:log-group:*` } })),
             },
+            { service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:Decrypt"] },
         ]);
         this.databaseKeyArn = databaseKey.arn;
         this.cacheKeyArn = cacheKey.arn;
@@ -147,6 +148,7 @@ export class DataTier extends pulumi.ComponentResource {
             `${name}-documents`,
             {
                 documentsKeyArn: documentsKey.arn,
+                logKeyArn: logsKey.arn,
                 noncurrentVersionExpirationDays: cfg.documents.noncurrentVersionExpirationDays,
                 noncurrentVersionTransitionDays: cfg.documents.noncurrentVersionTransitionDays,
                 accessLogRetentionDays: cfg.documents.accessLogRetentionDays,

@@ -5,6 +5,8 @@ import { SecureBucket } from "./secureBucket";
 export interface DocumentStoreArgs {
     /** CMK for the documents (SSE-KMS with an S3 bucket key). Required. */
     readonly documentsKeyArn: pulumi.Input<string>;
+    /** CMK for the access-log bucket; its key policy must let logging.s3.amazonaws.com generate data keys. Required. */
+    readonly logKeyArn: pulumi.Input<string>;
     /** Days a superseded document version is kept. Default 365. */
     readonly noncurrentVersionExpirationDays?: number;
     /** Days before superseded versions move to STANDARD_IA. Default 30. */
@@ -21,8 +23,6 @@ export interface DocumentStoreArgs {
 
 /** Prefix under which the documents bucket's server access logs land in the log bucket. */
 export const ACCESS_LOG_PREFIX = "s3-access/documents/";
-/** Prefix under which load balancers (AppCluster's ALB) write their access logs. */
-export const ALB_LOG_PREFIX = "alb/";
 
 /**
  * The documents store (seed 1.3): a SecureBucket (CMK with bucket key, versioned, private,
@@ -30,10 +30,11 @@ export const ALB_LOG_PREFIX = "alb/";
  * a separate log bucket. Versioning and the exported name, ARN and key ARN are the hooks the
  * DR stack's cross-region replication uses.
  *
- * The log bucket (also the ALB's access-log target, `logBucketName`) is SSE-S3: ALB access
- * log delivery cannot write to an SSE-KMS bucket (aws/aws-cdk#21947, #29382), and S3 server
- * access logging works with SSE-S3. It holds request metadata, never documents; it is still
- * versioned, private, TLS-only and admits only the two log writers, each scoped to its prefix.
+ * The log bucket is SSE-KMS with its own CMK: S3 server access logging accepts a customer
+ * managed key on the target when the key policy grants logging.s3.amazonaws.com (only the AWS
+ * managed aws/s3 key is refused); see aws/aws-cdk#25350. ALB access log delivery, by contrast,
+ * supports SSE-S3 only (aws/aws-cdk#21947): an ALB log target needs SecureBucket's
+ * sseS3ForLogDelivery opt-out, which the policy pack must then accept.
  */
 export class DocumentStore extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
@@ -53,16 +54,15 @@ export class DocumentStore extends pulumi.ComponentResource {
         const documentsName = physical("documents");
         // Known before the bucket exists, so the log bucket's policy can name its only writer.
         const documentsArn = pulumi.interpolate`arn:aws:s3:::${documentsName}`;
-        const elbAccount = aws.elb.getServiceAccountOutput({}, child).arn;
 
         const logs = new SecureBucket(
             `${name}-logs`,
             {
                 bucketName: physical("access-logs"),
-                sseS3ForLogDelivery: true,
+                keyArn: args.logKeyArn,
                 region: args.region,
                 policyStatements: (logArn) =>
-                    pulumi.all([documentsArn, account, elbAccount]).apply(([docArn, accountId, elbAccountArn]) => [
+                    pulumi.all([documentsArn, account]).apply(([docArn, accountId]) => [
                         {
                             Sid: "S3ServerAccessLogs",
                             Effect: "Allow",
@@ -70,16 +70,6 @@ export class DocumentStore extends pulumi.ComponentResource {
                             Action: "s3:PutObject",
                             Resource: `${logArn}/${ACCESS_LOG_PREFIX}*`,
                             Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": docArn } },
-                        },
-                        // Regions from before August 2022 deliver ALB logs as the regional ELB account, newer ones as the service.
-                        { Sid: "AlbAccessLogsLegacyRegions", Effect: "Allow", Principal: { AWS: elbAccountArn }, Action: "s3:PutObject", Resource: `${logArn}/${ALB_LOG_PREFIX}*/AWSLogs/${accountId}/*` },
-                        {
-                            Sid: "AlbAccessLogs",
-                            Effect: "Allow",
-                            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-                            Action: "s3:PutObject",
-                            Resource: `${logArn}/${ALB_LOG_PREFIX}*/AWSLogs/${accountId}/*`,
-                            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
                         },
                     ]),
                 lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],

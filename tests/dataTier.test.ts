@@ -89,7 +89,7 @@ for (const mode of ["update", "preview"] as const) {
                 }
             });
 
-            it("scopes key policies to the account, and the logs key to CloudWatch Logs of this account", () => {
+            it("scopes key policies to the account, and the logs key to CloudWatch Logs and S3 log delivery of this account", () => {
                 for (const domain of ["database", "cache", "documents", "secrets"]) {
                     const statements = policyOf(keyOf(plan, domain)).Statement;
                     assert.deepEqual(statements.map((s) => s.Principal), [{ AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }], `${domain}: only the account's IAM`);
@@ -97,7 +97,10 @@ for (const mode of ["update", "preview"] as const) {
                 const statements = policyOf(keyOf(plan, "logs")).Statement;
                 const logsGrant = statements.find((s) => s.Principal?.Service === "logs.eu-west-2.amazonaws.com")!;
                 assert.deepEqual(logsGrant.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-2:${MOCK_ACCOUNT_ID}:log-group:*` } });
-                assert.equal(statements.length, 2, "the account and CloudWatch Logs, nothing else");
+                const s3Grant = statements.find((s) => s.Principal?.Service === "logging.s3.amazonaws.com")!;
+                assert.deepEqual(s3Grant.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
+                assert.deepEqual(s3Grant.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+                assert.equal(statements.length, 3, "the account, CloudWatch Logs and S3 log delivery, nothing else");
             });
         });
 
@@ -284,9 +287,12 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(target(plan, sse, "rules").urn, keyOf(plan, "documents").urn);
             });
 
-            it("encrypts the log bucket with SSE-S3, the only encryption ALB access log delivery accepts", () => {
+            it("encrypts the access-log bucket with the logs key and an S3 bucket key", () => {
                 const [sse] = onBucket(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", logs);
-                assert.deepEqual(sse.props.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+                const rule = (sse.props.rules as Array<Record<string, any>>)[0];
+                assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+                assert.equal(rule.bucketKeyEnabled, true);
+                assert.equal(target(plan, sse, "rules").urn, keyOf(plan, "logs").urn);
             });
 
             it("versions both buckets, blocks public access and disables ACLs", () => {
@@ -340,16 +346,10 @@ for (const mode of ["update", "preview"] as const) {
                     }
                 });
 
-                it("admits only the two log writers to the log bucket, each to its prefix, for this account", () => {
+                it("lets S3 log delivery write only the documents bucket's logs, from this account", () => {
                     const [policy] = onBucket(plan, "aws:s3/bucketPolicy:BucketPolicy", logs);
                     const allows = policyOf(policy).Statement.filter((s) => s.Effect === "Allow");
-                    assert.deepEqual(allows.map((s) => s.Sid).sort(), ["AlbAccessLogs", "AlbAccessLogsLegacyRegions", "S3ServerAccessLogs"]);
-                    for (const alb of allows.filter((s) => s.Sid.startsWith("Alb"))) {
-                        assert.equal(alb.Action, "s3:PutObject");
-                        assert.equal(alb.Resource, `arn:aws:s3:::${logs.props.bucket}/alb/*/AWSLogs/${MOCK_ACCOUNT_ID}/*`);
-                    }
-                    assert.deepEqual(allows.find((s) => s.Sid === "AlbAccessLogs")!.Principal, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
-                    assert.match(allows.find((s) => s.Sid === "AlbAccessLogsLegacyRegions")!.Principal.AWS, /^arn:aws:iam::\d{12}:root$/);
+                    assert.equal(allows.length, 1, "the only writer");
                     const grant = allows.find((s) => s.Sid === "S3ServerAccessLogs")!;
                     assert.deepEqual(grant.Principal, { Service: "logging.s3.amazonaws.com" });
                     assert.equal(grant.Action, "s3:PutObject");

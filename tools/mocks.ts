@@ -208,11 +208,6 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`, userId: "AROAMOCK" };
             case "aws:index/getRegion:getRegion":
                 return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
-            case "aws:elb/getServiceAccount:getServiceAccount": {
-                // Stand-in for the region's ELB log-delivery account.
-                const account = String(parseInt(hex(region, 10), 16)).padStart(12, "0").slice(-12);
-                return { id: account, arn: `arn:aws:iam::${account}:root`, region };
-            }
             case "aws:index/getPartition:getPartition":
                 return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
             default:
