@@ -1,4 +1,7 @@
 import * as assert from "node:assert/strict";
+import { SINGLETON_ANNOTATION } from "../components/appWorkloads";
+import { SINGLETON_ANNOTATION as policyKey } from "../policy/availability";
+import { evaluatePlan } from "../tools/policyRunner";
 import { UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, readStackConfig, stackConfigPath } from "../tools/offline";
 import { configWith, ofType, planOf, run } from "./support";
@@ -365,5 +368,17 @@ describe("AppCluster on-prem", () => {
         // the kubeconfig reaches the provider only as a secret
         const provider = ofType(plan, "pulumi:providers:kubernetes").find((p) => p.name.endsWith("onprem"))!;
         assert.ok(!JSON.stringify(provider.props).includes("offline-secret:"));
+    });
+});
+
+describe("AppCluster and the policy pack", () => {
+    it("declares celery-beat's single replica with the annotation the availability policy reads", async () => {
+        assert.equal(SINGLETON_ANNOTATION, policyKey);
+        const plan = await planOf("prod");
+        const beat = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && (r.props.metadata as { name: string }).name === "celery-beat")!;
+        assert.equal((beat.props.spec as { replicas: number }).replicas, 1);
+        assert.ok(((beat.props.metadata as { annotations: Record<string, string> }).annotations[policyKey] ?? "").length >= 15);
+        const violations = (await evaluatePlan(plan)).filter((v) => v.policy === "prod-workload-availability");
+        assert.deepEqual(violations.map((v) => [v.enforcementLevel, v.urn === beat.urn]), [["advisory", true]]);
     });
 });
