@@ -11,6 +11,7 @@ import { AppConfig, OnPremClusterConfig, ReleaseStrategy, imageReference } from 
 import { DEFAULT_SIZING, ScalingPlan, pilotLight, scalingPlan } from "../model/capacity";
 import { AppWorkloads, APP_NAMESPACE, DEPLOYER_GROUP, OPERATOR_GROUP, SERVED_PORTS, ServedName, Track, WorkloadName, WorkloadPlatform } from "./appWorkloads";
 import { CustomerKey } from "./customerKey";
+import { SecureBucket } from "./secureBucket";
 
 /** What the workloads need from the data tier (DataTier outputs). */
 export interface DataAccess {
@@ -26,8 +27,6 @@ export interface DataAccess {
     readonly secretsKeyArn?: pulumi.Input<string>;
     readonly databaseEndpoint: pulumi.Input<string>;
     readonly redisEndpoint: pulumi.Input<string>;
-    /** Bucket receiving ALB access logs (its policy must admit ELB log delivery). */
-    readonly logBucketName: pulumi.Input<string>;
 }
 
 export interface AppClusterArgs {
@@ -78,6 +77,9 @@ const NEEDS: Record<WorkloadName, { documents: boolean }> = {
     "celery-worker": { documents: true },
     "celery-beat": { documents: false },
 };
+
+/** Prefix of the ALB's access logs in its log bucket. */
+const ALB_LOG_PREFIX = "alb";
 
 export class AppCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
@@ -325,6 +327,7 @@ export class AppCluster extends pulumi.ComponentResource {
             new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-${served}`, { securityGroupId: albSg.id, referencedSecurityGroupId: clusterSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: `ALB to ${served} pods` }, { parent: this });
             new aws.vpc.SecurityGroupIngressRule(`${name}-${served}-from-alb`, { securityGroupId: clusterSecurityGroupId, referencedSecurityGroupId: albSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${served} pods from the ALB` }, { parent: this });
         }
+        const albLogs = this.albAccessLogBucket(name, stack);
         const alb = new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
@@ -337,10 +340,10 @@ export class AppCluster extends pulumi.ComponentResource {
                 desyncMitigationMode: "strictest",
                 enableDeletionProtection: production,
                 idleTimeout: 60,
-                accessLogs: { bucket: data.logBucketName, prefix: `alb/${stack}`, enabled: true },
+                accessLogs: { bucket: albLogs.bucketName, prefix: ALB_LOG_PREFIX, enabled: true },
                 tags: args.tags,
             },
-            { parent: this },
+            { parent: this, dependsOn: [albLogs.policy] },
         );
         const tracks: Track[] = this.releaseStrategy === "rolling" ? ["stable"] : ["stable", ...(app.release.candidate ? (["candidate"] as Track[]) : [])];
         const targetGroups: Partial<Record<`${ServedName}:${Track}`, aws.lb.TargetGroup>> = {};
@@ -540,5 +543,36 @@ export class AppCluster extends pulumi.ComponentResource {
             ecrRepositoryUrls: this.ecrRepositoryUrls,
             webAclArn: this.webAclArn,
         });
+    }
+
+    /**
+     * The ALB's own access-log bucket. ALB log delivery writes with SSE-S3 only (it cannot use a
+     * KMS key), so this bucket takes SecureBucket's reasoned SSE-S3 opt-out, which the policy pack
+     * reports as advisory; everything else (versioning, TLS-only, no public access) stays on.
+     */
+    private albAccessLogBucket(name: string, stack: string): SecureBucket {
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        // Regions older than August 2022 deliver as the regional ELB account; newer ones as the service principal.
+        const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this }).arn;
+        return new SecureBucket(
+            `${name}-alb-logs`,
+            {
+                bucketName: pulumi.interpolate`hybrid-platform-${stack}-alb-logs-${account}`,
+                sseS3Reason: "ALB access log delivery supports SSE-S3 only",
+                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+                policyStatements: (bucketArn) =>
+                    pulumi.all([account, elbAccount]).apply(([accountId, elbArn]) => [
+                        {
+                            Sid: "AlbAccessLogDelivery",
+                            Effect: "Allow",
+                            Principal: { AWS: elbArn, Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                            Action: "s3:PutObject",
+                            Resource: `${bucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${accountId}/*`,
+                        },
+                    ]),
+                protect: false,
+            },
+            { parent: this },
+        );
     }
 }

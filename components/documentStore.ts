@@ -33,8 +33,8 @@ export const ACCESS_LOG_PREFIX = "s3-access/documents/";
  * The log bucket is SSE-KMS with its own CMK: S3 server access logging accepts a customer
  * managed key on the target when the key policy grants logging.s3.amazonaws.com (only the AWS
  * managed aws/s3 key is refused); see aws/aws-cdk#25350. ALB access log delivery, by contrast,
- * supports SSE-S3 only (aws/aws-cdk#21947): an ALB log target needs SecureBucket's
- * sseS3ForLogDelivery opt-out, which the policy pack must then accept.
+ * supports SSE-S3 only (aws/aws-cdk#21947): the ALB logs to its own bucket with SecureBucket's
+ * sseS3Reason opt-out (components/appCluster.ts), which the policy pack reports as advisory.
  */
 export class DocumentStore extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;

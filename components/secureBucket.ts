@@ -13,13 +13,15 @@ export function tlsOnlyStatements(bucketArn: string): object[] {
 export interface SecureBucketArgs {
     /** Physical bucket name (globally unique). Required. */
     readonly bucketName: pulumi.Input<string>;
-    /** CMK for SSE-KMS (with an S3 bucket key). Required unless sseS3ForLogDelivery. */
+    /** CMK for SSE-KMS (with an S3 bucket key). Required unless sseS3Reason is given. */
     readonly keyArn?: pulumi.Input<string>;
     /**
-     * Opt-out: SSE-S3 (AES-256, S3-managed keys) instead of a CMK, for log buckets whose writers
-     * cannot use KMS (ALB access log delivery supports SSE-S3 only). Default false.
+     * Opt-out: SSE-S3 (AES-256, S3-managed keys) instead of a CMK, with the written reason, for log
+     * buckets whose writers cannot use KMS (ALB access log delivery supports SSE-S3 only). The
+     * reason is tagged on the bucket (SSE_S3_REASON_TAG) and the policy pack reports it as advisory.
+     * Default: none (SSE-KMS).
      */
-    readonly sseS3ForLogDelivery?: boolean;
+    readonly sseS3Reason?: string;
     /** Statements added to the bucket policy after the TLS-only denies, given the bucket ARN. Default: none. */
     readonly policyStatements?: (bucketArn: string) => pulumi.Input<object[]>;
     /** Lifecycle rules. Default: only abort incomplete multipart uploads after 7 days. */
@@ -35,6 +37,9 @@ export interface SecureBucketArgs {
     /** Protect the bucket against `pulumi destroy` and replacement (production data). Default false. */
     readonly protect?: boolean;
 }
+
+/** Tag carrying the reason for an SSE-S3 opt-out (read by policy/encryption.ts s3-bucket-sse-kms). */
+export const SSE_S3_REASON_TAG = "hybrid-platform/sse-s3-reason";
 
 const ABORT_INCOMPLETE_UPLOADS = { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } };
 
@@ -57,13 +62,19 @@ export class SecureBucket extends pulumi.ComponentResource {
         const region = args.region;
         const bucket = new aws.s3.Bucket(
             name,
-            { bucket: args.bucketName, forceDestroy: false, objectLockEnabled: args.objectLock !== undefined, tags: args.tags, region },
+            {
+                bucket: args.bucketName,
+                forceDestroy: false,
+                objectLockEnabled: args.objectLock !== undefined,
+                tags: args.sseS3Reason === undefined ? args.tags : { ...args.tags, [SSE_S3_REASON_TAG]: args.sseS3Reason },
+                region,
+            },
             { parent: this, protect: args.protect ?? false },
         );
         new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, region }, child);
         new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" }, region }, child);
-        if (!args.sseS3ForLogDelivery && args.keyArn === undefined) throw new Error(`SecureBucket ${name}: keyArn is required unless sseS3ForLogDelivery is set`);
-        const encryption = args.sseS3ForLogDelivery
+        if (args.sseS3Reason === undefined && args.keyArn === undefined) throw new Error(`SecureBucket ${name}: keyArn is required unless sseS3Reason is given`);
+        const encryption = args.sseS3Reason !== undefined
             ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
             : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true };
         new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [encryption], region }, child);

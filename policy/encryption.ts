@@ -6,6 +6,9 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
+/** Bucket tag that declares an SSE-S3 opt-out and its reason (set by components/secureBucket.ts). */
+export const SSE_S3_REASON_TAG = "hybrid-platform/sse-s3-reason";
+
 /** AWS-managed key aliases: encrypted, but not with a key the platform controls (rotation, key policy, audit). */
 const isAwsManagedKey = (v: unknown) => typeof v === "string" && /^(arn:aws[\w-]*:kms:[^:]*:[^:]*:)?alias\/aws\//.test(v);
 
@@ -53,7 +56,7 @@ export function bucketSettings(graph: Graph, bucket: PolicyResource, types: stri
 export const s3SseKms = stackGuardrail({
     name: "s3-bucket-sse-kms",
     description: "Every S3 bucket has a server-side encryption configuration using SSE-KMS with a customer-managed key.",
-    remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a CustomerKey ARN (bucketKeyEnabled: true).",
+    remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a CustomerKey ARN (bucketKeyEnabled: true). A log target of a service that cannot use KMS (ALB access logs) may use AES256 with the bucket tag hybrid-platform/sse-s3-reason: <reason>, reported as advisory.",
     concern: "encryption",
     seed: "4.2",
     why: "Documents are citizen data; SSE-S3 would leave access to the data outside KMS key policies and CloudTrail key-usage audit.",
@@ -76,7 +79,15 @@ export const s3SseKms = stackGuardrail({
                     const algorithm = peek(() => d.sseAlgorithm);
                     return (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && isSet(d, "kmsMasterKeyId") && !isAwsManagedKey(peek(() => d.kmsMasterKeyId));
                 });
-                if (!ok) report(`bucket ${bucket.name}: ${where} does not apply SSE-KMS with a customer-managed key by default`, bucket.urn);
+                if (ok) continue;
+                // A declared opt-out: SSE-S3 with a written reason on the bucket (log targets of services that cannot use KMS).
+                const reason = peek(() => (bucket.props.tags as Record<string, unknown> | undefined)?.[SSE_S3_REASON_TAG]);
+                const sseS3 = asArray(rules as Record<string, any>[]).some((rule) => peek(() => rule.applyServerSideEncryptionByDefault?.sseAlgorithm) === "AES256");
+                if (sseS3 && typeof reason === "string" && reason.trim().length >= 15) {
+                    report(`bucket ${bucket.name}: declared SSE-S3 (${reason.trim()})`, bucket.urn, "advisory");
+                } else {
+                    report(`bucket ${bucket.name}: ${where} does not apply SSE-KMS with a customer-managed key by default`, bucket.urn);
+                }
             }
         }
     },

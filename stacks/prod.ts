@@ -57,7 +57,6 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
                 secretsKeyArn: data.secretsKeyArn,
                 databaseEndpoint: data.database.address,
                 redisEndpoint: data.cache.configurationEndpoint,
-                logBucketName: data.documents.logBucketName,
             },
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
         },

@@ -210,7 +210,13 @@ describe("AppCluster (prod plan)", () => {
         assert.equal(p.internal, false);
         assert.equal(p.dropInvalidHeaderFields, true);
         assert.equal(p.enableDeletionProtection, true);
-        assert.deepEqual(p.accessLogs, { bucket: (plan.outputs as Record<string, string>).logBucketName, prefix: "alb/prod", enabled: true });
+        // ALB log delivery cannot use KMS: the ALB logs to its own bucket with a reasoned SSE-S3 opt-out.
+        const logBucket = ofType(plan, "aws:s3/bucket:Bucket").find((b) => b.name === "app-alb-logs")!;
+        assert.deepEqual(p.accessLogs, { bucket: logBucket.props.bucket, prefix: "alb", enabled: true });
+        assert.equal((logBucket.props.tags as Record<string, string>)["hybrid-platform/sse-s3-reason"], "ALB access log delivery supports SSE-S3 only");
+        const delivery = JSON.parse(ofType(plan, "aws:s3/bucketPolicy:BucketPolicy").find((b) => b.name === "app-alb-logs")!.props.policy as string).Statement.find((st: { Sid: string }) => st.Sid === "AlbAccessLogDelivery");
+        assert.equal(delivery.Principal.AWS, "arn:aws:iam::652711504416:root");
+        assert.equal(delivery.Resource, `arn:aws:s3:::${logBucket.props.bucket}/alb/AWSLogs/111122223333/*`);
         const publicSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("public")).map((s) => s.id).sort();
         assert.deepEqual([...p.subnets].sort(), publicSubnets);
         const listeners = ofType(plan, "aws:lb/listener:Listener").map(props);

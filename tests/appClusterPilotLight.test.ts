@@ -50,7 +50,6 @@ function deployAppCluster(pilotLight: boolean): Promise<Seen[]> {
                     redisAuthSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dr/redis-x",
                     databaseEndpoint: "dr-db.example",
                     redisEndpoint: "dr-redis.example",
-                    logBucketName: "dr-logs",
                 },
                 pilotLight,
             });

@@ -506,15 +506,17 @@ describe("DataTier in `npm run plan -- --stack prod --json`", () => {
 });
 
 describe("SecureBucket SSE-S3 opt-out", () => {
-    it("refuses a bucket without a CMK unless sseS3ForLogDelivery is set", async () => {
-        const program = (sseS3ForLogDelivery: boolean) => async () => {
-            new SecureBucket("logs", { bucketName: "test-logs", sseS3ForLogDelivery }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
+    it("refuses a bucket without a CMK unless an SSE-S3 reason is given, and tags the reason", async () => {
+        const program = (sseS3Reason?: string) => async () => {
+            new SecureBucket("logs", { bucketName: "test-logs", sseS3Reason }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
             return {};
         };
-        await assert.rejects(run({ stack: "prod", program: program(false) }), /keyArn is required unless sseS3ForLogDelivery/);
-        const plan = await run({ stack: "prod", program: program(true) });
+        await assert.rejects(run({ stack: "prod", program: program() }), /keyArn is required unless sseS3Reason is given/);
+        const plan = await run({ stack: "prod", program: program("ALB access log delivery supports SSE-S3 only") });
         const [sse] = ofType(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         assert.deepEqual(sse.props.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        const [bucket] = ofType(plan, "aws:s3/bucket:Bucket");
+        assert.equal((bucket.props.tags as Record<string, string>)["hybrid-platform/sse-s3-reason"], "ALB access log delivery supports SSE-S3 only");
     });
 });
 

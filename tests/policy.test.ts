@@ -69,8 +69,11 @@ const pdb = (f: Fixture, labels: Record<string, string> = { app: "web" }) =>
 const denyInsecure = (arn: string) =>
     JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
 
-function bucketWith(f: Fixture, parts: { sse?: Record<string, unknown> | false; versioning?: string | false; pab?: Record<string, boolean> | false; policy?: "deny" | "plain" | false } = {}) {
-    const bucket = f.add(T.bucket, "documents", { forceDestroy: false });
+function bucketWith(
+    f: Fixture,
+    parts: { sse?: Record<string, unknown> | false; versioning?: string | false; pab?: Record<string, boolean> | false; policy?: "deny" | "plain" | false; tags?: Record<string, string> } = {},
+) {
+    const bucket = f.add(T.bucket, "documents", { forceDestroy: false, ...(parts.tags ? { tags: parts.tags } : {}) });
     if (parts.sse !== false) {
         f.add(T.bucketSse, "documents", { bucket: f.ref(bucket), rules: [{ applyServerSideEncryptionByDefault: parts.sse ?? { sseAlgorithm: "aws:kms", kmsMasterKeyId: f.arn(key(f)) }, bucketKeyEnabled: true }] });
     }
@@ -144,6 +147,8 @@ export const CASES: Case[] = [
             "no encryption configuration": (f) => void bucketWith(f, { sse: false }),
             "SSE-S3 (AES256)": (f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" } }),
             "SSE-KMS with the AWS-managed key": (f) => void bucketWith(f, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } }),
+            "SSE-S3 with a reason too short to count": (f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" }, tags: { "hybrid-platform/sse-s3-reason": "logs" } }),
+            "no encryption configuration, whatever the tag says": (f) => void bucketWith(f, { sse: false, tags: { "hybrid-platform/sse-s3-reason": "ALB access log delivery supports SSE-S3 only" } }),
         },
     },
     {
@@ -652,6 +657,17 @@ describe("policy pack: compliant and violating fixtures", () => {
                     });
                 }
             }
+        });
+    }
+});
+
+describe("s3-bucket-sse-kms: a declared SSE-S3 opt-out", () => {
+    for (const mode of ["update", "preview"] as const) {
+        it(`is reported as advisory with its reason (${mode})`, async () => {
+            const reason = "ALB access log delivery supports SSE-S3 only";
+            const ds = await diagnose((f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" }, tags: { "hybrid-platform/sse-s3-reason": reason } }), mode, "s3-bucket-sse-kms");
+            assert.deepEqual(ds.map((d) => d.enforcementLevel), ["advisory"]);
+            assert.ok(ds[0].message.includes(reason));
         });
     }
 });

@@ -18,7 +18,7 @@ import { SarifLog } from "../tools/sarif";
 import { Mutator } from "./mutations";
 import { Fixture } from "./policyFixtures";
 import { planOf } from "./support";
-import { isDeclaredSingleton } from "./policyFixtures";
+import { isDeclaredOptOut } from "./policyFixtures";
 
 const dir = mkdtempSync(path.join(tmpdir(), "hybrid-policy-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,12 +147,12 @@ describe("waivers need a written reason", () => {
 
     it("npm run plan uses the stack's policy config file and fills violations", async () => {
         const plan = { ...(await faultyProd()), stack: `waiver-test-${process.pid}` };
-        const found = (await evaluatePlan(plan)).filter((v) => !isDeclaredSingleton(v.message));
+        const found = (await evaluatePlan(plan)).filter((v) => !isDeclaredOptOut(v.message));
         assert.deepEqual(found.map((v) => `${v.policy}:${v.enforcementLevel}`), ["vpc-flow-logs:mandatory"]);
         const file = stackPolicyConfigPath(plan.stack);
         writeFileSync(file, JSON.stringify({ "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "collected by the org-wide Transit Gateway" } }));
         try {
-            const found = (await evaluatePlan(plan)).filter((v) => !isDeclaredSingleton(v.message));
+            const found = (await evaluatePlan(plan)).filter((v) => !isDeclaredOptOut(v.message));
             assert.deepEqual(found.map((v) => `${v.policy}:${v.enforcementLevel}`), ["vpc-flow-logs:advisory"]);
         } finally {
             unlinkSync(file);

@@ -159,8 +159,8 @@ export function network(f: Fixture, opts: { azs?: number; singleNat?: boolean } 
 }
 
 /**
- * The committed graphs' one accepted deviation: a Deployment that declares itself a singleton
- * (celery-beat) is reported as advisory by prod-workload-availability. Baseline checks allow
- * exactly that and nothing else.
+ * The committed graphs' accepted deviations: declared, reasoned opt-outs that the pack reports
+ * as advisory (a singleton Deployment such as celery-beat, an SSE-S3 log bucket for the ALB).
+ * Baseline checks allow exactly those and nothing else.
  */
-export const isDeclaredSingleton = (message: string): boolean => message.includes("declared singleton");
+export const isDeclaredOptOut = (message: string): boolean => /declared (singleton|SSE-S3) \(/.test(message);

@@ -208,6 +208,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`, userId: "AROAMOCK" };
             case "aws:index/getRegion:getRegion":
                 return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+            case "aws:elb/getServiceAccount:getServiceAccount":
+                // The regional ELB log-delivery account (eu-west-2's; the value only has to be an account ARN offline).
+                return { id: "652711504416", arn: "arn:aws:iam::652711504416:root" };
             case "aws:index/getPartition:getPartition":
                 return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
             default:
