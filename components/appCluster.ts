@@ -38,6 +38,8 @@ export interface AppClusterArgs {
     readonly capacity: { readonly concurrentUsers: number; readonly targetUsers: number };
     /** Public hostname citizens use (TLS certificate subject). Required. */
     readonly hostname: string;
+    /** Public Route53 zone holding the hostname, where an issued certificate is validated. Required unless app.certificateArn is set. */
+    readonly zoneName?: string;
     readonly region: string;
     readonly vpcId: pulumi.Input<string>;
     /** One private subnet per AZ, in AZ order: nodes and the EKS control-plane ENIs. */
@@ -381,7 +383,7 @@ export class AppCluster extends pulumi.ComponentResource {
         const forward = (served: ServedName) => ({ type: "forward", forward: { targetGroups: weights(served), stickiness: { enabled: this.releaseStrategy !== "rolling", duration: 600 } } });
         const https = new aws.lb.Listener(
             `${name}-https`,
-            { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: app.tlsPolicy, certificateArn: app.certificateArn, defaultActions: [forward("django-web")], tags: args.tags },
+            { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: app.tlsPolicy, certificateArn: app.certificateArn ?? this.issueCertificate(name, args), defaultActions: [forward("django-web")], tags: args.tags },
             { parent: this },
         );
         new aws.lb.ListenerRule(`${name}-api`, { listenerArn: https.arn, priority: 10, conditions: [{ pathPattern: { values: ["/api", "/api/*"] } }], actions: [forward("fastapi-api")], tags: args.tags }, { parent: this });
@@ -574,5 +576,28 @@ export class AppCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
+
+    /**
+     * An ACM certificate for the public hostname, validated by DNS records in the public zone:
+     * issued and renewed by ACM with nothing to store or rotate by hand. Returns the ARN once
+     * validation has completed, so the listener never serves an unvalidated certificate.
+     */
+    private issueCertificate(name: string, args: AppClusterArgs): pulumi.Output<string> {
+        if (!args.zoneName) throw new Error(`AppCluster ${name}: zoneName is required to issue a certificate (or set app.certificateArn)`);
+        const child = { parent: this };
+        const zone = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, child);
+        const certificate = new aws.acm.Certificate(
+            `${name}-tls`,
+            { domainName: args.hostname, validationMethod: "DNS", keyAlgorithm: "EC_prime256v1", options: { certificateTransparencyLoggingPreference: "ENABLED" }, tags: args.tags },
+            child,
+        );
+        const record = certificate.domainValidationOptions[0];
+        const validation = new aws.route53.Record(
+            `${name}-tls-validation`,
+            { zoneId: zone.zoneId, name: record.resourceRecordName, type: record.resourceRecordType, records: [record.resourceRecordValue], ttl: 300, allowOverwrite: true },
+            child,
+        );
+        return new aws.acm.CertificateValidation(`${name}-tls`, { certificateArn: certificate.arn, validationRecordFqdns: [validation.fqdn] }, child).certificateArn;
     }
 }

@@ -76,8 +76,11 @@ export const appSchema = z.strictObject({
     nodeVolumeGiB: z.number().int().min(20).max(1000).default(50),
     /** The three images; each by digest or immutable tag from the project's ECR. */
     images: imagesSchema,
-    /** ACM certificate for the public hostname (in the stack's region). */
-    certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
+    /**
+     * An existing ACM certificate for the public hostname (in the stack's region), e.g. one imported from the
+     * organisation's CA. Default none: the stack issues an ACM certificate and validates it by DNS in dns.zoneName.
+     */
+    certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN").optional(),
     /** TLS policy of the HTTPS listener. Default TLS 1.3 only; the TLS13-1-2 policies are an opt-out for legacy clients. */
     tlsPolicy: z.enum(TLS_POLICIES).default("ELBSecurityPolicy-TLS13-1-3-2021-06"),
     /**

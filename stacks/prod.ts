@@ -40,6 +40,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             environment: cfg.environment,
             capacity: cfg.capacity,
             hostname: cfg.dns.hostname,
+            zoneName: cfg.dns.zoneName,
             region: cfg.region,
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,

@@ -388,3 +388,27 @@ describe("AppCluster and the policy pack", () => {
         assert.deepEqual(violations.map((v) => [v.enforcementLevel, v.urn === beat.urn]), [["advisory", true]]);
     });
 });
+
+describe("AppCluster TLS certificate", () => {
+    for (const mode of ["update", "preview"] as const) {
+        it(`issues an ACM certificate for the hostname and validates it by DNS in the public zone (${mode})`, async () => {
+            const plan = await planOf("prod", mode);
+            const [certificate] = ofType(plan, "aws:acm/certificate:Certificate");
+            assert.deepEqual([certificate.props.domainName, certificate.props.validationMethod], ["portal.citizen-portal.example.gov.uk", "DNS"]);
+            const [record] = ofType(plan, "aws:route53/record:Record").filter((r) => r.name === "app-tls-validation");
+            assert.equal(record.props.zoneId, "Z0HYBRIDPLATFORM1", "the record lands in the zone looked up by dns.zoneName");
+            const [validation] = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
+            assert.deepEqual(validation.propertyDependencies.validationRecordFqdns, [record.urn]);
+            const https = ofType(plan, "aws:lb/listener:Listener").find((l) => l.name === "app-https")!;
+            assert.deepEqual(https.propertyDependencies.certificateArn, [validation.urn], "the listener waits for validation");
+        });
+    }
+
+    it("uses an existing certificate when app.certificateArn is set, issuing none", async () => {
+        const existing = "arn:aws:acm:eu-west-2:111122223333:certificate/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b";
+        const app = { ...JSON.parse(readStackConfig(stackConfigPath("prod"))["hybrid-platform:app"]), certificateArn: existing };
+        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:app": JSON.stringify(app) }) });
+        assert.equal(ofType(plan, "aws:acm/certificate:Certificate").length, 0);
+        assert.equal(ofType(plan, "aws:lb/listener:Listener").find((l) => l.name === "app-https")!.props.certificateArn, existing);
+    });
+});

@@ -35,6 +35,7 @@ function deployAppCluster(pilotLight: boolean): Promise<Seen[]> {
                 environment: cfg.environment,
                 capacity: cfg.capacity,
                 hostname: cfg.dns.hostname,
+                zoneName: cfg.dns.zoneName,
                 region: cfg.region,
                 vpcId: "vpc-0dr",
                 privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],

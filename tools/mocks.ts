@@ -78,6 +78,15 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,
     }),
     "aws:cloudtrail/trail:Trail": (c) => ({ arn: `arn:aws:cloudtrail:${c.region}:${MOCK_ACCOUNT_ID}:trail/${c.inputs.name ?? c.name}` }),
+    "aws:acm/certificate:Certificate": (c) => ({
+        arn: `arn:aws:acm:${c.region}:${MOCK_ACCOUNT_ID}:certificate/${hex(c.id, 8)}-${hex(c.id + "1", 4)}-4${hex(c.id + "2", 3)}-8${hex(c.id + "3", 3)}-${hex(c.id + "4", 12)}`,
+        domainValidationOptions: [
+            { domainName: c.inputs.domainName, resourceRecordName: `_${hex(c.id, 32)}.${c.inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hex(c.id + "v", 32)}.acm-validations.aws.` },
+        ],
+        status: "ISSUED",
+    }),
+    "aws:acm/certificateValidation:CertificateValidation": (c) => ({ certificateArn: c.inputs.certificateArn }),
+    "aws:route53/record:Record": (c) => ({ fqdn: String(c.inputs.name ?? c.name).replace(/\.$/, "") }),
     "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${(c.inputs.region as string) ?? c.region}:${MOCK_ACCOUNT_ID}:${c.name}` }),
     "eks:index:Cluster": (c) => {
         const name = `${c.name}-eks-${hex(c.id, 7)}`;
@@ -208,6 +217,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`, userId: "AROAMOCK" };
             case "aws:index/getRegion:getRegion":
                 return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+            case "aws:route53/getZone:getZone":
+                return { id: "Z0HYBRIDPLATFORM1", zoneId: "Z0HYBRIDPLATFORM1", name: args.inputs.name, privateZone: false, nameServers: ["ns-1.awsdns-00.org"] };
             case "aws:elb/getServiceAccount:getServiceAccount":
                 // The regional ELB log-delivery account (eu-west-2's; the value only has to be an account ARN offline).
                 return { id: "652711504416", arn: "arn:aws:iam::652711504416:root" };
