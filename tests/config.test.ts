@@ -1,25 +1,9 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, PlatformConfig, didYouMean, loadConfig, nestConfig } from "../model/config";
-import { configWith } from "./support";
+import { PlatformConfig, didYouMean, loadConfig, nestConfig } from "../model/config";
+import { configEditing, configErrorOf, configWith } from "./support";
 
 /** The committed prod config with one key's JSON value edited. */
-function prodWith(key: string, edit: (value: Record<string, unknown>) => void): Record<string, string> {
-    const base = configWith("prod", {});
-    const value = JSON.parse(base[key]) as Record<string, unknown>;
-    edit(value);
-    return { ...base, [key]: JSON.stringify(value) };
-}
-
-function configErrorOf(flat: Record<string, string>): ConfigError {
-    try {
-        loadConfig(flat);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-        assert.ok(!e.message.includes("\n"), "the error is one line");
-        return e;
-    }
-    assert.fail("config was accepted");
-}
+const prodWith = (key: string, edit: (value: Record<string, unknown>) => void) => configEditing("prod", key, edit);
 
 describe("model/config", () => {
     it("accepts the committed prod and dr stack files with their production values", () => {

@@ -1,27 +1,11 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../model/config";
-import { configWith, run } from "./support";
+import { loadConfig } from "../model/config";
+import { configEditing, configErrorOf, configWith, run } from "./support";
 
 const DATA = "hybrid-platform:data";
 
 /** The committed prod config with the data section edited. */
-function prodData(edit: (data: Record<string, Record<string, unknown>>) => void): Record<string, string> {
-    const base = configWith("prod", {});
-    const data = JSON.parse(base[DATA]) as Record<string, Record<string, unknown>>;
-    edit(data);
-    return { ...base, [DATA]: JSON.stringify(data) };
-}
-
-function configErrorOf(flat: Record<string, string>): ConfigError {
-    try {
-        loadConfig(flat);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-        assert.ok(!e.message.includes("\n"), "the error is one line");
-        return e;
-    }
-    assert.fail("config was accepted");
-}
+const prodData = (edit: (data: Record<string, Record<string, unknown>>) => void) => configEditing("prod", DATA, edit);
 
 describe("model/dataConfig (the data: section)", () => {
     it("reads the committed prod values", () => {

@@ -2,6 +2,8 @@
  * Shared test helpers: plans of the real stacks under mocks, memoised per process
  * (the program runs once per stack and mode), and small finders over the plan.
  */
+import * as assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "../model/config";
 import { Plan, PlannedResource, RunOptions, readStackConfig, runProgram, stackConfigPath } from "../tools/offline";
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -34,6 +36,26 @@ export function configWith(stack: string, changes: Record<string, string | undef
         else config[key] = value;
     }
     return config;
+}
+
+/** The committed config of a stack with one project key's JSON value edited in place. */
+export function configEditing<T = Record<string, unknown>>(stack: string, key: string, edit: (value: T) => void): Record<string, string> {
+    const base = configWith(stack, {});
+    const value = JSON.parse(base[key]) as T;
+    edit(value);
+    return { ...base, [key]: JSON.stringify(value) };
+}
+
+/** The ConfigError a flat config raises, asserting it is one line; fails if the config is accepted. */
+export function configErrorOf(flat: Record<string, string>): ConfigError {
+    try {
+        loadConfig(flat);
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+        assert.ok(!e.message.includes("\n"), "the error is one line");
+        return e;
+    }
+    assert.fail("config was accepted");
 }
 
 export const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.filter((r) => r.type === type);
