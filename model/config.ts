@@ -8,20 +8,12 @@
  */
 import { z } from "zod";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
+import { checkDrRole, drModeSchema, drSchema } from "./drConfig";
+import { AWS_REGIONS } from "./regions";
 
 export const PROJECT = "hybrid-platform";
 
-/** AWS commercial-partition regions (GovCloud and China use other partitions and are not supported). */
-export const AWS_REGIONS = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-    "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
-    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-south-1", "eu-south-2", "eu-north-1",
-    "il-central-1", "me-south-1", "me-central-1", "af-south-1",
-    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-] as const;
+export { AWS_REGIONS };
 
 /** Retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -111,6 +103,10 @@ const projectSchema = z.strictObject({
     alerts: alertsSchema,
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
+    /** DR site settings (role dr only; required there). See model/drConfig.ts. */
+    dr: drSchema.optional(),
+    /** DR site mode, role dr only: standby (replica, pilot light) or active (promoted, takes traffic). Default standby. */
+    drMode: drModeSchema.optional(),
 });
 
 const schema = z
@@ -129,6 +125,7 @@ const schema = z
             ...(net.peerVpcCidrs ?? []).map((c, i) => ({ label: `network.peerVpcCidrs[${i}]`, cidr: c })),
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
+        checkDrRole(cfg, root.aws.region, ctx, PROJECT);
         const [clash] = findOverlaps(labelled);
         if (clash) {
             ctx.addIssue({
