@@ -11,7 +11,11 @@ export function regionalProvider(cfg: PlatformConfig): aws.Provider {
     return new aws.Provider(`aws-${cfg.region}`, { region: cfg.region, defaultTags: defaultTags(cfg) });
 }
 
-/** A provider for the primary region, for the few resources a dr stack owns there (same default tags). */
+/**
+ * A provider for the primary region, for the few resources a dr stack owns there (same default tags).
+ * Its STS calls go to this stack's region, so a failover `pulumi up` works while the primary region is down
+ * (the primary-region resources do not change with drMode, so the update sends them no API call).
+ */
 export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string): aws.Provider {
-    return new aws.Provider(`aws-primary-${primaryRegion}`, { region: primaryRegion as aws.Region, defaultTags: defaultTags(cfg) });
+    return new aws.Provider(`aws-primary-${primaryRegion}`, { region: primaryRegion as aws.Region, stsRegion: cfg.region, defaultTags: defaultTags(cfg) });
 }
