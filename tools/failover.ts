@@ -120,6 +120,11 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
             return false;
         }
     };
+    /** A stop outside any step: said once, then reported by its exit code. */
+    const abort = (message: string): StepFailed => {
+        o.log(`stop: ${message}`);
+        return new StepFailed(message);
+    };
     const finish = (code: number): FailoverResult => {
         const elapsedMinutes = (o.clock.now() - start) / 60_000;
         o.log(formatTimeline(timeline, elapsedMinutes, rtoMinutes, o.drill === true));
@@ -149,7 +154,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
             outputs = await o.workspace.outputs();
             return { detail: `${o.workspace.stackName} in ${region}, drMode ${originalMode ?? "standby"}, primary ${dr.primaryStack} in ${dr.primaryRegion}, RPO ${dr.rpoMinutes} min, RTO ${dr.rtoMinutes} min` };
         });
-        if (originalMode === "active" && !o.drill) throw new StepFailed(`drMode is already active on ${o.workspace.stackName}: nothing to fail over (see the fail-back runbook)`);
+        if (originalMode === "active" && !o.drill) throw abort(`drMode is already active on ${o.workspace.stackName}: nothing to fail over (see the fail-back runbook)`);
 
         const rpoSeconds = dr.rpoMinutes * 60;
         const overRpo = (what: string, seconds: number) => {
@@ -184,7 +189,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
         }, false));
         const preflightPassed = preflight.every(Boolean);
         // A drill still previews after a failed preflight, to report everything a drill should find.
-        if (!preflightPassed && !o.drill) throw new StepFailed("preflight failed: nothing was changed");
+        if (!preflightPassed && !o.drill) throw abort("preflight failed: nothing was changed");
 
         if (o.drill) {
             await step("drill: preview with drMode=active", async () => {
@@ -247,7 +252,7 @@ export function formatTimeline(timeline: readonly TimelineEntry[], elapsedMinute
     return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
     const program = new Command("failover")
         .description("Fail the platform over to the DR stack: preflight, drMode=active, pulumi up, verify")
         .requiredOption("--stack <name>", "the dr stack (e.g. dr or org/hybrid-platform/dr)")
