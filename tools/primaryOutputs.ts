@@ -21,12 +21,8 @@ export function primaryStackOf(config: Readonly<Record<string, string>>): string
     }
 }
 
-export async function primaryStackOutputs(
-    config: Readonly<Record<string, string>>,
-    primaryOutputsFile?: string,
-): Promise<Record<string, Record<string, unknown>> | undefined> {
-    const name = primaryStackOf(config);
-    if (name === undefined) return undefined;
+/** The primary stack's outputs and where they came from (no check: see primaryStackOutputs). */
+export async function readPrimaryOutputs(name: string, primaryOutputsFile?: string): Promise<{ outputs: Record<string, unknown>; source: string }> {
     let outputs: Record<string, unknown>;
     let source: string;
     if (primaryOutputsFile) {
@@ -40,6 +36,17 @@ export async function primaryStackOutputs(
         source = `the offline plan of ${stackConfigPath(shortStackName(name)).split("/").pop()}`;
         outputs = (await runProgram({ stack: shortStackName(name), preview: false })).outputs;
     }
+    return { outputs, source };
+}
+
+/** StackReference outputs for a dr stack's offline run (undefined for other stacks); a missing contract output is a usage error. */
+export async function primaryStackOutputs(
+    config: Readonly<Record<string, string>>,
+    primaryOutputsFile?: string,
+): Promise<Record<string, Record<string, unknown>> | undefined> {
+    const name = primaryStackOf(config);
+    if (name === undefined) return undefined;
+    const { outputs, source } = await readPrimaryOutputs(name, primaryOutputsFile);
     const missing = missingPrimaryOutputs(outputs);
     if (missing.length > 0) {
         throw new UsageError(`primary stack ${name} lacks output(s) ${missing.join(", ")} (from ${source}); pass --primary-outputs <file> (\`pulumi stack output --json\` of ${name})`);
