@@ -124,8 +124,9 @@ export class DrReplica extends pulumi.ComponentResource {
                 backupRetentionPeriod: args.backupRetentionDays ?? 7,
                 copyTagsToSnapshot: true,
                 deletionProtection: protect,
-                skipFinalSnapshot: !protect,
-                finalSnapshotIdentifier: protect ? `${prefix}-database-final` : undefined,
+                // RDS takes no final snapshot of a read replica (its data is prod's); a promoted primary gets one.
+                skipFinalSnapshot: !(protect && mode === "active"),
+                finalSnapshotIdentifier: protect && mode === "active" ? `${prefix}-database-final` : undefined,
                 iamDatabaseAuthenticationEnabled: true,
                 performanceInsightsEnabled: true,
                 performanceInsightsKmsKeyId: databaseKey.arn,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { ConfigError, loadConfig } from "../model/config";
-import { missingPrimaryOutputs, shortStackName } from "../model/drConfig";
+import { drModeOf, missingPrimaryOutputs, shortStackName } from "../model/drConfig";
 import { configWith } from "./support";
 
 const DR = "hybrid-platform:dr";
@@ -41,6 +41,11 @@ describe("dr config", () => {
                 drMode: undefined,
             },
         );
+    });
+
+    it("treats an unset drMode as standby", () => {
+        assert.equal(drModeOf(loadConfig(configWith("dr", { "hybrid-platform:drMode": undefined }))), "standby");
+        assert.equal(drModeOf(loadConfig(configWith("dr", { "hybrid-platform:drMode": "active" }))), "active");
     });
 
     it("requires the dr section for role dr", () => {

@@ -36,7 +36,8 @@ describe("dr stack: stack reference (one way)", () => {
         assert.equal(refs.length, 1);
         assert.equal(refs[0].props.name, "prod");
         assert.deepEqual(refs[0].props.outputs, PROD_OUTPUTS);
-        assert.equal(ofType(await planOf("prod"), "pulumi:pulumi:StackReference").length, 0);
+        assert.notEqual(refs[0].props.name, dr.stack, "never itself");
+        assert.equal(ofType(await planOf("prod"), "pulumi:pulumi:StackReference").length, 0, "prod references no stack: no cycle");
     });
 
     it("reads a fully qualified primary stack name as configured", async () => {
@@ -62,6 +63,7 @@ describe("dr stack: database replica", () => {
         assert.ok((db.props.backupRetentionPeriod as number) >= 7);
         assert.equal(db.props.multiAz, false);
         assert.equal(db.props.deletionProtection, true);
+        assert.equal(db.props.skipFinalSnapshot, true, "RDS cannot snapshot a replica on deletion");
         assert.equal(db.props.publiclyAccessible, false);
         assert.equal(db.props.instanceClass, "db.m5.xlarge");
         assert.equal(providerOf(db), "aws-eu-west-1");
@@ -87,6 +89,9 @@ describe("dr stack: database replica", () => {
         assert.equal(active.props.replicateSourceDb, undefined);
         assert.equal(active.props.multiAz, true);
         assert.equal(active.props.applyImmediately, true);
+        assert.equal(active.props.deletionProtection, true);
+        assert.equal(active.props.skipFinalSnapshot, false);
+        assert.equal(active.props.finalSnapshotIdentifier, "hybrid-platform-dr-database-final");
         assert.equal(active.urn, standby.urn, "an update of the replica, not a new database");
         assert.equal(active.props.kmsKeyId, standby.props.kmsKeyId);
         assert.equal(active.props.backupRetentionPeriod, standby.props.backupRetentionPeriod);
