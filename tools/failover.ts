@@ -289,7 +289,9 @@ export async function main(argv: string[]): Promise<number> {
         });
         return result.code;
     } catch (e) {
-        console.error(`error: ${(e as Error).message}`);
+        const message = String((e as Error).message ?? e);
+        const hint = /ENOENT: pulumi/.test(message) ? "the Pulumi CLI is not installed or not on PATH (the failover drives it through the Automation API)" : message.split("\n").find((l) => l.trim() !== "");
+        console.error(`error: ${hint}`);
         return EXIT.internal;
     }
 }
