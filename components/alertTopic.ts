@@ -3,42 +3,81 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomerKey } from "./customerKey";
 
 export interface AlertTopicArgs {
-    /** What raises alerts on this topic; used in the key's description. Required. */
-    readonly purpose: string;
-    /** Mailbox subscribed to the topic. Default none. */
+    /** Mailbox subscribed to the topic (the subscription needs confirming once). Default: none. */
     readonly email?: string;
-    /** HTTPS events endpoint (PagerDuty) subscribed to the topic. Default none. */
+    /** HTTPS events endpoint (PagerDuty) subscribed to the topic. Default: none. */
     readonly httpsEndpoint?: string;
+    /** Region of the topic: alarms can only notify a topic in their own region. Default: the provider's region. */
+    readonly region?: string;
+    /** AWS services allowed to publish (beyond CloudWatch alarms), e.g. "aps.amazonaws.com". Default: CloudWatch only. */
+    readonly publishers?: string[];
 }
 
 /**
- * An SNS topic for CloudWatch alarms, encrypted with its own CMK that CloudWatch may use
- * (alarms publish to an encrypted topic only if the key admits cloudwatch.amazonaws.com),
- * with the alert mailbox and the PagerDuty endpoint subscribed. CloudWatch alarms notify only a
- * topic in their own region: create one per region with alarms (pass that region's provider).
+ * The alerting channel (seed 6: PagerDuty for critical breaches): an SNS topic encrypted
+ * with its own CMK, publishable only by this account's CloudWatch alarms (and the named
+ * services), with the e-mail and PagerDuty subscriptions.
  */
 export class AlertTopic extends pulumi.ComponentResource {
-    readonly arn: pulumi.Output<string>;
-    readonly keyArn: pulumi.Output<string>;
+    readonly topicArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:observability:AlertTopic", name, {}, opts);
+        const child = { parent: this };
+        const publishers = ["cloudwatch.amazonaws.com", ...(args.publishers ?? [])];
+        // Publishing services encrypt with the topic's key, so each needs the key as well as the topic.
         const key = new CustomerKey(
-            `${name}-key`,
+            name,
             {
-                description: `Encrypts the ${args.purpose} alert topic`,
-                alias: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
-                serviceGrants: [{ service: "cloudwatch.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey*"] }],
+                description: `Alerts topic ${name}`,
+                alias: `hybrid-platform/${pulumi.getStack()}/${name}`,
+                region: args.region,
+                serviceGrants: publishers.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"] })),
             },
-            { parent: this },
+            child,
         );
-        const topic = new aws.sns.Topic(name, { name: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`, kmsMasterKeyId: key.arn }, { parent: this });
-        if (args.email) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
+        const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn, region: args.region }, child);
+        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        new aws.sns.TopicPolicy(
+            name,
+            {
+                arn: topic.arn,
+                region: args.region,
+                policy: pulumi.all([topic.arn, account]).apply(([arn, accountId]) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "ServicesOfThisAccountPublish",
+                                Effect: "Allow",
+                                Principal: { Service: publishers },
+                                Action: "sns:Publish",
+                                Resource: arn,
+                                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                            },
+                            {
+                                Sid: "DenyInsecureTransport",
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "sns:Publish",
+                                Resource: arn,
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                        ],
+                    }),
+                ),
+            },
+            child,
+        );
+        if (args.email) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email, region: args.region }, child);
         if (args.httpsEndpoint) {
-            new aws.sns.TopicSubscription(`${name}-pager`, { topic: topic.arn, protocol: "https", endpoint: args.httpsEndpoint, endpointAutoConfirms: true }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-pagerduty`,
+                { topic: topic.arn, protocol: "https", endpoint: args.httpsEndpoint, endpointAutoConfirms: true, region: args.region },
+                child,
+            );
         }
-        this.arn = topic.arn;
-        this.keyArn = key.arn;
-        this.registerOutputs({ arn: this.arn, keyArn: this.keyArn });
+        this.topicArn = topic.arn;
+        this.registerOutputs({ topicArn: this.topicArn });
     }
 }

@@ -22,6 +22,8 @@ export interface CustomerKeyArgs {
     readonly deletionWindowInDays?: number;
     /** Tags for the key. Default none (provider default tags still apply). */
     readonly tags?: Record<string, string>;
+    /** Region to create the key in. Default: the provider's region. */
+    readonly region?: string;
 }
 
 const DEFAULT_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
@@ -75,10 +77,11 @@ export class CustomerKey extends pulumi.ComponentResource {
                 multiRegion: false,
                 policy,
                 tags: args.tags,
+                region: args.region,
             },
             { parent: this },
         );
-        const alias = new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, { parent: this });
+        const alias = new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId, region: args.region }, { parent: this });
         this.arn = key.arn;
         this.keyId = key.keyId;
         this.aliasName = alias.name;

@@ -175,7 +175,7 @@ export class NetworkTier extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 description: `VPC flow logs of ${name}`,
-                alias: `${name}/flow-logs`,
+                alias: `hybrid-platform/${pulumi.getStack()}/${name}/flow-logs`,
                 serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
                 tags,
             },
@@ -183,7 +183,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: `/hybrid-platform/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
             child,
         );
         this.flowLogGroupName = logGroup.name;
@@ -314,7 +314,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const tunnelLogs = new aws.cloudwatch.LogGroup(
             `${name}-vpn-tunnels`,
-            { name: `/hybrid-platform/${name}/vpn-tunnels`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpn-tunnels`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
             child,
         );
         // Both tunnels terminate in different AWS endpoints; IKEv2 with AES-256-GCM and DH group 20+ only.

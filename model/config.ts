@@ -10,13 +10,15 @@ import { z } from "zod";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
 import { checkDrRole, drModeSchema, drSchema } from "./drConfig";
 import { AWS_REGIONS } from "./regions";
+import { auditSchema } from "./auditConfig";
+import { observabilitySchema } from "./observabilityConfig";
+import { LOG_RETENTION_DAYS } from "./retention";
 
 export const PROJECT = "hybrid-platform";
 
 export { AWS_REGIONS };
 
-/** Retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export { LOG_RETENTION_DAYS } from "./retention";
 
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, "an IPv4 CIDR such as 10.10.0.0/16, host bits zero");
 const vpcCidr = cidr.refine((v) => {
@@ -101,6 +103,8 @@ const projectSchema = z.strictObject({
     capacity: capacitySchema,
     dns: dnsSchema,
     alerts: alertsSchema,
+    observability: observabilitySchema,
+    audit: auditSchema,
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
     /** DR site settings (role dr only; required there). See model/drConfig.ts. */

@@ -26,8 +26,9 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         { providers: [provider] },
     );
 
-    const alerts = new AlertTopic("alerts", { purpose: "DR (database replica)", email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
-    const primaryAlerts = new AlertTopic("replication-alerts", { purpose: "DR (S3 replication, primary region)", email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [primaryProvider] });
+    const alerts = new AlertTopic("alerts", { email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
+    // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.
+    const primaryAlerts = new AlertTopic("replication-alerts", { email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [primaryProvider] });
 
     const replica = new DrReplica(
         "data",
@@ -44,8 +45,8 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             deletionProtection: production,
             replicaLagAlarmSeconds: dr.replicaLagAlarmSeconds,
             replicationLatencyAlarmSeconds: dr.replicationLatencyAlarmSeconds,
-            alarmTopicArn: alerts.arn,
-            primaryAlarmTopicArn: primaryAlerts.arn,
+            alarmTopicArn: alerts.topicArn,
+            primaryAlarmTopicArn: primaryAlerts.topicArn,
         },
         { providers: [provider] },
     );
@@ -105,6 +106,6 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         hostedZoneId: traffic.zoneId,
         primaryHealthCheckId: traffic.primaryHealthCheckId,
         secondaryHealthCheckId: traffic.secondaryHealthCheckId,
-        alertTopicArn: alerts.arn,
+        alertTopicArn: alerts.topicArn,
     };
 }

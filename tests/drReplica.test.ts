@@ -279,8 +279,8 @@ describe("dr stack: RPO alarms", () => {
         const plan = await planOf("dr");
         for (const name of ["alerts", "replication-alerts"]) {
             const topic = one(plan, "aws:sns/topic:Topic", name);
-            assert.equal(topic.props.kmsMasterKeyId, keyArn(plan, `${name}-key`));
-            const keyPolicy = JSON.parse(one(plan, "aws:kms/key:Key", `${name}-key`).props.policy as string);
+            assert.equal(topic.props.kmsMasterKeyId, keyArn(plan, name));
+            const keyPolicy = JSON.parse(one(plan, "aws:kms/key:Key", name).props.policy as string);
             assert.ok(keyPolicy.Statement.some((s: any) => s.Principal.Service === "cloudwatch.amazonaws.com"));
             const subs = ofType(plan, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.props.topic === topic.props.arn);
             assert.deepEqual(subs.map((s) => s.props.protocol).sort(), ["email", "https"]);

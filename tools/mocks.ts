@@ -45,7 +45,7 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     },
     "aws:rds/subnetGroup:SubnetGroup": (c) => ({ arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:subgrp:${c.inputs.name ?? c.name}` }),
     "aws:s3/bucket:Bucket": (c) => {
-        const bucket = String(c.inputs.bucket ?? c.id);
+        const bucket = String(c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`);
         return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, region: c.region };
     },
     "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${c.region}:${MOCK_ACCOUNT_ID}:${c.inputs.name ?? c.name}` }),
@@ -58,6 +58,13 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:route53/healthCheck:HealthCheck": (c) => ({ arn: `arn:aws:route53:::healthcheck/${c.id}` }),
     "aws:route53/record:Record": (c) => ({ fqdn: c.inputs.name }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ arn: `arn:aws:cloudwatch:${c.region}:${MOCK_ACCOUNT_ID}:alarm:${c.inputs.name ?? c.name}` }),
+    "aws:amp/workspace:Workspace": (c) => ({ prometheusEndpoint: `https://aps-workspaces.${c.region}.amazonaws.com/workspaces/${c.id}/` }),
+    "aws:grafana/workspace:Workspace": (c) => ({ endpoint: `${c.id}.grafana-workspace.${c.region}.amazonaws.com` }),
+    "aws:opensearch/domain:Domain": (c) => ({
+        arn: `arn:aws:es:${c.region}:${MOCK_ACCOUNT_ID}:domain/${c.inputs.domainName ?? c.name}`,
+        endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,
+    }),
+    "aws:cloudtrail/trail:Trail": (c) => ({ arn: `arn:aws:cloudtrail:${c.region}:${MOCK_ACCOUNT_ID}:trail/${c.inputs.name ?? c.name}` }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
         tunnel2Address: "198.51.100.2",
@@ -109,8 +116,10 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             return { id: this.options.preview ? undefined : `${args.name}-provider`, state: inputs };
         }
         const providerName = /pulumi:providers:aws::([^:]+)::/.exec(args.provider ?? "")?.[1];
-        const region = (providerName && this.providerRegions.get(providerName)) || this.options.region;
-        const key = `${region}::${args.type}::${args.name}`;
+        const providerRegion = (providerName && this.providerRegions.get(providerName)) || this.options.region;
+        // A resource-level `region` (provider v7) wins over its provider's.
+        const region = typeof inputs.region === "string" && inputs.region !== "" ? inputs.region : providerRegion;
+        const key = `${providerRegion}::${args.type}::${args.name}`;
         const n = (this.seen.get(key) ?? 0) + 1;
         this.seen.set(key, n);
         const id = args.id || `${ID_PREFIX[args.type] ?? args.type.split(":").pop()!.toLowerCase()}-${hex(`${key}#${n}`, 17)}`;

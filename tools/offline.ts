@@ -104,6 +104,8 @@ export interface RunOptions {
     readonly preview?: boolean;
     /** Outputs of other stacks, for StackReferences, keyed by fully qualified stack name. */
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    /** Program to run instead of index.ts (tests of a single component). Default: index.ts. */
+    readonly program?: () => Promise<Record<string, unknown>>;
 }
 
 interface RegisterRequest {
@@ -215,7 +217,7 @@ export async function runProgram(options: RunOptions): Promise<Plan> {
 
     // Loaded lazily so that the program's modules see the mocks installed above.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../index") as () => Promise<Record<string, unknown>>;
+    const program = options.program ?? (require("../index") as () => Promise<Record<string, unknown>>);
     await pulumi.runtime.runInPulumiStack(program);
     // Drains outstanding registrations; the next run installs a fresh mock monitor.
     await pulumi.runtime.disconnect();

@@ -79,7 +79,7 @@ export function summarise(result: Plan): string {
     return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
     const program = new Command("plan")
         .description("Plan a stack offline: run the program under Pulumi mocks and report what it would create")
         .requiredOption("--stack <name>", "stack name; reads Pulumi.<name>.yaml")

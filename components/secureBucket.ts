@@ -1,0 +1,100 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Denies any request that is not over TLS 1.2 or later (seed 4.2: encryption in transit). */
+export function tlsOnlyStatements(bucketArn: string): object[] {
+    const resources = [bucketArn, `${bucketArn}/*`];
+    return [
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        { Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+    ];
+}
+
+export interface SecureBucketArgs {
+    /** Physical bucket name (globally unique). Required. */
+    readonly bucketName: pulumi.Input<string>;
+    /** CMK for SSE-KMS (with an S3 bucket key). Required. */
+    readonly keyArn: pulumi.Input<string>;
+    /** Statements added to the bucket policy after the TLS-only denies, given the bucket ARN. Default: none. */
+    readonly policyStatements?: (bucketArn: string) => pulumi.Input<object[]>;
+    /** Lifecycle rules. Default: only abort incomplete multipart uploads after 7 days. */
+    readonly lifecycleRules?: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
+    /** Server access logging target. Default: none. */
+    readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+    /** Object Lock for write-once audit data (must be chosen at creation). Default: none. */
+    readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+    /** Tags. Default none (provider default tags still apply). */
+    readonly tags?: Record<string, string>;
+    /** Region of the bucket. Default: the provider's region. */
+    readonly region?: string;
+}
+
+const ABORT_INCOMPLETE_UPLOADS = { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } };
+
+/**
+ * An S3 bucket with every protection on: SSE-KMS with a CMK and bucket key, versioning,
+ * public access blocked, ACLs disabled (BucketOwnerEnforced), a policy denying non-TLS and
+ * pre-TLS-1.2 requests, lifecycle rules, and optionally access logs and Object Lock.
+ */
+export class SecureBucket extends pulumi.ComponentResource {
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    /** The versioning resource: replication and lifecycle must wait for it. */
+    readonly versioning: aws.s3.BucketVersioning;
+    /** The bucket policy resource: services that write to the bucket must wait for it. */
+    readonly policy: aws.s3.BucketPolicy;
+
+    constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("hybrid:storage:SecureBucket", name, {}, opts);
+        const child = { parent: this };
+        const region = args.region;
+        const bucket = new aws.s3.Bucket(
+            name,
+            { bucket: args.bucketName, forceDestroy: false, objectLockEnabled: args.objectLock !== undefined, tags: args.tags, region },
+            { parent: this, protect: false },
+        );
+        new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, region }, child);
+        new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" }, region }, child);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            name,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }], region },
+            child,
+        );
+        this.versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" }, region }, child);
+        this.policy = new aws.s3.BucketPolicy(
+            name,
+            {
+                bucket: bucket.id,
+                region,
+                policy: bucket.arn.apply((arn) =>
+                    pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => JSON.stringify({ Version: "2012-10-17", Statement: [...tlsOnlyStatements(arn), ...extra] })),
+                ),
+            },
+            child,
+        );
+        new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: [...(args.lifecycleRules ?? []), ABORT_INCOMPLETE_UPLOADS], region }, { parent: this, dependsOn: [this.versioning] });
+        if (args.accessLogs) {
+            new aws.s3.BucketLogging(
+                name,
+                {
+                    bucket: bucket.id,
+                    targetBucket: args.accessLogs.bucket,
+                    targetPrefix: args.accessLogs.prefix,
+                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                    region,
+                },
+                child,
+            );
+        }
+        if (args.objectLock) {
+            new aws.s3.BucketObjectLockConfiguration(
+                name,
+                { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } }, region },
+                { parent: this, dependsOn: [this.versioning] },
+            );
+        }
+        this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
+        this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+    }
+}
