@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DrMode } from "../model/drConfig";
 import { CustomerKey } from "./customerKey";
+import { SecureBucket } from "./secureBucket";
 
 export interface DrReplicaArgs {
     /** StackReference name of the primary stack ("prod" or "org/hybrid-platform/prod"). Required. */
@@ -139,28 +140,8 @@ export class DrReplica extends pulumi.ComponentResource {
 
         // ---- Documents: versioned SSE-KMS bucket fed by S3 Cross-Region Replication ----
         const documentsKey = new CustomerKey(`${name}-documents-key`, { description: `Encrypts the DR copy of ${args.primaryStack}'s documents (${args.region})`, alias: `${prefix}-documents` }, { parent: this });
-        const bucket = new aws.s3.Bucket(`${name}-documents`, { bucket: `${prefix}-documents-${args.region}`, forceDestroy: false }, { parent: this });
-        new aws.s3.BucketPublicAccessBlock(`${name}-documents`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent: this });
-        new aws.s3.BucketOwnershipControls(`${name}-documents`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        const versioning = new aws.s3.BucketVersioning(`${name}-documents`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-documents`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: documentsKey.arn }, bucketKeyEnabled: true }] },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-documents`,
-            {
-                bucket: bucket.id,
-                policy: bucket.arn.apply((arn) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-                    }),
-                ),
-            },
-            { parent: this },
-        );
+        // Versioned (CRR requires it on both sides), SSE-KMS with the DR key, public access blocked, TLS only.
+        const documents = new SecureBucket(`${name}-documents`, { bucketName: `${prefix}-documents-${args.region}`, keyArn: documentsKey.arn }, { parent: this });
 
         // Least privilege: read the two named source ARNs, write the two named destination ARNs, each key only through S3 in its region.
         const role = new aws.iam.Role(
@@ -177,7 +158,7 @@ export class DrReplica extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi
-                    .all([this.primary.documentsBucketArn, this.primary.documentsKeyArn, bucket.arn, documentsKey.arn])
+                    .all([this.primary.documentsBucketArn, this.primary.documentsKeyArn, documents.bucketArn, documentsKey.arn])
                     .apply(([sourceArn, sourceKeyArn, destinationArn, destinationKeyArn]) =>
                         replicationPolicy({ sourceArn, sourceKeyArn, destinationArn, destinationKeyArn, sourceRegion: args.primaryRegion, destinationRegion: args.region }),
                     ),
@@ -200,7 +181,7 @@ export class DrReplica extends pulumi.ComponentResource {
                         deleteMarkerReplication: { status: "Enabled" },
                         sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
                         destination: {
-                            bucket: bucket.arn,
+                            bucket: documents.bucketArn,
                             storageClass: "STANDARD",
                             encryptionConfiguration: { replicaKmsKeyId: documentsKey.arn },
                             // RTC: 99.99% of objects within 15 minutes, with metrics to prove it (the RPO).
@@ -210,7 +191,7 @@ export class DrReplica extends pulumi.ComponentResource {
                     },
                 ],
             },
-            { ...onPrimary, dependsOn: [versioning] },
+            { ...onPrimary, dependsOn: [documents.versioning] },
         );
 
         // ---- RPO guards ----
@@ -237,7 +218,7 @@ export class DrReplica extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        const s3Dimensions = { SourceBucket: this.primary.documentsBucketName, DestinationBucket: bucket.bucket, RuleId: REPLICATION_RULE_ID };
+        const s3Dimensions = { SourceBucket: this.primary.documentsBucketName, DestinationBucket: documents.bucketName, RuleId: REPLICATION_RULE_ID };
         new aws.cloudwatch.MetricAlarm(
             `${name}-replication-latency`,
             {
@@ -280,8 +261,8 @@ export class DrReplica extends pulumi.ComponentResource {
         this.databaseArn = database.arn;
         this.databaseEndpoint = database.endpoint;
         this.databaseKeyArn = databaseKey.arn;
-        this.documentsBucketName = bucket.bucket;
-        this.documentsBucketArn = bucket.arn;
+        this.documentsBucketName = documents.bucketName;
+        this.documentsBucketArn = documents.bucketArn;
         this.documentsKeyArn = documentsKey.arn;
         this.replicationRoleArn = role.arn;
         this.replicationRuleId = REPLICATION_RULE_ID;
