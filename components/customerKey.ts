@@ -11,6 +11,16 @@ export interface KeyServiceGrant {
     readonly condition?: pulumi.Input<Record<string, unknown>>;
 }
 
+/** An IAM role of this account that must be named in the key policy (service-linked roles accept no customer IAM policy). */
+export interface KeyRoleGrant {
+    /** Role path and name after "role/", e.g. "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling". */
+    readonly roleName: string;
+    /** KMS actions granted. Default: encrypt, decrypt, re-encrypt, generate data key, describe. */
+    readonly actions?: string[];
+    /** IAM condition block. Default none. */
+    readonly condition?: Record<string, unknown>;
+}
+
 export interface CustomerKeyArgs {
     /** What the key protects; shown in the console and the audit trail. Required. */
     readonly description: string;
@@ -18,6 +28,8 @@ export interface CustomerKeyArgs {
     readonly alias: string;
     /** AWS services that use the key directly (CloudWatch Logs, SNS...). Default: none, only IAM principals of the account. */
     readonly serviceGrants?: KeyServiceGrant[];
+    /** Roles of this account named in the key policy (e.g. the EC2 Auto Scaling service-linked role for encrypted EBS). Default none. */
+    readonly roleGrants?: KeyRoleGrant[];
     /** Days a deleted key stays recoverable. Default 30 (the maximum). */
     readonly deletionWindowInDays?: number;
     /** Tags for the key. Default none (provider default tags still apply). */
@@ -61,6 +73,14 @@ export class CustomerKey extends pulumi.ComponentResource {
                         Action: grant.actions ?? DEFAULT_ACTIONS,
                         Resource: "*",
                         Condition: conditions[i] ?? { StringEquals: { "aws:SourceAccount": accountId } },
+                    })),
+                    ...(args.roleGrants ?? []).map((grant, i) => ({
+                        Sid: `Role${i}`,
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${accountId}:role/${grant.roleName}` },
+                        Action: grant.actions ?? DEFAULT_ACTIONS,
+                        Resource: "*",
+                        ...(grant.condition ? { Condition: grant.condition } : {}),
                     })),
                 ],
             }),

@@ -56,6 +56,7 @@ export class NetworkTier extends pulumi.ComponentResource {
     readonly publicSubnetIds: pulumi.Output<string>[];
     readonly privateSubnetIds: pulumi.Output<string>[];
     readonly isolatedSubnetIds: pulumi.Output<string>[];
+    readonly publicSubnetCidrs: string[];
     readonly privateSubnetCidrs: string[];
     readonly isolatedSubnetCidrs: string[];
     readonly natGatewayIds: pulumi.Output<string>[];
@@ -109,6 +110,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         this.publicSubnetIds = subnetsOf("public").map((s) => s.id);
         this.privateSubnetIds = subnetsOf("private").map((s) => s.id);
         this.isolatedSubnetIds = subnetsOf("isolated").map((s) => s.id);
+        this.publicSubnetCidrs = tierCidrs(plan, "public");
         this.privateSubnetCidrs = tierCidrs(plan, "private");
         this.isolatedSubnetCidrs = tierCidrs(plan, "isolated");
 

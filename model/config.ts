@@ -7,6 +7,7 @@
  * line that names the key ("hybrid-platform:network.vpcCidr") and what is expected.
  */
 import { z } from "zod";
+import { appSchema } from "./appConfig";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
 import { checkDrRole, drModeSchema, drSchema } from "./drConfig";
 import { AWS_REGIONS } from "./regions";
@@ -105,6 +106,10 @@ const projectSchema = z.strictObject({
     alerts: alertsSchema,
     observability: observabilitySchema,
     audit: auditSchema,
+    /** The compute layer: EKS, workloads, edge, release strategy, on-prem cluster (model/appConfig.ts). */
+    app: appSchema,
+    /** Kubeconfig of the on-prem cluster (secret: `pulumi config set --secret`); required when app.onPrem is set. Default none. */
+    onPremKubeconfig: z.string().min(1).optional(),
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
     /** DR site settings (role dr only; required there). See model/drConfig.ts. */
@@ -130,6 +135,9 @@ const schema = z
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
         checkDrRole(cfg, root.aws.region, ctx, PROJECT);
+        if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
+            ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
+        }
         const [clash] = findOverlaps(labelled);
         if (clash) {
             ctx.addIssue({

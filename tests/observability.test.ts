@@ -88,7 +88,8 @@ describe("Observability (prod)", () => {
         assert.equal(alarms.find((a) => a.name === "obs-database-cpu")!.props.threshold, 75);
         const errors = alarms.find((a) => a.name === "obs-request-errors")!;
         assert.equal(errors.props.threshold, 1);
-        assert.equal(ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").length, 1, "prod wires no targets yet: only the uptime alarm");
+        const prodAlarms = ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.urn.includes("Observability"));
+        assert.deepEqual(prodAlarms.map((a) => a.name).sort(), ["observability-request-errors", "observability-uptime"], "prod wires its ALB into the error-rate alarm");
     });
 
     it("renders alert rules with the thresholds given", () => {

@@ -56,3 +56,10 @@ export function one(plan: Plan, type: string, name: string): PlannedResource {
 
 export const byId = (plan: Plan): Map<string, PlannedResource> => new Map(plan.resources.filter((r) => r.id).map((r) => [r.id!, r]));
 export const byUrn = (plan: Plan): Map<string, PlannedResource> => new Map(plan.resources.map((r) => [r.urn, r]));
+
+/** Runs `fn` in the same serial queue as `run` (for tests that drive the Pulumi runtime themselves). */
+export function serially<T>(fn: () => Promise<T>): Promise<T> {
+    const result = queue.then(fn);
+    queue = result.catch(() => undefined);
+    return result;
+}

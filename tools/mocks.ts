@@ -49,12 +49,6 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, region: c.region };
     },
     "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${c.region}:${MOCK_ACCOUNT_ID}:${c.inputs.name ?? c.name}` }),
-    "aws:lb/loadBalancer:LoadBalancer": (c) => ({
-        dnsName: `${c.inputs.name ?? c.name}-${hex(c.id, 10)}.${c.region}.elb.amazonaws.com`,
-        zoneId: `Z${hex(c.region, 13).toUpperCase()}`,
-        arn: `arn:aws:elasticloadbalancing:${c.region}:${MOCK_ACCOUNT_ID}:loadbalancer/app/${c.inputs.name ?? c.name}/${hex(c.id, 16)}`,
-        arnSuffix: `app/${c.inputs.name ?? c.name}/${hex(c.id, 16)}`,
-    }),
     "aws:route53/healthCheck:HealthCheck": (c) => ({ arn: `arn:aws:route53:::healthcheck/${c.id}` }),
     "aws:route53/record:Record": (c) => ({ fqdn: c.inputs.name }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ arn: `arn:aws:cloudwatch:${c.region}:${MOCK_ACCOUNT_ID}:alarm:${c.inputs.name ?? c.name}` }),
@@ -65,6 +59,63 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,
     }),
     "aws:cloudtrail/trail:Trail": (c) => ({ arn: `arn:aws:cloudtrail:${c.region}:${MOCK_ACCOUNT_ID}:trail/${c.inputs.name ?? c.name}` }),
+    "eks:index:Cluster": (c) => {
+        const name = `${c.name}-eks-${hex(c.id, 7)}`;
+        const issuer = `oidc.eks.${c.region}.amazonaws.com/id/${hex(c.id, 32).toUpperCase()}`;
+        const clusterSg = `sg-${hex(c.id + "cluster", 17)}`;
+        const endpoint = `https://${hex(c.id, 32).toUpperCase()}.gr7.${c.region}.eks.amazonaws.com`;
+        const kubeconfig = {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": "bW9jaw==" } }],
+            contexts: [{ name: "aws", context: { cluster: name, user: "aws" } }],
+            "current-context": "aws",
+            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+        };
+        return {
+            eksCluster: {
+                name,
+                arn: `arn:aws:eks:${c.region}:${MOCK_ACCOUNT_ID}:cluster/${name}`,
+                endpoint,
+                version: c.inputs.version,
+                certificateAuthority: { data: "bW9jaw==" },
+                vpcConfig: { clusterSecurityGroupId: clusterSg },
+            },
+            clusterSecurityGroupId: clusterSg,
+            nodeSecurityGroupId: clusterSg,
+            oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${issuer}`,
+            oidcProviderUrl: `https://${issuer}`,
+            oidcIssuer: issuer,
+            kubeconfig,
+            kubeconfigJson: JSON.stringify(kubeconfig),
+        };
+    },
+    "aws:ecr/repository:Repository": (c) => ({
+        repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${c.inputs.name ?? c.name}`,
+        registryId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:ecr:${c.region}:${MOCK_ACCOUNT_ID}:repository/${c.inputs.name ?? c.name}`,
+    }),
+    "aws:lb/loadBalancer:LoadBalancer": (c) => ({
+        dnsName: `${c.inputs.name ?? c.name}-${hex(c.id, 10)}.${c.region}.elb.amazonaws.com`,
+        zoneId: "ZHURV8PSTC4K8",
+        arn: `arn:aws:elasticloadbalancing:${c.region}:${MOCK_ACCOUNT_ID}:loadbalancer/app/${c.inputs.name ?? c.name}/${hex(c.id, 16)}`,
+        arnSuffix: `app/${c.inputs.name ?? c.name}/${hex(c.id, 16)}`,
+    }),
+    "aws:lb/targetGroup:TargetGroup": (c) => ({
+        arn: `arn:aws:elasticloadbalancing:${c.region}:${MOCK_ACCOUNT_ID}:targetgroup/${c.inputs.name ?? c.name}/${hex(c.id, 16)}`,
+        arnSuffix: `targetgroup/${c.inputs.name ?? c.name}/${hex(c.id, 16)}`,
+    }),
+    "aws:lb/listener:Listener": (c) => ({ arn: `arn:aws:elasticloadbalancing:${c.region}:${MOCK_ACCOUNT_ID}:listener/app/${hex(c.id, 16)}` }),
+    "aws:wafv2/webAcl:WebAcl": (c) => ({
+        arn: `arn:aws:wafv2:${c.region}:${MOCK_ACCOUNT_ID}:regional/webacl/${c.inputs.name ?? c.name}/${c.id}`,
+        capacity: 1000,
+    }),
+    "aws:eks/nodeGroup:NodeGroup": (c) => ({
+        arn: `arn:aws:eks:${c.region}:${MOCK_ACCOUNT_ID}:nodegroup/${c.inputs.clusterName}/${c.inputs.nodeGroupName ?? c.name}/${hex(c.id, 8)}`,
+        resources: [{ autoscalingGroups: [{ name: `eks-${c.name}-${hex(c.id, 8)}` }], remoteAccessSecurityGroupId: "" }],
+        status: "ACTIVE",
+    }),
+    "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({ latestVersion: 1, defaultVersion: 1, arn: `arn:aws:ec2:${c.region}:${MOCK_ACCOUNT_ID}:launch-template/${c.id}` }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
         tunnel2Address: "198.51.100.2",
