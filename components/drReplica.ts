@@ -19,8 +19,6 @@ export interface DrReplicaArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Isolated (data) subnets of the DR VPC for the database. Required. */
     readonly isolatedSubnetIds: pulumi.Input<string>[];
-    /** CIDRs allowed to reach PostgreSQL (the DR private/application subnets). Required. */
-    readonly databaseClientCidrs: string[];
     /** Instance class of the DR database. Default db.m5.xlarge (the prod class: a promoted replica carries prod load). */
     readonly databaseInstanceClass?: string;
     /** Deletion protection and final snapshots. Default true (production). */
@@ -66,6 +64,8 @@ export class DrReplica extends pulumi.ComponentResource {
     readonly databaseArn: pulumi.Output<string>;
     readonly databaseEndpoint: pulumi.Output<string>;
     readonly databaseKeyArn: pulumi.Output<string>;
+    /** Security group the database admits: attach it to the DR worker nodes (AppCluster `dataAccess.clientSecurityGroupId`). */
+    readonly clientSecurityGroupId: pulumi.Output<string>;
     readonly documentsBucketName: pulumi.Output<string>;
     readonly documentsBucketArn: pulumi.Output<string>;
     readonly documentsKeyArn: pulumi.Output<string>;
@@ -94,12 +94,18 @@ export class DrReplica extends pulumi.ComponentResource {
         // ---- Database: cross-region read replica, promoted in active mode ----
         const databaseKey = new CustomerKey(`${name}-database-key`, { description: `Encrypts the DR database replica of ${args.primaryStack} (${args.region})`, alias: `${prefix}-database` }, { parent: this });
         const subnets = new aws.rds.SubnetGroup(`${name}-database`, { name: `${prefix}-database`, description: "DR database: isolated subnets only", subnetIds: args.isolatedSubnetIds }, { parent: this });
+        // Members of the client group (the AppCluster's worker nodes) reach the database; nothing else does.
+        const clients = new aws.ec2.SecurityGroup(
+            `${name}-clients`,
+            { vpcId: args.vpcId, description: "DR data clients: attach to what may reach the DR database", egress: [], revokeRulesOnDelete: true },
+            { parent: this },
+        );
         const dbSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-database`,
             {
                 vpcId: args.vpcId,
-                description: "DR PostgreSQL: reachable from the DR application subnets only",
-                ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: args.databaseClientCidrs, description: "PostgreSQL from the application tier" }],
+                description: "DR PostgreSQL: reachable from the data client group only",
+                ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [clients.id], description: "PostgreSQL from the application tier" }],
                 egress: [],
                 revokeRulesOnDelete: true,
             },
@@ -261,6 +267,7 @@ export class DrReplica extends pulumi.ComponentResource {
         this.databaseArn = database.arn;
         this.databaseEndpoint = database.endpoint;
         this.databaseKeyArn = databaseKey.arn;
+        this.clientSecurityGroupId = clients.id;
         this.documentsBucketName = documents.bucketName;
         this.documentsBucketArn = documents.bucketArn;
         this.documentsKeyArn = documentsKey.arn;

@@ -73,15 +73,18 @@ describe("dr stack: database replica", () => {
         assert.deepEqual(subnetGroup.props.subnetIds, isolated);
     });
 
-    it("standby: the database security group admits PostgreSQL from the DR private subnets only", async () => {
+    it("standby: the database security group admits PostgreSQL from the data client group only", async () => {
         const plan = await planOf("dr");
         const sg = one(plan, "aws:ec2/securityGroup:SecurityGroup", "data-database");
-        const ingress = sg.props.ingress as { fromPort: number; toPort: number; cidrBlocks: string[] }[];
+        const ingress = sg.props.ingress as { fromPort: number; toPort: number; securityGroups: string[]; cidrBlocks?: string[] }[];
         assert.equal(ingress.length, 1);
-        assert.equal(ingress[0].fromPort, 5432);
-        const privateCidrs = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.props.cidrBlock);
-        assert.deepEqual([...ingress[0].cidrBlocks].sort(), [...privateCidrs].sort());
+        assert.deepEqual([ingress[0].fromPort, ingress[0].toPort], [5432, 5432]);
+        const clients = one(plan, "aws:ec2/securityGroup:SecurityGroup", "data-clients");
+        assert.deepEqual(ingress[0].securityGroups, [clients.id]);
+        assert.equal(ingress[0].cidrBlocks, undefined);
         assert.deepEqual(sg.props.egress, []);
+        assert.equal(plan.outputs.databaseClientSecurityGroupId, clients.id);
+        assert.deepEqual(one(plan, RDS, "data-database").props.vpcSecurityGroupIds, [sg.id]);
     });
 
     it("active: the same instance promoted (no replicateSourceDb), Multi-AZ, applied immediately", async () => {
