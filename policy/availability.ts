@@ -1,0 +1,207 @@
+/**
+ * No single point of failure (seed 2, 9): Multi-AZ data stores, every tier across the
+ * stack's minimum AZ count, a NAT gateway per AZ, and production workloads that survive
+ * a node or AZ loss.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
+
+const minAzConfig = {
+    minAzCount: { type: "integer" as const, minimum: 1, default: 3, description: "Availability zones every tier and node group must span (seed 2: at least three)." },
+};
+const minAz = (config: Record<string, any>): number => Number(config.minAzCount ?? 3);
+
+export const rdsMultiAz = resourceGuardrail({
+    name: "rds-multi-az",
+    description: "Primary RDS instances run Multi-AZ (a synchronous standby in another AZ).",
+    remediation: "Set multiAz: true on the primary instance (read replicas in the DR region are exempt).",
+    concern: "availability",
+    seed: "1.3, 2",
+    why: "The seed requires RDS Multi-AZ with automatic failover within seconds; a single-AZ primary is a single point of failure.",
+    types: [T.rds],
+    check: ({ props }, report) => {
+        if (isSet(props, "replicateSourceDb")) return;
+        if (props.multiAz !== true) report("multiAz is not true");
+    },
+});
+
+export const redisFailover = resourceGuardrail({
+    name: "redis-multi-az-failover",
+    description: "Redis replication groups have automatic failover, Multi-AZ and at least one replica per shard.",
+    remediation: "Set automaticFailoverEnabled: true, multiAzEnabled: true and numCacheClusters >= 2 (or replicasPerNodeGroup >= 1 in cluster mode).",
+    concern: "availability",
+    seed: "2",
+    why: "The seed: ElastiCache primary and replica nodes across AZs with automated failover; Celery's broker must survive a node loss.",
+    types: [T.redis],
+    check: ({ props }, report) => {
+        if (props.automaticFailoverEnabled !== true) report("automaticFailoverEnabled is not true");
+        if (props.multiAzEnabled !== true) report("multiAzEnabled is not true");
+        const replicas = peek(() => props.replicasPerNodeGroup);
+        const clusters = peek(() => props.numCacheClusters);
+        const ok = (typeof replicas === "number" && replicas >= 1) || (typeof clusters === "number" && clusters >= 2) || replicas === UNKNOWN || clusters === UNKNOWN;
+        if (!ok) report(`no replica: numCacheClusters ${clusters ?? "(unset)"}, replicasPerNodeGroup ${replicas ?? "(unset)"}`);
+    },
+});
+
+/** Distinct AZs of some subnets (reading their AZ: known in preview, it comes from config or an invoke). */
+function zonesOf(graph: Graph, subnets: PolicyResource[]): Set<string> {
+    return new Set(subnets.map((s) => graph.azOf(s)).filter((z): z is string => typeof z === "string"));
+}
+
+export const tiersSpanAzs = stackGuardrail({
+    name: "tier-subnets-span-azs",
+    description: "Each network tier (hybrid:tier tag) and each data subnet group spans the stack's minimum number of AZs.",
+    remediation: "Create one subnet per tier in each AZ (network.azCount >= 3), and give subnet groups one subnet per AZ.",
+    concern: "availability",
+    seed: "2",
+    why: "Seed 2: resources are distributed across at least three AZs so that an AZ failure does not impact service.",
+    types: [T.subnet, T.rdsSubnets, T.cacheSubnets],
+    config: minAzConfig,
+    check: ({ graph, config }, report) => {
+        const need = minAz(config);
+        const tiers = new Map<string, PolicyResource[]>();
+        for (const s of graph.ofType(T.subnet)) {
+            const tier = graph.tierOf(s);
+            if (tier) tiers.set(tier, [...(tiers.get(tier) ?? []), s]);
+        }
+        for (const [tier, subnets] of tiers) {
+            const zones = zonesOf(graph, subnets);
+            if (zones.size < need) report(`the ${tier} tier spans ${zones.size} AZ(s) (${[...zones].join(", ")}); at least ${need} required`, subnets[0].urn);
+        }
+        for (const group of graph.ofType(T.rdsSubnets, T.cacheSubnets)) {
+            const zones = zonesOf(graph, graph.refs(group, "subnetIds", T.subnet));
+            if (zones.size < need) report(`${label(group)} spans ${zones.size} AZ(s); at least ${need} required`, group.urn);
+        }
+    },
+});
+
+export const natPerAz = stackGuardrail({
+    name: "nat-gateway-per-az",
+    description: "Every private subnet's default route goes to a NAT gateway in its own AZ (reports the network.singleNatGateway opt-out).",
+    remediation: "Keep network.singleNatGateway false (one NAT gateway and private route table per AZ), or waive this policy for the stack with a waiverReason.",
+    concern: "availability",
+    seed: "2, 9",
+    why: "With a shared NAT gateway, losing its AZ cuts egress (image pulls, AWS APIs without endpoints, on-prem callbacks) in every AZ.",
+    types: [T.subnet, T.nat, T.route, T.routeTable],
+    check: ({ graph }, report) => {
+        for (const subnet of graph.ofType(T.subnet)) {
+            if (graph.tierOf(subnet) !== "private") continue;
+            for (const rt of graph.routeTablesOf(subnet)) {
+                for (const route of graph.routesOf(rt)) {
+                    if (route.destination !== "0.0.0.0/0" || route.target.kind !== "nat" || !route.target.gateway) continue;
+                    const natSubnet = graph.refs(route.target.gateway, "subnetId", T.subnet)[0];
+                    const natAz = natSubnet ? graph.azOf(natSubnet) : undefined;
+                    const az = graph.azOf(subnet);
+                    if (natAz !== az) report(`private subnet ${subnet.name} (${az}) egresses through NAT gateway ${route.target.gateway.name} in ${natAz ?? "an unknown AZ"}`, subnet.urn);
+                }
+            }
+        }
+    },
+});
+
+export const privateSubnetsNotPublic = stackGuardrail({
+    name: "private-tier-no-internet-route",
+    description: "Private-tier subnets reach the internet only through a NAT gateway, never an internet gateway.",
+    remediation: "Route 0.0.0.0/0 of private route tables to the AZ's NAT gateway; only public route tables target the internet gateway.",
+    concern: "network-exposure",
+    seed: "1.1",
+    why: "A private subnet with an internet gateway route becomes public: nodes with a public IP would be reachable.",
+    types: [T.subnet, T.route, T.routeTable],
+    check: ({ graph }, report) => {
+        for (const subnet of graph.ofType(T.subnet)) {
+            if (graph.tierOf(subnet) !== "private") continue;
+            for (const rt of graph.routeTablesOf(subnet)) {
+                for (const route of graph.routesOf(rt)) {
+                    if (route.target.kind === "internet") report(`private subnet ${subnet.name}: route table ${rt.name} routes ${route.destination} to an internet gateway`, subnet.urn);
+                }
+            }
+        }
+    },
+});
+
+// ------------------------------------------------------------------ Kubernetes workloads
+
+export function podTemplate(r: PolicyResource | { type: string; props: Record<string, any> }): Record<string, any> | undefined {
+    const spec = r.props.spec;
+    if (!spec) return undefined;
+    if (r.type === T.pod) return { metadata: r.props.metadata, spec };
+    if (r.type === T.cronJob) return spec.jobTemplate?.spec?.template;
+    return spec.template;
+}
+
+const namespaceOf = (r: PolicyResource): string => (peek(() => r.props.metadata?.namespace) as string | undefined) ?? "default";
+
+function selectorMatches(selector: Record<string, any> | undefined, labels: Record<string, string>): boolean {
+    const matchLabels = (selector?.matchLabels ?? {}) as Record<string, string>;
+    const keys = Object.keys(matchLabels);
+    return keys.length > 0 && keys.every((k) => labels[k] === matchLabels[k]);
+}
+
+/** Opt-out for a workload that must run exactly once (e.g. Celery beat): the annotation's value is the reason. */
+export const SINGLETON_ANNOTATION = "hybrid-platform/singleton";
+
+export const workloadAvailability = stackGuardrail({
+    name: "prod-workload-availability",
+    description: "In production, every Deployment runs >= 2 replicas, has a PodDisruptionBudget and spreads its pods across zones.",
+    remediation: "Set replicas (or the HPA's minReplicas) >= 2 (a must-run-once scheduler: replicas 1 and annotation hybrid-platform/singleton: <reason>, reported as advisory), add a policy/v1 PodDisruptionBudget selecting the pods, and a topologySpreadConstraint on topology.kubernetes.io/zone.",
+    concern: "availability",
+    seed: "2, 1.2",
+    why: "Stateless Django/FastAPI/Celery pods must survive node drains and an AZ loss for the 99.9% SLA.",
+    types: [T.deployment, T.pdb, T.hpa],
+    check: ({ graph, environment }, report) => {
+        if (environment !== "production") return;
+        const pdbs = graph.ofType(T.pdb);
+        const hpas = graph.ofType(T.hpa);
+        for (const d of graph.ofType(T.deployment)) {
+            const name = (peek(() => d.props.metadata?.name) as string | undefined) ?? d.name;
+            const hpa = hpas.find((h) => graph.refs(h, "spec").includes(d) || (peek(() => h.props.spec?.scaleTargetRef?.name) === name && namespaceOf(h) === namespaceOf(d)));
+            const replicas = peek(() => (hpa ? hpa.props.spec?.minReplicas : d.props.spec?.replicas));
+            const singleton = peek(() => d.props.metadata?.annotations?.[SINGLETON_ANNOTATION]);
+            if (replicas !== UNKNOWN && !(typeof replicas === "number" && replicas >= 2)) {
+                const what = `deployment ${d.name}: ${hpa ? "HPA minReplicas" : "replicas"} is ${replicas ?? "unset (1)"}`;
+                if (typeof singleton === "string" && singleton.trim().length >= 15 && replicas === 1) report(`${what}: declared singleton (${singleton.trim()})`, d.urn, "advisory");
+                else report(`${what}; at least 2 (a scheduler that must run once declares the ${SINGLETON_ANNOTATION} annotation with its reason)`, d.urn);
+            }
+            const labels = (peek(() => podTemplate(d)?.metadata?.labels) ?? {}) as Record<string, string>;
+            const covered = pdbs.some((p) => namespaceOf(p) === namespaceOf(d) && (graph.refs(p, "spec").includes(d) || selectorMatches(p.props.spec?.selector, labels)));
+            if (!covered) report(`deployment ${d.name} has no PodDisruptionBudget selecting its pods`, d.urn);
+            const spec = podTemplate(d)?.spec ?? {};
+            const spread = asArray(spec.topologySpreadConstraints as Record<string, any>[]).some((c) => c.topologyKey === "topology.kubernetes.io/zone");
+            const antiAffinity = JSON.stringify(spec.affinity?.podAntiAffinity ?? {}).includes("topology.kubernetes.io/zone");
+            if (!spread && !antiAffinity) report(`deployment ${d.name} does not spread its pods across zones (topologySpreadConstraints on topology.kubernetes.io/zone)`, d.urn);
+        }
+    },
+});
+
+export const nodeGroupsSpanAzs = stackGuardrail({
+    name: "node-groups-span-azs",
+    description: "EKS node groups together (and the eks.Cluster's subnets) span the stack's minimum AZ count; each group keeps at least 2 nodes.",
+    remediation: "Give node groups the private subnets of every AZ (one group spanning them, or one group per AZ) and scalingConfig.minSize >= 2 (seed 7: two m5.large per AZ).",
+    concern: "availability",
+    seed: "2, 7",
+    why: "Pods can only spread across zones where nodes exist.",
+    types: [T.nodeGroup, T.eksComponent],
+    config: minAzConfig,
+    check: ({ graph, config }, report) => {
+        const need = minAz(config);
+        const groups = graph.ofType(T.nodeGroup);
+        // One group spanning the AZs, or one group per AZ (cluster-autoscaler friendly): together they must cover them.
+        const zones = zonesOf(graph, groups.flatMap((ng) => graph.refs(ng, "subnetIds", T.subnet)));
+        if (groups.length > 0 && zones.size < need) report(`node groups span ${zones.size} AZ(s) (${[...zones].join(", ")}) of this stack's subnets; at least ${need} required`, groups[0].urn);
+        for (const ng of groups) {
+            const min = peek(() => ng.props.scalingConfig?.minSize);
+            if (min !== UNKNOWN && !(typeof min === "number" && min >= 2)) report(`node group ${ng.name}: scalingConfig.minSize ${min ?? "(unset)"} < 2`, ng.urn);
+        }
+        for (const cluster of graph.ofType(T.eksComponent)) {
+            const subnets = ["privateSubnetIds", "subnetIds"].flatMap((k) => graph.refs(cluster, k, T.subnet));
+            if (subnets.length === 0 && !isSet(cluster.props, "privateSubnetIds") && !isSet(cluster.props, "subnetIds")) {
+                report(`eks.Cluster ${cluster.name} sets no subnets: it would use the default VPC's`, cluster.urn);
+                continue;
+            }
+            const zones = zonesOf(graph, subnets);
+            if (subnets.length > 0 && zones.size < need) report(`eks.Cluster ${cluster.name} spans ${zones.size} AZ(s); at least ${need} required`, cluster.urn);
+        }
+    },
+});
+
+export const availabilityPolicies: Guardrail[] = [rdsMultiAz, redisFailover, tiersSpanAzs, natPerAz, privateSubnetsNotPublic, workloadAvailability, nodeGroupsSpanAzs];

@@ -1,0 +1,100 @@
+/**
+ * Data protection (seed 3, 9: "Encryption + Multi-AZ backups"): backups and snapshots,
+ * deletion protection in production, S3 versioning and public access blocks.
+ */
+import { bucketSettings } from "./encryption";
+import { Guardrail, T, UNKNOWN, isSet, peek, resourceGuardrail, stackGuardrail } from "./lib";
+
+export const rdsBackups = resourceGuardrail({
+    name: "rds-backup-retention",
+    description: "RDS primaries keep automated backups for at least 7 days and copy tags to snapshots.",
+    remediation: "Set backupRetentionPeriod >= 7 (35 for point-in-time recovery over a month) and copyTagsToSnapshot: true.",
+    concern: "data-protection",
+    seed: "3.1, 9",
+    why: "Point-in-time recovery is the answer to corruption that replication faithfully copies to the standby and the DR replica.",
+    types: [T.rds, T.rdsCluster],
+    check: ({ props }, report) => {
+        if (isSet(props, "replicateSourceDb") || isSet(props, "replicationSourceIdentifier")) return;
+        const days = peek(() => props.backupRetentionPeriod);
+        if (days !== UNKNOWN && !(Number(days) >= 7)) report(`backupRetentionPeriod ${days ?? "(unset: 1 day)"} < 7`);
+        if (props.copyTagsToSnapshot !== true) report("copyTagsToSnapshot is not true");
+    },
+});
+
+export const cacheSnapshots = resourceGuardrail({
+    name: "cache-snapshots",
+    description: "Redis replication groups keep daily snapshots.",
+    remediation: "Set snapshotRetentionLimit >= 1 (and a snapshotWindow outside peak hours).",
+    concern: "data-protection",
+    seed: "2, 9",
+    why: "Celery's queues and sessions live in Redis; a snapshot lets the broker be rebuilt after a bad flush or failover.",
+    types: [T.redis],
+    check: ({ props }, report) => {
+        const n = peek(() => props.snapshotRetentionLimit);
+        if (n !== UNKNOWN && !(Number(n) >= 1)) report(`snapshotRetentionLimit ${n ?? "(unset: 0)"}: no snapshots`);
+    },
+});
+
+export const deletionProtection = resourceGuardrail({
+    name: "deletion-protection-in-production",
+    description: "In production, databases, load balancers and buckets cannot be deleted by one mistaken update.",
+    remediation: "RDS: deletionProtection true, skipFinalSnapshot false; ALB: enableDeletionProtection true; S3: forceDestroy false.",
+    concern: "data-protection",
+    seed: "3, 9",
+    why: "A replace or destroy of a production data store is irreversible; protection forces a deliberate two-step change.",
+    types: [T.rds, T.rdsCluster, T.lb, T.bucket, T.bucketV2],
+    check: ({ type, props, environment }, report) => {
+        if (environment !== "production") return;
+        if (type === T.rds || type === T.rdsCluster) {
+            if (props.deletionProtection !== true) report("deletionProtection is not true");
+            if (props.skipFinalSnapshot === true) report("skipFinalSnapshot is true");
+        } else if (type === T.lb) {
+            if (props.enableDeletionProtection !== true) report("enableDeletionProtection is not true");
+        } else if (props.forceDestroy === true) {
+            report("forceDestroy is true");
+        }
+    },
+});
+
+export const s3Versioning = stackGuardrail({
+    name: "s3-versioning",
+    description: "Every S3 bucket has versioning enabled.",
+    remediation: "Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status 'Enabled' (required for cross-region replication).",
+    concern: "data-protection",
+    seed: "1.3, 3.2",
+    why: "Versioning protects documents from overwrite and deletion and is a prerequisite of S3 cross-region replication (seed 3.2).",
+    types: [T.bucket, T.bucketV2, T.bucketVersioning, T.bucketVersioningV2],
+    check: ({ graph }, report) => {
+        for (const bucket of graph.ofType(T.bucket, T.bucketV2)) {
+            const configs = bucketSettings(graph, bucket, [T.bucketVersioning, T.bucketVersioningV2]);
+            const inline = peek(() => bucket.props.versioning?.enabled);
+            const enabled = inline === true || configs.some((c) => peek(() => c.props.versioningConfiguration?.status) === "Enabled");
+            if (!enabled) report(`bucket ${bucket.name} does not have versioning enabled`, bucket.urn);
+        }
+    },
+});
+
+const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+
+export const s3PublicAccessBlock = stackGuardrail({
+    name: "s3-public-access-block",
+    description: "Every S3 bucket has a public access block with all four settings on.",
+    remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true.",
+    concern: "data-protection",
+    seed: "4.2, 4.3",
+    why: "Citizen documents must never become public through an ACL or bucket policy mistake.",
+    types: [T.bucket, T.bucketV2, T.bucketPab],
+    check: ({ graph }, report) => {
+        for (const bucket of graph.ofType(T.bucket, T.bucketV2)) {
+            const blocks = bucketSettings(graph, bucket, [T.bucketPab]);
+            if (blocks.length === 0) {
+                report(`bucket ${bucket.name} has no public access block`, bucket.urn);
+                continue;
+            }
+            const off = PAB_FLAGS.filter((f) => !blocks.some((b) => peek(() => b.props[f]) === true));
+            if (off.length > 0) report(`bucket ${bucket.name}: public access block leaves ${off.join(", ")} off`, bucket.urn);
+        }
+    },
+});
+
+export const dataProtectionPolicies: Guardrail[] = [rdsBackups, cacheSnapshots, deletionProtection, s3Versioning, s3PublicAccessBlock];

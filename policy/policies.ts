@@ -1,0 +1,28 @@
+/**
+ * Every guardrail of the pack, grouped by concern. Imported by the pack (index.ts) and by
+ * the offline runner (tools/policyRunner.ts); importing this file starts nothing.
+ */
+import { auditPolicies } from "./audit";
+import { availabilityPolicies } from "./availability";
+import { dataProtectionPolicies } from "./dataProtection";
+import { edgePolicies } from "./edge";
+import { encryptionPolicies } from "./encryption";
+import { exposurePolicies } from "./exposure";
+import { identityPolicies } from "./identity";
+import { Guardrail } from "./lib";
+import { supplyChainPolicies } from "./supplyChain";
+import { workloadPolicies } from "./workloads";
+
+export const PACK_NAME = "hybrid-guardrails";
+
+export const allPolicies: Guardrail[] = [
+    ...encryptionPolicies,
+    ...availabilityPolicies,
+    ...dataProtectionPolicies,
+    ...exposurePolicies,
+    ...identityPolicies,
+    ...auditPolicies,
+    ...workloadPolicies,
+    ...supplyChainPolicies,
+    ...edgePolicies,
+];

@@ -1,0 +1,87 @@
+/**
+ * Kubernetes workloads (seed 1.2, 4.1, 4.2): hardened pods with resources and probes,
+ * no secret literals in the environment.
+ */
+import { podTemplate } from "./availability";
+import { Guardrail, UNKNOWN, WORKLOADS, asArray, peek, resourceGuardrail } from "./lib";
+
+type Container = Record<string, any>;
+
+export function containersOf(r: { type: string; props: Record<string, any> }): { pod: Record<string, any>; containers: Container[] } {
+    const spec = (podTemplate(r)?.spec ?? {}) as Record<string, any>;
+    return { pod: spec, containers: [...asArray(spec.initContainers as Container[]), ...asArray(spec.containers as Container[])] };
+}
+
+export const podHardening = resourceGuardrail({
+    name: "k8s-pod-hardening",
+    description: "Containers run as non-root, unprivileged, without privilege escalation, with a read-only root filesystem.",
+    remediation: "Set securityContext { runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities.drop ['ALL'] } (emptyDir for /tmp).",
+    concern: "kubernetes-workloads",
+    seed: "4.1, 4.3",
+    why: "Zero trust inside the cluster: a compromised Django or Celery process must not own the node.",
+    types: WORKLOADS,
+    check: (r, report) => {
+        const { pod, containers } = containersOf(r);
+        const podNonRoot = pod.securityContext?.runAsNonRoot === true;
+        for (const c of containers) {
+            const sc = (c.securityContext ?? {}) as Record<string, any>;
+            const name = c.name ?? "?";
+            if (!(podNonRoot || sc.runAsNonRoot === true) || sc.runAsUser === 0) report(`container ${name} may run as root (runAsNonRoot not true)`);
+            if (sc.privileged === true) report(`container ${name} is privileged`);
+            if (sc.allowPrivilegeEscalation !== false) report(`container ${name}: allowPrivilegeEscalation is not false`);
+            if (sc.readOnlyRootFilesystem !== true) report(`container ${name}: readOnlyRootFilesystem is not true`);
+        }
+        if (pod.hostNetwork === true || pod.hostPID === true || pod.hostIPC === true) report("the pod shares host namespaces");
+    },
+});
+
+export const podResources = resourceGuardrail({
+    name: "k8s-resources-and-probes",
+    description: "Containers declare CPU and memory requests and limits, and long-running ones readiness and liveness probes.",
+    remediation: "Set resources.requests and resources.limits (cpu, memory) from the capacity plan (seed 7: 0.5 vCPU, 1 GiB per backend pod) and readinessProbe/livenessProbe.",
+    concern: "kubernetes-workloads",
+    seed: "2, 7",
+    why: "HPA scales on requests; without probes the load balancer keeps sending traffic to a dead pod (seed 2: health checks remove failed nodes).",
+    types: WORKLOADS,
+    check: (r, report) => {
+        const { pod, containers } = containersOf(r);
+        const longRunning = !["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"].includes(r.type);
+        const init = new Set(asArray(pod.initContainers as Container[]));
+        for (const c of containers) {
+            const name = c.name ?? "?";
+            for (const kind of ["requests", "limits"]) {
+                for (const res of ["cpu", "memory"]) if (c.resources?.[kind]?.[res] === undefined) report(`container ${name}: resources.${kind}.${res} is not set`);
+            }
+            if (longRunning && !init.has(c)) {
+                if (!c.readinessProbe) report(`container ${name} has no readinessProbe`);
+                if (!c.livenessProbe) report(`container ${name} has no livenessProbe`);
+            }
+        }
+    },
+});
+
+const SECRETISH = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|DSN|DATABASE_URL|ACCESS_KEY)/i;
+/** Names that point at a secret rather than hold one (a mounted file, an ARN, a secret's name). */
+const REFERENCE = /_(FILE|PATH|DIR|ARN|NAME|ID|REF|REGION)$/i;
+const isSecretish = (name: unknown) => SECRETISH.test(String(name)) && !REFERENCE.test(String(name));
+
+export const noSecretLiterals = resourceGuardrail({
+    name: "k8s-no-secret-literals",
+    description: "Container environment variables that look like credentials come from Secrets (valueFrom), never literals.",
+    remediation: "Use env[].valueFrom.secretKeyRef (synced from Secrets Manager, e.g. External Secrets) or IRSA instead of a literal value.",
+    concern: "identity",
+    seed: "4.2",
+    why: "Seed 4.2: no hardcoded credentials; literal env values end up in the manifest, the state and `kubectl describe`.",
+    types: WORKLOADS,
+    check: (r, report) => {
+        for (const c of containersOf(r).containers) {
+            for (const e of asArray(c.env as Record<string, any>[])) {
+                const value = peek(() => e.value);
+                if (isSecretish(e.name) && value !== undefined && value !== UNKNOWN && value !== "") report(`container ${c.name ?? "?"}: env ${e.name} is a literal; use valueFrom.secretKeyRef`);
+                else if (value === UNKNOWN && isSecretish(e.name)) report(`container ${c.name ?? "?"}: env ${e.name} is set from a program value; use valueFrom.secretKeyRef`);
+            }
+        }
+    },
+});
+
+export const workloadPolicies: Guardrail[] = [podHardening, podResources, noSecretLiterals];

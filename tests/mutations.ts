@@ -1,0 +1,286 @@
+/**
+ * The mutation table: single-fault misconfigurations of the real stacks' plans, each edited
+ * as the engine would see the changed program (in preview, a reference to another
+ * resource is unknown and only its propertyDependencies say what it points to), each with
+ * the policy that must reject it. Append rows for new tiers (data, app, dr) here.
+ */
+import { Plan, PlannedResource } from "../tools/offline";
+import { UNKNOWN } from "../tools/mocks";
+
+export type Mode = "update" | "preview";
+export type StackName = "prod" | "dr";
+
+/** Edits one plan copy; `mode` tells how references look. */
+export class Mutator {
+    constructor(
+        readonly plan: Plan,
+        readonly mode: Mode,
+    ) {}
+
+    /** The one resource of a type and name (throws otherwise: a stale row must fail loudly). */
+    get(type: string, name: string): PlannedResource {
+        const found = this.plan.resources.filter((r) => r.type === type && r.name === name);
+        if (found.length !== 1) throw new Error(`mutation target ${type} ${name}: found ${found.length}`);
+        return found[0];
+    }
+
+    set(r: PlannedResource, key: string, value: unknown): void {
+        r.props[key] = value;
+        r.propertyDependencies[key] ??= [];
+    }
+
+    unset(r: PlannedResource, key: string): void {
+        delete r.props[key];
+        delete r.propertyDependencies[key];
+    }
+
+    /** What a prop holding `target.<output>` looks like: its value in an update, unknown in preview. */
+    private valueOf(target: PlannedResource, output: "id" | "arn"): unknown {
+        if (this.mode === "preview") return UNKNOWN;
+        return output === "id" ? target.id : target.props.arn;
+    }
+
+    /** Points a reference prop at another resource (value and propertyDependencies, as the SDK registers it). */
+    wire(r: PlannedResource, key: string, target: PlannedResource, output: "id" | "arn" = "id"): void {
+        r.props[key] = this.valueOf(target, output);
+        r.propertyDependencies[key] = [target.urn];
+        this.recomputeDependencies(r);
+    }
+
+    private recomputeDependencies(r: PlannedResource) {
+        r.dependencies = [...new Set(Object.values(r.propertyDependencies).flat())];
+    }
+
+    /** Adds a resource next to `sibling` (same parent and provider) with literal props and references. */
+    add(type: string, name: string, sibling: PlannedResource, props: Record<string, unknown>, refs: Record<string, PlannedResource> = {}): PlannedResource {
+        // urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>, beside the sibling.
+        const [prefix, project, qualified] = sibling.urn.split("::");
+        const urn = [prefix, project, [...qualified.split("$").slice(0, -1), type].join("$"), name].join("::");
+        const r: PlannedResource = {
+            urn,
+            type,
+            name,
+            id: this.mode === "preview" ? null : `${type.split(":").pop()!.toLowerCase()}-mutant-${name}`,
+            parent: sibling.parent,
+            custom: true,
+            provider: sibling.provider,
+            protect: false,
+            props: { ...props, arn: this.mode === "preview" ? UNKNOWN : `arn:aws:mutant:${name}` },
+            dependencies: [],
+            propertyDependencies: Object.fromEntries(Object.keys(props).map((k) => [k, []])),
+        };
+        for (const [key, target] of Object.entries(refs)) this.wire(r, key, target);
+        this.plan.resources.push(r);
+        return r;
+    }
+
+    remove(r: PlannedResource): void {
+        this.plan.resources = this.plan.resources.filter((x) => x !== r);
+    }
+}
+
+export interface Mutation {
+    /** Short id, e.g. "isolated-route-to-igw". */
+    readonly id: string;
+    /** The misconfiguration in words. */
+    readonly fault: string;
+    /** The policy that must reject it (others may too). */
+    readonly policy: string;
+    /** Stacks whose graph has the target resources. */
+    readonly stacks: readonly StackName[];
+    readonly apply: (m: Mutator) => void;
+}
+
+const T = {
+    key: "aws:kms/key:Key",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    subnet: "aws:ec2/subnet:Subnet",
+    route: "aws:ec2/route:Route",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    rtAssoc: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    igw: "aws:ec2/internetGateway:InternetGateway",
+    nat: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    naclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    defaultNacl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    vpn: "aws:ec2/vpnConnection:VpnConnection",
+} as const;
+
+const BOTH: StackName[] = ["prod", "dr"];
+
+/** The region prefix of a plan's AZs, e.g. "eu-west-2". */
+const regionOf = (m: Mutator) => String(m.get(T.subnet, "network-private-a").props.availabilityZone).slice(0, -1);
+
+export const MUTATIONS: Mutation[] = [
+    // ------------------------------------------------------------------ KMS
+    { id: "kms-rotation-off", fault: "flow-log key without rotation", policy: "kms-key-rotation", stacks: BOTH, apply: (m) => m.set(m.get(T.key, "network-flow-logs"), "enableKeyRotation", false) },
+    { id: "kms-short-deletion-window", fault: "flow-log key deletable after 7 days", policy: "kms-key-rotation", stacks: BOTH, apply: (m) => m.set(m.get(T.key, "network-flow-logs"), "deletionWindowInDays", 7) },
+    {
+        id: "kms-open-key-policy",
+        fault: "flow-log key policy grants Principal *",
+        policy: "kms-key-policy-scoped",
+        stacks: BOTH,
+        apply: (m) =>
+            m.set(m.get(T.key, "network-flow-logs"), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] })),
+    },
+    // ------------------------------------------------------------------ log groups and flow logs
+    { id: "flow-log-group-unencrypted", fault: "flow-log group without CMK", policy: "log-group-encrypted", stacks: BOTH, apply: (m) => m.unset(m.get(T.logGroup, "network-flow-logs"), "kmsKeyId") },
+    { id: "vpn-log-group-unencrypted", fault: "VPN tunnel log group without CMK", policy: "log-group-encrypted", stacks: BOTH, apply: (m) => m.unset(m.get(T.logGroup, "network-vpn-tunnels"), "kmsKeyId") },
+    { id: "flow-log-retention-30", fault: "flow logs kept 30 days", policy: "log-retention", stacks: BOTH, apply: (m) => m.set(m.get(T.logGroup, "network-flow-logs"), "retentionInDays", 30) },
+    { id: "vpn-log-retention-forever", fault: "VPN log group without retention", policy: "log-retention", stacks: BOTH, apply: (m) => m.unset(m.get(T.logGroup, "network-vpn-tunnels"), "retentionInDays") },
+    { id: "flow-log-removed", fault: "VPC without flow log", policy: "vpc-flow-logs", stacks: BOTH, apply: (m) => m.remove(m.get(T.flowLog, "network")) },
+    { id: "flow-log-reject-only", fault: "flow log captures REJECT only", policy: "vpc-flow-logs", stacks: BOTH, apply: (m) => m.set(m.get(T.flowLog, "network"), "trafficType", "REJECT") },
+    // ------------------------------------------------------------------ subnets and routing
+    { id: "isolated-subnet-public-ip", fault: "isolated subnet maps public IPs", policy: "data-subnets-isolated", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-isolated-a"), "mapPublicIpOnLaunch", true) },
+    { id: "public-subnet-public-ip", fault: "public subnet maps public IPs", policy: "subnets-no-public-ip-on-launch", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-public-b"), "mapPublicIpOnLaunch", true) },
+    {
+        id: "isolated-route-to-igw",
+        fault: "isolated route table gets a default route to the internet gateway",
+        policy: "data-subnets-isolated",
+        stacks: BOTH,
+        apply: (m) =>
+            m.add(T.route, "network-isolated-a-internet", m.get(T.route, "network-public-a-internet"), { destinationCidrBlock: "0.0.0.0/0" }, {
+                routeTableId: m.get(T.routeTable, "network-isolated-a"),
+                gatewayId: m.get(T.igw, "network"),
+            }),
+    },
+    {
+        id: "isolated-route-to-nat",
+        fault: "isolated route table egresses through a NAT gateway",
+        policy: "data-subnets-isolated",
+        stacks: BOTH,
+        apply: (m) =>
+            m.add(T.route, "network-isolated-c-egress", m.get(T.route, "network-private-c-egress"), { destinationCidrBlock: "0.0.0.0/0" }, {
+                routeTableId: m.get(T.routeTable, "network-isolated-c"),
+                natGatewayId: m.get(T.nat, "network-nat-c"),
+            }),
+    },
+    {
+        id: "isolated-subnet-on-public-route-table",
+        fault: "isolated subnet associated with the public route table",
+        policy: "data-subnets-isolated",
+        stacks: BOTH,
+        apply: (m) => m.wire(m.get(T.rtAssoc, "network-isolated-b"), "routeTableId", m.get(T.routeTable, "network-public-b")),
+    },
+    {
+        id: "isolated-subnet-without-route-table",
+        fault: "isolated subnet falls back to the VPC main route table",
+        policy: "data-subnets-isolated",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get(T.rtAssoc, "network-isolated-c")),
+    },
+    {
+        id: "private-route-to-igw",
+        fault: "private default route to the internet gateway instead of NAT",
+        policy: "private-tier-no-internet-route",
+        stacks: BOTH,
+        apply: (m) => {
+            const route = m.get(T.route, "network-private-a-egress");
+            m.unset(route, "natGatewayId");
+            m.wire(route, "gatewayId", m.get(T.igw, "network"));
+        },
+    },
+    {
+        id: "single-nat-gateway",
+        fault: "one NAT gateway for all AZs (network.singleNatGateway)",
+        policy: "nat-gateway-per-az",
+        stacks: BOTH,
+        apply: (m) => {
+            const natA = m.get(T.nat, "network-nat-a");
+            for (const az of ["b", "c"]) {
+                m.wire(m.get(T.route, `network-private-${az}-egress`), "natGatewayId", natA);
+                m.remove(m.get(T.nat, `network-nat-${az}`));
+                m.remove(m.get(T.eip, `network-nat-${az}`));
+            }
+        },
+    },
+    {
+        id: "cross-az-nat",
+        fault: "private subnet b egresses through NAT gateway c",
+        policy: "nat-gateway-per-az",
+        stacks: BOTH,
+        apply: (m) => m.wire(m.get(T.route, "network-private-b-egress"), "natGatewayId", m.get(T.nat, "network-nat-c")),
+    },
+    { id: "private-tier-two-azs", fault: "private subnet c placed in AZ a", policy: "tier-subnets-span-azs", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-private-c"), "availabilityZone", `${regionOf(m)}a`) },
+    { id: "isolated-tier-two-azs", fault: "isolated subnet c placed in AZ b", policy: "tier-subnets-span-azs", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-isolated-c"), "availabilityZone", `${regionOf(m)}b`) },
+    // ------------------------------------------------------------------ NACLs and security groups
+    { id: "isolated-nacl-world", fault: "isolated NACL admits 0.0.0.0/0 on 5432", policy: "isolated-nacl-not-allow-all", stacks: BOTH, apply: (m) => m.set(m.get(T.naclRule, "network-isolated-in-100"), "cidrBlock", "0.0.0.0/0") },
+    { id: "isolated-nacl-all-protocols", fault: "isolated NACL rule for all protocols", policy: "isolated-nacl-not-allow-all", stacks: BOTH, apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-130"), "protocol", "-1") },
+    { id: "endpoint-sg-world-https", fault: "endpoint security group admits 0.0.0.0/0", policy: "no-world-ingress", stacks: BOTH, apply: (m) => m.set(m.get(T.sgIngress, "network-endpoints-https"), "cidrIpv4", "0.0.0.0/0") },
+    {
+        id: "endpoint-sg-world-ipv6",
+        fault: "endpoint security group admits ::/0",
+        policy: "no-world-ingress",
+        stacks: BOTH,
+        apply: (m) => {
+            const rule = m.get(T.sgIngress, "network-endpoints-https");
+            m.unset(rule, "cidrIpv4");
+            m.set(rule, "cidrIpv6", "::/0");
+        },
+    },
+    {
+        id: "endpoint-sg-inline-ssh",
+        fault: "endpoint security group gets an inline SSH rule from anywhere",
+        policy: "no-world-ingress",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.sg, "network-endpoints"), "ingress", [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]),
+    },
+    {
+        id: "default-sg-allows-members",
+        fault: "default security group lets its members talk",
+        policy: "default-sg-and-nacl-deny-all",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.defaultSg, "network-default"), "ingress", [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]),
+    },
+    {
+        id: "default-nacl-allow-all",
+        fault: "default NACL allows all inbound",
+        policy: "default-sg-and-nacl-deny-all",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.defaultNacl, "network-default"), "ingress", [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }]),
+    },
+    // ------------------------------------------------------------------ IAM
+    {
+        id: "flow-log-role-open-trust",
+        fault: "flow-log role trusts Principal *",
+        policy: "iam-role-trust-scoped",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.role, "network-flow-logs"), "assumeRolePolicy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] })),
+    },
+    {
+        id: "flow-log-role-admin",
+        fault: "flow-log role policy allows * on *",
+        policy: "iam-no-wildcard-admin",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.rolePolicy, "network-flow-logs"), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })),
+    },
+    {
+        id: "flow-log-role-logs-star",
+        fault: "flow-log role policy allows logs:* on every resource",
+        policy: "iam-no-wildcard-admin",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.rolePolicy, "network-flow-logs"), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:*"], Resource: "*" }] })),
+    },
+    // ------------------------------------------------------------------ VPN
+    { id: "vpn-ikev1", fault: "tunnel 1 accepts IKEv1", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel1IkeVersions", ["ikev1", "ikev2"]) },
+    { id: "vpn-dh-group-2", fault: "tunnel 2 phase 1 allows DH group 2", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel2Phase1DhGroupNumbers", [2, 20]) },
+    { id: "vpn-aes128", fault: "tunnel 2 phase 2 allows AES128", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel2Phase2EncryptionAlgorithms", ["AES128", "AES256-GCM-16"]) },
+    { id: "vpn-sha1", fault: "tunnel 1 phase 1 allows SHA1", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel1Phase1IntegrityAlgorithms", ["SHA1"]) },
+    { id: "vpn-defaults", fault: "tunnel 1 falls back to AWS default ciphers", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.unset(m.get(T.vpn, "network-on-prem"), "tunnel1Phase2EncryptionAlgorithms") },
+    {
+        id: "vpn-logs-off",
+        fault: "tunnel 2 logging disabled",
+        policy: "vpn-strong-crypto",
+        stacks: BOTH,
+        apply: (m) => {
+            const vpn = m.get(T.vpn, "network-on-prem");
+            m.set(vpn, "tunnel2LogOptions", { cloudwatchLogOptions: { logEnabled: false } });
+        },
+    },
+];
