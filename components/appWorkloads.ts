@@ -38,6 +38,10 @@ export type WorkloadPlatform =
           readonly hostname: string;
       };
 
+/** Annotation that tells the policy pack a Deployment runs one replica on purpose, and why. */
+export const SINGLETON_ANNOTATION = "hybrid-platform/singleton";
+export const SINGLETON_REASON = "celery beat: two schedulers would enqueue every periodic task twice; recreated within a minute if its node fails";
+
 export type WorkloadName = "django-web" | "fastapi-api" | "celery-worker" | "celery-beat";
 export type ServedName = "django-web" | "fastapi-api";
 export type Track = "stable" | "candidate";
@@ -212,7 +216,13 @@ export class AppWorkloads extends pulumi.ComponentResource {
                 const deployment = new k8s.apps.v1.Deployment(
                     `${name}-${deploymentName}`,
                     {
-                        metadata: { name: deploymentName, namespace, labels },
+                        metadata: {
+                            name: deploymentName,
+                            namespace,
+                            labels,
+                            // Declares the deliberate single replica to the policy pack (policy/availability.ts SINGLETON_ANNOTATION).
+                            annotations: singleton ? { [SINGLETON_ANNOTATION]: SINGLETON_REASON } : undefined,
+                        },
                         spec: {
                             // HPA owns replicas of scaled workloads; beat is exactly one.
                             replicas: singleton ? 1 : t.hpa!.min,

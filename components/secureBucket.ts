@@ -13,8 +13,13 @@ export function tlsOnlyStatements(bucketArn: string): object[] {
 export interface SecureBucketArgs {
     /** Physical bucket name (globally unique). Required. */
     readonly bucketName: pulumi.Input<string>;
-    /** CMK for SSE-KMS (with an S3 bucket key). Required. */
-    readonly keyArn: pulumi.Input<string>;
+    /** CMK for SSE-KMS (with an S3 bucket key). Required unless sseS3ForLogDelivery. */
+    readonly keyArn?: pulumi.Input<string>;
+    /**
+     * Opt-out: SSE-S3 (AES-256, S3-managed keys) instead of a CMK, for log buckets whose writers
+     * cannot use KMS (ALB access log delivery supports SSE-S3 only). Default false.
+     */
+    readonly sseS3ForLogDelivery?: boolean;
     /** Statements added to the bucket policy after the TLS-only denies, given the bucket ARN. Default: none. */
     readonly policyStatements?: (bucketArn: string) => pulumi.Input<object[]>;
     /** Lifecycle rules. Default: only abort incomplete multipart uploads after 7 days. */
@@ -27,6 +32,8 @@ export interface SecureBucketArgs {
     readonly tags?: Record<string, string>;
     /** Region of the bucket. Default: the provider's region. */
     readonly region?: string;
+    /** Protect the bucket against `pulumi destroy` and replacement (production data). Default false. */
+    readonly protect?: boolean;
 }
 
 const ABORT_INCOMPLETE_UPLOADS = { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } };
@@ -51,15 +58,15 @@ export class SecureBucket extends pulumi.ComponentResource {
         const bucket = new aws.s3.Bucket(
             name,
             { bucket: args.bucketName, forceDestroy: false, objectLockEnabled: args.objectLock !== undefined, tags: args.tags, region },
-            { parent: this, protect: false },
+            { parent: this, protect: args.protect ?? false },
         );
         new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, region }, child);
         new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" }, region }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            name,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }], region },
-            child,
-        );
+        if (!args.sseS3ForLogDelivery && args.keyArn === undefined) throw new Error(`SecureBucket ${name}: keyArn is required unless sseS3ForLogDelivery is set`);
+        const encryption = args.sseS3ForLogDelivery
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true };
+        new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [encryption], region }, child);
         this.versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" }, region }, child);
         this.policy = new aws.s3.BucketPolicy(
             name,

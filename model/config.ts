@@ -14,6 +14,7 @@ import { AWS_REGIONS } from "./regions";
 import { auditSchema } from "./auditConfig";
 import { observabilitySchema } from "./observabilityConfig";
 import { LOG_RETENTION_DAYS } from "./retention";
+import { dataIssues, dataSchema } from "./dataConfig";
 
 export const PROJECT = "hybrid-platform";
 
@@ -110,6 +111,10 @@ const projectSchema = z.strictObject({
     app: appSchema,
     /** Kubeconfig of the on-prem cluster (secret: `pulumi config set --secret`); required when app.onPrem is set. Default none. */
     onPremKubeconfig: z.string().min(1).optional(),
+    /** Data tier: PostgreSQL, Redis, documents bucket, optional on-prem object store. Default: every field's default. */
+    data: dataSchema.prefault({}),
+    /** Secret (`pulumi config set --secret`): password of data.onPremObjectStore.user. Default none; required with an on-prem object store. */
+    onPremObjectStorePassword: z.string().min(1).optional(),
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
     /** DR site settings (role dr only; required there). See model/drConfig.ts. */
@@ -126,6 +131,7 @@ const schema = z
     .superRefine((root, ctx) => {
         const cfg = root[PROJECT];
         const net = cfg.network;
+        for (const issue of dataIssues(cfg)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.role === "prod" && net.azCount < 3) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "network", "azCount"], message: "at least 3 for the prod role (seed 2: a failed AZ must not impact service)" });
         }

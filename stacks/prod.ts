@@ -1,14 +1,15 @@
 /**
  * Primary site (seed 1-2, 4.3, 6, 7): a three-tier network across three AZs with hybrid
- * connectivity to on-prem, the compute layer (EKS, workloads, ALB/WAF edge) on it,
- * unified monitoring, and the SOC's audit trail.
+ * connectivity to on-prem, the data layer in its isolated tier, the compute layer (EKS,
+ * workloads, ALB/WAF edge) on it, unified monitoring, and the SOC's audit trail.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AppCluster, DataAccess } from "../components/appCluster";
+import { AppCluster } from "../components/appCluster";
 import { AuditTrail } from "../components/auditTrail";
+import { DataTier } from "../components/dataTier";
 import { NetworkTier } from "../components/networkTier";
 import { Observability } from "../components/observability";
-import { PlatformConfig } from "../model/config";
+import { PROJECT, PlatformConfig } from "../model/config";
 import { regionalProvider } from "./platform";
 
 export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
@@ -16,6 +17,20 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
     const network = new NetworkTier(
         "network",
         { cidr: cfg.network.vpcCidr, region: cfg.region, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
+        { providers: [provider] },
+    );
+    const data = new DataTier(
+        "data",
+        {
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            region: cfg.region,
+            config: cfg.data,
+            growthYears: cfg.capacity.growthYears,
+            production: cfg.environment === "production",
+            // Read through pulumi.Config so the engine keeps it secret end to end.
+            onPremObjectStorePassword: cfg.data.onPremObjectStore ? new pulumi.Config(PROJECT).requireSecret("onPremObjectStorePassword") : undefined,
+        },
         { providers: [provider] },
     );
     const app = new AppCluster(
@@ -31,7 +46,19 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             publicSubnetIds: network.publicSubnetIds,
             publicSubnetCidrs: network.publicSubnetCidrs,
             dataSubnetCidrs: network.isolatedSubnetCidrs,
-            dataAccess: pendingDataTier(cfg),
+            // The data tier admits the client group it exports; the cluster attaches it to its nodes.
+            dataAccess: {
+                clientSecurityGroupId: data.clientSecurityGroupId,
+                documentsBucketName: data.documents.bucketName,
+                documentsBucketArn: data.documents.bucketArn,
+                documentsKeyArn: data.documentsKeyArn,
+                databaseSecretArn: data.database.masterSecretArn,
+                redisAuthSecretArn: data.cache.authSecretArn,
+                secretsKeyArn: data.secretsKeyArn,
+                databaseEndpoint: data.database.address,
+                redisEndpoint: data.cache.configurationEndpoint,
+                logBucketName: data.documents.logBucketName,
+            },
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
         },
         { providers: [provider] },
@@ -59,7 +86,9 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             archiveDays: cfg.audit.archiveDays,
             immutableDays: cfg.audit.immutableDays,
             socDestinationArn: cfg.audit.socDestinationArn,
-            forwardLogGroupNames: [network.flowLogGroupName],
+            // Who read or changed which citizen document, and who connected to the database, reach the SOC.
+            dataEventBucketArns: [data.documents.bucketArn],
+            forwardLogGroupNames: [network.flowLogGroupName, ...data.logGroupNames],
         },
         { providers: [provider] },
     );
@@ -72,6 +101,21 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
         vpnConnectionId: network.vpnConnectionId,
+        // Data tier: what AppCluster connects to, and what the DR stack replicates.
+        dataClientSecurityGroupId: data.clientSecurityGroupId,
+        databaseArn: data.database.arn,
+        databaseIdentifier: data.database.identifier,
+        databaseEndpoint: data.database.endpoint,
+        databaseKeyArn: data.databaseKeyArn,
+        databaseSecretArn: data.database.masterSecretArn,
+        redisConfigurationEndpoint: data.cache.configurationEndpoint,
+        redisAuthSecretArn: data.cache.authSecretArn,
+        cacheKeyArn: data.cacheKeyArn,
+        secretsKeyArn: data.secretsKeyArn,
+        documentsBucketName: data.documents.bucketName,
+        documentsBucketArn: data.documents.bucketArn,
+        documentsKeyArn: data.documentsKeyArn,
+        logBucketName: data.documents.logBucketName,
         clusterName: app.clusterName,
         albDnsName: app.albDnsName,
         albZoneId: app.albZoneId,
@@ -83,26 +127,5 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         prometheusEndpoint: observability.prometheusEndpoint,
         grafanaEndpoint: observability.grafanaEndpoint,
         logSearchEndpoint: observability.logSearchEndpoint,
-    };
-}
-
-/**
- * Wired to DataTier on merge: these stand-ins name what the DataTier outputs will be
- * (clientSecurityGroupId, documents bucket/key, secrets, endpoints, log bucket) so the compute
- * layer's IAM scoping is exercised against concrete ARNs until then.
- */
-function pendingDataTier(cfg: PlatformConfig): DataAccess {
-    const stack = pulumi.getStack();
-    const account = "111122223333";
-    return {
-        clientSecurityGroupId: "sg-0datatierpending",
-        documentsBucketName: `${stack}-documents`,
-        documentsBucketArn: `arn:aws:s3:::${stack}-documents`,
-        documentsKeyArn: `arn:aws:kms:${cfg.region}:${account}:key/00000000-0000-4000-8000-00000000d0c5`,
-        databaseSecretArn: `arn:aws:secretsmanager:${cfg.region}:${account}:secret:${stack}/database-AbCdEf`,
-        redisAuthSecretArn: `arn:aws:secretsmanager:${cfg.region}:${account}:secret:${stack}/redis-auth-AbCdEf`,
-        databaseEndpoint: `${stack}-db.pending.${cfg.region}.rds.amazonaws.com`,
-        redisEndpoint: `clustercfg.${stack}-redis.pending.${cfg.region}.cache.amazonaws.com`,
-        logBucketName: `${stack}-logs`,
     };
 }

@@ -1,4 +1,7 @@
 import * as assert from "node:assert/strict";
+import { SINGLETON_ANNOTATION } from "../components/appWorkloads";
+import { SINGLETON_ANNOTATION as policyKey } from "../policy/availability";
+import { evaluatePlan } from "../tools/policyRunner";
 import { UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, readStackConfig, stackConfigPath } from "../tools/offline";
 import { configWith, ofType, planOf, run } from "./support";
@@ -8,12 +11,10 @@ const prodApp = (): Record<string, unknown> => JSON.parse(readStackConfig(stackC
 const withApp = (changes: Record<string, unknown>, extra: Record<string, string | undefined> = {}) =>
     configWith("prod", { [APP_KEY]: JSON.stringify({ ...prodApp(), ...changes }), ...extra });
 
-const KNOWN = {
-    bucketArn: "arn:aws:s3:::prod-documents",
-    documentsKey: "arn:aws:kms:eu-west-2:111122223333:key/00000000-0000-4000-8000-00000000d0c5",
-    dbSecret: "arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/database-AbCdEf",
-    redisSecret: "arn:aws:secretsmanager:eu-west-2:111122223333:secret:prod/redis-auth-AbCdEf",
-    clientSg: "sg-0datatierpending",
+/** What the data tier hands the cluster, as the prod stack exports it (update mode: known values). */
+const dataOf = (plan: Plan) => {
+    const o = plan.outputs as Record<string, string>;
+    return { bucketArn: o.documentsBucketArn, documentsKey: o.documentsKeyArn, secretsKey: o.secretsKeyArn, dbSecret: o.databaseSecretArn, redisSecret: o.redisAuthSecretArn, clientSg: o.dataClientSecurityGroupId };
 };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -85,7 +86,7 @@ describe("AppCluster (prod plan)", () => {
         assert.ok(slr.some((s: Json) => [s.Action].flat().includes("kms:CreateGrant") && s.Condition?.Bool?.["kms:GrantIsForAWSResource"] === true));
         assert.ok(slr.some((s: Json) => [s.Action].flat().includes("kms:GenerateDataKey*")));
         const clusterSg = props(ofType(plan, "eks:index:Cluster")[0]).clusterSecurityGroupId;
-        assert.deepEqual(p.vpcSecurityGroupIds, [clusterSg, KNOWN.clientSg]);
+        assert.deepEqual(p.vpcSecurityGroupIds, [clusterSg, dataOf(plan).clientSg]);
         for (const g of ofType(plan, "aws:eks/nodeGroup:NodeGroup")) assert.equal(props(g).launchTemplate.id, lt.id);
     });
 
@@ -143,13 +144,14 @@ describe("AppCluster (prod plan)", () => {
     });
 
     it("scopes IRSA policies to named ARNs: documents bucket and key, the DB and Redis secrets, nothing else", () => {
+        const KNOWN = dataOf(plan);
         const policies = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((p) => /irsa-(django-web|fastapi-api|celery-worker|celery-beat)$/.test(p.name));
         assert.equal(policies.length, 4);
         for (const p of policies) {
             const statements = JSON.parse(props(p).policy).Statement as Json[];
             const resources = statements.flatMap((s) => [s.Resource].flat());
             assert.ok(!resources.includes("*"), `${p.name}: no wildcard resource`);
-            for (const r of resources) assert.ok([KNOWN.bucketArn, `${KNOWN.bucketArn}/*`, KNOWN.documentsKey, KNOWN.dbSecret, KNOWN.redisSecret].includes(r), `${p.name}: ${r}`);
+            for (const r of resources) assert.ok([KNOWN.bucketArn, `${KNOWN.bucketArn}/*`, KNOWN.documentsKey, KNOWN.secretsKey, KNOWN.dbSecret, KNOWN.redisSecret].includes(r), `${p.name}: ${r}`);
             assert.ok(resources.includes(KNOWN.dbSecret) && resources.includes(KNOWN.redisSecret));
             const actions = statements.flatMap((s) => [s.Action].flat());
             assert.ok(!actions.some((a) => a.endsWith(":*") || a === "*"));
@@ -158,6 +160,7 @@ describe("AppCluster (prod plan)", () => {
     });
 
     it("mounts the DB and Redis secrets from Secrets Manager through a SecretProviderClass (no Kubernetes Secret copies)", () => {
+        const KNOWN = dataOf(plan);
         const [spc] = ofType(plan, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
         const spec = props(spc).spec;
         assert.equal(spec.provider, "aws");
@@ -207,7 +210,7 @@ describe("AppCluster (prod plan)", () => {
         assert.equal(p.internal, false);
         assert.equal(p.dropInvalidHeaderFields, true);
         assert.equal(p.enableDeletionProtection, true);
-        assert.deepEqual(p.accessLogs, { bucket: "prod-logs", prefix: "alb/prod", enabled: true });
+        assert.deepEqual(p.accessLogs, { bucket: (plan.outputs as Record<string, string>).logBucketName, prefix: "alb/prod", enabled: true });
         const publicSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("public")).map((s) => s.id).sort();
         assert.deepEqual([...p.subnets].sort(), publicSubnets);
         const listeners = ofType(plan, "aws:lb/listener:Listener").map(props);
@@ -365,5 +368,17 @@ describe("AppCluster on-prem", () => {
         // the kubeconfig reaches the provider only as a secret
         const provider = ofType(plan, "pulumi:providers:kubernetes").find((p) => p.name.endsWith("onprem"))!;
         assert.ok(!JSON.stringify(provider.props).includes("offline-secret:"));
+    });
+});
+
+describe("AppCluster and the policy pack", () => {
+    it("declares celery-beat's single replica with the annotation the availability policy reads", async () => {
+        assert.equal(SINGLETON_ANNOTATION, policyKey);
+        const plan = await planOf("prod");
+        const beat = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && (r.props.metadata as { name: string }).name === "celery-beat")!;
+        assert.equal((beat.props.spec as { replicas: number }).replicas, 1);
+        assert.ok(((beat.props.metadata as { annotations: Record<string, string> }).annotations[policyKey] ?? "").length >= 15);
+        const violations = (await evaluatePlan(plan)).filter((v) => v.policy === "prod-workload-availability");
+        assert.deepEqual(violations.map((v) => [v.enforcementLevel, v.urn === beat.urn]), [["advisory", true]]);
     });
 });

@@ -110,6 +110,19 @@ const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     vpn: "aws:ec2/vpnConnection:VpnConnection",
+    eks: "eks:index:Cluster",
+    nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    waf: "aws:wafv2/webAcl:WebAcl",
+    wafAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    ecr: "aws:ecr/repository:Repository",
+    deployment: "kubernetes:apps/v1:Deployment",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    topic: "aws:sns/topic:Topic",
+    trail: "aws:cloudtrail/trail:Trail",
+    searchDomain: "aws:opensearch/domain:Domain",
 } as const;
 
 const BOTH: StackName[] = ["prod", "dr"];
@@ -283,4 +296,133 @@ export const MUTATIONS: Mutation[] = [
             m.set(vpn, "tunnel2LogOptions", { cloudwatchLogOptions: { logEnabled: false } });
         },
     },
+    // ------------------------------------------------------------------ compute: EKS and nodes
+    { id: "eks-secrets-plaintext", fault: "EKS cluster without secrets envelope encryption", policy: "eks-secrets-encrypted", stacks: ["prod"], apply: (m) => m.unset(m.get(T.eks, "app-eks"), "encryptionConfigKeyArn") },
+    { id: "eks-audit-logs-off", fault: "EKS control plane without audit logs", policy: "eks-control-plane-logs", stacks: ["prod"], apply: (m) => m.set(m.get(T.eks, "app-eks"), "enabledClusterLogTypes", ["api", "authenticator"]) },
+    {
+        id: "eks-api-world",
+        fault: "EKS API public to 0.0.0.0/0",
+        policy: "eks-api-not-public",
+        stacks: ["prod"],
+        apply: (m) => {
+            const eks = m.get(T.eks, "app-eks");
+            m.set(eks, "endpointPublicAccess", true);
+            m.set(eks, "publicAccessCidrs", ["0.0.0.0/0"]);
+        },
+    },
+    {
+        id: "launch-template-plain-ebs",
+        fault: "node root volume not encrypted",
+        policy: "ebs-encrypted-with-cmk",
+        stacks: ["prod"],
+        apply: (m) => {
+            const lt = m.get(T.launchTemplate, "app-nodes");
+            const [mapping] = lt.props.blockDeviceMappings as Array<{ ebs: Record<string, unknown> }>;
+            m.set(lt, "blockDeviceMappings", [{ ...mapping, ebs: { ...mapping.ebs, encrypted: "false", kmsKeyId: undefined } }]);
+        },
+    },
+    {
+        id: "node-groups-two-azs",
+        fault: "the third AZ's node group moved into the first AZ's subnet",
+        policy: "node-groups-span-azs",
+        stacks: ["prod"],
+        apply: (m) => {
+            const az1 = m.get(T.nodeGroup, "app-nodes-az1");
+            const az3 = m.get(T.nodeGroup, "app-nodes-az3");
+            m.set(az3, "subnetIds", az1.props.subnetIds);
+            az3.propertyDependencies.subnetIds = [...(az1.propertyDependencies.subnetIds ?? [])];
+            az3.dependencies = [...new Set(Object.values(az3.propertyDependencies).flat())];
+        },
+    },
+    // ------------------------------------------------------------------ edge: ALB and WAF
+    { id: "listener-tls12", fault: "HTTPS listener on a TLS 1.2 policy", policy: "alb-listener-tls13", stacks: ["prod"], apply: (m) => m.set(m.get(T.listener, "app-https"), "sslPolicy", "ELBSecurityPolicy-2016-08") },
+    {
+        id: "listener-plain-http",
+        fault: "port 80 forwards instead of redirecting",
+        policy: "alb-listener-tls13",
+        stacks: ["prod"],
+        apply: (m) => {
+            const http = m.get(T.listener, "app-http-redirect");
+            const https = m.get(T.listener, "app-https");
+            m.set(http, "defaultActions", https.props.defaultActions);
+        },
+    },
+    { id: "alb-no-access-logs", fault: "ALB access logs off", policy: "alb-access-logs", stacks: ["prod"], apply: (m) => m.set(m.get(T.alb, "app-alb"), "accessLogs", { bucket: "", enabled: false }) },
+    { id: "alb-deletable", fault: "production ALB without deletion protection", policy: "deletion-protection-in-production", stacks: ["prod"], apply: (m) => m.set(m.get(T.alb, "app-alb"), "enableDeletionProtection", false) },
+    { id: "alb-without-waf", fault: "the WAF association removed", policy: "waf-on-internet-facing", stacks: ["prod"], apply: (m) => m.remove(m.get(T.wafAssociation, "app-waf")) },
+    {
+        id: "waf-without-sqli",
+        fault: "the SQL injection rule group dropped from the web ACL",
+        policy: "waf-managed-rules",
+        stacks: ["prod"],
+        apply: (m) => {
+            const acl = m.get(T.waf, "app-waf");
+            const rules = acl.props.rules as Array<{ name: string }>;
+            m.set(acl, "rules", rules.filter((r) => !/SQLi/i.test(r.name)));
+        },
+    },
+    // ------------------------------------------------------------------ supply chain
+    { id: "ecr-mutable-tags", fault: "ECR repository with mutable tags", policy: "ecr-scan-immutable-kms", stacks: ["prod"], apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE") },
+    { id: "ecr-no-scan", fault: "ECR repository without scan on push", policy: "ecr-scan-immutable-kms", stacks: ["prod"], apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }) },
+    // ------------------------------------------------------------------ Kubernetes workloads
+    ...workloadMutations(),
+    // ------------------------------------------------------------------ observability and audit
+    { id: "alert-topic-plaintext", fault: "alert topic without a CMK", policy: "sns-topic-encrypted", stacks: ["prod"], apply: (m) => m.unset(m.get(T.topic, "observability-alerts"), "kmsMasterKeyId") },
+    { id: "trail-single-region", fault: "CloudTrail recording one region only", policy: "cloudtrail-multi-region-validated", stacks: ["prod"], apply: (m) => m.set(m.get(T.trail, "audit"), "isMultiRegionTrail", false) },
+    { id: "trail-no-validation", fault: "CloudTrail without log-file validation", policy: "cloudtrail-multi-region-validated", stacks: ["prod"], apply: (m) => m.set(m.get(T.trail, "audit"), "enableLogFileValidation", false) },
+    { id: "trail-bucket-unversioned", fault: "audit bucket versioning suspended", policy: "s3-versioning", stacks: ["prod"], apply: (m) => m.set(m.get("aws:s3/bucketVersioning:BucketVersioning", "audit"), "versioningConfiguration", { status: "Suspended" }) },
+    {
+        id: "log-search-public",
+        fault: "log search domain taken out of the VPC",
+        policy: "data-stores-not-public",
+        stacks: ["prod"],
+        apply: (m) => m.unset(m.get(T.searchDomain, "observability-logs"), "vpcOptions"),
+    },
+    {
+        id: "log-search-sg-world",
+        fault: "log search security group admits 0.0.0.0/0 on 443",
+        policy: "no-world-ingress",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get(T.sgIngress, "observability-logs-https-0"), "cidrIpv4", "0.0.0.0/0"),
+    },
 ];
+
+/** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */
+function workloadMutations(): Mutation[] {
+    type Container = Record<string, unknown> & { securityContext?: Record<string, unknown>; resources?: Record<string, unknown> };
+    const editContainer = (m: Mutator, edit: (c: Container) => void) => {
+        const d = m.get(T.deployment, "app-workloads-django-web");
+        const spec = structuredClone(d.props.spec) as { template: { spec: { containers: Container[] } } };
+        edit(spec.template.spec.containers[0]);
+        m.set(d, "spec", spec);
+    };
+    return [
+        { id: "pod-runs-as-root", fault: "django-web may run as root", policy: "k8s-pod-hardening", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, runAsNonRoot: false, runAsUser: 0 })) },
+        { id: "pod-privileged", fault: "django-web privileged", policy: "k8s-pod-hardening", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, privileged: true })) },
+        { id: "pod-writable-root", fault: "django-web root filesystem writable", policy: "k8s-pod-hardening", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, readOnlyRootFilesystem: false })) },
+        { id: "pod-no-limits", fault: "django-web without resource limits", policy: "k8s-resources-and-probes", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.resources = { requests: c.resources?.requests })) },
+        { id: "pod-no-readiness", fault: "django-web without a readiness probe", policy: "k8s-resources-and-probes", stacks: ["prod"], apply: (m) => editContainer(m, (c) => delete c.readinessProbe) },
+        {
+            id: "pod-secret-literal",
+            fault: "a database password as a literal env value",
+            policy: "k8s-no-secret-literals",
+            stacks: ["prod"],
+            apply: (m) => editContainer(m, (c) => (c.env = [...((c.env as object[]) ?? []), { name: "DATABASE_PASSWORD", value: "hunter2-not-a-real-one" }])),
+        },
+        { id: "pod-public-image", fault: "django-web pulled from Docker Hub", policy: "images-from-project-ecr", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.image = "docker.io/library/python:3.12")) },
+        {
+            id: "deployment-single-replica",
+            fault: "django-web's autoscaler allowed down to one replica, without declaring a singleton",
+            policy: "prod-workload-availability",
+            stacks: ["prod"],
+            apply: (m) => {
+                // The HPA owns the replica count, so the fault is its minimum (the Deployment's own count is overridden).
+                const hpa = m.get("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "app-workloads-django-web");
+                m.set(hpa, "spec", { ...(hpa.props.spec as object), minReplicas: 1 });
+                const d = m.get(T.deployment, "app-workloads-django-web");
+                m.set(d, "spec", { ...(d.props.spec as object), replicas: 1 });
+            },
+        },
+        { id: "deployment-no-pdb", fault: "django-web's PodDisruptionBudget removed", policy: "prod-workload-availability", stacks: ["prod"], apply: (m) => m.remove(m.get(T.pdb, "app-workloads-django-web")) },
+    ];
+}

@@ -20,6 +20,11 @@ interface Context {
     readonly region: string;
 }
 
+/** A value as the provider marks a secret output (additionalSecretOutputs), so the SDK and the plan treat it as secret. */
+const secretValue = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+const isSecretValue = (value: unknown) => typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+
 const hex = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
 /**
@@ -38,20 +43,39 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `arn:aws:logs:${c.region}:${MOCK_ACCOUNT_ID}:log-group:${c.inputs.name ?? c.name}` }),
     "aws:iam/role:Role": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${c.inputs.name ?? c.name}`, uniqueId: `AROA${hex(c.id, 16).toUpperCase()}` }),
     "aws:iam/policy:Policy": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${c.inputs.name ?? c.name}` }),
-    "aws:rds/instance:Instance": (c) => {
-        const identifier = String(c.inputs.identifier ?? c.name);
-        const address = `${identifier}.c${hex(c.region, 10)}.${c.region}.rds.amazonaws.com`;
-        return { arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:db:${identifier}`, identifier, address, endpoint: `${address}:5432`, port: 5432, resourceId: `db-${hex(c.id, 26).toUpperCase()}` };
-    },
     "aws:rds/subnetGroup:SubnetGroup": (c) => ({ arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:subgrp:${c.inputs.name ?? c.name}` }),
-    "aws:s3/bucket:Bucket": (c) => {
-        const bucket = String(c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`);
-        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`, region: c.region };
-    },
     "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${c.region}:${MOCK_ACCOUNT_ID}:${c.inputs.name ?? c.name}` }),
     "aws:route53/healthCheck:HealthCheck": (c) => ({ arn: `arn:aws:route53:::healthcheck/${c.id}` }),
     "aws:route53/record:Record": (c) => ({ fqdn: c.inputs.name }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ arn: `arn:aws:cloudwatch:${c.region}:${MOCK_ACCOUNT_ID}:alarm:${c.inputs.name ?? c.name}` }),
+    "aws:rds/instance:Instance": (c) => {
+        const identifier = String(c.inputs.identifier ?? c.name);
+        const address = `${identifier}.c${hex(c.id, 12)}.${c.region}.rds.amazonaws.com`;
+        const port = Number(c.inputs.port ?? 5432);
+        return {
+            arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:db:${identifier}`,
+            address,
+            port,
+            endpoint: `${address}:${port}`,
+            resourceId: `db-${hex(c.id, 26).toUpperCase()}`,
+            masterUserSecrets: c.inputs.manageMasterUserPassword
+                ? [{ secretArn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${hex(c.id, 8)}-${hex(c.id, 6)}`, kmsKeyId: c.inputs.masterUserSecretKmsKeyId ?? "", secretStatus: "active" }]
+                : [],
+        };
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": (c) => ({
+        arn: `arn:aws:elasticache:${c.region}:${MOCK_ACCOUNT_ID}:replicationgroup:${c.inputs.replicationGroupId ?? c.name}`,
+        configurationEndpointAddress: `clustercfg.${c.inputs.replicationGroupId ?? c.name}.${hex(c.id, 6)}.${c.region}.cache.amazonaws.com`,
+    }),
+    "aws:s3/bucket:Bucket": (c) => {
+        const bucket = String(c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`);
+        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${c.inputs.region ?? c.region}.amazonaws.com` };
+    },
+    "aws:secretsmanager/secret:Secret": (c) => ({ arn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:${c.inputs.name ?? c.name}-${hex(c.id, 6)}` }),
+    "random:index/randomPassword:RandomPassword": (c) => ({
+        result: secretValue(hex(c.id, Number(c.inputs.length ?? 32))),
+        bcryptHash: secretValue(`$2a$10$${hex(c.id + "bcrypt", 53)}`),
+    }),
     "aws:amp/workspace:Workspace": (c) => ({ prometheusEndpoint: `https://aps-workspaces.${c.region}.amazonaws.com/workspaces/${c.id}/` }),
     "aws:grafana/workspace:Workspace": (c) => ({ endpoint: `${c.id}.grafana-workspace.${c.region}.amazonaws.com` }),
     "aws:opensearch/domain:Domain": (c) => ({
@@ -181,7 +205,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         // Inputs win: a computed attribute the program set explicitly keeps the program's value.
         const visible = Object.fromEntries(Object.entries(computed).filter(([k]) => inputs[k] === undefined));
         if (this.options.preview) {
-            return { id: undefined, state: { ...inputs, ...Object.fromEntries(Object.keys(visible).map((k) => [k, UNKNOWN])) } };
+            // Secret outputs stay secret while unknown, as the engine keeps additionalSecretOutputs.
+            return { id: undefined, state: { ...inputs, ...Object.fromEntries(Object.entries(visible).map(([k, v]) => [k, isSecretValue(v) ? secretValue(UNKNOWN) : UNKNOWN])) } };
         }
         return { id, state: { ...inputs, ...visible } };
     }

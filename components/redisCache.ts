@@ -1,0 +1,167 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+export interface RedisCacheArgs {
+    /** VPC of the isolated subnets. Required. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Isolated subnets (one per AZ) for the subnet group. Required. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Security group whose members may connect (port 6379); nothing else is admitted. Required. */
+    readonly clientSecurityGroupId: pulumi.Input<string>;
+    /** CMK for data at rest and snapshots. Required. */
+    readonly cacheKeyArn: pulumi.Input<string>;
+    /** CMK for the Secrets Manager secret holding the AUTH password. Required. */
+    readonly secretKeyArn: pulumi.Input<string>;
+    /** CMK for the slow/engine log groups. Required. */
+    readonly logKeyArn: pulumi.Input<string>;
+    /** "redis" or "valkey". Default redis. */
+    readonly engine?: "redis" | "valkey";
+    /** Pinned major.minor engine version. Default 7.1. */
+    readonly engineVersion?: string;
+    /** Node type. Default cache.m6g.large. */
+    readonly nodeType?: string;
+    /** Shards in cluster mode. Default 3. */
+    readonly shards?: number;
+    /** Replicas per shard, at least 1. Default 1. */
+    readonly replicasPerShard?: number;
+    /** Days of snapshots kept. Default 7. */
+    readonly snapshotRetentionDays?: number;
+    /** Daily snapshot window, UTC. Default 02:00-03:00. */
+    readonly snapshotWindow?: string;
+    /** Weekly maintenance window, UTC. Default mon:03:00-mon:04:00. */
+    readonly maintenanceWindow?: string;
+    /** Production: a final snapshot on deletion and a 30-day secret recovery window. Default true. */
+    readonly production?: boolean;
+    /** Retention of the slow and engine logs, days. Default 365. */
+    readonly logRetentionDays?: number;
+    /** Tags. Default none (provider default tags still apply). */
+    readonly tags?: Record<string, string>;
+}
+
+/** The application's cache user: everything except commands that could wipe or reconfigure the cluster. */
+export const APP_ACCESS_STRING = "on ~* &* +@all -@dangerous";
+/** ElastiCache requires a user named "default" in every group; it is switched off. */
+export const DEFAULT_USER_ACCESS_STRING = "off -@all";
+/** Special characters ElastiCache accepts in RBAC passwords. */
+export const ELASTICACHE_PASSWORD_SPECIALS = "!&#$^<>-";
+
+/**
+ * ElastiCache Redis/Valkey replication group in cluster mode (seed 1.3, 2): shards with
+ * replicas in other AZs, automatic failover, at-rest encryption with a CMK, TLS required,
+ * RBAC AUTH through a user group whose application password lives in Secrets Manager (CMK),
+ * in the isolated subnets, 6379 only from the data-clients group, slow and engine logs
+ * to CMK-encrypted log groups.
+ */
+export class RedisCache extends pulumi.ComponentResource {
+    readonly configurationEndpoint: pulumi.Output<string>;
+    readonly port: number;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly authSecretArn: pulumi.Output<string>;
+    readonly replicationGroupArn: pulumi.Output<string>;
+    readonly keyArn: pulumi.Output<string>;
+    /** Log groups of the slow and engine logs. */
+    readonly logGroupNames: pulumi.Output<string>[];
+
+    constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("hybrid:data:RedisCache", name, {}, opts);
+        const child = { parent: this };
+        const tags = args.tags ?? {};
+        const production = args.production ?? true;
+        const engine = args.engine ?? "redis";
+        const engineVersion = args.engineVersion ?? "7.1";
+        const major = engineVersion.split(".")[0];
+        const id = `${name}-${pulumi.getStack()}`;
+        this.port = 6379;
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(name, { name: id, description: `Isolated subnets of ${id}`, subnetIds: args.subnetIds, tags }, child);
+        const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `${engine} ${id}: 6379 from data clients only`, tags: { ...tags, Name: `${id}-cache` } }, child);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-clients`,
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: this.port, toPort: this.port, referencedSecurityGroupId: args.clientSecurityGroupId, description: `${engine} from data clients` },
+            child,
+        );
+        this.securityGroupId = sg.id;
+
+        // AUTH: generated here, handed to ElastiCache and Secrets Manager only; the state keeps it as a secret.
+        const password = new random.RandomPassword(`${name}-app`, { length: 40, special: true, overrideSpecial: ELASTICACHE_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2 }, child);
+        const defaultPassword = new random.RandomPassword(`${name}-default`, { length: 40, special: true, overrideSpecial: ELASTICACHE_PASSWORD_SPECIALS }, child);
+        const userEngine = engine === "valkey" ? "valkey" : "redis";
+        const appUser = new aws.elasticache.User(
+            `${name}-app`,
+            { userId: `${id}-app`, userName: "app", engine: userEngine, accessString: APP_ACCESS_STRING, authenticationMode: { type: "password", passwords: [password.result] }, tags },
+            child,
+        );
+        const defaultUser = new aws.elasticache.User(
+            `${name}-default`,
+            { userId: `${id}-default`, userName: "default", engine: userEngine, accessString: DEFAULT_USER_ACCESS_STRING, authenticationMode: { type: "password", passwords: [defaultPassword.result] }, tags },
+            child,
+        );
+        const userGroup = new aws.elasticache.UserGroup(name, { userGroupId: id, engine: userEngine, userIds: [defaultUser.userId, appUser.userId], tags }, child);
+
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-auth`,
+            { name: `${id}/auth`, description: `AUTH user and password of ${id}`, kmsKeyId: args.secretKeyArn, recoveryWindowInDays: production ? 30 : 7, tags },
+            child,
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-auth`,
+            { secretId: secret.id, secretString: pulumi.secret(password.result.apply((p) => JSON.stringify({ username: "app", password: p }))) },
+            child,
+        );
+        this.authSecretArn = secret.arn;
+
+        const logGroups = (["slow-log", "engine-log"] as const).map((logType) => ({
+            logType,
+            group: new aws.cloudwatch.LogGroup(
+                `${name}-${logType}`,
+                { name: `/hybrid-platform/elasticache/${id}/${logType}`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: args.logKeyArn, tags },
+                child,
+            ),
+        }));
+
+        const group = new aws.elasticache.ReplicationGroup(
+            name,
+            {
+                replicationGroupId: id,
+                description: `Sessions, cache and Celery broker (${id})`,
+                engine,
+                engineVersion,
+                autoMinorVersionUpgrade: false,
+                nodeType: args.nodeType ?? "cache.m6g.large",
+                port: this.port,
+                clusterMode: "enabled",
+                parameterGroupName: `default.${engine}${major}.cluster.on`,
+                numNodeGroups: args.shards ?? 3,
+                replicasPerNodeGroup: args.replicasPerShard ?? 1,
+                automaticFailoverEnabled: true,
+                multiAzEnabled: true,
+                atRestEncryptionEnabled: true,
+                kmsKeyId: args.cacheKeyArn,
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+                userGroupIds: [userGroup.userGroupId],
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [sg.id],
+                snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
+                snapshotWindow: args.snapshotWindow ?? "02:00-03:00",
+                maintenanceWindow: args.maintenanceWindow ?? "mon:03:00-mon:04:00",
+                finalSnapshotIdentifier: production ? `${id}-final` : undefined,
+                logDeliveryConfigurations: logGroups.map(({ logType, group }) => ({ destination: group.name, destinationType: "cloudwatch-logs", logFormat: "json", logType })),
+                applyImmediately: false,
+                tags,
+            },
+            child,
+        );
+        this.configurationEndpoint = group.configurationEndpointAddress;
+        this.logGroupNames = logGroups.map(({ group }) => group.name);
+        this.replicationGroupArn = group.arn;
+        this.keyArn = pulumi.output(args.cacheKeyArn);
+        this.registerOutputs({
+            configurationEndpoint: this.configurationEndpoint,
+            securityGroupId: this.securityGroupId,
+            authSecretArn: this.authSecretArn,
+            replicationGroupArn: this.replicationGroupArn,
+        });
+    }
+}
