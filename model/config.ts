@@ -9,6 +9,8 @@
 import { z } from "zod";
 import { appSchema } from "./appConfig";
 import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
+import { checkDrRole, drModeSchema, drSchema } from "./drConfig";
+import { AWS_REGIONS } from "./regions";
 import { auditSchema } from "./auditConfig";
 import { observabilitySchema } from "./observabilityConfig";
 import { LOG_RETENTION_DAYS } from "./retention";
@@ -16,17 +18,7 @@ import { dataIssues, dataSchema } from "./dataConfig";
 
 export const PROJECT = "hybrid-platform";
 
-/** AWS commercial-partition regions (GovCloud and China use other partitions and are not supported). */
-export const AWS_REGIONS = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-    "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
-    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-south-1", "eu-south-2", "eu-north-1",
-    "il-central-1", "me-south-1", "me-central-1", "af-south-1",
-    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-] as const;
+export { AWS_REGIONS };
 
 export { LOG_RETENTION_DAYS } from "./retention";
 
@@ -125,6 +117,10 @@ const projectSchema = z.strictObject({
     onPremObjectStorePassword: z.string().min(1).optional(),
     /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
+    /** DR site settings (role dr only; required there). See model/drConfig.ts. */
+    dr: drSchema.optional(),
+    /** DR site mode, role dr only: standby (replica, pilot light) or active (promoted, takes traffic). Default standby. */
+    drMode: drModeSchema.optional(),
 });
 
 const schema = z
@@ -144,6 +140,7 @@ const schema = z
             ...(net.peerVpcCidrs ?? []).map((c, i) => ({ label: `network.peerVpcCidrs[${i}]`, cidr: c })),
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
+        checkDrRole(cfg, root.aws.region, ctx, PROJECT);
         if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
         }

@@ -181,16 +181,29 @@ export const nodeGroupsSpanAzs = stackGuardrail({
     seed: "2, 7",
     why: "Pods can only spread across zones where nodes exist.",
     types: [T.nodeGroup, T.eksComponent],
-    config: minAzConfig,
+    config: {
+        ...minAzConfig,
+        minNodesPerGroup: {
+            type: "integer" as const,
+            minimum: 1,
+            default: 2,
+            description: "Nodes each group keeps at least. Below 2 only with a waiverReason (a pilot-light DR site), reported as advisory.",
+        },
+    },
     check: ({ graph, config }, report) => {
         const need = minAz(config);
+        // A lower floor counts only with a written reason; without one the default of 2 stands.
+        const reason = typeof config.waiverReason === "string" && config.waiverReason.trim().length >= 15 ? config.waiverReason.trim() : undefined;
+        const floor = reason ? Number(config.minNodesPerGroup ?? 2) : Math.max(2, Number(config.minNodesPerGroup ?? 2));
         const groups = graph.ofType(T.nodeGroup);
         // One group spanning the AZs, or one group per AZ (cluster-autoscaler friendly): together they must cover them.
         const zones = zonesOf(graph, groups.flatMap((ng) => graph.refs(ng, "subnetIds", T.subnet)));
         if (groups.length > 0 && zones.size < need) report(`node groups span ${zones.size} AZ(s) (${[...zones].join(", ")}) of this stack's subnets; at least ${need} required`, groups[0].urn);
         for (const ng of groups) {
             const min = peek(() => ng.props.scalingConfig?.minSize);
-            if (min !== UNKNOWN && !(typeof min === "number" && min >= 2)) report(`node group ${ng.name}: scalingConfig.minSize ${min ?? "(unset)"} < 2`, ng.urn);
+            if (min === UNKNOWN) continue;
+            if (!(typeof min === "number" && min >= floor)) report(`node group ${ng.name}: scalingConfig.minSize ${min ?? "(unset)"} < ${floor}`, ng.urn);
+            else if (min < 2) report(`node group ${ng.name}: scalingConfig.minSize ${min}, below 2 by this stack's policy config (${reason})`, ng.urn, "advisory");
         }
         for (const cluster of graph.ofType(T.eksComponent)) {
             const subnets = ["privateSubnetIds", "subnetIds"].flatMap((k) => graph.refs(cluster, k, T.subnet));

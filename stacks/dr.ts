@@ -1,18 +1,114 @@
 /**
- * Warm-standby DR site (seed 3) in a second region: its own three-tier network,
- * non-overlapping with prod and on-prem.
+ * Warm-standby DR site (seed 3) in a second region: its own three-tier network (non-overlapping
+ * with prod and on-prem), the data replicas of prod (read one way through a StackReference), a
+ * pilot-light AppCluster, global traffic management for the public hostname, and RPO alarms.
+ * `drMode: active` (one `pulumi up`, run by `npm run failover`) promotes the data and takes traffic.
  */
+import * as pulumi from "@pulumi/pulumi";
+import { AlertTopic } from "../components/alertTopic";
+import { AppCluster } from "../components/appCluster";
+import { DrReplica } from "../components/drReplica";
+import { GlobalTraffic } from "../components/globalTraffic";
 import { NetworkTier } from "../components/networkTier";
+import { WarmCache } from "../components/warmCache";
 import { PlatformConfig } from "../model/config";
-import { regionalProvider } from "./platform";
+import { drModeOf } from "../model/drConfig";
+import { primaryRegionProvider, regionalProvider } from "./platform";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
+    const dr = cfg.dr!; // required for role dr by the config schema
+    const mode = drModeOf(cfg);
+    const production = cfg.environment === "production";
     const provider = regionalProvider(cfg);
+    // Only for what dr owns in the primary region (the replication rule on the prod bucket, its alarms); nothing a failover changes.
+    const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier(
         "network",
         { cidr: cfg.network.vpcCidr, region: cfg.region, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
         { providers: [provider] },
     );
+
+    const alerts = new AlertTopic("alerts", { email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
+    // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.
+    const primaryAlerts = new AlertTopic("replication-alerts", { email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [primaryProvider] });
+
+    const replica = new DrReplica(
+        "data",
+        {
+            primaryStack: dr.primaryStack,
+            primaryRegion: dr.primaryRegion,
+            region: cfg.region,
+            primaryProvider,
+            mode,
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            databaseInstanceClass: dr.databaseInstanceClass,
+            databaseParameterGroupFamily: dr.databaseParameterGroupFamily,
+            deletionProtection: production,
+            replicaLagAlarmSeconds: dr.replicaLagAlarmSeconds,
+            replicationLatencyAlarmSeconds: dr.replicationLatencyAlarmSeconds,
+            alarmTopicArn: alerts.topicArn,
+            primaryAlarmTopicArn: primaryAlerts.topicArn,
+        },
+        { providers: [provider] },
+    );
+
+    // A warm, empty cache of prod's shape (not a Global Datastore): see components/warmCache.ts for the RPO reasoning.
+    const cache = new WarmCache(
+        "cache",
+        { region: cfg.region, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientSecurityGroupId: replica.clientSecurityGroupId, redis: cfg.data.redis, production },
+        { providers: [provider] },
+    );
+
+    // Pilot light in standby (every workload at its floor, HPAs and node-group maxima ready); prod capacity when active.
+    const app = new AppCluster(
+        "app",
+        {
+            app: cfg.app,
+            environment: cfg.environment,
+            capacity: cfg.capacity,
+            hostname: cfg.dns.hostname,
+            zoneName: cfg.dns.zoneName,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            publicSubnetIds: network.publicSubnetIds,
+            publicSubnetCidrs: network.publicSubnetCidrs,
+            dataSubnetCidrs: network.isolatedSubnetCidrs,
+            dataAccess: {
+                clientSecurityGroupId: replica.clientSecurityGroupId,
+                documentsBucketName: replica.documentsBucketName,
+                documentsBucketArn: replica.documentsBucketArn,
+                documentsKeyArn: replica.documentsKeyArn,
+                databaseEndpoint: replica.databaseEndpoint,
+                databaseSecretArn: replicatedSecretArn(replica.primary.databaseSecretArn, cfg.region),
+                redisEndpoint: cache.configurationEndpoint,
+                redisAuthSecretArn: cache.authSecretArn,
+            },
+            pilotLight: mode === "standby",
+        },
+        { providers: [provider] },
+    );
+
+    // Owned by dr (never prod): Route53 is global, so the records and health checks keep working and a
+    // failover `pulumi up` needs no API of the primary region.
+    const traffic = new GlobalTraffic(
+        "gslb",
+        {
+            zoneName: cfg.dns.zoneName,
+            hostname: cfg.dns.hostname,
+            primary: { dnsName: replica.primary.albDnsName, zoneId: replica.primary.albZoneId },
+            secondary: { dnsName: app.albDnsName, zoneId: app.albZoneId },
+            mode,
+            routing: dr.gslb.routing,
+            awsWeight: dr.gslb.awsWeight,
+            awsLatencyRegion: dr.primaryRegion,
+            healthCheckPath: dr.gslb.healthCheckPath,
+            onPrem: dr.gslb.onPrem,
+        },
+        { providers: [provider] },
+    );
+
     return {
         region: cfg.region,
         vpcId: network.vpcId,
@@ -22,5 +118,39 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
         vpnConnectionId: network.vpnConnectionId,
+        drMode: mode,
+        primaryStack: dr.primaryStack,
+        primaryRegion: dr.primaryRegion,
+        databaseIdentifier: replica.databaseIdentifier,
+        databaseArn: replica.databaseArn,
+        databaseEndpoint: replica.databaseEndpoint,
+        databaseKeyArn: replica.databaseKeyArn,
+        databaseClientSecurityGroupId: replica.clientSecurityGroupId,
+        documentsBucketName: replica.documentsBucketName,
+        documentsBucketArn: replica.documentsBucketArn,
+        documentsKeyArn: replica.documentsKeyArn,
+        primaryDocumentsBucketName: replica.primary.documentsBucketName,
+        replicationRuleId: replica.replicationRuleId,
+        clusterName: app.clusterName,
+        albDnsName: app.albDnsName,
+        albZoneId: app.albZoneId,
+        albArn: app.albArn,
+        publicHostname: app.publicHostname,
+        ecrRepositoryUrls: app.ecrRepositoryUrls,
+        hostedZoneId: traffic.zoneId,
+        primaryHealthCheckId: traffic.primaryHealthCheckId,
+        secondaryHealthCheckId: traffic.secondaryHealthCheckId,
+        alertTopicArn: alerts.topicArn,
     };
+}
+
+/**
+ * The ARN a Secrets Manager replica of the primary's database secret has in this region (same name
+ * and suffix, this region). Open item: prod's master secret is managed by RDS, which cannot be
+ * replicated and rules out creating a read replica at all (RDS: "creating a read replica when the
+ * source manages credentials with Secrets Manager" is unsupported); the fix is a generated,
+ * write-only master password in a replicated secret (README, DR section).
+ */
+function replicatedSecretArn(primarySecretArn: pulumi.Output<string>, region: string): pulumi.Output<string> {
+    return primarySecretArn.apply((arn) => arn.replace(/^arn:aws:secretsmanager:[a-z0-9-]+:/, `arn:aws:secretsmanager:${region}:`));
 }

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { SINGLETON_ANNOTATION } from "../components/appWorkloads";
 import { SINGLETON_ANNOTATION as policyKey } from "../policy/availability";
 import { evaluatePlan } from "../tools/policyRunner";
-import { UNKNOWN } from "../tools/mocks";
+import { PlatformMocks, UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, readStackConfig, stackConfigPath } from "../tools/offline";
 import { configWith, ofType, planOf, run } from "./support";
 
@@ -396,7 +396,8 @@ describe("AppCluster TLS certificate", () => {
             const [certificate] = ofType(plan, "aws:acm/certificate:Certificate");
             assert.deepEqual([certificate.props.domainName, certificate.props.validationMethod], ["portal.citizen-portal.example.gov.uk", "DNS"]);
             const [record] = ofType(plan, "aws:route53/record:Record").filter((r) => r.name === "app-tls-validation");
-            assert.equal(record.props.zoneId, "Z0HYBRIDPLATFORM1", "the record lands in the zone looked up by dns.zoneName");
+            const zone = new PlatformMocks({ region: "eu-west-2", preview: false }).call({ token: "aws:route53/getZone:getZone", inputs: { name: "citizen-portal.example.gov.uk" } } as never);
+            assert.equal(record.props.zoneId, zone.zoneId, "the record lands in the zone looked up by dns.zoneName");
             const [validation] = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
             assert.deepEqual(validation.propertyDependencies.validationRecordFqdns, [record.urn]);
             const https = ofType(plan, "aws:lb/listener:Listener").find((l) => l.name === "app-https")!;

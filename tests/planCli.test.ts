@@ -63,7 +63,8 @@ describe("npm run plan (contract)", () => {
     });
 
     it("plans dr in its own region: exit 0", async () => {
-        const { code, out } = await cli(["--stack", "dr"]);
+        // The dr stack reads prod's outputs; these are the agreed ones (the DataTier/AppCluster outputs of prod).
+        const { code, out } = await cli(["--stack", "dr", "--primary-outputs", path.join(REPO_ROOT, "tests", "fixtures", "prod-outputs.json")]);
         assert.equal(code, 0);
         assert.match(out.join("\n"), /eu-west-1/);
     });

@@ -671,3 +671,27 @@ describe("s3-bucket-sse-kms: a declared SSE-S3 opt-out", () => {
         });
     }
 });
+
+describe("node-groups-span-azs: a lowered node floor", () => {
+    const pilotLight = (f: Fixture) => {
+        const subnets = ["a", "b", "c"].map((z) => f.add(T.subnet, `private-${z}`, { availabilityZone: `eu-west-2${z}`, tags: { "hybrid:tier": "private" } }));
+        subnets.forEach((s, i) => f.add(T.nodeGroup, `nodes-${i}`, { subnetIds: [f.ref(s)], scalingConfig: { minSize: 1, maxSize: 21, desiredSize: 1 } }));
+    };
+    const run = (config: Record<string, unknown>) => {
+        const f = new Fixture();
+        pilotLight(f);
+        return analyzeResources(f.resources("update"), { policies: allPolicies.filter((p) => p.name === "node-groups-span-azs"), config: { "node-groups-span-azs": config } });
+    };
+
+    it("stays mandatory when lowered without a written reason", async () => {
+        const ds = await run({ minNodesPerGroup: 1 });
+        assert.deepEqual([...new Set(ds.map((d) => d.enforcementLevel))], ["mandatory"]);
+    });
+
+    it("is reported as advisory, with the reason, when lowered with one", async () => {
+        const reason = "pilot light: one node per AZ until failover";
+        const ds = await run({ minNodesPerGroup: 1, waiverReason: reason });
+        assert.equal(ds.length, 3);
+        assert.ok(ds.every((d) => d.enforcementLevel === "advisory" && d.message.includes(reason)));
+    });
+});

@@ -4,6 +4,8 @@
  */
 import * as assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "../model/config";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { Plan, PlannedResource, RunOptions, readStackConfig, runProgram, stackConfigPath } from "../tools/offline";
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -23,9 +25,17 @@ export function planOf(stack: string, mode: "update" | "preview" = "update"): Pr
     return cache.get(key)!;
 }
 
-/** Stack references a stack needs offline (none yet: the dr stack will read prod's outputs). */
-function stackOutputsFor(_stack: string): Record<string, Record<string, unknown>> | undefined {
-    return undefined;
+/**
+ * The prod outputs the dr tests feed their StackReference: a fixture with the agreed output names and
+ * realistic values, so assertions compare against known ARNs (the CLI feeds the offline prod plan instead).
+ */
+export const PROD_OUTPUTS: Readonly<Record<string, unknown>> = JSON.parse(readFileSync(path.join(__dirname, "fixtures", "prod-outputs.json"), "utf8"));
+
+/** Stack references a stack needs offline: dr reads prod (under the name its config gives). */
+export function stackOutputsFor(stack: string): Record<string, Record<string, unknown>> | undefined {
+    if (stack !== "dr") return undefined;
+    const primary = JSON.parse(readStackConfig(stackConfigPath(stack))["hybrid-platform:dr"]).primaryStack as string;
+    return { [primary]: { ...PROD_OUTPUTS } };
 }
 
 /** A stack's committed config with some keys replaced (value undefined deletes the key). */

@@ -43,6 +43,10 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `arn:aws:logs:${c.region}:${MOCK_ACCOUNT_ID}:log-group:${c.inputs.name ?? c.name}` }),
     "aws:iam/role:Role": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${c.inputs.name ?? c.name}`, uniqueId: `AROA${hex(c.id, 16).toUpperCase()}` }),
     "aws:iam/policy:Policy": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${c.inputs.name ?? c.name}` }),
+    "aws:rds/subnetGroup:SubnetGroup": (c) => ({ arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:subgrp:${c.inputs.name ?? c.name}` }),
+    "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${c.region}:${MOCK_ACCOUNT_ID}:${c.inputs.name ?? c.name}` }),
+    "aws:route53/healthCheck:HealthCheck": (c) => ({ arn: `arn:aws:route53:::healthcheck/${c.id}` }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ arn: `arn:aws:cloudwatch:${c.region}:${MOCK_ACCOUNT_ID}:alarm:${c.inputs.name ?? c.name}` }),
     "aws:rds/instance:Instance": (c) => {
         const identifier = String(c.inputs.identifier ?? c.name);
         const address = `${identifier}.c${hex(c.id, 12)}.${c.region}.rds.amazonaws.com`;
@@ -87,7 +91,6 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     }),
     "aws:acm/certificateValidation:CertificateValidation": (c) => ({ certificateArn: c.inputs.certificateArn }),
     "aws:route53/record:Record": (c) => ({ fqdn: String(c.inputs.name ?? c.name).replace(/\.$/, "") }),
-    "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${(c.inputs.region as string) ?? c.region}:${MOCK_ACCOUNT_ID}:${c.name}` }),
     "eks:index:Cluster": (c) => {
         const name = `${c.name}-eks-${hex(c.id, 7)}`;
         const issuer = `oidc.eks.${c.region}.amazonaws.com/id/${hex(c.id, 32).toUpperCase()}`;
@@ -168,6 +171,7 @@ const ID_PREFIX: Record<string, string> = {
     "aws:ec2/customerGateway:CustomerGateway": "cgw",
     "aws:ec2/vpnConnection:VpnConnection": "vpn",
     "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:route53/healthCheck:HealthCheck": "hc",
 };
 
 export interface MockOptions {
@@ -179,6 +183,8 @@ export interface MockOptions {
 
 export class PlatformMocks implements pulumi.runtime.Mocks {
     private readonly seen = new Map<string, number>();
+    /** Region of each explicit AWS provider, by its name (resources of a second-region provider get that region's ARNs). */
+    private readonly providerRegions = new Map<string, string>();
 
     constructor(private readonly options: MockOptions) {}
 
@@ -189,15 +195,20 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             return { id: String(inputs.name), state: { ...inputs, outputs, secretOutputNames: [] } };
         }
         if (args.type.startsWith("pulumi:providers:")) {
+            if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") this.providerRegions.set(args.name, inputs.region);
             return { id: this.options.preview ? undefined : `${args.name}-provider`, state: inputs };
         }
-        const key = `${this.options.region}::${args.type}::${args.name}`;
+        const providerName = /pulumi:providers:aws::([^:]+)::/.exec(args.provider ?? "")?.[1];
+        const providerRegion = (providerName && this.providerRegions.get(providerName)) || this.options.region;
+        // A resource-level `region` (provider v7) wins over its provider's.
+        const region = typeof inputs.region === "string" && inputs.region !== "" ? inputs.region : providerRegion;
+        const key = `${providerRegion}::${args.type}::${args.name}`;
         const n = (this.seen.get(key) ?? 0) + 1;
         this.seen.set(key, n);
         const id = args.id || `${ID_PREFIX[args.type] ?? args.type.split(":").pop()!.toLowerCase()}-${hex(`${key}#${n}`, 17)}`;
         const service = args.type.split(":")[1]?.split("/")[0] ?? "resource";
-        const arn = `arn:aws:${service}:${this.options.region}:${MOCK_ACCOUNT_ID}:${args.type.split(":").pop()!.toLowerCase()}/${args.name}`;
-        const context: Context = { name: args.name, inputs, id, arn, region: this.options.region };
+        const arn = `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.type.split(":").pop()!.toLowerCase()}/${args.name}`;
+        const context: Context = { name: args.name, inputs, id, arn, region };
         const computed: State = { arn, ...(COMPUTED[args.type]?.(context) ?? {}) };
         // Inputs win: a computed attribute the program set explicitly keeps the program's value.
         const visible = Object.fromEntries(Object.entries(computed).filter(([k]) => inputs[k] === undefined));
@@ -217,8 +228,12 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`, userId: "AROAMOCK" };
             case "aws:index/getRegion:getRegion":
                 return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
-            case "aws:route53/getZone:getZone":
-                return { id: "Z0HYBRIDPLATFORM1", zoneId: "Z0HYBRIDPLATFORM1", name: args.inputs.name, privateZone: false, nameServers: ["ns-1.awsdns-00.org"] };
+            case "aws:route53/getZone:getZone": {
+                // The public zone exists outside any stack; its id is stable per name.
+                const name = String(args.inputs.name ?? "");
+                const zoneId = `Z${hex(name, 20).toUpperCase()}`;
+                return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: ["ns-1.awsdns-01.org"], resourceRecordSetCount: 2 };
+            }
             case "aws:elb/getServiceAccount:getServiceAccount":
                 // The regional ELB log-delivery account (eu-west-2's; the value only has to be an account ARN offline).
                 return { id: "652711504416", arn: "arn:aws:iam::652711504416:root" };

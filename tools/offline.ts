@@ -130,8 +130,23 @@ interface OutputsRequest {
     getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
+interface ReadRequest {
+    getType(): string;
+    getName(): string;
+    getId(): string;
+    getParent(): string;
+    getProvider(): string;
+    getDependenciesList(): string[];
+}
+
+interface ReadResponse {
+    getUrn(): string;
+    getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 type Monitor = {
     registerResource(req: RegisterRequest, cb: (err: unknown, resp?: RegisterResponse) => void): unknown;
+    readResource(req: ReadRequest, cb: (err: unknown, resp?: ReadResponse) => void): unknown;
     registerResourceOutputs(req: OutputsRequest, cb: (err: unknown, resp?: unknown) => void): unknown;
 };
 
@@ -163,6 +178,28 @@ export async function runProgram(options: RunOptions): Promise<Plan> {
                     props: redactSecrets(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
+                });
+            }
+            cb(err, resp);
+        });
+
+    // Reads (e.g. a StackReference: type pulumi:pulumi:StackReference, props.name = the referenced stack) are recorded too.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, cb) =>
+        read(req, (err, resp) => {
+            if (!err && resp) {
+                resources.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    id: req.getId() || null,
+                    parent: req.getParent() || null,
+                    custom: true,
+                    provider: req.getProvider() || null,
+                    protect: false,
+                    props: redactSecrets(resp.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies: {},
                 });
             }
             cb(err, resp);

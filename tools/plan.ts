@@ -12,6 +12,7 @@ import { Command, CommanderError } from "commander";
 import { writeFileSync } from "node:fs";
 import { Plan, UsageError, readStackConfig, runProgram, stackConfigPath, tierOf } from "./offline";
 import { evaluatePlan } from "./policyRunner";
+import { primaryStackOutputs } from "./primaryOutputs";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
@@ -21,14 +22,18 @@ interface PlanOptions {
     json?: string;
     preview?: boolean;
     stackOutputs?: Record<string, Record<string, unknown>>;
+    /** dr stacks: outputs of the primary stack from this JSON file instead of its offline plan. */
+    primaryOutputs?: string;
 }
 
 /** Runs the plan for the CLI or a test; returns the exit code and writes the report to `out`. */
 export async function plan(options: PlanOptions, out: (line: string) => void = console.log): Promise<{ code: number; plan?: Plan }> {
     const config = readStackConfig(options.config ?? stackConfigPath(options.stack));
+    // A dr stack's StackReference reads its primary: fed from the primary's offline plan (or --primary-outputs).
+    const stackOutputs = options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs));
     let result: Plan;
     try {
-        result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs: options.stackOutputs });
+        result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs });
     } catch (e) {
         if (pulumi.RunError.isInstance(e as Error)) throw new UsageError((e as Error).message);
         throw e;
@@ -81,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         .option("--config <file>", "read this stack config file instead of Pulumi.<name>.yaml")
         .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
         .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
+        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
         .exitOverride()
         .configureOutput({ writeErr: () => undefined });
     try {

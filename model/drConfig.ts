@@ -1,0 +1,122 @@
+/**
+ * Configuration of the warm-standby DR site (seed 3): `hybrid-platform:dr` (valid and required only
+ * for role dr) and `hybrid-platform:drMode` (top level, so a failover is `pulumi config set drMode active`).
+ */
+import { z } from "zod";
+import { isPublicIpv4 } from "./cidr";
+import { AWS_REGIONS } from "./regions";
+
+/** The two states of the DR site: a warm standby replicating from prod, or the promoted, serving site. */
+export const DR_MODES = ["standby", "active"] as const;
+export type DrMode = (typeof DR_MODES)[number];
+
+/** `hybrid-platform:drMode`: standby (replica, pilot light) or active (promoted, prod capacity, takes traffic). Default standby. */
+export const drModeSchema = z.enum(DR_MODES);
+
+/** "prod" or "org/hybrid-platform/prod" (Pulumi's fully qualified form). */
+const stackName = z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/, 'a stack name such as "prod" or "org/hybrid-platform/prod"');
+
+const awsRegion = z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-2");
+
+const healthCheckPath = z.string().regex(/^\/[\w\-./~%]*$/, "an absolute URL path such as /healthz");
+
+const gslbSchema = z
+    .strictObject({
+        /** How the GSLB shares the public hostname between AWS and on-prem: weighted or latency. Default weighted. */
+        routing: z.enum(["weighted", "latency"]).default("weighted"),
+        /** Path that the Route53 health checks request over HTTPS on every member. Default /healthz. */
+        healthCheckPath: healthCheckPath.default("/healthz"),
+        /** Weight (0-255) of the AWS member (the prod/DR failover pair) in weighted routing. Default 100. */
+        awsWeight: z.number().int().min(0).max(255).default(100),
+        /** The on-prem DMZ load balancer as a GSLB member. Default: none (AWS only). */
+        onPrem: z
+            .strictObject({
+                /** Public IPv4 address of the on-prem DMZ load balancer (the record is an A record beside the AWS alias). */
+                address: z.string().refine(isPublicIpv4, "a public IPv4 address (the on-prem DMZ load balancer)"),
+                /** Weight (0-255) of the on-prem member in weighted routing. Default 0 (health-checked, takes traffic only if weights change). */
+                weight: z.number().int().min(0).max(255).default(0),
+                /** AWS region nearest the data centre, for latency routing; must differ from the primary region. Required when routing is latency. */
+                latencyRegion: awsRegion.optional(),
+            })
+            .optional(),
+    })
+    .superRefine((g, ctx) => {
+        if (g.routing === "latency" && g.onPrem && g.onPrem.latencyRegion === undefined) {
+            ctx.addIssue({ code: "custom", path: ["onPrem", "latencyRegion"], message: "an AWS region for the on-prem member (required by latency routing)" });
+        }
+    });
+
+export const drSchema = z
+    .strictObject({
+        /** The primary stack the DR site replicates, as a StackReference name ("prod" or "org/hybrid-platform/prod"). Required. */
+        primaryStack: stackName,
+        /** Region of the primary stack (must differ from this stack's aws:region). Required. */
+        primaryRegion: awsRegion,
+        /** Recovery point objective in minutes (seed: < 15). Default 15. */
+        rpoMinutes: z.number().int().min(1).max(1440).default(15),
+        /** Recovery time objective in minutes (seed: < 4 h). Default 240. */
+        rtoMinutes: z.number().int().min(5).max(2880).default(240),
+        /** Instance class of the DR database (same as prod so a promoted replica carries prod load). Default db.m5.xlarge. */
+        databaseInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge").default("db.m5.xlarge"),
+        /** Parameter group family of prod's PostgreSQL version (a replica runs the source's version). Default postgres16. */
+        databaseParameterGroupFamily: z.string().regex(/^postgres\d{2}$/, "a PostgreSQL parameter group family such as postgres16").default("postgres16"),
+        /** Alarm when RDS ReplicaLag exceeds this many seconds (must stay well under the RPO). Default 300. */
+        replicaLagAlarmSeconds: z.number().int().min(30).default(300),
+        /** Alarm when S3 ReplicationLatency exceeds this many seconds (must stay well under the RPO). Default 600. */
+        replicationLatencyAlarmSeconds: z.number().int().min(60).default(600),
+        /** Global traffic management of the public hostname. Default: weighted, /healthz, no on-prem member. */
+        gslb: gslbSchema.default({ routing: "weighted", healthCheckPath: "/healthz", awsWeight: 100 }),
+    })
+    .superRefine((d, ctx) => {
+        const rpoSeconds = d.rpoMinutes * 60;
+        for (const key of ["replicaLagAlarmSeconds", "replicationLatencyAlarmSeconds"] as const) {
+            if (d[key] >= rpoSeconds) ctx.addIssue({ code: "custom", path: [key], message: `a threshold under the RPO (${rpoSeconds} s) so the alarm fires before the RPO is lost` });
+        }
+        if (d.rtoMinutes <= d.rpoMinutes) ctx.addIssue({ code: "custom", path: ["rtoMinutes"], message: "an RTO longer than the RPO" });
+        const onPremRegion = d.gslb.onPrem?.latencyRegion;
+        if (d.gslb.routing === "latency" && onPremRegion === d.primaryRegion) {
+            ctx.addIssue({ code: "custom", path: ["gslb", "onPrem", "latencyRegion"], message: "a region other than primaryRegion (Route53 allows one latency record per region)" });
+        }
+    });
+
+export type DrConfig = z.infer<typeof drSchema>;
+
+/** The stack's DR mode; standby unless `drMode` says otherwise. */
+export function drModeOf(cfg: { drMode?: DrMode }): DrMode {
+    return cfg.drMode ?? "standby";
+}
+
+/** Offline-resolvable stack name: the last segment of "org/project/stack". */
+export function shortStackName(name: string): string {
+    return name.split("/").pop()!;
+}
+
+/**
+ * Cross-field rules between the DR section and the rest of the config (called from the root schema):
+ * role dr requires `dr` (and a primary region other than its own); role prod must not carry `dr` or `drMode`
+ * (prod never references dr).
+ */
+export function checkDrRole(
+    cfg: { role: string; dr?: DrConfig; drMode?: DrMode },
+    region: string,
+    ctx: { addIssue(issue: { code: "custom"; path: PropertyKey[]; message: string }): void },
+    project: string,
+): void {
+    if (cfg.role === "dr") {
+        if (cfg.dr === undefined) ctx.addIssue({ code: "custom", path: [project, "dr"], message: "a dr section (primaryStack, primaryRegion) for the dr role" });
+        else if (cfg.dr.primaryRegion === region) ctx.addIssue({ code: "custom", path: [project, "dr", "primaryRegion"], message: `a region other than aws:region ${region} (DR needs a second region)` });
+    } else {
+        if (cfg.dr !== undefined) ctx.addIssue({ code: "custom", path: [project, "dr"], message: "nothing for the prod role (only a dr stack has a dr section)" });
+        if (cfg.drMode !== undefined) ctx.addIssue({ code: "custom", path: [project, "drMode"], message: "nothing for the prod role (only a dr stack has a drMode)" });
+    }
+}
+
+/** Outputs of the primary (prod) stack that the dr stack requires through its StackReference (the agreed contract). */
+export const REQUIRED_PRIMARY_OUTPUTS = ["region", "databaseArn", "databaseSecretArn", "documentsBucketName", "documentsBucketArn", "documentsKeyArn", "albDnsName", "albZoneId"] as const;
+
+/** The primary-stack outputs missing from an outputs map (secret or unknown values count as present). */
+export function missingPrimaryOutputs(outputs: Readonly<Record<string, unknown>>): string[] {
+    return REQUIRED_PRIMARY_OUTPUTS.filter((k) => outputs[k] === undefined || outputs[k] === null);
+}
