@@ -13,7 +13,7 @@ import { NetworkTier } from "../components/networkTier";
 import { WarmCache } from "../components/warmCache";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
-import { primaryRegionProvider, regionalProvider } from "./platform";
+import { appClusterBase, networkOutputs, primaryRegionProvider, regionalProvider } from "./platform";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const dr = cfg.dr!; // required for role dr by the config schema
@@ -64,17 +64,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const app = new AppCluster(
         "app",
         {
-            app: cfg.app,
-            environment: cfg.environment,
-            capacity: cfg.capacity,
-            hostname: cfg.dns.hostname,
-            zoneName: cfg.dns.zoneName,
-            region: cfg.region,
-            vpcId: network.vpcId,
-            privateSubnetIds: network.privateSubnetIds,
-            publicSubnetIds: network.publicSubnetIds,
-            publicSubnetCidrs: network.publicSubnetCidrs,
-            dataSubnetCidrs: network.isolatedSubnetCidrs,
+            ...appClusterBase(cfg, network),
             dataAccess: {
                 clientSecurityGroupId: replica.clientSecurityGroupId,
                 documentsBucketName: replica.documentsBucketName,
@@ -110,14 +100,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     );
 
     return {
-        region: cfg.region,
-        vpcId: network.vpcId,
-        vpcCidr: network.vpcCidr,
-        availabilityZones: network.availabilityZones,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
-        isolatedSubnetIds: network.isolatedSubnetIds,
-        vpnConnectionId: network.vpnConnectionId,
+        ...networkOutputs(cfg, network),
         drMode: mode,
         primaryStack: dr.primaryStack,
         primaryRegion: dr.primaryRegion,

@@ -1,6 +1,8 @@
 /** What every composition shares: the AWS provider for the stack's region, with the tags every resource carries. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppClusterArgs } from "../components/appCluster";
+import { NetworkTier } from "../components/networkTier";
 import { PROJECT, PlatformConfig } from "../model/config";
 
 function defaultTags(cfg: PlatformConfig) {
@@ -18,4 +20,36 @@ export function regionalProvider(cfg: PlatformConfig): aws.Provider {
  */
 export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string): aws.Provider {
     return new aws.Provider(`aws-primary-${primaryRegion}`, { region: primaryRegion as aws.Region, stsRegion: cfg.region, defaultTags: defaultTags(cfg) });
+}
+
+/** The network outputs every stack exports (the same names in prod and dr). */
+export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): Record<string, unknown> {
+    return {
+        region: cfg.region,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        availabilityZones: network.availabilityZones,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        isolatedSubnetIds: network.isolatedSubnetIds,
+        // Only with on-prem configured (an undefined output would be dropped with a warning).
+        ...(network.vpnConnectionId ? { vpnConnectionId: network.vpnConnectionId } : {}),
+    };
+}
+
+/** What an AppCluster takes from the stack's config and network, the same on every site. */
+export function appClusterBase(cfg: PlatformConfig, network: NetworkTier): Omit<AppClusterArgs, "dataAccess"> {
+    return {
+        app: cfg.app,
+        environment: cfg.environment,
+        capacity: cfg.capacity,
+        hostname: cfg.dns.hostname,
+        zoneName: cfg.dns.zoneName,
+        region: cfg.region,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        publicSubnetIds: network.publicSubnetIds,
+        publicSubnetCidrs: network.publicSubnetCidrs,
+        dataSubnetCidrs: network.isolatedSubnetCidrs,
+    };
 }

@@ -10,7 +10,7 @@ import { DataTier } from "../components/dataTier";
 import { NetworkTier } from "../components/networkTier";
 import { Observability } from "../components/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
-import { regionalProvider } from "./platform";
+import { appClusterBase, networkOutputs, regionalProvider } from "./platform";
 
 export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
     const provider = regionalProvider(cfg);
@@ -36,17 +36,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
     const app = new AppCluster(
         "app",
         {
-            app: cfg.app,
-            environment: cfg.environment,
-            capacity: cfg.capacity,
-            hostname: cfg.dns.hostname,
-            zoneName: cfg.dns.zoneName,
-            region: cfg.region,
-            vpcId: network.vpcId,
-            privateSubnetIds: network.privateSubnetIds,
-            publicSubnetIds: network.publicSubnetIds,
-            publicSubnetCidrs: network.publicSubnetCidrs,
-            dataSubnetCidrs: network.isolatedSubnetCidrs,
+            ...appClusterBase(cfg, network),
             // The data tier admits the client group it exports; the cluster attaches it to its nodes.
             dataAccess: {
                 clientSecurityGroupId: data.clientSecurityGroupId,
@@ -93,14 +83,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         { providers: [provider] },
     );
     return {
-        region: cfg.region,
-        vpcId: network.vpcId,
-        vpcCidr: network.vpcCidr,
-        availabilityZones: network.availabilityZones,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
-        isolatedSubnetIds: network.isolatedSubnetIds,
-        vpnConnectionId: network.vpnConnectionId,
+        ...networkOutputs(cfg, network),
         // Data tier: what AppCluster connects to, and what the DR stack replicates.
         dataClientSecurityGroupId: data.clientSecurityGroupId,
         databaseArn: data.database.arn,

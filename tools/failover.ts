@@ -9,9 +9,10 @@
  * Exit codes (a contract): 0 done (or drill reported); 1 preflight or verification failed, or not confirmed;
  * 2 usage (bad flags, or no --yes without a terminal to confirm on); 3 internal error.
  */
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { PROJECT } from "../model/config";
 import { DrConfig, drSchema } from "../model/drConfig";
+import { parseCli } from "./cli";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 export const DR_MODE_KEY = `${PROJECT}:drMode`;
@@ -258,20 +259,10 @@ export async function main(argv: string[]): Promise<number> {
         .requiredOption("--stack <name>", "the dr stack (e.g. dr or org/hybrid-platform/dr)")
         .option("--drill", "preflight and preview only: report what a failover would do, change nothing")
         .option("--yes", "do not ask for confirmation (required without a terminal)")
-        .option("--accept-rpo-breach", "proceed even if replication lag exceeds the RPO (accepts data loss)")
-        .exitOverride()
-        .configureOutput({ writeErr: () => undefined });
-    try {
-        program.parse(argv, { from: "user" });
-    } catch (e) {
-        if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
-            console.error(`error: ${e.message.replace(/^error: /, "")}`);
-            return EXIT.usage;
-        }
-        throw e;
-    }
-    const opts = program.opts<{ stack: string; drill?: boolean; yes?: boolean; acceptRpoBreach?: boolean }>();
+        .option("--accept-rpo-breach", "proceed even if replication lag exceeds the RPO (accepts data loss)");
+    const parsed = parseCli<{ stack: string; drill?: boolean; yes?: boolean; acceptRpoBreach?: boolean }>(program, argv, EXIT.usage);
+    if ("code" in parsed) return parsed.code;
+    const opts = parsed.opts;
     try {
         // Loaded here so that tests of runFailover need neither the Automation API nor the AWS SDK.
         const adapters = await import("./failoverAdapters");

@@ -8,11 +8,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import Table from "cli-table3";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { Plan, UsageError, readStackConfig, runProgram, stackConfigPath, tierOf } from "./offline";
 import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
+import { parseCli } from "./cli";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
@@ -86,21 +87,11 @@ export async function main(argv: string[]): Promise<number> {
         .option("--config <file>", "read this stack config file instead of Pulumi.<name>.yaml")
         .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
         .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
-        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
-        .exitOverride()
-        .configureOutput({ writeErr: () => undefined });
+        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan");
+    const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
+    if ("code" in parsed) return parsed.code;
     try {
-        program.parse(argv, { from: "user" });
-    } catch (e) {
-        if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
-            console.error(`error: ${e.message.replace(/^error: /, "")}`);
-            return EXIT.usage;
-        }
-        throw e;
-    }
-    try {
-        const { code } = await plan(program.opts<PlanOptions>());
+        const { code } = await plan(parsed.opts);
         return code;
     } catch (e) {
         if (e instanceof UsageError) {

@@ -9,7 +9,7 @@
  * The stack's policy config (policy/config/<stack>.json) applies unless --policy-config names another.
  */
 import Table from "cli-table3";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { allPolicies } from "../policy/policies";
@@ -17,6 +17,7 @@ import { PackConfig } from "../policy/waivers";
 import { PlannedResource, REPO_ROOT, UsageError } from "./offline";
 import { PACK_VERSION, PolicyDiagnostic, analyzeResources, loadPolicyConfig, stackPolicyConfigPath } from "./policyRunner";
 import { toSarif } from "./sarif";
+import { parseCli } from "./cli";
 
 export const EXIT = { ok: 0, violations: 1, input: 2 } as const;
 
@@ -104,20 +105,11 @@ export async function main(argv: string[], out: (line: string) => void = console
         .requiredOption("--resources <plan.json>", "plan JSON (npm run plan -- --json <file>) whose resources are checked")
         .option("--sarif <file>", "also write the results as SARIF 2.1.0 (GitHub code scanning)")
         .option("--policy-config <file>", "policy config (--policy-pack-config format); default policy/config/<stack>.json if present")
-        .exitOverride()
-        .configureOutput({ writeErr: () => undefined, writeOut: (s) => out(s.trimEnd()) });
+        .configureOutput({ writeOut: (s) => out(s.trimEnd()) });
+    const parsed = parseCli<PolicyOptions>(program, argv, EXIT.input, err);
+    if ("code" in parsed) return parsed.code;
     try {
-        program.parse(argv, { from: "user" });
-    } catch (e) {
-        if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
-            err(`error: ${e.message.replace(/^error: /, "")}`);
-            return EXIT.input;
-        }
-        throw e;
-    }
-    try {
-        return await runPolicy(program.opts<PolicyOptions>(), out);
+        return await runPolicy(parsed.opts, out);
     } catch (e) {
         err(`error: ${e instanceof UsageError ? e.message : (e as Error).message.split("\n")[0]}`);
         return EXIT.input;
