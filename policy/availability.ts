@@ -187,13 +187,18 @@ export const nodeGroupsSpanAzs = stackGuardrail({
             type: "integer" as const,
             minimum: 1,
             default: 2,
-            description: "Nodes each group keeps at least. Below 2 only with a waiverReason (a pilot-light DR site), reported as advisory.",
+            description: "Nodes each group keeps at least. Below 2 only with minNodesPerGroupReason (a pilot-light DR site), reported as advisory.",
+        },
+        minNodesPerGroupReason: {
+            type: "string" as const,
+            description: "Why this stack may run node groups below 2 nodes (at least 15 characters). Unlike waiverReason, it lowers only the floor: the AZ-span check stays mandatory.",
         },
     },
     check: ({ graph, config }, report) => {
         const need = minAz(config);
         // A lower floor counts only with a written reason; without one the default of 2 stands.
-        const reason = typeof config.waiverReason === "string" && config.waiverReason.trim().length >= 15 ? config.waiverReason.trim() : undefined;
+        const given = config.minNodesPerGroupReason;
+        const reason = typeof given === "string" && given.trim().length >= 15 ? given.trim() : undefined;
         const floor = reason ? Number(config.minNodesPerGroup ?? 2) : Math.max(2, Number(config.minNodesPerGroup ?? 2));
         const groups = graph.ofType(T.nodeGroup);
         // One group spanning the AZs, or one group per AZ (cluster-autoscaler friendly): together they must cover them.

@@ -297,13 +297,13 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     // ------------------------------------------------------------------ compute: EKS and nodes
-    { id: "eks-secrets-plaintext", fault: "EKS cluster without secrets envelope encryption", policy: "eks-secrets-encrypted", stacks: ["prod"], apply: (m) => m.unset(m.get(T.eks, "app-eks"), "encryptionConfigKeyArn") },
-    { id: "eks-audit-logs-off", fault: "EKS control plane without audit logs", policy: "eks-control-plane-logs", stacks: ["prod"], apply: (m) => m.set(m.get(T.eks, "app-eks"), "enabledClusterLogTypes", ["api", "authenticator"]) },
+    { id: "eks-secrets-plaintext", fault: "EKS cluster without secrets envelope encryption", policy: "eks-secrets-encrypted", stacks: BOTH, apply: (m) => m.unset(m.get(T.eks, "app-eks"), "encryptionConfigKeyArn") },
+    { id: "eks-audit-logs-off", fault: "EKS control plane without audit logs", policy: "eks-control-plane-logs", stacks: BOTH, apply: (m) => m.set(m.get(T.eks, "app-eks"), "enabledClusterLogTypes", ["api", "authenticator"]) },
     {
         id: "eks-api-world",
         fault: "EKS API public to 0.0.0.0/0",
         policy: "eks-api-not-public",
-        stacks: ["prod"],
+        stacks: BOTH,
         apply: (m) => {
             const eks = m.get(T.eks, "app-eks");
             m.set(eks, "endpointPublicAccess", true);
@@ -314,7 +314,7 @@ export const MUTATIONS: Mutation[] = [
         id: "launch-template-plain-ebs",
         fault: "node root volume not encrypted",
         policy: "ebs-encrypted-with-cmk",
-        stacks: ["prod"],
+        stacks: BOTH,
         apply: (m) => {
             const lt = m.get(T.launchTemplate, "app-nodes");
             const [mapping] = lt.props.blockDeviceMappings as Array<{ ebs: Record<string, unknown> }>;
@@ -325,7 +325,7 @@ export const MUTATIONS: Mutation[] = [
         id: "node-groups-two-azs",
         fault: "the third AZ's node group moved into the first AZ's subnet",
         policy: "node-groups-span-azs",
-        stacks: ["prod"],
+        stacks: BOTH,
         apply: (m) => {
             const az1 = m.get(T.nodeGroup, "app-nodes-az1");
             const az3 = m.get(T.nodeGroup, "app-nodes-az3");
@@ -335,26 +335,26 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     // ------------------------------------------------------------------ edge: ALB and WAF
-    { id: "listener-tls12", fault: "HTTPS listener on a TLS 1.2 policy", policy: "alb-listener-tls13", stacks: ["prod"], apply: (m) => m.set(m.get(T.listener, "app-https"), "sslPolicy", "ELBSecurityPolicy-2016-08") },
+    { id: "listener-tls12", fault: "HTTPS listener on a TLS 1.2 policy", policy: "alb-listener-tls13", stacks: BOTH, apply: (m) => m.set(m.get(T.listener, "app-https"), "sslPolicy", "ELBSecurityPolicy-2016-08") },
     {
         id: "listener-plain-http",
         fault: "port 80 forwards instead of redirecting",
         policy: "alb-listener-tls13",
-        stacks: ["prod"],
+        stacks: BOTH,
         apply: (m) => {
             const http = m.get(T.listener, "app-http-redirect");
             const https = m.get(T.listener, "app-https");
             m.set(http, "defaultActions", https.props.defaultActions);
         },
     },
-    { id: "alb-no-access-logs", fault: "ALB access logs off", policy: "alb-access-logs", stacks: ["prod"], apply: (m) => m.set(m.get(T.alb, "app-alb"), "accessLogs", { bucket: "", enabled: false }) },
-    { id: "alb-deletable", fault: "production ALB without deletion protection", policy: "deletion-protection-in-production", stacks: ["prod"], apply: (m) => m.set(m.get(T.alb, "app-alb"), "enableDeletionProtection", false) },
-    { id: "alb-without-waf", fault: "the WAF association removed", policy: "waf-on-internet-facing", stacks: ["prod"], apply: (m) => m.remove(m.get(T.wafAssociation, "app-waf")) },
+    { id: "alb-no-access-logs", fault: "ALB access logs off", policy: "alb-access-logs", stacks: BOTH, apply: (m) => m.set(m.get(T.alb, "app-alb"), "accessLogs", { bucket: "", enabled: false }) },
+    { id: "alb-deletable", fault: "production ALB without deletion protection", policy: "deletion-protection-in-production", stacks: BOTH, apply: (m) => m.set(m.get(T.alb, "app-alb"), "enableDeletionProtection", false) },
+    { id: "alb-without-waf", fault: "the WAF association removed", policy: "waf-on-internet-facing", stacks: BOTH, apply: (m) => m.remove(m.get(T.wafAssociation, "app-waf")) },
     {
         id: "waf-without-sqli",
         fault: "the SQL injection rule group dropped from the web ACL",
         policy: "waf-managed-rules",
-        stacks: ["prod"],
+        stacks: BOTH,
         apply: (m) => {
             const acl = m.get(T.waf, "app-waf");
             const rules = acl.props.rules as Array<{ name: string }>;
@@ -362,8 +362,8 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     // ------------------------------------------------------------------ supply chain
-    { id: "ecr-mutable-tags", fault: "ECR repository with mutable tags", policy: "ecr-scan-immutable-kms", stacks: ["prod"], apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE") },
-    { id: "ecr-no-scan", fault: "ECR repository without scan on push", policy: "ecr-scan-immutable-kms", stacks: ["prod"], apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }) },
+    { id: "ecr-mutable-tags", fault: "ECR repository with mutable tags", policy: "ecr-scan-immutable-kms", stacks: BOTH, apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE") },
+    { id: "ecr-no-scan", fault: "ECR repository without scan on push", policy: "ecr-scan-immutable-kms", stacks: BOTH, apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }) },
     // ------------------------------------------------------------------ Kubernetes workloads
     ...workloadMutations(),
     // ------------------------------------------------------------------ observability and audit
@@ -397,24 +397,24 @@ function workloadMutations(): Mutation[] {
         m.set(d, "spec", spec);
     };
     return [
-        { id: "pod-runs-as-root", fault: "django-web may run as root", policy: "k8s-pod-hardening", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, runAsNonRoot: false, runAsUser: 0 })) },
-        { id: "pod-privileged", fault: "django-web privileged", policy: "k8s-pod-hardening", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, privileged: true })) },
-        { id: "pod-writable-root", fault: "django-web root filesystem writable", policy: "k8s-pod-hardening", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, readOnlyRootFilesystem: false })) },
-        { id: "pod-no-limits", fault: "django-web without resource limits", policy: "k8s-resources-and-probes", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.resources = { requests: c.resources?.requests })) },
-        { id: "pod-no-readiness", fault: "django-web without a readiness probe", policy: "k8s-resources-and-probes", stacks: ["prod"], apply: (m) => editContainer(m, (c) => delete c.readinessProbe) },
+        { id: "pod-runs-as-root", fault: "django-web may run as root", policy: "k8s-pod-hardening", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, runAsNonRoot: false, runAsUser: 0 })) },
+        { id: "pod-privileged", fault: "django-web privileged", policy: "k8s-pod-hardening", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, privileged: true })) },
+        { id: "pod-writable-root", fault: "django-web root filesystem writable", policy: "k8s-pod-hardening", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, readOnlyRootFilesystem: false })) },
+        { id: "pod-no-limits", fault: "django-web without resource limits", policy: "k8s-resources-and-probes", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.resources = { requests: c.resources?.requests })) },
+        { id: "pod-no-readiness", fault: "django-web without a readiness probe", policy: "k8s-resources-and-probes", stacks: BOTH, apply: (m) => editContainer(m, (c) => delete c.readinessProbe) },
         {
             id: "pod-secret-literal",
             fault: "a database password as a literal env value",
             policy: "k8s-no-secret-literals",
-            stacks: ["prod"],
+            stacks: BOTH,
             apply: (m) => editContainer(m, (c) => (c.env = [...((c.env as object[]) ?? []), { name: "DATABASE_PASSWORD", value: "hunter2-not-a-real-one" }])),
         },
-        { id: "pod-public-image", fault: "django-web pulled from Docker Hub", policy: "images-from-project-ecr", stacks: ["prod"], apply: (m) => editContainer(m, (c) => (c.image = "docker.io/library/python:3.12")) },
+        { id: "pod-public-image", fault: "django-web pulled from Docker Hub", policy: "images-from-project-ecr", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.image = "docker.io/library/python:3.12")) },
         {
             id: "deployment-single-replica",
             fault: "django-web's autoscaler allowed down to one replica, without declaring a singleton",
             policy: "prod-workload-availability",
-            stacks: ["prod"],
+            stacks: BOTH,
             apply: (m) => {
                 // The HPA owns the replica count, so the fault is its minimum (the Deployment's own count is overridden).
                 const hpa = m.get("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "app-workloads-django-web");
@@ -423,6 +423,6 @@ function workloadMutations(): Mutation[] {
                 m.set(d, "spec", { ...(d.props.spec as object), replicas: 1 });
             },
         },
-        { id: "deployment-no-pdb", fault: "django-web's PodDisruptionBudget removed", policy: "prod-workload-availability", stacks: ["prod"], apply: (m) => m.remove(m.get(T.pdb, "app-workloads-django-web")) },
+        { id: "deployment-no-pdb", fault: "django-web's PodDisruptionBudget removed", policy: "prod-workload-availability", stacks: BOTH, apply: (m) => m.remove(m.get(T.pdb, "app-workloads-django-web")) },
     ];
 }

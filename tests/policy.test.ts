@@ -683,14 +683,16 @@ describe("node-groups-span-azs: a lowered node floor", () => {
         return analyzeResources(f.resources("update"), { policies: allPolicies.filter((p) => p.name === "node-groups-span-azs"), config: { "node-groups-span-azs": config } });
     };
 
-    it("stays mandatory when lowered without a written reason", async () => {
-        const ds = await run({ minNodesPerGroup: 1 });
-        assert.deepEqual([...new Set(ds.map((d) => d.enforcementLevel))], ["mandatory"]);
+    it("stays mandatory when lowered without a written reason, or with only a waiverReason", async () => {
+        for (const config of [{ minNodesPerGroup: 1 }, { minNodesPerGroup: 1, waiverReason: "a reason for something else entirely" }]) {
+            const ds = await run(config);
+            assert.deepEqual([...new Set(ds.map((d) => d.enforcementLevel))], ["mandatory"]);
+        }
     });
 
     it("is reported as advisory, with the reason, when lowered with one", async () => {
         const reason = "pilot light: one node per AZ until failover";
-        const ds = await run({ minNodesPerGroup: 1, waiverReason: reason });
+        const ds = await run({ minNodesPerGroup: 1, minNodesPerGroupReason: reason });
         assert.equal(ds.length, 3);
         assert.ok(ds.every((d) => d.enforcementLevel === "advisory" && d.message.includes(reason)));
     });
