@@ -23,8 +23,8 @@ export interface DataAccess {
     readonly documentsKeyArn: pulumi.Input<string>;
     readonly databaseSecretArn: pulumi.Input<string>;
     readonly redisAuthSecretArn: pulumi.Input<string>;
-    /** CMK encrypting those secrets, if not the AWS managed key. Default: none (aws/secretsmanager). */
-    readonly secretsKeyArn?: pulumi.Input<string>;
+    /** CMKs encrypting those secrets (the runtime role may decrypt with them through Secrets Manager only). Default: none (aws/secretsmanager). */
+    readonly secretsKeyArns?: pulumi.Input<string>[];
     readonly databaseEndpoint: pulumi.Input<string>;
     readonly redisEndpoint: pulumi.Input<string>;
 }
@@ -295,8 +295,8 @@ export class AppCluster extends pulumi.ComponentResource {
         const data = args.dataAccess;
         const appStatements = (needs: { documents: boolean }): pulumi.Input<unknown>[] => [
             pulumi.all([data.databaseSecretArn, data.redisAuthSecretArn]).apply(([db, redis]) => ({ Sid: "RuntimeSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [db, redis] })),
-            ...(data.secretsKeyArn
-                ? [pulumi.output(data.secretsKeyArn).apply((k) => ({ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [k], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } }))]
+            ...((data.secretsKeyArns ?? []).length > 0
+                ? [pulumi.all(data.secretsKeyArns!).apply((keys) => ({ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keys, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } }))]
                 : []),
             ...(needs.documents
                 ? [

@@ -12,6 +12,10 @@ export interface DataTierArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Isolated subnets (no internet route), one per AZ. Required. */
     readonly isolatedSubnetIds: pulumi.Input<string>[];
+    /** Private subnets, one per AZ: where the database's password rotation function runs. Required. */
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Security group of the VPC's interface endpoints (Secrets Manager, KMS). Required. */
+    readonly apiEndpointSecurityGroupId: pulumi.Input<string>;
     /** AWS region, for the CloudWatch Logs and S3 logging key grants. Required. */
     readonly region: string;
     /** The `data:` configuration section. Required. */
@@ -42,6 +46,8 @@ export class DataTier extends pulumi.ComponentResource {
     readonly cacheKeyArn: pulumi.Output<string>;
     readonly documentsKeyArn: pulumi.Output<string>;
     readonly secretsKeyArn: pulumi.Output<string>;
+    /** Per replica region: the master secret's replica there and the CMK (created by this stack, in that region) that encrypts it. */
+    readonly databaseSecretReplicas: Record<string, { secretArn: pulumi.Output<string>; keyArn: pulumi.Output<string> }>;
     readonly logsKeyArn: pulumi.Output<string>;
     /** The data tier's log groups, for forwarding to the SOC. */
     readonly logGroupNames: pulumi.Output<string>[];
@@ -74,6 +80,15 @@ export class DataTier extends pulumi.ComponentResource {
         this.documentsKeyArn = documentsKey.arn;
         this.secretsKeyArn = secretsKey.arn;
         this.logsKeyArn = logsKey.arn;
+        // The replica's key lives in the replica's region (KMS keys are regional) but belongs to this stack: the DR stack only reads it.
+        const replicaKeys = cfg.postgres.secretReplicaRegions.map((region) => ({
+            region,
+            key: new CustomerKey(
+                `${name}-secrets-${region}`,
+                { description: `Replica in ${region} of the database master secret of ${stack}`, alias: `hybrid-platform/${stack}/secrets-replica`, region, tags },
+                child,
+            ),
+        }));
 
         // No ingress: membership is what grants access to the data services.
         const clients = new aws.ec2.SecurityGroup(
@@ -104,10 +119,19 @@ export class DataTier extends pulumi.ComponentResource {
                 monitoringIntervalSeconds: cfg.postgres.monitoringIntervalSeconds,
                 performanceInsightsRetentionDays: cfg.postgres.performanceInsightsRetentionDays,
                 slowStatementMs: cfg.postgres.slowStatementMs,
+                region: args.region,
+                rotationSubnetIds: args.privateSubnetIds,
+                apiEndpointSecurityGroupId: args.apiEndpointSecurityGroupId,
+                passwordRotationDays: cfg.postgres.passwordRotationDays,
+                masterPasswordVersion: cfg.postgres.masterPasswordVersion,
+                secretReplicas: replicaKeys.map(({ region, key }) => ({ region, kmsKeyArn: key.arn })),
                 production,
                 tags,
             },
             child,
+        );
+        this.databaseSecretReplicas = Object.fromEntries(
+            replicaKeys.map(({ region, key }) => [region, { secretArn: this.database.masterSecretReplicaArns[region], keyArn: key.arn }]),
         );
         this.cache = new RedisCache(
             `${name}-redis`,

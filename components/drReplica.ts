@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DrMode } from "../model/drConfig";
+import { DrMode, SecretReplicaOutput, secretReplicaFor } from "../model/drConfig";
 import { CustomerKey } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
 
@@ -41,13 +41,17 @@ export interface DrReplicaArgs {
 export interface PrimaryOutputs {
     readonly region: pulumi.Output<string>;
     readonly databaseArn: pulumi.Output<string>;
-    readonly databaseSecretArn: pulumi.Output<string>;
+    /** Replicas of the master secret per region (prod's `databaseSecretReplicas`). */
+    readonly databaseSecretReplicas: pulumi.Output<Record<string, SecretReplicaOutput>>;
     readonly documentsBucketName: pulumi.Output<string>;
     readonly documentsBucketArn: pulumi.Output<string>;
     readonly documentsKeyArn: pulumi.Output<string>;
     readonly albDnsName: pulumi.Output<string>;
     readonly albZoneId: pulumi.Output<string>;
 }
+
+/** Tag naming the secret that holds a database's inherited master credential (read by policy no-plaintext-passwords). */
+export const MASTER_CREDENTIAL_TAG = "hybrid-platform/master-credential";
 
 /** Id of the replication rule (also a dimension of the S3 replication metrics). */
 export const REPLICATION_RULE_ID = "documents-to-dr";
@@ -67,6 +71,10 @@ export class DrReplica extends pulumi.ComponentResource {
     readonly databaseArn: pulumi.Output<string>;
     readonly databaseEndpoint: pulumi.Output<string>;
     readonly databaseKeyArn: pulumi.Output<string>;
+    /** This region's replica of prod's master secret: the credentials the replica inherits (read-only while prod rotates it). */
+    readonly databaseSecretArn: pulumi.Output<string>;
+    /** The CMK (owned by prod, in this region) that encrypts that replica. */
+    readonly databaseSecretKeyArn: pulumi.Output<string>;
     /** Security group the database admits: attach it to the DR worker nodes (AppCluster `dataAccess.clientSecurityGroupId`). */
     readonly clientSecurityGroupId: pulumi.Output<string>;
     readonly documentsBucketName: pulumi.Output<string>;
@@ -87,13 +95,18 @@ export class DrReplica extends pulumi.ComponentResource {
         this.primary = {
             region: read("region"),
             databaseArn: read("databaseArn"),
-            databaseSecretArn: read("databaseSecretArn"),
+            databaseSecretReplicas: ref.requireOutput("databaseSecretReplicas") as pulumi.Output<Record<string, SecretReplicaOutput>>,
             documentsBucketName: read("documentsBucketName"),
             documentsBucketArn: read("documentsBucketArn"),
             documentsKeyArn: read("documentsKeyArn"),
             albDnsName: read("albDnsName"),
             albZoneId: read("albZoneId"),
         };
+
+        // The replica inherits prod's master password; prod replicates its secret here (data.postgres.secretReplicaRegions).
+        const secretReplica = this.primary.databaseSecretReplicas.apply((replicas) => secretReplicaFor(replicas, args.region, args.primaryStack));
+        this.databaseSecretArn = secretReplica.secretArn;
+        this.databaseSecretKeyArn = secretReplica.keyArn;
 
         // ---- Database: cross-region read replica, promoted in active mode ----
         const databaseKey = new CustomerKey(`${name}-database-key`, { description: `Encrypts the DR database replica of ${args.primaryStack} (${args.region})`, alias: `${prefix}-database` }, { parent: this });
@@ -156,6 +169,8 @@ export class DrReplica extends pulumi.ComponentResource {
                 autoMinorVersionUpgrade: true,
                 // A failover must not wait for the maintenance window.
                 applyImmediately: mode === "active",
+                // No password of its own in either mode: say where the inherited credential lives (policy no-plaintext-passwords).
+                tags: { [MASTER_CREDENTIAL_TAG]: this.databaseSecretArn },
             },
             { parent: this },
         );
@@ -290,6 +305,7 @@ export class DrReplica extends pulumi.ComponentResource {
         this.replicationRoleArn = role.arn;
         this.replicationRuleId = REPLICATION_RULE_ID;
         this.registerOutputs({
+            databaseSecretArn: this.databaseSecretArn,
             databaseIdentifier: this.databaseIdentifier,
             databaseArn: this.databaseArn,
             databaseEndpoint: this.databaseEndpoint,

@@ -1,6 +1,28 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { arnInRegion } from "../model/regions";
 import { databaseStorage } from "../model/storage";
+
+/** A region the master-password secret is replicated to, with the CMK that encrypts it there. */
+export interface SecretReplica {
+    /** Region of the replica, e.g. the DR region. */
+    readonly region: string;
+    /** CMK in that region. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+}
+
+/** Characters RDS refuses in a master password ("/", "@", '"' and space) plus the quote and backslash the rotation function avoids. */
+export const RDS_PASSWORD_EXCLUDED = "/@\"' \\";
+/** Specials of the generated password: printable ASCII without RDS_PASSWORD_EXCLUDED. */
+export const RDS_PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?.,^~";
+
+/** The AWS-published single-user rotation function for RDS PostgreSQL (Serverless Application Repository), pinned. */
+export const POSTGRES_ROTATION_APP = {
+    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+    // The version aws-cdk pins for the commercial partition (SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER).
+    semanticVersion: "1.1.671",
+} as const;
 
 export interface PostgresDatabaseArgs {
     /** VPC of the isolated subnets. Required. */
@@ -13,6 +35,18 @@ export interface PostgresDatabaseArgs {
     readonly storageKeyArn: pulumi.Input<string>;
     /** CMK for the Secrets Manager secret holding the master password. Required. */
     readonly secretKeyArn: pulumi.Input<string>;
+    /** Region of the database (the rotation function's Secrets Manager endpoint). Required. */
+    readonly region: string;
+    /** Subnets of the rotation function: the private tier, which reaches the database and the Secrets Manager endpoint. Required. */
+    readonly rotationSubnetIds: pulumi.Input<string>[];
+    /** Security group of the VPC's interface endpoints (the rotation function calls Secrets Manager through it). Required. */
+    readonly apiEndpointSecurityGroupId: pulumi.Input<string>;
+    /** Days between master-password rotations. Default 30. */
+    readonly passwordRotationDays?: number;
+    /** Generation of the password Pulumi sets; raising it sets a freshly generated one (break glass). Default 1. */
+    readonly masterPasswordVersion?: number;
+    /** Regions the master-password secret is replicated to (the DR site). Default none. */
+    readonly secretReplicas?: SecretReplica[];
     /** CMK for the CloudWatch log groups of the log exports. Required. */
     readonly logKeyArn: pulumi.Input<string>;
     /** Instance class. Default db.m5.xlarge. */
@@ -53,10 +87,16 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 /**
  * RDS PostgreSQL, Multi-AZ with a synchronous standby (seed 1.3, 2), in the isolated subnets,
  * reachable on 5432 only from the data-clients security group. Encrypted with a CMK, TLS
- * enforced by the parameter group, IAM authentication on, the master password generated and
- * held by Secrets Manager (never in the program or the state), storage autoscaling sized from
- * the capacity plan (seed 7), PITR backups, Performance Insights, Enhanced Monitoring and log
+ * enforced by the parameter group, IAM authentication on, storage autoscaling sized from the
+ * capacity plan (seed 7), PITR backups, Performance Insights, Enhanced Monitoring and log
  * exports to CMK-encrypted log groups.
+ *
+ * The master password is generated here, handed to RDS and to a CMK-encrypted Secrets Manager
+ * secret as write-only values (kept by neither resource's state; the generator keeps it as a
+ * Pulumi secret, stale after the first rotation), rotated every `passwordRotationDays` by AWS's
+ * rotation function, and replicated to the DR region. Not RDS-managed (`manageMasterUserPassword`):
+ * RDS refuses a read replica of a source whose password it manages, and its secret cannot be
+ * replicated, so the DR site would have neither a replica nor credentials.
  */
 export class PostgresDatabase extends pulumi.ComponentResource {
     readonly arn: pulumi.Output<string>;
@@ -70,6 +110,10 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     readonly port: pulumi.Output<number>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly masterSecretArn: pulumi.Output<string>;
+    /** ARN of the master secret's replica per replica region. */
+    readonly masterSecretReplicaArns: Record<string, pulumi.Output<string>>;
+    /** Lambda that rotates the master password. */
+    readonly rotationFunctionArn: pulumi.Output<string>;
     readonly keyArn: pulumi.Output<string>;
     readonly allocatedStorage: number;
     readonly maxAllocatedStorage: number;
@@ -159,6 +203,25 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             child,
         );
 
+        const passwordVersion = args.masterPasswordVersion ?? 1;
+        const password = new random.RandomPassword(
+            `${name}-master`,
+            { length: 40, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2, keepers: { version: String(passwordVersion) } },
+            child,
+        );
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-master`,
+            {
+                name: `${identifier}/master`,
+                description: `Master credentials of ${identifier} (rotated every ${args.passwordRotationDays ?? 30} days)`,
+                kmsKeyId: args.secretKeyArn,
+                recoveryWindowInDays: production ? 30 : 7,
+                replicas: (args.secretReplicas ?? []).map((r) => ({ region: r.region, kmsKeyId: r.kmsKeyArn })),
+                tags,
+            },
+            child,
+        );
+
         const db = new aws.rds.Instance(
             name,
             {
@@ -180,9 +243,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 publiclyAccessible: false,
                 port: 5432,
                 parameterGroupName: parameterGroup.name,
-                username: "platform_admin",
-                manageMasterUserPassword: true,
-                masterUserSecretKmsKeyId: args.secretKeyArn,
+                username: MASTER_USERNAME,
+                passwordWo: password.result,
+                passwordWoVersion: passwordVersion,
                 iamDatabaseAuthenticationEnabled: true,
                 backupRetentionPeriod: args.backupRetentionDays ?? 14,
                 backupWindow: args.backupWindow ?? "01:00-02:00",
@@ -206,6 +269,27 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...logGroups, monitoringPolicy], protect: production },
         );
 
+        // The rotation function's format (engine, host, username, password, dbname, port); written once per password generation.
+        const secretVersion = new aws.secretsmanager.SecretVersion(
+            `${name}-master`,
+            {
+                secretId: secret.id,
+                secretStringWo: pulumi
+                    .all([password.result, db.address, db.port])
+                    .apply(([pw, host, port]) => JSON.stringify({ engine: "postgres", host, username: MASTER_USERNAME, password: pw, dbname: "postgres", port, dbInstanceIdentifier: identifier })),
+                secretStringWoVersion: passwordVersion,
+            },
+            // Rotation moves the AWSCURRENT label to its own versions; Pulumi must not move it back.
+            { parent: this, ignoreChanges: ["versionStages"] },
+        );
+        const rotation = this.rotation(name, identifier, args, sg.id, tags);
+        new aws.secretsmanager.SecretRotation(
+            `${name}-master`,
+            { secretId: secret.id, rotationLambdaArn: rotation.functionArn, rotationRules: { automaticallyAfterDays: args.passwordRotationDays ?? 30 } },
+            { parent: this, dependsOn: [secretVersion, ...rotation.dependsOn] },
+        );
+        this.rotationFunctionArn = rotation.functionArn;
+
         this.arn = db.arn;
         this.identifier = db.identifier;
         this.endpoint = db.endpoint;
@@ -213,7 +297,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.resourceId = db.resourceId;
         this.logGroupNames = logGroups.map((g) => g.name);
         this.port = db.port;
-        this.masterSecretArn = db.masterUserSecrets.apply((s) => s?.[0]?.secretArn);
+        this.masterSecretArn = secret.arn;
+        this.masterSecretReplicaArns = Object.fromEntries((args.secretReplicas ?? []).map((r) => [r.region, secret.arn.apply((arn) => arnInRegion(arn, r.region))]));
         this.keyArn = pulumi.output(args.storageKeyArn);
         this.registerOutputs({
             arn: this.arn,
@@ -221,7 +306,68 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             endpoint: this.endpoint,
             securityGroupId: this.securityGroupId,
             masterSecretArn: this.masterSecretArn,
+            masterSecretReplicaArns: this.masterSecretReplicaArns,
+            rotationFunctionArn: this.rotationFunctionArn,
             keyArn: this.keyArn,
         });
     }
+
+    /**
+     * AWS's rotation function in the private tier: its own security group, admitted by the
+     * database on 5432 and reaching only the database and the interface endpoints; its log group
+     * pre-created with the CMK and a retention (Lambda's default group has neither).
+     */
+    private rotation(name: string, identifier: string, args: PostgresDatabaseArgs, databaseSecurityGroupId: pulumi.Output<string>, tags: Record<string, string>) {
+        const child = { parent: this };
+        const functionName = `${identifier}-rotation`;
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-rotation`,
+            { vpcId: args.vpcId, description: `Password rotation of ${identifier}: PostgreSQL and the AWS API endpoints only`, tags: { ...tags, Name: functionName } },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-rotation-to-database`,
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: databaseSecurityGroupId, description: "PostgreSQL: ALTER USER" },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-rotation-to-endpoints`,
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: args.apiEndpointSecurityGroupId, description: "Secrets Manager and KMS through the VPC endpoints" },
+            child,
+        );
+        const ingress = new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-rotation`,
+            { securityGroupId: databaseSecurityGroupId, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: sg.id, description: "PostgreSQL from the password rotation function" },
+            child,
+        );
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-rotation`,
+            { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: args.logKeyArn, tags },
+            child,
+        );
+        const app = new aws.serverlessrepository.CloudFormationStack(
+            `${name}-rotation`,
+            {
+                name: functionName,
+                applicationId: POSTGRES_ROTATION_APP.applicationId,
+                semanticVersion: POSTGRES_ROTATION_APP.semanticVersion,
+                // The template creates the function's role and Secrets Manager's permission to invoke it.
+                capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+                parameters: {
+                    functionName,
+                    endpoint: `https://secretsmanager.${args.region}.amazonaws.com`,
+                    vpcSubnetIds: pulumi.all(args.rotationSubnetIds).apply((ids) => ids.join(",")),
+                    vpcSecurityGroupIds: sg.id,
+                    kmsKeyArn: args.secretKeyArn,
+                    excludeCharacters: RDS_PASSWORD_EXCLUDED,
+                },
+                tags,
+            },
+            { parent: this, dependsOn: [logGroup] },
+        );
+        return { functionArn: app.outputs.apply((o) => o["RotationLambdaARN"]), dependsOn: [ingress] };
+    }
 }
+
+/** The master user, whose credentials the master secret holds. */
+export const MASTER_USERNAME = "platform_admin";

@@ -131,7 +131,7 @@ const schema = z
     .superRefine((root, ctx) => {
         const cfg = root[PROJECT];
         const net = cfg.network;
-        for (const issue of dataIssues(cfg)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
+        for (const issue of dataIssues(cfg, root.aws.region)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.role === "prod" && net.azCount < 3) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "network", "azCount"], message: "at least 3 for the prod role (seed 2: a failed AZ must not impact service)" });
         }

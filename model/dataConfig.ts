@@ -4,6 +4,7 @@
  * the defaults are the regulated-production values, not the provider's.
  */
 import { z } from "zod";
+import { AWS_REGIONS } from "./regions";
 import { databaseStorage, RDS_GP3_MAX_GB } from "./storage";
 import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "./windows";
 
@@ -35,6 +36,19 @@ export const postgresSchema = z.strictObject({
     performanceInsightsRetentionDays: z.number().int().refine((n) => n === 7 || n === 731 || (n % 31 === 0 && n >= 31 && n <= 713), "7, 731 or a multiple of 31 (months)").default(7),
     /** Statements slower than this many milliseconds are logged. Default 1000. */
     slowStatementMs: z.number().int().min(100).max(60_000).default(1000),
+    /** Days between rotations of the master password by the Secrets Manager rotation function. Default 30. */
+    passwordRotationDays: z.number().int().min(1).max(365).default(30),
+    /**
+     * Generation of the master password Pulumi sets (write-only). Rotation changes the password
+     * without Pulumi; raise this only to have Pulumi generate and set a fresh one (break glass
+     * after a failed rotation). Default 1.
+     */
+    masterPasswordVersion: z.number().int().min(1).default(1),
+    /**
+     * Regions the master-password secret is replicated to, each with a CMK there: the DR site
+     * reads the credentials its promoted replica inherits from its own region. Default none.
+     */
+    secretReplicaRegions: z.array(z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1")).max(5).default([]),
 });
 
 export const redisSchema = z.strictObject({
@@ -112,7 +126,7 @@ export interface DataIssue {
  * are long enough and RDS's backup and maintenance windows do not overlap (AWS rejects those
  * only at deploy time), the MinIO password is set.
  */
-export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: number }; onPremObjectStorePassword?: string }): DataIssue[] {
+export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: number }; onPremObjectStorePassword?: string }, region?: string): DataIssue[] {
     const issues: DataIssue[] = [];
     const pg = cfg.data?.postgres;
     if (pg && cfg.capacity && typeof cfg.capacity.growthYears === "number") {
@@ -130,6 +144,10 @@ export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: num
         if (windowsOverlap(pg.backupWindow, pg.maintenanceWindow)) {
             issues.push({ path: ["data", "postgres", "maintenanceWindow"], message: `a window that does not overlap the daily backup window ${pg.backupWindow}` });
         }
+        (pg.secretReplicaRegions ?? []).forEach((r, i, all) => {
+            if (r === region) issues.push({ path: ["data", "postgres", "secretReplicaRegions", i], message: `a region other than aws:region ${region} (the secret's own region)` });
+            else if (all.indexOf(r) !== i) issues.push({ path: ["data", "postgres", "secretReplicaRegions", i], message: `each region once (${r} is listed twice)` });
+        });
     }
     const redis = cfg.data?.redis;
     if (redis && weeklyWindowMinutes(redis.maintenanceWindow) < 60) {

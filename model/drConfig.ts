@@ -114,9 +114,34 @@ export function checkDrRole(
 }
 
 /** Outputs of the primary (prod) stack that the dr stack requires through its StackReference (the agreed contract). */
-export const REQUIRED_PRIMARY_OUTPUTS = ["region", "databaseArn", "databaseSecretArn", "documentsBucketName", "documentsBucketArn", "documentsKeyArn", "albDnsName", "albZoneId"] as const;
+export const REQUIRED_PRIMARY_OUTPUTS = ["region", "databaseArn", "databaseSecretReplicas", "documentsBucketName", "documentsBucketArn", "documentsKeyArn", "albDnsName", "albZoneId"] as const;
 
-/** The primary-stack outputs missing from an outputs map (secret or unknown values count as present). */
-export function missingPrimaryOutputs(outputs: Readonly<Record<string, unknown>>): string[] {
-    return REQUIRED_PRIMARY_OUTPUTS.filter((k) => outputs[k] === undefined || outputs[k] === null);
+/**
+ * The primary-stack outputs missing from an outputs map (secret or unknown values count as
+ * present). Given the DR region, `databaseSecretReplicas` must also hold that region (prod's
+ * data.postgres.secretReplicaRegions); it is reported as `databaseSecretReplicas.<region>`.
+ */
+export function missingPrimaryOutputs(outputs: Readonly<Record<string, unknown>>, drRegion?: string): string[] {
+    const missing: string[] = REQUIRED_PRIMARY_OUTPUTS.filter((k) => outputs[k] === undefined || outputs[k] === null);
+    const replicas = outputs.databaseSecretReplicas;
+    if (drRegion !== undefined && typeof replicas === "object" && replicas !== null && !(drRegion in replicas)) missing.push(`databaseSecretReplicas.${drRegion}`);
+    return missing;
+}
+
+/** One region's replica of the primary's database master secret, as prod exports it (`databaseSecretReplicas`). */
+export interface SecretReplicaOutput {
+    readonly secretArn: string;
+    readonly keyArn: string;
+}
+
+/**
+ * The DR region's replica of the primary's master secret; throws, naming the prod config key to
+ * set, when prod does not replicate its secret to that region (a real `pulumi up` stops there).
+ */
+export function secretReplicaFor(replicas: Readonly<Record<string, SecretReplicaOutput>> | undefined, region: string, primaryStack: string): SecretReplicaOutput {
+    const replica = replicas?.[region];
+    if (!replica) {
+        throw new Error(`${primaryStack} does not replicate its database secret to ${region}: add ${region} to data.postgres.secretReplicaRegions there and run pulumi up on it first`);
+    }
+    return replica;
 }

@@ -9,3 +9,14 @@ export const AWS_REGIONS = [
     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
     "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
 ] as const;
+
+/**
+ * The ARN a resource replicated under the same name has in another region (a Secrets Manager
+ * replica keeps the primary secret's name and random suffix; only the region differs).
+ */
+export function arnInRegion(arn: string, region: string): string {
+    const parts = arn.split(":");
+    if (parts.length < 6 || parts[0] !== "arn") throw new Error(`not an ARN: ${arn}`);
+    parts[3] = region;
+    return parts.join(":");
+}

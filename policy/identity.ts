@@ -3,7 +3,7 @@
  * wildcard admin grants) and no plaintext credentials in resource props.
  */
 import { isWildcardPrincipal } from "./encryption";
-import { Guardrail, T, UNKNOWN, asArray, isSet, parseJson, peek, resourceGuardrail } from "./lib";
+import { Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
 export const roleTrust = resourceGuardrail({
     name: "iam-role-trust-scoped",
@@ -59,30 +59,59 @@ export const noWildcardAdmin = resourceGuardrail({
     },
 });
 
-/** Props that carry a credential in clear text in the program and the state. */
+/** Props that carry a credential that the state keeps (in clear text, or as a secret any state reader can decrypt). */
 const PASSWORD_PROPS: Record<string, string[]> = {
-    [T.rds]: ["password", "passwordWo"],
-    [T.rdsCluster]: ["masterPassword", "masterPasswordWo"],
+    [T.rds]: ["password"],
+    [T.rdsCluster]: ["masterPassword"],
     [T.opensearch]: [],
 };
 
-export const noPlaintextPasswords = resourceGuardrail({
+/** Write-only password props (passed to the provider, kept in neither its state nor the plan) and their version props. */
+const WRITE_ONLY_PASSWORD: Record<string, { value: string; version: string }> = {
+    [T.rds]: { value: "passwordWo", version: "passwordWoVersion" },
+    [T.rdsCluster]: { value: "masterPasswordWo", version: "masterPasswordWoVersion" },
+};
+
+/** Tag by which a database without a password of its own (e.g. a promoted cross-region replica) names the secret holding the inherited one. */
+export const MASTER_CREDENTIAL_TAG = "hybrid-platform/master-credential";
+
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/;
+
+export const noPlaintextPasswords = stackGuardrail({
     name: "no-plaintext-passwords",
-    description: "Database master passwords are managed by Secrets Manager, never passed as props.",
-    remediation: "Set manageMasterUserPassword: true (with masterUserSecretKmsKeyId) instead of password; OpenSearch: use IAM master user ARN, not a master password.",
+    description: "Database master passwords are generated and kept in Secrets Manager, never written in the program or the state.",
+    remediation:
+        "Pass a random.RandomPassword result as passwordWo (with passwordWoVersion) and store it in a Secrets Manager secret (SecretVersion secretStringWo), or set manageMasterUserPassword: true; a database that inherits its password (promoted replica) tags " +
+        `${MASTER_CREDENTIAL_TAG} with the secret's ARN. OpenSearch: use an IAM master user ARN, not a master password.`,
     concern: "identity",
     seed: "4.2",
-    why: "Seed 4.2: no hardcoded credentials; a password prop lands in the program, the state file and the plan.",
-    types: [T.rds, T.rdsCluster, T.opensearch],
-    check: ({ type, props }, report) => {
-        for (const key of PASSWORD_PROPS[type] ?? []) if (isSet(props, key)) report(`${key} is set; use manageMasterUserPassword`);
-        if (type === T.opensearch) {
-            const master = peek(() => props.advancedSecurityOptions?.masterUserOptions);
-            if (master !== UNKNOWN && master && isSet(master, "masterUserPassword")) report("advancedSecurityOptions.masterUserOptions.masterUserPassword is set; use masterUserArn");
-            return;
+    why: "Seed 4.2: no hardcoded credentials; a password prop lands in the program, the state file and the plan, and a password nobody stored cannot be rotated or used in a failover.",
+    types: [T.rds, T.rdsCluster, T.opensearch, T.secretVersion, T.randomPassword],
+    check: ({ graph }, report) => {
+        for (const domain of graph.ofType(T.opensearch)) {
+            const master = peek(() => domain.props.advancedSecurityOptions?.masterUserOptions);
+            if (master !== UNKNOWN && master && isSet(master, "masterUserPassword")) report("advancedSecurityOptions.masterUserOptions.masterUserPassword is set; use masterUserArn", domain.urn);
         }
-        const replica = isSet(props, "replicateSourceDb") || isSet(props, "replicationSourceIdentifier") || isSet(props, "snapshotIdentifier");
-        if (!replica && props.manageMasterUserPassword !== true) report("manageMasterUserPassword is not true");
+        // Generated passwords that a Secrets Manager secret version receives.
+        const stored = new Set(graph.ofType(T.secretVersion).flatMap((v) => [...graph.refs(v, "secretStringWo", T.randomPassword), ...graph.refs(v, "secretString", T.randomPassword)]));
+        for (const db of graph.ofType(T.rds, T.rdsCluster)) {
+            const what = label(db);
+            for (const key of PASSWORD_PROPS[db.type]) if (isSet(db.props, key)) report(`${what}: ${key} is set (kept in the state); use a write-only ${WRITE_ONLY_PASSWORD[db.type].value} from a RandomPassword`, db.urn);
+            const wo = WRITE_ONLY_PASSWORD[db.type];
+            if (isSet(db.props, wo.value) || isSet(db.props, wo.version)) {
+                const generators = graph.refs(db, wo.value, T.randomPassword);
+                if (generators.length === 0) report(`${what}: ${wo.value} does not come from a random.RandomPassword of this stack (a literal or config value is a hardcoded credential)`, db.urn);
+                else if (!generators.some((g) => stored.has(g))) report(`${what}: the generated ${wo.value} is stored in no Secrets Manager secret (no SecretVersion receives it), so nothing can rotate it or hand it to a DR site`, db.urn);
+                continue;
+            }
+            if (peek(() => db.props.manageMasterUserPassword) === true) continue;
+            const derived = isSet(db.props, "replicateSourceDb") || isSet(db.props, "replicationSourceIdentifier") || isSet(db.props, "snapshotIdentifier");
+            const tags = peek(() => db.props.tags as Record<string, unknown> | undefined);
+            const credential = tags === UNKNOWN ? UNKNOWN : peek(() => tags?.[MASTER_CREDENTIAL_TAG]);
+            if (credential === UNKNOWN || (typeof credential === "string" && SECRET_ARN.test(credential))) continue;
+            if (credential !== undefined) report(`${what}: tag ${MASTER_CREDENTIAL_TAG} is not a Secrets Manager secret ARN`, db.urn);
+            else if (!derived) report(`${what}: no master password source: not managed (manageMasterUserPassword), not write-only from a RandomPassword, no ${MASTER_CREDENTIAL_TAG} tag`, db.urn);
+        }
     },
 });
 

@@ -278,6 +278,8 @@ export const T = {
     kmsKey: "aws:kms/key:Key",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    randomPassword: "random:index/randomPassword:RandomPassword",
     topic: "aws:sns/topic:Topic",
     ebs: "aws:ebs/volume:Volume",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",

@@ -4,7 +4,6 @@
  * pilot-light AppCluster, global traffic management for the public hostname, and RPO alarms.
  * `drMode: active` (one `pulumi up`, run by `npm run failover`) promotes the data and takes traffic.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { AlertTopic } from "../components/alertTopic";
 import { AppCluster } from "../components/appCluster";
 import { DrReplica } from "../components/drReplica";
@@ -71,9 +70,10 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
                 documentsBucketArn: replica.documentsBucketArn,
                 documentsKeyArn: replica.documentsKeyArn,
                 databaseEndpoint: replica.databaseEndpoint,
-                databaseSecretArn: replicatedSecretArn(replica.primary.databaseSecretArn, cfg.region),
+                databaseSecretArn: replica.databaseSecretArn,
                 redisEndpoint: cache.configurationEndpoint,
                 redisAuthSecretArn: cache.authSecretArn,
+                secretsKeyArns: [replica.databaseSecretKeyArn, cache.secretsKeyArn],
             },
             pilotLight: mode === "standby",
         },
@@ -108,6 +108,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         databaseArn: replica.databaseArn,
         databaseEndpoint: replica.databaseEndpoint,
         databaseKeyArn: replica.databaseKeyArn,
+        databaseSecretArn: replica.databaseSecretArn,
         databaseClientSecurityGroupId: replica.clientSecurityGroupId,
         documentsBucketName: replica.documentsBucketName,
         documentsBucketArn: replica.documentsBucketArn,
@@ -125,15 +126,4 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         secondaryHealthCheckId: traffic.secondaryHealthCheckId,
         alertTopicArn: alerts.topicArn,
     };
-}
-
-/**
- * The ARN a Secrets Manager replica of the primary's database secret has in this region (same name
- * and suffix, this region). Open item: prod's master secret is managed by RDS, which cannot be
- * replicated and rules out creating a read replica at all (RDS: "creating a read replica when the
- * source manages credentials with Secrets Manager" is unsupported); the fix is a generated,
- * write-only master password in a replicated secret (README, DR section).
- */
-function replicatedSecretArn(primarySecretArn: pulumi.Output<string>, region: string): pulumi.Output<string> {
-    return primarySecretArn.apply((arn) => arn.replace(/^arn:aws:secretsmanager:[a-z0-9-]+:/, `arn:aws:secretsmanager:${region}:`));
 }

@@ -24,6 +24,8 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         {
             vpcId: network.vpcId,
             isolatedSubnetIds: network.isolatedSubnetIds,
+            privateSubnetIds: network.privateSubnetIds,
+            apiEndpointSecurityGroupId: network.endpointSecurityGroupId,
             region: cfg.region,
             config: cfg.data,
             growthYears: cfg.capacity.growthYears,
@@ -45,7 +47,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
                 documentsKeyArn: data.documentsKeyArn,
                 databaseSecretArn: data.database.masterSecretArn,
                 redisAuthSecretArn: data.cache.authSecretArn,
-                secretsKeyArn: data.secretsKeyArn,
+                secretsKeyArns: [data.secretsKeyArn],
                 databaseEndpoint: data.database.address,
                 redisEndpoint: data.cache.configurationEndpoint,
             },
@@ -91,6 +93,9 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         databaseEndpoint: data.database.endpoint,
         databaseKeyArn: data.databaseKeyArn,
         databaseSecretArn: data.database.masterSecretArn,
+        // What the DR stack reads: its region's replica of the master secret and the key that decrypts it.
+        databaseSecretReplicas: data.databaseSecretReplicas,
+        databaseRotationFunctionArn: data.database.rotationFunctionArn,
         redisConfigurationEndpoint: data.cache.configurationEndpoint,
         redisAuthSecretArn: data.cache.authSecretArn,
         cacheKeyArn: data.cacheKeyArn,

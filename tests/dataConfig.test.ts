@@ -17,6 +17,9 @@ describe("model/dataConfig (the data: section)", () => {
         assert.equal(data.postgres.backupRetentionDays, 14);
         assert.equal(data.redis.shards, 3);
         assert.equal(data.redis.replicasPerShard, 1);
+        assert.deepEqual(data.postgres.secretReplicaRegions, ["eu-west-1"], "the DR stack's region");
+        assert.equal(loadConfig(configWith("dr", {})).region, "eu-west-1");
+        assert.equal(data.postgres.passwordRotationDays, 30);
         assert.equal(data.onPremObjectStore?.endpoint, "minio.dc1.citizen-portal.internal:9000");
     });
 
@@ -31,6 +34,9 @@ describe("model/dataConfig (the data: section)", () => {
         assert.ok(data.redis.snapshotRetentionDays >= 1);
         assert.equal(data.documents.noncurrentVersionExpirationDays, 365);
         assert.equal(data.onPremObjectStore, undefined, "nothing on-prem unless configured");
+        assert.equal(data.postgres.passwordRotationDays, 30);
+        assert.equal(data.postgres.masterPasswordVersion, 1);
+        assert.deepEqual(data.postgres.secretReplicaRegions, [], "no replica unless a DR region is named");
     });
 
     const cases: Array<{ what: string; flat: () => Record<string, string>; key: string; expected: RegExp }> = [
@@ -45,6 +51,36 @@ describe("model/dataConfig (the data: section)", () => {
             flat: () => prodData((d) => (d.postgres.engineVersion = "16")),
             key: `${DATA}.postgres.engineVersion`,
             expected: /pinned PostgreSQL major\.minor/,
+        },
+        {
+            what: "a secret replica in the secret's own region",
+            flat: () => prodData((d) => (d.postgres.secretReplicaRegions = ["eu-west-1", "eu-west-2"])),
+            key: `${DATA}.postgres.secretReplicaRegions[1]`,
+            expected: /a region other than aws:region eu-west-2/,
+        },
+        {
+            what: "a secret replica region listed twice",
+            flat: () => prodData((d) => (d.postgres.secretReplicaRegions = ["eu-west-1", "eu-west-1"])),
+            key: `${DATA}.postgres.secretReplicaRegions[1]`,
+            expected: /each region once/,
+        },
+        {
+            what: "an unknown secret replica region",
+            flat: () => prodData((d) => (d.postgres.secretReplicaRegions = ["eu-west-9"])),
+            key: `${DATA}.postgres.secretReplicaRegions[0]`,
+            expected: /did you mean "eu-west-1"\?\), got "eu-west-9"/,
+        },
+        {
+            what: "a rotation period of zero days",
+            flat: () => prodData((d) => (d.postgres.passwordRotationDays = 0)),
+            key: `${DATA}.postgres.passwordRotationDays`,
+            expected: /a value >= 1, got 0/,
+        },
+        {
+            what: "a master password version below 1",
+            flat: () => prodData((d) => (d.postgres.masterPasswordVersion = 0)),
+            key: `${DATA}.postgres.masterPasswordVersion`,
+            expected: /a value >= 1, got 0/,
         },
         {
             what: "shards without a replica",

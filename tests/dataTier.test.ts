@@ -3,13 +3,15 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadConfig } from "../model/config";
+import { arnInRegion } from "../model/regions";
 import { databaseStorage } from "../model/storage";
+import { MASTER_USERNAME, POSTGRES_ROTATION_APP, RDS_PASSWORD_EXCLUDED } from "../components/postgresDatabase";
 import { MOCK_ACCOUNT_ID, PlatformMocks, UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, REDACTED } from "../tools/offline";
 import * as aws from "@pulumi/aws";
 import { SecureBucket } from "../components/secureBucket";
 import { main } from "../tools/plan";
-import { byUrn, configWith, ofType, one, planOf, run } from "./support";
+import { byUrn, configEditing, configWith, ofType, one, planOf, run } from "./support";
 
 const KEY = "aws:kms/key:Key";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -141,15 +143,11 @@ for (const mode of ["update", "preview"] as const) {
                 assert.ok((db.props.maxAllocatedStorage as number) >= 1000 + 200 * 5, "covers 5 years at 200 GB/year");
             });
 
-            it("encrypts storage and Performance Insights with the database key, and the master secret with the secrets key", () => {
+            it("encrypts storage and Performance Insights with the database key", () => {
                 assert.equal(db.props.storageEncrypted, true);
                 assert.equal(target(plan, db, "kmsKeyId").urn, keyOf(plan, "database").urn);
                 assert.equal(db.props.performanceInsightsEnabled, true);
                 assert.equal(target(plan, db, "performanceInsightsKmsKeyId").urn, keyOf(plan, "database").urn);
-                assert.equal(db.props.manageMasterUserPassword, true);
-                assert.equal(target(plan, db, "masterUserSecretKmsKeyId").urn, keyOf(plan, "secrets").urn);
-                assert.equal(db.props.password, undefined, "no password prop");
-                assert.equal(db.props.passwordWo, undefined, "no write-only password prop");
             });
 
             it("lives in the isolated subnets behind a group that admits 5432 from data clients only", () => {
@@ -159,12 +157,112 @@ for (const mode of ["update", "preview"] as const) {
                 for (const s of subnets) assert.equal((s.props.tags as Record<string, string>)["hybrid:tier"], "isolated");
                 const sg = target(plan, db, "vpcSecurityGroupIds");
                 const ingress = ofType(plan, INGRESS).filter((r) => pointsAt(plan, r, "securityGroupId", sg.urn));
-                assert.equal(ingress.length, 1);
-                assert.equal(ingress[0].props.fromPort, 5432);
-                assert.equal(ingress[0].props.toPort, 5432);
-                assert.equal(ingress[0].props.cidrIpv4, undefined);
-                assert.equal(target(plan, ingress[0], "referencedSecurityGroupId").urn, clients.urn);
+                const rotation = one(plan, SG, "data-postgres-rotation");
+                assert.deepEqual(ingress.map((r) => target(plan, r, "referencedSecurityGroupId").urn).sort(), [clients.urn, rotation.urn].sort(), "data clients and the rotation function");
+                for (const rule of ingress) {
+                    assert.equal(rule.props.fromPort, 5432);
+                    assert.equal(rule.props.toPort, 5432);
+                    assert.equal(rule.props.cidrIpv4, undefined);
+                }
                 assert.equal(sg.props.ingress, undefined);
+            });
+
+            describe("master password", () => {
+                const SECRET = "aws:secretsmanager/secret:Secret";
+                const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+                let generator: PlannedResource;
+                let secret: PlannedResource;
+                let version: PlannedResource;
+                before(() => {
+                    generator = one(plan, RANDOM_PASSWORD, "data-postgres-master");
+                    secret = one(plan, SECRET, "data-postgres-master");
+                    version = one(plan, VERSION, "data-postgres-master");
+                });
+
+                it("is generated, without the characters RDS refuses, and reaches RDS only write-only (not RDS-managed: that rules out the DR replica)", () => {
+                    assert.equal(target(plan, db, "passwordWo").urn, generator.urn);
+                    assert.ok(hidden(db.props.passwordWo));
+                    assert.equal(db.props.passwordWoVersion, 1);
+                    assert.equal(db.props.password, undefined, "no password prop (kept in the state)");
+                    assert.equal(db.props.manageMasterUserPassword, undefined, "RDS cannot create a read replica of a source whose password it manages");
+                    assert.equal(db.props.username, MASTER_USERNAME);
+                    assert.equal(generator.props.length, 40);
+                    for (const c of String(generator.props.overrideSpecial)) assert.ok(!RDS_PASSWORD_EXCLUDED.includes(c), `special ${JSON.stringify(c)} is allowed by RDS`);
+                    for (const c of ["/", "@", '"', " "]) assert.ok(RDS_PASSWORD_EXCLUDED.includes(c), `${JSON.stringify(c)} is excluded`);
+                });
+
+                it("is stored, write-only and in the rotation function's format, in a secret encrypted with the secrets key", () => {
+                    assert.equal(target(plan, secret, "kmsKeyId").urn, keyOf(plan, "secrets").urn);
+                    assert.equal(secret.props.recoveryWindowInDays, 30);
+                    assert.equal(target(plan, version, "secretId").urn, secret.urn);
+                    assert.ok(pointsAt(plan, version, "secretStringWo", generator.urn), "the same generated password");
+                    assert.ok(pointsAt(plan, version, "secretStringWo", db.urn), "with the database's host and port");
+                    assert.ok(hidden(version.props.secretStringWo));
+                    assert.equal(version.props.secretString, undefined);
+                    assert.equal(version.props.secretStringWoVersion, db.props.passwordWoVersion);
+                });
+
+                it("is replicated to the DR region under a CMK this stack creates there", () => {
+                    const replicaKey = one(plan, KEY, "data-secrets-eu-west-1");
+                    assert.equal(replicaKey.props.region, "eu-west-1");
+                    assert.equal(replicaKey.props.enableKeyRotation, true);
+                    assert.equal(one(plan, "aws:kms/alias:Alias", "data-secrets-eu-west-1").props.region, "eu-west-1");
+                    const replicas = secret.props.replicas as Array<{ region: string; kmsKeyId: unknown }>;
+                    assert.deepEqual(replicas.map((r) => r.region), ["eu-west-1"]);
+                    assert.ok(pointsAt(plan, secret, "replicas", replicaKey.urn));
+                    if (mode === "update") assert.equal(replicas[0].kmsKeyId, replicaKey.props.arn);
+                });
+
+                it("is rotated every 30 days by AWS's pinned PostgreSQL rotation function in the private tier", () => {
+                    const rotation = one(plan, "aws:secretsmanager/secretRotation:SecretRotation", "data-postgres-master");
+                    const app = one(plan, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "data-postgres-rotation");
+                    assert.equal(target(plan, rotation, "secretId").urn, secret.urn);
+                    assert.equal(target(plan, rotation, "rotationLambdaArn").urn, app.urn);
+                    assert.deepEqual(rotation.props.rotationRules, { automaticallyAfterDays: 30 });
+                    assert.ok(rotation.dependencies.includes(version.urn), "rotates only a secret that has a value");
+                    assert.equal(app.props.applicationId, POSTGRES_ROTATION_APP.applicationId);
+                    assert.match(String(app.props.semanticVersion), /^\d+\.\d+\.\d+$/, "pinned");
+                    assert.deepEqual([...(app.props.capabilities as string[])].sort(), ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]);
+                    const params = app.props.parameters as Record<string, unknown>;
+                    assert.equal(params.functionName, "data-postgres-prod-rotation");
+                    assert.equal(params.endpoint, "https://secretsmanager.eu-west-2.amazonaws.com");
+                    assert.equal(params.excludeCharacters, RDS_PASSWORD_EXCLUDED);
+                    const subnets = targets(plan, app, "parameters").filter((r) => r.type === "aws:ec2/subnet:Subnet");
+                    assert.equal(subnets.length, 3);
+                    for (const s of subnets) assert.equal((s.props.tags as Record<string, string>)["hybrid:tier"], "private", "reaches the database and the endpoints (the isolated NACL admits only data ports)");
+                    assert.ok(pointsAt(plan, app, "parameters", keyOf(plan, "secrets").urn), "may use the secrets key");
+                    assert.ok(pointsAt(plan, app, "parameters", one(plan, SG, "data-postgres-rotation").urn));
+                    const logGroup = one(plan, LOG_GROUP, "data-postgres-rotation");
+                    assert.equal(logGroup.props.name, "/aws/lambda/data-postgres-prod-rotation");
+                    assert.equal(target(plan, logGroup, "kmsKeyId").urn, keyOf(plan, "logs").urn);
+                    assert.equal(logGroup.props.retentionInDays, 365);
+                    assert.ok(app.dependencies.includes(logGroup.urn), "the group exists before Lambda would create an unencrypted one");
+                });
+
+                it("gives the rotation function PostgreSQL and the API endpoints, nothing else", () => {
+                    const sg = one(plan, SG, "data-postgres-rotation");
+                    assert.equal(sg.props.ingress, undefined);
+                    assert.equal(sg.props.egress, undefined);
+                    const egress = ofType(plan, EGRESS).filter((r) => pointsAt(plan, r, "securityGroupId", sg.urn));
+                    assert.deepEqual(
+                        egress.map((r) => [r.props.fromPort, target(plan, r, "referencedSecurityGroupId").urn]).sort(),
+                        [
+                            [443, one(plan, SG, "network-endpoints").urn],
+                            [5432, target(plan, db, "vpcSecurityGroupIds").urn],
+                        ].sort(),
+                    );
+                    assert.equal(ofType(plan, INGRESS).filter((r) => pointsAt(plan, r, "securityGroupId", sg.urn)).length, 0);
+                });
+
+                if (mode === "update") {
+                    it("break glass: raising masterPasswordVersion generates and sets a new password", async () => {
+                        const bumped = await run({ stack: "prod", config: configEditing<{ postgres: Record<string, unknown> }>("prod", "hybrid-platform:data", (d) => void (d.postgres.masterPasswordVersion = 2)) });
+                        assert.deepEqual(one(bumped, RANDOM_PASSWORD, "data-postgres-master").props.keepers, { version: "2" }, "a new generation");
+                        assert.equal(one(bumped, DB, "data-postgres").props.passwordWoVersion, 2);
+                        assert.equal(one(bumped, VERSION, "data-postgres-master").props.secretStringWoVersion, 2);
+                        assert.deepEqual(generator.props.keepers, { version: "1" });
+                    });
+                }
             });
 
             it("enforces TLS and useful logging through its parameter group", () => {
@@ -455,6 +553,8 @@ for (const mode of ["update", "preview"] as const) {
                 "redisAuthSecretArn",
                 "cacheKeyArn",
                 "secretsKeyArn",
+                "databaseSecretReplicas",
+                "databaseRotationFunctionArn",
             ]) {
                 assert.ok(key in outputs, `output ${key}`);
             }
@@ -462,7 +562,12 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(outputs.databaseArn, db.props.arn);
                 assert.equal(outputs.databaseIdentifier, "data-postgres-prod");
                 assert.equal(outputs.databaseEndpoint, db.props.endpoint);
-                assert.equal(outputs.databaseSecretArn, (db.props.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn);
+                const secret = one(plan, "aws:secretsmanager/secret:Secret", "data-postgres-master");
+                assert.equal(outputs.databaseSecretArn, secret.props.arn);
+                assert.deepEqual(outputs.databaseSecretReplicas, {
+                    "eu-west-1": { secretArn: arnInRegion(String(secret.props.arn), "eu-west-1"), keyArn: one(plan, KEY, "data-secrets-eu-west-1").props.arn },
+                });
+                assert.match(String(outputs.databaseRotationFunctionArn), /^arn:aws:lambda:eu-west-2:\d{12}:function:data-postgres-prod-rotation$/);
                 assert.equal(outputs.databaseKeyArn, keyOf(plan, "database").props.arn);
                 assert.equal(outputs.cacheKeyArn, keyOf(plan, "cache").props.arn);
                 assert.equal(outputs.secretsKeyArn, keyOf(plan, "secrets").props.arn);
@@ -496,7 +601,8 @@ describe("DataTier in `npm run plan -- --stack prod --json`", () => {
         const plan = JSON.parse(text) as Plan;
         const db = one(plan, DB, "data-postgres");
         assert.equal(db.props.multiAz, true);
-        assert.equal(db.props.manageMasterUserPassword, true);
+        assert.ok(isSecret(db.props.passwordWo), "the write-only master password is a redacted secret in the plan");
+        assert.ok(isSecret(one(plan, "aws:secretsmanager/secretVersion:SecretVersion", "data-postgres-master").props.secretStringWo));
         assert.equal(one(plan, REDIS, "data-redis").props.transitEncryptionEnabled, true);
         assert.equal(ofType(plan, "aws:s3/bucketVersioning:BucketVersioning").filter((v) => v.name.startsWith("data-documents")).length, 2);
         assert.ok(!text.includes("offline-secret:"));

@@ -97,6 +97,15 @@ describe("dr config", () => {
     it("resolves fully qualified stack names and lists missing primary outputs", () => {
         assert.equal(shortStackName("acme/hybrid-platform/prod"), "prod");
         assert.equal(shortStackName("prod"), "prod");
-        assert.deepEqual(missingPrimaryOutputs({ region: "eu-west-2", databaseArn: "arn", documentsBucketName: "b", documentsBucketArn: "arn", documentsKeyArn: "k", albDnsName: "d" }), ["databaseSecretArn", "albZoneId"]);
+        assert.deepEqual(missingPrimaryOutputs({ region: "eu-west-2", databaseArn: "arn", documentsBucketName: "b", documentsBucketArn: "arn", documentsKeyArn: "k", albDnsName: "d" }), ["databaseSecretReplicas", "albZoneId"]);
+    });
+
+    it("requires prod to replicate its database secret to the DR region", () => {
+        const outputs = { region: "eu-west-2", databaseArn: "arn", documentsBucketName: "b", documentsBucketArn: "arn", documentsKeyArn: "k", albDnsName: "d", albZoneId: "Z" };
+        const replicas = { "eu-west-1": { secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf", keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" } };
+        assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: replicas }, "eu-west-1"), []);
+        assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: replicas }, "eu-central-1"), ["databaseSecretReplicas.eu-central-1"]);
+        assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: {} }, "eu-west-1"), ["databaseSecretReplicas.eu-west-1"]);
+        assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: replicas }), [], "without a region only the output itself is required");
     });
 });

@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { UNKNOWN } from "../tools/mocks";
 import { Plan, PlannedResource, tierOf } from "../tools/offline";
+import { MASTER_CREDENTIAL_TAG } from "../components/drReplica";
+import { MASTER_CREDENTIAL_TAG as POLICY_CREDENTIAL_TAG } from "../policy/identity";
+import { SecretReplicaOutput, secretReplicaFor } from "../model/drConfig";
+import { evaluatePlan } from "../tools/policyRunner";
 import { PROD_OUTPUTS, byUrn, configWith, ofType, one, planOf, run, stackOutputsFor } from "./support";
 
 const activePlan = (() => {
@@ -111,6 +115,51 @@ describe("dr stack: database replica", () => {
         assert.equal(db.props.kmsKeyId, UNKNOWN);
         assert.ok(db.propertyDependencies.kmsKeyId.includes(one(plan, "aws:kms/key:Key", "data-database-key").urn));
         assert.ok(db.propertyDependencies.dbSubnetGroupName.includes(one(plan, "aws:rds/subnetGroup:SubnetGroup", "data-database").urn));
+    });
+});
+
+describe("dr stack: database credentials", () => {
+    const replica = (PROD_OUTPUTS.databaseSecretReplicas as Record<string, { secretArn: string; keyArn: string }>)["eu-west-1"];
+    const runtimePolicy = (plan: Plan) => {
+        const policy = one(plan, "aws:iam/rolePolicy:RolePolicy", "app-irsa-django-web");
+        return JSON.parse(String(policy.props.policy)) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[]; Condition?: unknown }> };
+    };
+
+    for (const [mode, planned] of [["standby", () => planOf("dr")], ["active", activePlan]] as const) {
+        it(`${mode}: the app reads this region's replica of prod's master secret and may decrypt it and the cache secret (Secrets Manager only)`, async () => {
+            const plan = await planned();
+            const statements = runtimePolicy(plan).Statement;
+            const secrets = statements.find((st) => st.Sid === "RuntimeSecrets")!;
+            assert.ok(secrets.Resource.includes(replica.secretArn), "the replica in eu-west-1");
+            assert.ok(!secrets.Resource.some((arn) => arn.includes(":eu-west-2:")), "nothing of the primary region (down in a disaster)");
+            const decrypt = statements.find((st) => st.Sid === "SecretsKey")!;
+            assert.deepEqual([...decrypt.Resource].sort(), [replica.keyArn, keyArn(plan, "cache-secrets")].sort());
+            assert.deepEqual(decrypt.Action, ["kms:Decrypt"]);
+            assert.deepEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+            assert.equal(plan.outputs.databaseSecretArn, replica.secretArn);
+        });
+
+        it(`${mode}: the database names the secret of the password it inherits, and passes the pack`, async () => {
+            const plan = await planned();
+            const db = one(plan, RDS, "data-database");
+            assert.deepEqual(db.props.tags, { [MASTER_CREDENTIAL_TAG]: replica.secretArn });
+            assert.equal(db.props.password, undefined);
+            assert.equal(db.props.manageMasterUserPassword, undefined);
+            const blocking = (await evaluatePlan(plan)).filter((v) => v.enforcementLevel === "mandatory");
+            assert.deepEqual(blocking.map((v) => `${v.policy}: ${v.message}`), []);
+        });
+    }
+
+    it("the tag the component sets is the one the policy reads", () => {
+        assert.equal(MASTER_CREDENTIAL_TAG, POLICY_CREDENTIAL_TAG);
+    });
+
+    it("picks its region's replica, and stops a real run naming the fix when prod does not replicate there", () => {
+        const replicas = PROD_OUTPUTS.databaseSecretReplicas as Record<string, SecretReplicaOutput>;
+        assert.equal(secretReplicaFor(replicas, "eu-west-1", "prod"), replicas["eu-west-1"]);
+        for (const missing of [{}, undefined, { "eu-central-1": replica }] as Array<Record<string, SecretReplicaOutput> | undefined>) {
+            assert.throws(() => secretReplicaFor(missing, "eu-west-1", "acme/hybrid-platform/prod"), /^Error: acme\/hybrid-platform\/prod does not replicate its database secret to eu-west-1: add eu-west-1 to data\.postgres\.secretReplicaRegions/);
+        }
     });
 });
 

@@ -123,6 +123,9 @@ const T = {
     topic: "aws:sns/topic:Topic",
     trail: "aws:cloudtrail/trail:Trail",
     searchDomain: "aws:opensearch/domain:Domain",
+    rds: "aws:rds/instance:Instance",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 } as const;
 
 const BOTH: StackName[] = ["prod", "dr"];
@@ -364,6 +367,32 @@ export const MUTATIONS: Mutation[] = [
     // ------------------------------------------------------------------ supply chain
     { id: "ecr-mutable-tags", fault: "ECR repository with mutable tags", policy: "ecr-scan-immutable-kms", stacks: BOTH, apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE") },
     { id: "ecr-no-scan", fault: "ECR repository without scan on push", policy: "ecr-scan-immutable-kms", stacks: BOTH, apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }) },
+    // ------------------------------------------------------------------ database credentials
+    {
+        id: "db-password-literal",
+        fault: "the write-only master password typed into the program instead of generated",
+        policy: "no-plaintext-passwords",
+        stacks: ["prod"],
+        apply: (m) => {
+            const db = m.get(T.rds, "data-postgres");
+            m.set(db, "passwordWo", "Summer2026!");
+            db.propertyDependencies.passwordWo = [];
+        },
+    },
+    { id: "db-password-in-state", fault: "the master password passed as `password` (kept in the state)", policy: "no-plaintext-passwords", stacks: ["prod"], apply: (m) => m.set(m.get(T.rds, "data-postgres"), "password", "Summer2026!") },
+    { id: "db-password-not-stored", fault: "the generated master password written to no secret", policy: "no-plaintext-passwords", stacks: ["prod"], apply: (m) => m.remove(m.get(T.secretVersion, "data-postgres-master")) },
+    { id: "db-secret-default-key", fault: "the master secret under aws/secretsmanager instead of the CMK", policy: "secret-encrypted-with-cmk", stacks: ["prod"], apply: (m) => m.unset(m.get(T.secret, "data-postgres-master"), "kmsKeyId") },
+    {
+        id: "dr-promoted-without-credential",
+        fault: "the DR database promoted without naming the secret of its inherited password",
+        policy: "no-plaintext-passwords",
+        stacks: ["dr"],
+        apply: (m) => {
+            const db = m.get(T.rds, "data-database");
+            m.unset(db, "replicateSourceDb");
+            m.unset(db, "tags");
+        },
+    },
     // ------------------------------------------------------------------ Kubernetes workloads
     ...workloadMutations(),
     // ------------------------------------------------------------------ observability and audit

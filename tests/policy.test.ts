@@ -464,10 +464,37 @@ export const CASES: Case[] = [
         "Action *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) }),
         "s3:* on *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }] }) }),
     }),
-    single("no-plaintext-passwords", T.rds, () => ({ engine: "postgres", manageMasterUserPassword: true, username: "portal" }), {
-        "literal password": () => ({ manageMasterUserPassword: undefined, password: "correct-horse" }),
-        "password not managed": () => ({ manageMasterUserPassword: false }),
-    }),
+    {
+        policy: "no-plaintext-passwords",
+        compliant: (f) => {
+            // The PostgresDatabase shape: generated, write-only to RDS, stored in a secret.
+            const generated = f.add(T.randomPassword, "master", { length: 40, special: true });
+            const db = f.add(T.rds, "db", { engine: "postgres", username: "platform_admin", passwordWo: f.computed(generated, "generated"), passwordWoVersion: 1 });
+            const secret = f.add(T.secret, "master", { name: "db/master" });
+            f.add(T.secretVersion, "master", { secretId: f.ref(secret), secretStringWo: f.computed(generated, JSON.stringify({ password: "generated" })), secretStringWoVersion: 1, host: f.ref(db) });
+            f.add(T.rds, "managed", { engine: "postgres", manageMasterUserPassword: true, username: "portal" });
+            f.add(T.rds, "replica", { replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:db" });
+            // A promoted replica: no password of its own, the inherited one named by its secret.
+            f.add(T.rds, "promoted", { tags: { "hybrid-platform/master-credential": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db/master-AbCdEf" } });
+        },
+        violations: {
+            "literal password": (f) => void f.add(T.rds, "db", { engine: "postgres", password: "correct-horse" }),
+            "password not managed": (f) => void f.add(T.rds, "db", { engine: "postgres", manageMasterUserPassword: false }),
+            "write-only literal": (f) => void f.add(T.rds, "db", { engine: "postgres", passwordWo: "correct-horse", passwordWoVersion: 1 }),
+            "generated but stored nowhere": (f) => {
+                const generated = f.add(T.randomPassword, "master", { length: 40 });
+                f.add(T.rds, "db", { engine: "postgres", passwordWo: f.computed(generated, "generated"), passwordWoVersion: 1 });
+            },
+            "stored, but a different password": (f) => {
+                const generated = f.add(T.randomPassword, "master", { length: 40 });
+                const other = f.add(T.randomPassword, "other", { length: 40 });
+                f.add(T.rds, "db", { engine: "postgres", passwordWo: f.computed(generated, "generated"), passwordWoVersion: 1 });
+                f.add(T.secretVersion, "master", { secretId: "db/master", secretStringWo: f.computed(other, "other"), secretStringWoVersion: 1 });
+            },
+            "cluster master password": (f) => void f.add(T.rdsCluster, "db", { engine: "aurora-postgresql", masterPassword: "correct-horse", manageMasterUserPassword: true }),
+            "credential tag not a secret": (f) => void f.add(T.rds, "promoted", { tags: { "hybrid-platform/master-credential": "ask the DBA" } }),
+        },
+    },
     // ------------------------------------------------------------------ audit
     single("cloudtrail-multi-region-validated", T.trail, (f) => ({ isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, kmsKeyId: f.arn(key(f)), s3BucketName: "trail" }), {
         "single region": () => ({ isMultiRegionTrail: false }),

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "mocha";
 import { UNKNOWN } from "../tools/mocks";
 import { UsageError, tierOf } from "../tools/offline";
-import { plan } from "../tools/plan";
+import { main, plan } from "../tools/plan";
 import { primaryStackOf, primaryStackOutputs, readPrimaryOutputs } from "../tools/primaryOutputs";
 import { PROD_OUTPUTS, configWith, ofType, planOf } from "./support";
 
@@ -41,6 +41,27 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
         const { albZoneId: _z, documentsKeyArn: _k, ...rest } = PROD_OUTPUTS as Record<string, unknown>;
         writeFileSync(partial, JSON.stringify(rest));
         await assert.rejects(primaryStackOutputs(configWith("dr", {}), partial), (e: unknown) => e instanceof UsageError && /lacks output\(s\) documentsKeyArn, albZoneId/.test(e.message));
+    });
+
+    it("a prod that does not replicate its database secret to the DR region is a usage error naming the prod key to set", async () => {
+        const elsewhere = path.join(tmpdir(), `prod-outputs-elsewhere-${process.pid}.json`);
+        writeFileSync(elsewhere, JSON.stringify({ ...PROD_OUTPUTS, databaseSecretReplicas: { "eu-central-1": { secretArn: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:x-AbCdEf", keyArn: "arn:aws:kms:eu-central-1:111122223333:key/k" } } }));
+        await assert.rejects(
+            primaryStackOutputs(configWith("dr", {}), elsewhere),
+            (e: unknown) => e instanceof UsageError && /lacks output\(s\) databaseSecretReplicas\.eu-west-1 .*; add eu-west-1 to hybrid-platform:data\.postgres\.secretReplicaRegions of prod/.test(e.message),
+        );
+        const json = path.join(tmpdir(), `dr-plan-elsewhere-${process.pid}.json`);
+        const [error] = [console.error];
+        const lines: string[] = [];
+        console.error = (line: string) => void lines.push(line);
+        try {
+            assert.equal(await main(["--stack", "dr", "--primary-outputs", elsewhere, "--json", json]), 2, "exit 2");
+        } finally {
+            console.error = error;
+        }
+        assert.equal(lines.length, 1, "one line");
+        assert.match(lines[0], /^error: primary stack prod lacks output\(s\) databaseSecretReplicas\.eu-west-1/);
+        assert.ok(!existsSync(json), "nothing planned");
     });
 
     it("plans dr with --primary-outputs in update and preview mode: the StackReference holds those outputs, the DR tiers pass the policies", async () => {

@@ -70,6 +70,10 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         const bucket = String(c.inputs.bucket ?? `${c.name}-${c.id.slice(-8)}`);
         return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${c.inputs.region ?? c.region}.amazonaws.com` };
     },
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (c) => {
+        const parameters = (c.inputs.parameters ?? {}) as Record<string, string>;
+        return { outputs: { RotationLambdaARN: `arn:aws:lambda:${c.region}:${MOCK_ACCOUNT_ID}:function:${parameters.functionName ?? c.name}` } };
+    },
     "aws:secretsmanager/secret:Secret": (c) => ({ arn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:${c.inputs.name ?? c.name}-${hex(c.id, 6)}` }),
     "random:index/randomPassword:RandomPassword": (c) => ({
         result: secretValue(hex(c.id, Number(c.inputs.length ?? 32))),

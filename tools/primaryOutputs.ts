@@ -47,9 +47,13 @@ export async function primaryStackOutputs(
     const name = primaryStackOf(config);
     if (name === undefined) return undefined;
     const { outputs, source } = await readPrimaryOutputs(name, primaryOutputsFile);
-    const missing = missingPrimaryOutputs(outputs);
+    const missing = missingPrimaryOutputs(outputs, config["aws:region"]);
     if (missing.length > 0) {
-        throw new UsageError(`primary stack ${name} lacks output(s) ${missing.join(", ")} (from ${source}); pass --primary-outputs <file> (\`pulumi stack output --json\` of ${name})`);
+        const region = config["aws:region"];
+        const hint = missing.includes(`databaseSecretReplicas.${region}`)
+            ? `add ${region} to ${PROJECT}:data.postgres.secretReplicaRegions of ${name} and run \`pulumi up\` there first`
+            : `pass --primary-outputs <file> (\`pulumi stack output --json\` of ${name})`;
+        throw new UsageError(`primary stack ${name} lacks output(s) ${missing.join(", ")} (from ${source}); ${hint}`);
     }
     return { [name]: outputs };
 }
