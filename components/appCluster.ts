@@ -25,7 +25,9 @@ export interface DataAccess {
     readonly redisAuthSecretArn: pulumi.Input<string>;
     /** CMKs encrypting those secrets (the runtime role may decrypt with them through Secrets Manager only). Default: none (aws/secretsmanager). */
     readonly secretsKeyArns?: pulumi.Input<string>[];
+    /** Database host name, without the port (DATABASE_HOST). */
     readonly databaseEndpoint: pulumi.Input<string>;
+    /** Redis configuration endpoint host name, without the port (REDIS_HOST). */
     readonly redisEndpoint: pulumi.Input<string>;
 }
 

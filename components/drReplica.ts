@@ -70,6 +70,8 @@ export class DrReplica extends pulumi.ComponentResource {
     readonly databaseIdentifier: pulumi.Output<string>;
     readonly databaseArn: pulumi.Output<string>;
     readonly databaseEndpoint: pulumi.Output<string>;
+    /** Host name of the DR database (no port): what the application's DATABASE_HOST takes. */
+    readonly databaseAddress: pulumi.Output<string>;
     readonly databaseKeyArn: pulumi.Output<string>;
     /** This region's replica of prod's master secret: the credentials the replica inherits (read-only while prod rotates it). */
     readonly databaseSecretArn: pulumi.Output<string>;
@@ -297,6 +299,7 @@ export class DrReplica extends pulumi.ComponentResource {
         this.databaseIdentifier = database.identifier;
         this.databaseArn = database.arn;
         this.databaseEndpoint = database.endpoint;
+        this.databaseAddress = database.address;
         this.databaseKeyArn = databaseKey.arn;
         this.clientSecurityGroupId = clients.id;
         this.documentsBucketName = documents.bucketName;

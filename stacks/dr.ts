@@ -69,7 +69,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
                 documentsBucketName: replica.documentsBucketName,
                 documentsBucketArn: replica.documentsBucketArn,
                 documentsKeyArn: replica.documentsKeyArn,
-                databaseEndpoint: replica.databaseEndpoint,
+                databaseEndpoint: replica.databaseAddress,
                 databaseSecretArn: replica.databaseSecretArn,
                 redisEndpoint: cache.configurationEndpoint,
                 redisAuthSecretArn: cache.authSecretArn,

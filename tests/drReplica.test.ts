@@ -139,6 +139,16 @@ describe("dr stack: database credentials", () => {
             assert.equal(plan.outputs.databaseSecretArn, replica.secretArn);
         });
 
+        it(`${mode}: the app connects to the DR database by host name, as prod's does (the port is not part of DATABASE_HOST)`, async () => {
+            const plan = await planned();
+            const db = one(plan, RDS, "data-database");
+            const deployment = one(plan, "kubernetes:apps/v1:Deployment", "app-workloads-django-web");
+            const env = (deployment.props.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec.containers[0].env;
+            const host = env.find((e) => e.name === "DATABASE_HOST")?.value;
+            assert.equal(host, db.props.address);
+            assert.doesNotMatch(String(host), /:\d+$/);
+        });
+
         it(`${mode}: the database names the secret of the password it inherits, and passes the pack`, async () => {
             const plan = await planned();
             const db = one(plan, RDS, "data-database");
