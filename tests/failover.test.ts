@@ -10,6 +10,7 @@ const OUTPUTS = {
     primaryDocumentsBucketName: "hybrid-platform-prod-documents-eu-west-2",
     replicationRuleId: "documents-to-dr",
     secondaryHealthCheckId: "hc-secondary",
+    databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:data-postgres-prod/master-AbCdEf",
 };
 
 /** An in-memory dr stack: records every call; `up` applies drMode to the outputs as a deployment would. */
@@ -72,6 +73,11 @@ class FakeMetrics implements FailoverMetrics {
         this.queries.push({ health: id });
         return this.health.length > 1 ? this.health.shift() : this.health[0];
     }
+    secret: { deletionScheduled: boolean; primaryRegion?: string } | undefined = { deletionScheduled: false, primaryRegion: "eu-west-2" };
+    async secretState(q: { region: string; secretId: string }) {
+        this.queries.push({ secret: q });
+        return this.secret;
+    }
 }
 
 /** Every reading of the clock advances it by one minute. */
@@ -101,6 +107,7 @@ describe("failover", () => {
                 "read the dr stack",
                 "preflight: database replica lag",
                 "preflight: document replication latency",
+                "preflight: database credentials at the DR site",
                 "preflight: DR site health",
                 "confirm",
                 "set drMode=active",
@@ -111,9 +118,10 @@ describe("failover", () => {
         assert.deepEqual(mutations(workspace), [`setConfig ${DR_MODE_KEY}=active`, "up"]);
         assert.ok(workspace.calls.indexOf("up") < workspace.calls.lastIndexOf("outputs"), "verifies the outputs after the up");
         assert.equal(workspace.config.get(DR_MODE_KEY), "active");
-        assert.deepEqual(metrics.queries.slice(0, 3), [
+        assert.deepEqual(metrics.queries.slice(0, 4), [
             { lag: { region: "eu-west-1", dbInstanceIdentifier: "hybrid-platform-dr-database" } },
             { latency: { region: "eu-west-2", sourceBucket: "hybrid-platform-prod-documents-eu-west-2", destinationBucket: "hybrid-platform-dr-documents-eu-west-1", ruleId: "documents-to-dr" } },
+            { secret: { region: "eu-west-1", secretId: OUTPUTS.databaseSecretArn } },
             { health: "hc-secondary" },
         ]);
     });
@@ -189,6 +197,27 @@ describe("failover", () => {
         const result = await noLatency.run();
         assert.equal(result.code, EXIT.ok);
         assert.equal(result.timeline.find((t) => t.step === "preflight: document replication latency")!.status, "warn");
+    });
+
+    it("aborts before any change when the DR region has no usable copy of the database secret", async () => {
+        for (const [secret, expected] of [
+            [undefined, /does not exist in eu-west-1: the DR app could not connect/],
+            [{ deletionScheduled: true, primaryRegion: "eu-west-2" }, /scheduled for deletion/],
+        ] as const) {
+            const { workspace, metrics, run } = setup();
+            metrics.secret = secret;
+            const result = await run();
+            assert.equal(result.code, EXIT.failed);
+            assert.deepEqual(mutations(workspace), []);
+            const step = result.timeline.find((t) => t.step === "preflight: database credentials at the DR site")!;
+            assert.equal(step.status, "failed");
+            assert.match(step.detail, expected);
+        }
+        const standalone = setup();
+        standalone.metrics.secret = { deletionScheduled: false };
+        const result = await standalone.run();
+        assert.equal(result.code, EXIT.ok, "a replica made standalone after a long outage still serves");
+        assert.match(result.timeline.find((t) => t.step === "preflight: database credentials at the DR site")!.detail, /standalone/);
     });
 
     it("aborts when the DR site is unhealthy; a drill still previews and reports every finding", async () => {

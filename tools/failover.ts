@@ -1,7 +1,8 @@
 /**
  * Failover orchestration (seed 3.2): `npm run failover -- --stack dr [--drill] [--yes] [--accept-rpo-breach]`
  *
- * Preflight (replica lag and S3 replication latency under the RPO, DR health check healthy), then
+ * Preflight (replica lag and S3 replication latency under the RPO, the database secret's DR replica
+ * present, DR health check healthy), then
  * `drMode=active` and one `pulumi up` of the dr stack (promotes the replica, scales the pilot light,
  * points the public hostname at DR), then verification, and a timeline with the RTO budget used.
  * `--drill` runs the preflight and a preview with drMode=active, restores the config and changes nothing.
@@ -41,6 +42,8 @@ export interface FailoverMetrics {
     replicationLatencySeconds(q: { region: string; sourceBucket: string; destinationBucket: string; ruleId: string }): Promise<number | undefined>;
     /** Route53 HealthCheckStatus (AWS/Route53, us-east-1): true healthy, false unhealthy. */
     healthCheckHealthy(healthCheckId: string): Promise<boolean | undefined>;
+    /** Secrets Manager DescribeSecret in the DR region (metadata only, never the value): undefined if there is no such secret. */
+    secretState(q: { region: string; secretId: string }): Promise<{ deletionScheduled: boolean; primaryRegion?: string } | undefined>;
 }
 
 export interface Clock {
@@ -182,6 +185,13 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
             // Published in the primary region: during a regional outage there is none, which must not block the failover.
             if (latency === undefined) return { status: "warn", detail: `no recent ReplicationLatency datapoint (published in ${dr.primaryRegion}: unavailable if that region is down)` };
             return latency > rpoSeconds ? overRpo("S3 replication latency", latency) : { detail: `S3 replication latency ${Math.round(latency)} s (RPO ${rpoSeconds} s)` };
+        }, false));
+        preflight.push(await record("preflight: database credentials at the DR site", async () => {
+            const secretId = str(outputs, "databaseSecretArn");
+            const state = await o.metrics.secretState({ region, secretId });
+            if (state === undefined) throw new StepFailed(`the DR replica of the database master secret (${secretId}) does not exist in ${region}: the DR app could not connect (prod's data.postgres.secretReplicaRegions)`);
+            if (state.deletionScheduled) throw new StepFailed(`the database master secret in ${region} is scheduled for deletion: restore it first (aws secretsmanager restore-secret)`);
+            return { detail: `master secret present in ${region}${state.primaryRegion ? ` (replica of ${state.primaryRegion})` : " (standalone)"}` };
         }, false));
         preflight.push(await record("preflight: DR site health", async () => {
             const healthy = await o.metrics.healthCheckHealthy(str(outputs, "secondaryHealthCheckId"));

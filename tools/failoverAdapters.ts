@@ -3,6 +3,7 @@
  * and the stack's backend), and CloudWatch metrics through the AWS SDK (needs AWS credentials).
  */
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createInterface } from "node:readline/promises";
 import { REPO_ROOT } from "./offline";
@@ -51,6 +52,15 @@ export function cloudWatchMetrics(): FailoverMetrics {
         healthCheckHealthy: async (healthCheckId) => {
             const status = await latest("us-east-1", "AWS/Route53", "HealthCheckStatus", { HealthCheckId: healthCheckId }, "Minimum");
             return status === undefined ? undefined : status >= 1;
+        },
+        secretState: async ({ region, secretId }) => {
+            try {
+                const secret = await new SecretsManagerClient({ region }).send(new DescribeSecretCommand({ SecretId: secretId }));
+                return { deletionScheduled: secret.DeletedDate !== undefined, primaryRegion: secret.PrimaryRegion };
+            } catch (e) {
+                if (e instanceof ResourceNotFoundException) return undefined;
+                throw e;
+            }
         },
     };
 }
