@@ -103,7 +103,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     readonly identifier: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
     readonly address: pulumi.Output<string>;
-    /** Log groups of the exported PostgreSQL logs (connections, DDL: audit-relevant). */
+    /** Log groups of the exported PostgreSQL logs (connections, DDL) and of the password rotation: audit-relevant. */
     readonly logGroupNames: pulumi.Output<string>[];
     /** DbiResourceId: what IAM policies for `rds-db:connect` name. */
     readonly resourceId: pulumi.Output<string>;
@@ -295,7 +295,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.endpoint = db.endpoint;
         this.address = db.address;
         this.resourceId = db.resourceId;
-        this.logGroupNames = logGroups.map((g) => g.name);
+        this.logGroupNames = [...logGroups.map((g) => g.name), rotation.logGroupName];
         this.port = db.port;
         this.masterSecretArn = secret.arn;
         this.masterSecretReplicaArns = Object.fromEntries((args.secretReplicas ?? []).map((r) => [r.region, secret.arn.apply((arn) => arnInRegion(arn, r.region))]));
@@ -365,7 +365,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [logGroup] },
         );
-        return { functionArn: app.outputs.apply((o) => o["RotationLambdaARN"]), dependsOn: [ingress] };
+        return { functionArn: app.outputs.apply((o) => o["RotationLambdaARN"]), dependsOn: [ingress], logGroupName: logGroup.name };
     }
 }
 

@@ -636,7 +636,7 @@ describe("DataTier options", () => {
         assert.equal(ofType(plan, DB).length, 1, "the rest of the data tier is unchanged");
     });
 
-    it("forwards the database and cache logs to the SOC with the flow logs", async () => {
+    it("forwards the database, password rotation and cache logs to the SOC with the flow logs", async () => {
         const audit = JSON.parse(configWith("prod", {})["hybrid-platform:audit"] ?? "{}") as Record<string, unknown>;
         const socDestinationArn = "arn:aws:logs:eu-west-2:999988887777:destination:soc";
         const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:audit": JSON.stringify({ ...audit, socDestinationArn }) }) });
@@ -645,6 +645,7 @@ describe("DataTier options", () => {
         for (const name of [
             "/aws/rds/instance/data-postgres-prod/postgresql",
             "/aws/rds/instance/data-postgres-prod/upgrade",
+            "/aws/lambda/data-postgres-prod-rotation",
             "/hybrid-platform/elasticache/data-redis-prod/slow-log",
             "/hybrid-platform/elasticache/data-redis-prod/engine-log",
         ]) {
