@@ -92,8 +92,9 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  * exports to CMK-encrypted log groups.
  *
  * The master password is generated here, handed to RDS and to a CMK-encrypted Secrets Manager
- * secret as write-only values (kept by neither resource's state; the generator keeps it as a
- * Pulumi secret, stale after the first rotation), rotated every `passwordRotationDays` by AWS's
+ * secret as write-only values (never read back, never in outputs or the plan; Pulumi keeps the
+ * initial value in the state only as an encrypted secret, pulumi-terraform-bridge#3201, and the
+ * first rotation makes that copy worthless), rotated every `passwordRotationDays` by AWS's
  * rotation function, and replicated to the DR region. Not RDS-managed (`manageMasterUserPassword`):
  * RDS refuses a read replica of a source whose password it manages, and its secret cannot be
  * replicated, so the DR site would have neither a replica nor credentials.

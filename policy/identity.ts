@@ -59,14 +59,14 @@ export const noWildcardAdmin = resourceGuardrail({
     },
 });
 
-/** Props that carry a credential that the state keeps (in clear text, or as a secret any state reader can decrypt). */
+/** Props whose credential the provider keeps in the resource's state outputs on every update (write-only props are never read back). */
 const PASSWORD_PROPS: Record<string, string[]> = {
     [T.rds]: ["password"],
     [T.rdsCluster]: ["masterPassword"],
     [T.opensearch]: [],
 };
 
-/** Write-only password props (passed to the provider, kept in neither its state nor the plan) and their version props. */
+/** Write-only password props (sent to the cloud API, never read back or kept in outputs) and their version props. */
 const WRITE_ONLY_PASSWORD: Record<string, { value: string; version: string }> = {
     [T.rds]: { value: "passwordWo", version: "passwordWoVersion" },
     [T.rdsCluster]: { value: "masterPasswordWo", version: "masterPasswordWoVersion" },
@@ -79,13 +79,13 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+/;
 
 export const noPlaintextPasswords = stackGuardrail({
     name: "no-plaintext-passwords",
-    description: "Database master passwords are generated and kept in Secrets Manager, never written in the program or the state.",
+    description: "Database master passwords are generated and kept in Secrets Manager, never written in the program nor carried in resource outputs.",
     remediation:
         "Pass a random.RandomPassword result as passwordWo (with passwordWoVersion) and store it in a Secrets Manager secret (SecretVersion secretStringWo), or set manageMasterUserPassword: true; a database that inherits its password (promoted replica) tags " +
         `${MASTER_CREDENTIAL_TAG} with the secret's ARN. OpenSearch: use an IAM master user ARN, not a master password.`,
     concern: "identity",
     seed: "4.2",
-    why: "Seed 4.2: no hardcoded credentials; a password prop lands in the program, the state file and the plan, and a password nobody stored cannot be rotated or used in a failover.",
+    why: "Seed 4.2: no hardcoded credentials; a password prop lands in the program and in every state snapshot, and a password nobody stored cannot be rotated or used in a failover.",
     types: [T.rds, T.rdsCluster, T.opensearch, T.secretVersion, T.randomPassword],
     check: ({ graph }, report) => {
         for (const domain of graph.ofType(T.opensearch)) {
@@ -96,7 +96,7 @@ export const noPlaintextPasswords = stackGuardrail({
         const stored = new Set(graph.ofType(T.secretVersion).flatMap((v) => [...graph.refs(v, "secretStringWo", T.randomPassword), ...graph.refs(v, "secretString", T.randomPassword)]));
         for (const db of graph.ofType(T.rds, T.rdsCluster)) {
             const what = label(db);
-            for (const key of PASSWORD_PROPS[db.type]) if (isSet(db.props, key)) report(`${what}: ${key} is set (kept in the state); use a write-only ${WRITE_ONLY_PASSWORD[db.type].value} from a RandomPassword`, db.urn);
+            for (const key of PASSWORD_PROPS[db.type]) if (isSet(db.props, key)) report(`${what}: ${key} is set (kept in the state outputs); use a write-only ${WRITE_ONLY_PASSWORD[db.type].value} from a RandomPassword`, db.urn);
             const wo = WRITE_ONLY_PASSWORD[db.type];
             if (isSet(db.props, wo.value) || isSet(db.props, wo.version)) {
                 const generators = graph.refs(db, wo.value, T.randomPassword);
