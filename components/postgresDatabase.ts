@@ -205,6 +205,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         );
 
         const passwordVersion = args.masterPasswordVersion ?? 1;
+        const rotationDays = args.passwordRotationDays ?? 30;
         const password = new random.RandomPassword(
             `${name}-master`,
             { length: 40, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2, keepers: { version: String(passwordVersion) } },
@@ -214,7 +215,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             `${name}-master`,
             {
                 name: `${identifier}/master`,
-                description: `Master credentials of ${identifier} (rotated every ${args.passwordRotationDays ?? 30} days)`,
+                description: `Master credentials of ${identifier} (rotated every ${rotationDays} days)`,
                 kmsKeyId: args.secretKeyArn,
                 recoveryWindowInDays: production ? 30 : 7,
                 replicas: (args.secretReplicas ?? []).map((r) => ({ region: r.region, kmsKeyId: r.kmsKeyArn })),
@@ -286,7 +287,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         const rotation = this.rotation(name, identifier, args, sg.id, tags);
         new aws.secretsmanager.SecretRotation(
             `${name}-master`,
-            { secretId: secret.id, rotationLambdaArn: rotation.functionArn, rotationRules: { automaticallyAfterDays: args.passwordRotationDays ?? 30 } },
+            { secretId: secret.id, rotationLambdaArn: rotation.functionArn, rotationRules: { automaticallyAfterDays: rotationDays } },
             { parent: this, dependsOn: [secretVersion, ...rotation.dependsOn] },
         );
         this.rotationFunctionArn = rotation.functionArn;
