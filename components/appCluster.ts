@@ -26,9 +26,9 @@ export interface DataAccess {
     /** CMKs encrypting those secrets (the runtime role may decrypt with them through Secrets Manager only). Default: none (aws/secretsmanager). */
     readonly secretsKeyArns?: pulumi.Input<string>[];
     /** Database host name, without the port (DATABASE_HOST). */
-    readonly databaseEndpoint: pulumi.Input<string>;
+    readonly databaseHost: pulumi.Input<string>;
     /** Redis configuration endpoint host name, without the port (REDIS_HOST). */
-    readonly redisEndpoint: pulumi.Input<string>;
+    readonly redisHost: pulumi.Input<string>;
 }
 
 export interface AppClusterArgs {
@@ -477,8 +477,8 @@ export class AppCluster extends pulumi.ComponentResource {
 
         const environment = {
             AWS_REGION: args.region,
-            DATABASE_HOST: data.databaseEndpoint,
-            REDIS_HOST: data.redisEndpoint,
+            DATABASE_HOST: data.databaseHost,
+            REDIS_HOST: data.redisHost,
             DOCUMENTS_BUCKET: data.documentsBucketName,
             PUBLIC_HOSTNAME: args.hostname,
         };

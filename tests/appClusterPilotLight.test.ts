@@ -49,8 +49,8 @@ function deployAppCluster(pilotLight: boolean): Promise<Seen[]> {
                     documentsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/dr-docs",
                     databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dr/db-x",
                     redisAuthSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dr/redis-x",
-                    databaseEndpoint: "dr-db.example",
-                    redisEndpoint: "dr-redis.example",
+                    databaseHost: "dr-db.example",
+                    redisHost: "dr-redis.example",
                 },
                 pilotLight,
             });
