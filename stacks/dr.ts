@@ -4,12 +4,12 @@
  * pilot-light AppCluster, global traffic management for the public hostname, and RPO alarms.
  * `drMode: active` (one `pulumi up`, run by `npm run failover`) promotes the data and takes traffic.
  */
-import { AlertTopic } from "../components/alertTopic";
-import { AppCluster } from "../components/appCluster";
-import { DrReplica } from "../components/drReplica";
-import { GlobalTraffic } from "../components/globalTraffic";
-import { NetworkTier } from "../components/networkTier";
-import { WarmCache } from "../components/warmCache";
+import { AlertTopic } from "../components/observability/alertTopic";
+import { AppCluster } from "../components/app/appCluster";
+import { DrReplica } from "../components/dr/drReplica";
+import { GlobalTraffic } from "../components/dr/globalTraffic";
+import { NetworkTier } from "../components/network/networkTier";
+import { WarmCache } from "../components/dr/warmCache";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
 import { appClusterBase, networkOutputs, primaryRegionProvider, regionalProvider } from "./platform";

@@ -1,8 +1,8 @@
 /** What every composition shares: the AWS provider for the stack's region, with the tags every resource carries. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AppClusterArgs } from "../components/appCluster";
-import { NetworkTier } from "../components/networkTier";
+import { AppClusterArgs } from "../components/app/appCluster";
+import { NetworkTier } from "../components/network/networkTier";
 import { PROJECT, PlatformConfig } from "../model/config";
 
 function defaultTags(cfg: PlatformConfig) {

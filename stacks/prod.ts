@@ -4,11 +4,11 @@
  * workloads, ALB/WAF edge) on it, unified monitoring, and the SOC's audit trail.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AppCluster } from "../components/appCluster";
-import { AuditTrail } from "../components/auditTrail";
-import { DataTier } from "../components/dataTier";
-import { NetworkTier } from "../components/networkTier";
-import { Observability } from "../components/observability";
+import { AppCluster } from "../components/app/appCluster";
+import { AuditTrail } from "../components/security/auditTrail";
+import { DataTier } from "../components/data/dataTier";
+import { NetworkTier } from "../components/network/networkTier";
+import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { appClusterBase, networkOutputs, regionalProvider } from "./platform";
 

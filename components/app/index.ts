@@ -1,0 +1,3 @@
+/** The app tier's components. */
+export * from "./appCluster";
+export * from "./appWorkloads";

@@ -1,0 +1,114 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { SecureBucket } from "../security/secureBucket";
+
+export interface DocumentStoreArgs {
+    /** CMK for the documents (SSE-KMS with an S3 bucket key). Required. */
+    readonly documentsKeyArn: pulumi.Input<string>;
+    /** CMK for the access-log bucket; its key policy must let logging.s3.amazonaws.com generate data keys. Required. */
+    readonly logKeyArn: pulumi.Input<string>;
+    /** Days a superseded document version is kept. Default 365. */
+    readonly noncurrentVersionExpirationDays?: number;
+    /** Days before superseded versions move to STANDARD_IA. Default 30. */
+    readonly noncurrentVersionTransitionDays?: number;
+    /** Days access logs are kept. Default 400. */
+    readonly accessLogRetentionDays?: number;
+    /** Production: the documents bucket is protected against `pulumi destroy` and replacement. Default true. */
+    readonly production?: boolean;
+    /** Region of the buckets. Default: the provider's region. */
+    readonly region?: string;
+    /** Tags. Default none (provider default tags still apply). */
+    readonly tags?: Record<string, string>;
+}
+
+/** Prefix under which the documents bucket's server access logs land in the log bucket. */
+export const ACCESS_LOG_PREFIX = "s3-access/documents/";
+
+/**
+ * The documents store (seed 1.3): a SecureBucket (CMK with bucket key, versioned, private,
+ * BucketOwnerEnforced, TLS-only) with noncurrent versions aged out, and server access logs to
+ * a separate log bucket. Versioning and the exported name, ARN and key ARN are the hooks the
+ * DR stack's cross-region replication uses.
+ *
+ * The log bucket is SSE-KMS with its own CMK: S3 server access logging accepts a customer
+ * managed key on the target when the key policy grants logging.s3.amazonaws.com (only the AWS
+ * managed aws/s3 key is refused); see aws/aws-cdk#25350. ALB access log delivery, by contrast,
+ * supports SSE-S3 only (aws/aws-cdk#21947): the ALB logs to its own bucket with SecureBucket's
+ * sseS3Reason opt-out (components/appCluster.ts), which the policy pack reports as advisory.
+ */
+export class DocumentStore extends pulumi.ComponentResource {
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    readonly keyArn: pulumi.Output<string>;
+    readonly logBucketName: pulumi.Output<string>;
+    readonly logBucketArn: pulumi.Output<string>;
+    /** The documents bucket's versioning: replication must wait for it. */
+    readonly versioning: aws.s3.BucketVersioning;
+
+    constructor(name: string, args: DocumentStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("hybrid:data:DocumentStore", name, {}, opts);
+        const child = { parent: this };
+        const tags = args.tags ?? {};
+        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const physical = (role: string) => pulumi.interpolate`hybrid-platform-${pulumi.getStack()}-${role}-${account}`;
+        const documentsName = physical("documents");
+        // Known before the bucket exists, so the log bucket's policy can name its only writer.
+        const documentsArn = pulumi.interpolate`arn:aws:s3:::${documentsName}`;
+
+        const logs = new SecureBucket(
+            `${name}-logs`,
+            {
+                bucketName: physical("access-logs"),
+                keyArn: args.logKeyArn,
+                region: args.region,
+                policyStatements: (logArn) =>
+                    pulumi.all([documentsArn, account]).apply(([docArn, accountId]) => [
+                        {
+                            Sid: "S3ServerAccessLogs",
+                            Effect: "Allow",
+                            Principal: { Service: "logging.s3.amazonaws.com" },
+                            Action: "s3:PutObject",
+                            Resource: `${logArn}/${ACCESS_LOG_PREFIX}*`,
+                            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": docArn } },
+                        },
+                    ]),
+                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+                tags,
+            },
+            child,
+        );
+        // Logging starts only once the log bucket admits S3 log delivery.
+        const logTarget = pulumi.all([logs.bucketName, logs.policy.id]).apply(([bucket]) => bucket);
+
+        const documents = new SecureBucket(
+            name,
+            {
+                bucketName: documentsName,
+                keyArn: args.documentsKeyArn,
+                region: args.region,
+                protect: args.production ?? true,
+                lifecycleRules: [
+                    {
+                        id: "age-out-noncurrent-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionTransitions: [{ noncurrentDays: args.noncurrentVersionTransitionDays ?? 30, storageClass: "STANDARD_IA" }],
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? 365 },
+                    },
+                    { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+                ],
+                accessLogs: { bucket: logTarget, prefix: ACCESS_LOG_PREFIX },
+                tags,
+            },
+            child,
+        );
+
+        this.bucketName = documents.bucketName;
+        this.bucketArn = documents.bucketArn;
+        this.versioning = documents.versioning;
+        this.keyArn = pulumi.output(args.documentsKeyArn);
+        this.logBucketName = logs.bucketName;
+        this.logBucketArn = logs.bucketArn;
+        this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, keyArn: this.keyArn, logBucketName: this.logBucketName });
+    }
+}

@@ -1,0 +1,143 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DrMode } from "../../model/drConfig";
+
+/** An ALB as a Route53 alias target. */
+export interface AliasTarget {
+    /** The load balancer's DNS name. */
+    readonly dnsName: pulumi.Input<string>;
+    /** The load balancer's canonical hosted zone id. */
+    readonly zoneId: pulumi.Input<string>;
+}
+
+export interface GlobalTrafficArgs {
+    /** Existing public hosted zone (looked up by name, not created: its delegation outlives any stack). Required. */
+    readonly zoneName: string;
+    /** The citizen portal's public hostname, inside zoneName. Required. */
+    readonly hostname: string;
+    /** The prod ALB (primary region). Required. */
+    readonly primary: AliasTarget;
+    /** The DR ALB (this region). Required. */
+    readonly secondary: AliasTarget;
+    /** standby: prod is the failover PRIMARY, DR the SECONDARY; active: the PRIMARY record points at DR and there is no SECONDARY (prod fenced off). Default standby. */
+    readonly mode?: DrMode;
+    /** How AWS and on-prem share the hostname: weighted or latency. Default weighted. */
+    readonly routing?: "weighted" | "latency";
+    /** Weight of the AWS member in weighted routing. Default 100. */
+    readonly awsWeight?: number;
+    /** Region of the AWS member in latency routing. Required for latency routing. */
+    readonly awsLatencyRegion?: string;
+    /** HTTPS path every health check requests. Default /healthz. */
+    readonly healthCheckPath?: string;
+    /** The on-prem DMZ load balancer as a GSLB member. Default: none. */
+    readonly onPrem?: {
+        /** Public IPv4 address. */
+        readonly address: string;
+        /** Weight in weighted routing. Default 0 (last resort: answered only when every AWS member is unhealthy). */
+        readonly weight?: number;
+        /** AWS region nearest the data centre (latency routing). */
+        readonly latencyRegion?: string;
+    };
+}
+
+/**
+ * Global traffic management (seed 1.4, 3.2) for the public hostname, in Route53:
+ *  - `cloud.<hostname>`: a failover pair, PRIMARY the prod ALB and SECONDARY the DR ALB, each with an
+ *    HTTPS health check on the ALB itself and evaluate-target-health;
+ *  - `<hostname>`: the GSLB set, weighted or latency, whose members are the AWS failover pair (an alias
+ *    to `cloud.<hostname>`) and the health-checked on-prem DMZ endpoint.
+ * Route53 answers from its global data plane and its health checkers act on their own, so a regional
+ * outage flips traffic without any deployment; these records belong to the dr stack.
+ */
+export class GlobalTraffic extends pulumi.ComponentResource {
+    readonly zoneId: pulumi.Output<string>;
+    readonly cloudHostname: string;
+    readonly primaryHealthCheckId: pulumi.Output<string>;
+    readonly secondaryHealthCheckId: pulumi.Output<string>;
+    readonly onPremHealthCheckId?: pulumi.Output<string>;
+
+    constructor(name: string, args: GlobalTrafficArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("hybrid:dns:GlobalTraffic", name, {}, opts);
+        const mode = args.mode ?? "standby";
+        const routing = args.routing ?? "weighted";
+        const path = args.healthCheckPath ?? "/healthz";
+        const zoneId = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, { parent: this }).zoneId;
+        const cloudHostname = `cloud.${args.hostname}`;
+
+        const check = (id: string, target: { fqdn?: pulumi.Input<string>; ipAddress?: string }) =>
+            new aws.route53.HealthCheck(
+                `${name}-${id}`,
+                {
+                    type: "HTTPS",
+                    ...target,
+                    port: 443,
+                    resourcePath: path,
+                    enableSni: true,
+                    requestInterval: 10,
+                    failureThreshold: 3,
+                    measureLatency: true,
+                    tags: { Name: `${args.hostname} ${id}` },
+                },
+                { parent: this },
+            );
+        // Checks target each ALB directly: checking the public hostname would follow the failover itself.
+        const primaryCheck = check("primary", { fqdn: args.primary.dnsName });
+        const secondaryCheck = check("secondary", { fqdn: args.secondary.dnsName });
+
+        const failover = (id: string, role: "PRIMARY" | "SECONDARY", target: AliasTarget, healthCheck: aws.route53.HealthCheck) =>
+            new aws.route53.Record(
+                `${name}-${id}`,
+                {
+                    zoneId,
+                    name: cloudHostname,
+                    type: "A",
+                    setIdentifier: id,
+                    failoverRoutingPolicies: [{ type: role }],
+                    aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }],
+                    healthCheckId: healthCheck.id,
+                },
+                { parent: this },
+            );
+        // Active: the promoted DR database is the only writer, so prod must get no traffic (no split brain):
+        // the PRIMARY record is re-pointed in place at DR and the SECONDARY removed. Fail-back is a planned change.
+        const serving = mode === "standby" ? { target: args.primary, check: primaryCheck } : { target: args.secondary, check: secondaryCheck };
+        failover("primary", "PRIMARY", serving.target, serving.check);
+        if (mode === "standby") failover("secondary", "SECONDARY", args.secondary, secondaryCheck);
+
+        const member = (id: string, weight: number | undefined, region: string | undefined) =>
+            routing === "weighted" ? { setIdentifier: id, weightedRoutingPolicies: [{ weight: weight ?? 0 }] } : { setIdentifier: id, latencyRoutingPolicies: [{ region: region! }] };
+        new aws.route53.Record(
+            `${name}-aws`,
+            {
+                zoneId,
+                name: args.hostname,
+                type: "A",
+                ...member("aws", args.awsWeight ?? 100, args.awsLatencyRegion),
+                aliases: [{ name: cloudHostname, zoneId, evaluateTargetHealth: true }],
+            },
+            { parent: this },
+        );
+        if (args.onPrem) {
+            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname });
+            new aws.route53.Record(
+                `${name}-onprem`,
+                {
+                    zoneId,
+                    name: args.hostname,
+                    type: "A",
+                    ...member("onprem", args.onPrem.weight ?? 0, args.onPrem.latencyRegion),
+                    ttl: 60,
+                    records: [args.onPrem.address],
+                    healthCheckId: onPremCheck.id,
+                },
+                { parent: this },
+            );
+            this.onPremHealthCheckId = onPremCheck.id;
+        }
+        this.zoneId = zoneId;
+        this.cloudHostname = cloudHostname;
+        this.primaryHealthCheckId = primaryCheck.id;
+        this.secondaryHealthCheckId = secondaryCheck.id;
+        this.registerOutputs({ zoneId, primaryHealthCheckId: this.primaryHealthCheckId, secondaryHealthCheckId: this.secondaryHealthCheckId });
+    }
+}

@@ -1,0 +1,4 @@
+/** The dr tier's components. */
+export * from "./drReplica";
+export * from "./globalTraffic";
+export * from "./warmCache";

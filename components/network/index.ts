@@ -1,0 +1,2 @@
+/** The network tier's components. */
+export * from "./networkTier";

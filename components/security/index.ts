@@ -1,0 +1,4 @@
+/** The security tier's components. */
+export * from "./auditTrail";
+export * from "./customerKey";
+export * from "./secureBucket";

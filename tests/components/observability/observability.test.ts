@@ -1,0 +1,98 @@
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import { Observability, alertRules } from "../../../components/observability/observability";
+import { Plan, PlannedResource } from "../../../tools/offline";
+import { byUrn, ofType, planOf, run } from "../../support";
+
+const targetOf = (plan: Plan, r: PlannedResource, prop: string) => (r.propertyDependencies[prop] ?? []).map((u) => byUrn(plan).get(u)!).find((x) => x.custom);
+
+describe("Observability (prod)", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await planOf("prod");
+    });
+
+    it("pages through CMK-encrypted SNS topics with the configured e-mail and PagerDuty endpoints", () => {
+        const topics = ofType(plan, "aws:sns/topic:Topic");
+        assert.equal(topics.length, 2);
+        for (const topic of topics) assert.equal(targetOf(plan, topic, "kmsMasterKeyId")?.type, "aws:kms/key:Key", topic.name);
+        const subscriptions = ofType(plan, "aws:sns/topicSubscription:TopicSubscription");
+        assert.deepEqual(new Set(subscriptions.map((s) => `${s.props.protocol} ${s.props.endpoint}`)), new Set([
+            "email soc-alerts@citizen-portal.example.gov.uk",
+            "https https://events.pagerduty.com/integration/hybrid-platform-prod/enqueue",
+        ]));
+    });
+
+    it("evaluates the seed's thresholds (CPU > 80%, errors > 1%) as Prometheus rules routed to the alert topic", () => {
+        const [rules] = ofType(plan, "aws:amp/ruleGroupNamespace:RuleGroupNamespace");
+        assert.match(rules.props.data as string, /node_cpu_seconds_total.*> 80\n/);
+        assert.match(rules.props.data as string, /http_requests_total\{status=~"5\.\."\}.*> 1\n/);
+        const [alertmanager] = ofType(plan, "aws:amp/alertManagerDefinition:AlertManagerDefinition");
+        const regionalTopic = ofType(plan, "aws:sns/topic:Topic").find((t) => t.props.region === undefined)!;
+        assert.ok((alertmanager.props.definition as string).includes(`topic_arn: ${regionalTopic.props.arn}`));
+        const [workspace] = ofType(plan, "aws:amp/workspace:Workspace");
+        assert.equal(targetOf(plan, workspace, "kmsKeyArn")?.type, "aws:kms/key:Key");
+    });
+
+    it("checks the public hostname from outside and alarms in us-east-1 to a us-east-1 topic", () => {
+        const [check] = ofType(plan, "aws:route53/healthCheck:HealthCheck");
+        assert.deepEqual([check.props.type, check.props.fqdn, check.props.port, check.props.resourcePath], ["HTTPS", "portal.citizen-portal.example.gov.uk", 443, "/healthz"]);
+        const uptime = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.props.metricName === "HealthCheckStatus")!;
+        assert.equal(uptime.props.region, "us-east-1");
+        const [topicArn] = uptime.props.alarmActions as string[];
+        const topic = ofType(plan, "aws:sns/topic:Topic").find((t) => t.props.arn === topicArn)!;
+        assert.equal(topic.props.region, "us-east-1", "alarm actions must be in the alarm's region");
+    });
+
+    it("runs log search across every AZ in the isolated tier, encrypted and HTTPS-only with fine-grained access", () => {
+        const [domain] = ofType(plan, "aws:opensearch/domain:Domain");
+        const cluster = domain.props.clusterConfig as Record<string, unknown>;
+        assert.deepEqual([cluster.zoneAwarenessEnabled, (cluster.zoneAwarenessConfig as { availabilityZoneCount: number }).availabilityZoneCount, cluster.instanceCount, cluster.dedicatedMasterCount], [true, 3, 3, 3]);
+        assert.equal((domain.props.encryptAtRest as { enabled: boolean }).enabled, true);
+        assert.equal((domain.props.nodeToNodeEncryption as { enabled: boolean }).enabled, true);
+        assert.deepEqual(domain.props.domainEndpointOptions, { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
+        const security = domain.props.advancedSecurityOptions as Record<string, unknown>;
+        assert.deepEqual([security.enabled, security.anonymousAuthEnabled, security.internalUserDatabaseEnabled], [true, false, false]);
+        const isolated = new Set(ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => (s.props.tags as Record<string, string>)["hybrid:tier"] === "isolated").map((s) => s.id));
+        assert.ok(((domain.props.vpcOptions as { subnetIds: string[] }).subnetIds).every((id) => isolated.has(id)));
+        const published = (domain.props.logPublishingOptions as Array<{ logType: string }>).map((o) => o.logType).sort();
+        assert.deepEqual(published, ["AUDIT_LOGS", "ES_APPLICATION_LOGS", "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS"]);
+    });
+
+    it("encrypts traces with a CMK and scopes Grafana's role to this workspace", () => {
+        const [xray] = ofType(plan, "aws:xray/encryptionConfig:EncryptionConfig");
+        assert.equal(xray.props.type, "KMS");
+        const [workspace] = ofType(plan, "aws:amp/workspace:Workspace");
+        const grafanaPolicy = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "observability-grafana")!;
+        const statements = JSON.parse(grafanaPolicy.props.policy as string).Statement as Array<{ Action: string[]; Resource: string }>;
+        assert.equal(statements.find((s) => s.Action.includes("aps:QueryMetrics"))!.Resource, workspace.props.arn);
+    });
+
+    it("adds service alarms only for the targets it is given", async () => {
+        const withTargets = await run({
+            stack: "prod",
+            program: async () => {
+                new Observability("obs", {
+                    region: "eu-west-2",
+                    alerts: { email: "oncall@example.gov.uk" },
+                    publicHostname: "portal.example.gov.uk",
+                    logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.0.0.0/19"] },
+                    targets: { loadBalancerArnSuffix: "app/portal/123", databaseIdentifier: "portal-db", cacheReplicationGroupId: "portal-cache" },
+                    cpuAlarmPercent: 75,
+                }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
+                return {};
+            },
+        });
+        const alarms = ofType(withTargets, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.deepEqual(alarms.map((a) => a.name).sort(), ["obs-cache-cpu", "obs-database-cpu", "obs-request-errors", "obs-uptime"]);
+        assert.equal(alarms.find((a) => a.name === "obs-database-cpu")!.props.threshold, 75);
+        const errors = alarms.find((a) => a.name === "obs-request-errors")!;
+        assert.equal(errors.props.threshold, 1);
+        const prodAlarms = ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.urn.includes("Observability"));
+        assert.deepEqual(prodAlarms.map((a) => a.name).sort(), ["observability-request-errors", "observability-uptime"], "prod wires its ALB into the error-rate alarm");
+    });
+
+    it("renders alert rules with the thresholds given", () => {
+        assert.match(alertRules(90, 2.5), /> 90\n[\s\S]*> 2.5\n/);
+    });
+});
