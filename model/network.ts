@@ -4,12 +4,13 @@
  * return path (ephemeral ports) allowed in the other direction.
  */
 import { PlannedSubnet, Tier, tierCidrs } from "./cidr";
+import { POSTGRES_PORT, REDIS_PORT } from "./ports";
 
 export const ANYWHERE = "0.0.0.0/0";
 export const EPHEMERAL: [number, number] = [1024, 65535];
 
 /** Ports the isolated tier serves to the private tier: PostgreSQL and Redis. */
-export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+export const DATA_PORTS = { postgres: POSTGRES_PORT, redis: REDIS_PORT } as const;
 
 export interface NaclRule {
     readonly ruleNumber: number;

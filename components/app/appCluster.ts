@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, OnPremClusterConfig, ReleaseStrategy, imageReference } from "../../model/appConfig";
 import { DEFAULT_SIZING, ScalingPlan, pilotLight, scalingPlan } from "../../model/capacity";
 import { AppWorkloads, APP_NAMESPACE, DEPLOYER_GROUP, OPERATOR_GROUP, SERVED_PORTS, ServedName, Track, WorkloadName, WorkloadPlatform } from "./appWorkloads";
+import { CHARTS } from "../../model/versions";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
 
@@ -61,15 +62,6 @@ export interface AppClusterArgs {
     /** Tags for the AWS resources. Default none (provider default tags still apply). */
     readonly tags?: Record<string, string>;
 }
-
-/** Pinned Helm charts (repository, chart, version): upgrades are reviewed like code. */
-export const CHARTS = {
-    lbController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.13.0" },
-    secretsStoreCsi: { repo: "https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts", chart: "secrets-store-csi-driver", version: "1.5.4" },
-    secretsStoreAws: { repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws", chart: "secrets-store-csi-driver-provider-aws", version: "2.1.1" },
-    metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.12.2" },
-    clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.43.2" },
-} as const;
 
 const IMAGES = { djangoWeb: "django-web", fastapiApi: "fastapi-api", celeryWorker: "celery-worker" } as const;
 type ImageKey = keyof typeof IMAGES;

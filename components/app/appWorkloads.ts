@@ -6,9 +6,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKEND_POD, BEAT_POD, HpaBounds } from "../../model/capacity";
 
-export const APP_NAMESPACE = "citizen-portal";
-export const DB_PORT = 5432;
-export const REDIS_PORT = 6379;
+import { APP_NAMESPACE, POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
+
+export { APP_NAMESPACE };
 export const OPERATOR_GROUP = "portal-operators";
 export const DEPLOYER_GROUP = "portal-deployers";
 
@@ -426,7 +426,7 @@ export class AppWorkloads extends pulumi.ComponentResource {
                 {
                     to: args.dataCidrs.map((cidr) => ({ ipBlock: { cidr } })),
                     ports: [
-                        { protocol: "TCP", port: DB_PORT },
+                        { protocol: "TCP", port: POSTGRES_PORT },
                         { protocol: "TCP", port: REDIS_PORT },
                     ],
                 },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_ROTATION_APP } from "../../model/versions";
 import * as random from "@pulumi/random";
 import { arnInRegion } from "../../model/regions";
 import { databaseStorage } from "../../model/storage";
@@ -16,13 +17,6 @@ export interface SecretReplica {
 export const RDS_PASSWORD_EXCLUDED = "/@\"' \\";
 /** Specials of the generated password: printable ASCII without RDS_PASSWORD_EXCLUDED. */
 export const RDS_PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?.,^~";
-
-/** The AWS-published single-user rotation function for RDS PostgreSQL (Serverless Application Repository), pinned. */
-export const POSTGRES_ROTATION_APP = {
-    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
-    // The version aws-cdk pins for the commercial partition (SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER).
-    semanticVersion: "1.1.671",
-} as const;
 
 export interface PostgresDatabaseArgs {
     /** VPC of the isolated subnets. Required. */

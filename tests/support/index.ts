@@ -85,3 +85,30 @@ export function serially<T>(fn: () => Promise<T>): Promise<T> {
     queue = result.catch(() => undefined);
     return result;
 }
+
+export interface ComponentPlanOptions {
+    /** Preview mode (unknown IDs and computed outputs). Default false. */
+    readonly preview?: boolean;
+    /** Stack name the component is planned under. Default "prod". */
+    readonly stack?: string;
+    /** Flat stack config the program sees. Default: the committed Pulumi.<stack>.yaml. */
+    readonly config?: Record<string, string>;
+}
+
+/**
+ * Plans one component alone under the same mocks as the whole stack: `build` constructs it (and
+ * whatever it needs); the plan holds only what it registered. Much faster than a whole-stack plan,
+ * so variant tests (release strategies, engines, outside-production settings) use this.
+ */
+export function planComponent(build: () => unknown, options: ComponentPlanOptions = {}): Promise<Plan> {
+    const stack = options.stack ?? "prod";
+    return run({
+        stack,
+        config: options.config ?? readStackConfig(stackConfigPath(stack)),
+        preview: options.preview ?? false,
+        program: async () => {
+            build();
+            return {};
+        },
+    });
+}

@@ -1,0 +1,17 @@
+/**
+ * Ports and names every tier shares, declared once: the data tier's listeners, the edge's, and the
+ * Kubernetes namespace the portal runs in. A security group, a NACL, a NetworkPolicy and an
+ * environment variable that name the same service read the same constant.
+ */
+
+/** PostgreSQL (RDS) listener. */
+export const POSTGRES_PORT = 5432;
+/** Redis / Valkey (ElastiCache) listener. */
+export const REDIS_PORT = 6379;
+/** HTTPS: the ALB listener, the interface VPC endpoints, OpenSearch. */
+export const HTTPS_PORT = 443;
+/** HTTP: only to redirect to HTTPS. */
+export const HTTP_PORT = 80;
+
+/** Namespace of the portal's workloads on both clusters. */
+export const APP_NAMESPACE = "citizen-portal";
