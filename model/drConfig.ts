@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isPublicIpv4 } from "./cidr";
 import { AWS_REGIONS } from "./regions";
+import { REQUIRED_PRIMARY_OUTPUTS } from "./primaryOutputs";
 
 /** The two states of the DR site: a warm standby replicating from prod, or the promoted, serving site. */
 export const DR_MODES = ["standby", "active"] as const;
@@ -113,8 +114,8 @@ export function checkDrRole(
     }
 }
 
-/** Outputs of the primary (prod) stack that the dr stack requires through its StackReference (the agreed contract). */
-export const REQUIRED_PRIMARY_OUTPUTS = ["region", "databaseArn", "databaseSecretReplicas", "documentsBucketName", "documentsBucketArn", "documentsKeyArn", "albDnsName", "albZoneId"] as const;
+/** Outputs of the primary (prod) stack that the dr stack requires through its StackReference: derived from the contract in model/primaryOutputs.ts. */
+export { REQUIRED_PRIMARY_OUTPUTS } from "./primaryOutputs";
 
 /**
  * The primary-stack outputs missing from an outputs map (secret or unknown values count as

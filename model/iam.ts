@@ -41,3 +41,11 @@ export const viaService = (service: string, region: string): Condition => ({ Str
 
 /** The account's root principal: the key policy or trust "delegates to this account's IAM". */
 export const accountRoot = (accountId: string): string => `arn:aws:iam::${accountId}:root`;
+
+/** `aws:SourceAccount`: a service principal acts for this account only (the confused-deputy guard). */
+export const sourceAccount = (accountId: string): Condition => ({ StringEquals: { "aws:SourceAccount": accountId } });
+
+/** A trust (assume-role) statement for a principal (key order Effect, Principal, Action, Condition, as the documents were written). */
+export function trust(principal: Principal, action: string | readonly string[] = "sts:AssumeRole", condition?: Condition): Statement {
+    return { Effect: "Allow", Principal: principal, Action: action, ...(condition ? { Condition: condition } : {}) };
+}

@@ -6,30 +6,33 @@
  */
 import { AlertTopic } from "../components/observability/alertTopic";
 import { AppCluster } from "../components/app/appCluster";
+import { drDataEndpoints } from "../components/dr/drEndpoints";
 import { DrReplica } from "../components/dr/drReplica";
 import { GlobalTraffic } from "../components/dr/globalTraffic";
 import { NetworkTier } from "../components/network/networkTier";
 import { WarmCache } from "../components/dr/warmCache";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
-import { appClusterBase, networkOutputs, primaryRegionProvider, regionalProvider } from "./platform";
+import { accountIdOf, appClusterBase, networkOutputs, primaryRegionProvider, regionalProvider } from "./platform";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const dr = cfg.dr!; // required for role dr by the config schema
     const mode = drModeOf(cfg);
     const production = cfg.environment === "production";
     const provider = regionalProvider(cfg);
+    // One account for both regions: the primary-region resources dr owns are in the same account.
+    const accountId = accountIdOf(provider);
     // Only for what dr owns in the primary region (the replication rule on the prod bucket, its alarms); nothing a failover changes.
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier(
         "network",
-        { cidr: cfg.network.vpcCidr, region: cfg.region, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
+        { cidr: cfg.network.vpcCidr, region: cfg.region, accountId, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
         { providers: [provider] },
     );
 
-    const alerts = new AlertTopic("alerts", { email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
+    const alerts = new AlertTopic("alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
     // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.
-    const primaryAlerts = new AlertTopic("replication-alerts", { email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [primaryProvider] });
+    const primaryAlerts = new AlertTopic("replication-alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [primaryProvider] });
 
     const replica = new DrReplica(
         "data",
@@ -37,6 +40,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             primaryStack: dr.primaryStack,
             primaryRegion: dr.primaryRegion,
             region: cfg.region,
+            accountId,
             primaryProvider,
             mode,
             vpcId: network.vpcId,
@@ -52,10 +56,10 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         { providers: [provider] },
     );
 
-    // A warm, empty cache of prod's shape (not a Global Datastore): see components/warmCache.ts for the RPO reasoning.
+    // A warm, empty cache of prod's shape (not a Global Datastore): see components/dr/warmCache.ts for the RPO reasoning.
     const cache = new WarmCache(
         "cache",
-        { region: cfg.region, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientSecurityGroupId: replica.clientSecurityGroupId, redis: cfg.data.redis, production },
+        { region: cfg.region, accountId, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientSecurityGroupId: replica.clientSecurityGroupId, redis: cfg.data.redis, production },
         { providers: [provider] },
     );
 
@@ -64,17 +68,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         "app",
         {
             ...appClusterBase(cfg, network),
-            dataAccess: {
-                clientSecurityGroupId: replica.clientSecurityGroupId,
-                documentsBucketName: replica.documentsBucketName,
-                documentsBucketArn: replica.documentsBucketArn,
-                documentsKeyArn: replica.documentsKeyArn,
-                databaseHost: replica.databaseAddress,
-                databaseSecretArn: replica.databaseSecretArn,
-                redisHost: cache.configurationEndpoint,
-                redisAuthSecretArn: cache.authSecretArn,
-                secretsKeyArns: [replica.databaseSecretKeyArn, cache.secretsKeyArn],
-            },
+            data: drDataEndpoints(replica, cache, cfg.region),
             pilotLight: mode === "standby",
         },
         { providers: [provider] },

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppClusterArgs } from "../components/app/appCluster";
 import { NetworkTier } from "../components/network/networkTier";
 import { PROJECT, PlatformConfig } from "../model/config";
+import { NetworkOutputs } from "./outputs";
 
 function defaultTags(cfg: PlatformConfig) {
     return { tags: { ...cfg.tags, project: PROJECT, stack: pulumi.getStack(), role: cfg.role, environment: cfg.environment, "managed-by": "pulumi" } };
@@ -22,8 +23,16 @@ export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string
     return new aws.Provider(`aws-primary-${primaryRegion}`, { region: primaryRegion as aws.Region, stsRegion: cfg.region, defaultTags: defaultTags(cfg) });
 }
 
+/**
+ * The stack's account, looked up once (one STS call per deployment) and passed down as every component's
+ * `accountId`: the ARNs, bucket names and confused-deputy conditions that name it.
+ */
+export function accountIdOf(provider: aws.Provider): pulumi.Output<string> {
+    return aws.getCallerIdentityOutput({}, { provider }).accountId;
+}
+
 /** The network outputs every stack exports (the same names in prod and dr). */
-export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): Record<string, unknown> {
+export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): NetworkOutputs {
     return {
         region: cfg.region,
         vpcId: network.vpcId,
@@ -38,7 +47,7 @@ export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): Recor
 }
 
 /** What an AppCluster takes from the stack's config and network, the same on every site. */
-export function appClusterBase(cfg: PlatformConfig, network: NetworkTier): Omit<AppClusterArgs, "dataAccess"> {
+export function appClusterBase(cfg: PlatformConfig, network: NetworkTier): Omit<AppClusterArgs, "data"> {
     return {
         app: cfg.app,
         environment: cfg.environment,

@@ -10,13 +10,16 @@ import { DataTier } from "../components/data/dataTier";
 import { NetworkTier } from "../components/network/networkTier";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
-import { appClusterBase, networkOutputs, regionalProvider } from "./platform";
+import { PrimaryOutputs } from "./outputs";
+import { accountIdOf, appClusterBase, networkOutputs, regionalProvider } from "./platform";
 
-export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
+/** The prod composition; its outputs are the contract the dr stack reads (model/primaryOutputs.ts). */
+export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const provider = regionalProvider(cfg);
+    const accountId = accountIdOf(provider);
     const network = new NetworkTier(
         "network",
-        { cidr: cfg.network.vpcCidr, region: cfg.region, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
+        { cidr: cfg.network.vpcCidr, region: cfg.region, accountId, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
         { providers: [provider] },
     );
     const data = new DataTier(
@@ -27,6 +30,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
             privateSubnetIds: network.privateSubnetIds,
             apiEndpointSecurityGroupId: network.endpointSecurityGroupId,
             region: cfg.region,
+            accountId,
             config: cfg.data,
             growthYears: cfg.capacity.growthYears,
             production: cfg.environment === "production",
@@ -40,17 +44,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         {
             ...appClusterBase(cfg, network),
             // The data tier admits the client group it exports; the cluster attaches it to its nodes.
-            dataAccess: {
-                clientSecurityGroupId: data.clientSecurityGroupId,
-                documentsBucketName: data.documents.bucketName,
-                documentsBucketArn: data.documents.bucketArn,
-                documentsKeyArn: data.documentsKeyArn,
-                databaseSecretArn: data.database.masterSecretArn,
-                redisAuthSecretArn: data.cache.authSecretArn,
-                secretsKeyArns: [data.secretsKeyArn],
-                databaseHost: data.database.address,
-                redisHost: data.cache.configurationEndpoint,
-            },
+            data: data.endpoints,
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
         },
         { providers: [provider] },
@@ -59,6 +53,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         "observability",
         {
             region: cfg.region,
+            accountId,
             alerts: cfg.alerts,
             publicHostname: cfg.dns.hostname,
             healthCheckPath: cfg.observability.healthCheckPath,
@@ -74,6 +69,7 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
         "audit",
         {
             region: cfg.region,
+            accountId,
             logRetentionDays: cfg.audit.trailLogRetentionDays,
             archiveDays: cfg.audit.archiveDays,
             immutableDays: cfg.audit.immutableDays,

@@ -13,6 +13,7 @@ import { AppWorkloads, APP_NAMESPACE, DEPLOYER_GROUP, OPERATOR_GROUP, SERVED_POR
 import { CHARTS } from "../../model/versions";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
+import { DataEndpoints } from "../data/endpoints";
 
 /** What the workloads need from the data tier (DataTier outputs). */
 export interface DataAccess {
@@ -53,8 +54,8 @@ export interface AppClusterArgs {
     readonly publicSubnetCidrs: string[];
     /** CIDRs of the isolated (data) subnets, for the NetworkPolicy egress to DB/Redis. */
     readonly dataSubnetCidrs: string[];
-    /** Data tier access. Required. */
-    readonly dataAccess: DataAccess;
+    /** The data tier (DataTier.endpoints, or the DR data side). Required. */
+    readonly data: DataEndpoints;
     /** Pilot light (DR): every workload and node group at its floor; HPAs and node group maxima stay ready for failover. Default false. */
     readonly pilotLight?: boolean;
     /** Kubeconfig of the on-prem cluster (secret). Deploys the workloads there too when set with `app.onPrem`. Default none. */
@@ -226,7 +227,7 @@ export class AppCluster extends pulumi.ComponentResource {
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
                 blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: app.nodeVolumeGiB, encrypted: "true", kmsKeyId: volumeKey.arn, deleteOnTermination: "true" } }],
                 // With a launch template's security groups EKS adds none itself: the cluster SG (control plane <-> nodes) plus the data-tier client SG.
-                vpcSecurityGroupIds: [clusterSecurityGroupId, args.dataAccess.clientSecurityGroupId],
+                vpcSecurityGroupIds: [clusterSecurityGroupId, args.data.clientSecurityGroupId],
                 monitoring: { enabled: true },
                 tagSpecifications: [{ resourceType: "instance", tags: { ...(args.tags ?? {}), Name: `${stack}-eks-node` } }, { resourceType: "volume", tags: { ...(args.tags ?? {}) } }],
                 updateDefaultVersion: true,
@@ -283,24 +284,11 @@ export class AppCluster extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new aws.iam.RolePolicy(`${name}-irsa-${roleName}`, { role: role.id, policy: pulumi.all(statements).apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s })) }, { parent: this });
+            new aws.iam.RolePolicy(`${name}-irsa-${roleName}`, { role: role.id, policy: pulumi.all(statements).apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s.flat() })) }, { parent: this });
             return role;
         };
-        const data = args.dataAccess;
-        const appStatements = (needs: { documents: boolean }): pulumi.Input<unknown>[] => [
-            pulumi.all([data.databaseSecretArn, data.redisAuthSecretArn]).apply(([db, redis]) => ({ Sid: "RuntimeSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [db, redis] })),
-            ...((data.secretsKeyArns ?? []).length > 0
-                ? [pulumi.all(data.secretsKeyArns!).apply((keys) => ({ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keys, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } }))]
-                : []),
-            ...(needs.documents
-                ? [
-                      pulumi.output(data.documentsBucketArn).apply((b) => ({ Sid: "DocumentsList", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [b] })),
-                      pulumi.output(data.documentsBucketArn).apply((b) => ({ Sid: "DocumentsObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${b}/*`] })),
-                      pulumi.output(data.documentsKeyArn).apply((k) => ({ Sid: "DocumentsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [k], Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } } })),
-                  ]
-                : []),
-        ];
-        const workloadRoles = Object.fromEntries((Object.keys(NEEDS) as WorkloadName[]).map((w) => [w, irsaRole(w, APP_NAMESPACE, w, appStatements(NEEDS[w]))])) as Record<WorkloadName, aws.iam.Role>;
+        const data = args.data;
+        const workloadRoles = Object.fromEntries((Object.keys(NEEDS) as WorkloadName[]).map((w) => [w, irsaRole(w, APP_NAMESPACE, w, [data.grantRuntime(NEEDS[w])])])) as Record<WorkloadName, aws.iam.Role>;
 
         // --- edge: ALB (HTTPS only, TLS 1.3) + WAF ----------------------------------------
         const albSg = new aws.ec2.SecurityGroup(

@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataConfig } from "../../model/dataConfig";
-import { CustomerKey } from "../security/customerKey";
+import { POSTGRES_PORT } from "../../model/ports";
+import { validateArgs } from "../argErrors";
+import { CustomerKey, CustomerKeyArgs } from "../security/customerKey";
+import { DataEndpoints, dataEndpoints } from "./endpoints";
 import { DocumentStore } from "./documentStore";
 import { OnPremObjectStore } from "./onPremObjectStore";
 import { PostgresDatabase } from "./postgresDatabase";
@@ -10,7 +13,7 @@ import { RedisCache } from "./redisCache";
 export interface DataTierArgs {
     /** The VPC. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Isolated subnets (no internet route), one per AZ. Required. */
+    /** Isolated subnets (no internet route), one per AZ: at least 2, as many as the private subnets. Required. */
     readonly isolatedSubnetIds: pulumi.Input<string>[];
     /** Private subnets, one per AZ: where the database's password rotation function runs. Required. */
     readonly privateSubnetIds: pulumi.Input<string>[];
@@ -18,15 +21,17 @@ export interface DataTierArgs {
     readonly apiEndpointSecurityGroupId: pulumi.Input<string>;
     /** AWS region, for the CloudWatch Logs and S3 logging key grants. Required. */
     readonly region: string;
-    /** The `data:` configuration section. Required. */
+    /** The stack's account (stacks/platform.ts looks it up once): key policies, bucket names, confused-deputy conditions. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /** The `data:` configuration section (validated by model/dataConfig.ts). Required. */
     readonly config: DataConfig;
-    /** Years of growth the database's storage ceiling covers (capacity.growthYears). Default 5. */
+    /** Years of growth the database's storage ceiling covers (capacity.growthYears), at least 1. @default 5 */
     readonly growthYears?: number;
-    /** Production: deletion protection, final snapshots, long secret recovery windows. Default true. */
+    /** Production: deletion protection, final snapshots, long secret recovery windows. @default true */
     readonly production?: boolean;
     /** Password of the on-prem MinIO user (secret). Required when config.onPremObjectStore is set. */
     readonly onPremObjectStorePassword?: pulumi.Input<string>;
-    /** Tags. Default none (provider default tags still apply). */
+    /** Tags. @default none (provider default tags still apply) */
     readonly tags?: Record<string, string>;
 }
 
@@ -34,9 +39,12 @@ export interface DataTierArgs {
  * The data layer of the isolated tier (seed 1.3, 2, 4.2, 7): PostgreSQL, Redis, the documents
  * store and, when configured, the on-prem object store; one customer-managed key per data
  * domain; and the "data clients" security group, the only way in: the application tier
- * attaches it to whatever must reach the database (5432) or the cache (6379).
+ * attaches it to whatever must reach the database (5432) or the cache (6379). `endpoints` is
+ * what the application tier takes.
  */
 export class DataTier extends pulumi.ComponentResource {
+    /** Where the data lives and what a workload may do with it: what AppCluster takes (`data`). */
+    readonly endpoints: DataEndpoints;
     readonly clientSecurityGroupId: pulumi.Output<string>;
     readonly database: PostgresDatabase;
     readonly cache: RedisCache;
@@ -53,17 +61,31 @@ export class DataTier extends pulumi.ComponentResource {
     readonly logGroupNames: pulumi.Output<string>[];
 
     constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateArgs(`DataTier ${name}`, (e) => {
+            e.atLeast(args.isolatedSubnetIds, 2, "isolatedSubnetIds", "subnets (Multi-AZ PostgreSQL and Redis span at least two AZs)");
+            e.check(
+                args.isolatedSubnetIds.length === args.privateSubnetIds.length,
+                "isolatedSubnetIds",
+                `has ${args.isolatedSubnetIds.length} subnets for ${args.privateSubnetIds.length} private ones: one per AZ in each tier`,
+            );
+            e.integer(args.growthYears, 1, 50, "growthYears");
+            args.config.postgres.secretReplicaRegions.forEach((region, i) =>
+                e.check(region !== args.region, `config.postgres.secretReplicaRegions[${i}]`, `${region} is the data tier's own region; a replica must be elsewhere`),
+            );
+            e.check(args.config.onPremObjectStore === undefined || args.onPremObjectStorePassword !== undefined, "onPremObjectStorePassword", "is required with an on-prem object store");
+        });
         super("hybrid:data:DataTier", name, {}, opts);
         const child = { parent: this };
         const tags = args.tags ?? {};
         const production = args.production ?? true;
         const cfg = args.config;
         const stack = pulumi.getStack();
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const accountId = args.accountId;
+        const account = pulumi.output(accountId);
 
         // One key per data domain: revoking or auditing one domain never touches the others.
-        const key = (domain: string, description: string, serviceGrants?: ConstructorParameters<typeof CustomerKey>[1]["serviceGrants"]) =>
-            new CustomerKey(`${name}-${domain}`, { description, alias: `hybrid-platform/${stack}/${domain}`, serviceGrants, tags }, child);
+        const key = (domain: string, description: string, serviceGrants?: CustomerKeyArgs["serviceGrants"]) =>
+            new CustomerKey(`${name}-${domain}`, { description, purpose: domain, accountId, serviceGrants, tags }, child);
         const databaseKey = key("database", "PostgreSQL storage, snapshots and Performance Insights");
         const cacheKey = key("cache", "ElastiCache data at rest and snapshots");
         const documentsKey = key("documents", "Citizen documents in S3");
@@ -85,7 +107,7 @@ export class DataTier extends pulumi.ComponentResource {
             region,
             key: new CustomerKey(
                 `${name}-secrets-${region}`,
-                { description: `Replica in ${region} of the database master secret of ${stack}`, alias: `hybrid-platform/${stack}/secrets-replica`, region, tags },
+                { description: `Replica in ${region} of the database master secret of ${stack}`, purpose: "secrets-replica", accountId, region, tags },
                 child,
             ),
         }));
@@ -120,6 +142,7 @@ export class DataTier extends pulumi.ComponentResource {
                 performanceInsightsRetentionDays: cfg.postgres.performanceInsightsRetentionDays,
                 slowStatementMs: cfg.postgres.slowStatementMs,
                 region: args.region,
+                accountId,
                 rotationSubnetIds: args.privateSubnetIds,
                 apiEndpointSecurityGroupId: args.apiEndpointSecurityGroupId,
                 passwordRotationDays: cfg.postgres.passwordRotationDays,
@@ -152,7 +175,7 @@ export class DataTier extends pulumi.ComponentResource {
 
         // Clients may talk to the data services and nothing else through this group.
         for (const [label, port, target] of [
-            ["postgres", 5432, this.database.securityGroupId],
+            ["postgres", POSTGRES_PORT, this.database.securityGroupId],
             ["redis", this.cache.port, this.cache.securityGroupId],
         ] as const) {
             new aws.vpc.SecurityGroupEgressRule(
@@ -165,6 +188,7 @@ export class DataTier extends pulumi.ComponentResource {
         this.documents = new DocumentStore(
             `${name}-documents`,
             {
+                accountId,
                 documentsKeyArn: documentsKey.arn,
                 logKeyArn: logsKey.arn,
                 noncurrentVersionExpirationDays: cfg.documents.noncurrentVersionExpirationDays,
@@ -180,18 +204,18 @@ export class DataTier extends pulumi.ComponentResource {
 
         const onPrem = cfg.onPremObjectStore;
         if (onPrem) {
-            if (args.onPremObjectStorePassword === undefined) throw new Error("DataTier: onPremObjectStorePassword is required with an on-prem object store");
             this.onPremStore = new OnPremObjectStore(
                 `${name}-onprem`,
                 {
                     endpoint: onPrem.endpoint,
                     user: onPrem.user,
-                    password: args.onPremObjectStorePassword,
+                    password: args.onPremObjectStorePassword!, // checked by validateArgs
                     region: onPrem.region,
                     bucket: onPrem.bucket,
                     noncurrentVersionExpirationDays: onPrem.noncurrentVersionExpirationDays,
                     documentsBucketArn: this.documents.bucketArn,
                     documentsKeyArn: documentsKey.arn,
+                    accountId,
                     syncPrefix: onPrem.syncPrefix,
                     syncAgentCaCertificate: onPrem.syncAgentCaCertificate,
                     syncAgentCommonName: onPrem.syncAgentCommonName,
@@ -200,6 +224,21 @@ export class DataTier extends pulumi.ComponentResource {
                 child,
             );
         }
+
+        this.endpoints = dataEndpoints({
+            databaseHost: this.database.address,
+            databasePort: POSTGRES_PORT,
+            redisHost: this.cache.configurationEndpoint,
+            redisPort: this.cache.port,
+            databaseSecretArn: this.database.masterSecretArn,
+            redisAuthSecretArn: this.cache.authSecretArn,
+            documentsBucketName: this.documents.bucketName,
+            documentsBucketArn: this.documents.bucketArn,
+            clientSecurityGroupId: this.clientSecurityGroupId,
+            region: args.region,
+            documentsKeyArn: documentsKey.arn,
+            secretsKeyArns: [secretsKey.arn],
+        });
 
         this.registerOutputs({
             clientSecurityGroupId: this.clientSecurityGroupId,

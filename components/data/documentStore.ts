@@ -1,23 +1,35 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Statement, sourceAccount } from "../../model/iam";
+import { accountBucketName } from "../../model/names";
+import { validateArgs } from "../argErrors";
 import { SecureBucket } from "../security/secureBucket";
 
 export interface DocumentStoreArgs {
+    /** The stack's account (stacks/platform.ts looks it up once): both bucket names carry it, and only it may deliver access logs. Required. */
+    readonly accountId: pulumi.Input<string>;
     /** CMK for the documents (SSE-KMS with an S3 bucket key). Required. */
     readonly documentsKeyArn: pulumi.Input<string>;
-    /** CMK for the access-log bucket; its key policy must let logging.s3.amazonaws.com generate data keys. Required. */
+    /**
+     * CMK for the access-log bucket; its key policy must let logging.s3.amazonaws.com generate data keys. Required.
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+     */
     readonly logKeyArn: pulumi.Input<string>;
-    /** Days a superseded document version is kept. Default 365. */
+    /** Days a superseded document version is kept, longer than noncurrentVersionTransitionDays. @default 365 */
     readonly noncurrentVersionExpirationDays?: number;
-    /** Days before superseded versions move to STANDARD_IA. Default 30. */
+    /**
+     * Days before superseded versions move to STANDARD_IA, at least 30 (S3's minimum for that class).
+     * @default 30
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+     */
     readonly noncurrentVersionTransitionDays?: number;
-    /** Days access logs are kept. Default 400. */
+    /** Days access logs are kept, at least 1. @default 400 */
     readonly accessLogRetentionDays?: number;
-    /** Production: the documents bucket is protected against `pulumi destroy` and replacement. Default true. */
+    /** Production: the documents bucket is protected against `pulumi destroy` and replacement. @default true */
     readonly production?: boolean;
-    /** Region of the buckets. Default: the provider's region. */
+    /** Region of the buckets. @default the provider's region */
     readonly region?: string;
-    /** Tags. Default none (provider default tags still apply). */
+    /** Tags. @default none (provider default tags still apply) */
     readonly tags?: Record<string, string>;
 }
 
@@ -46,11 +58,21 @@ export class DocumentStore extends pulumi.ComponentResource {
     readonly versioning: aws.s3.BucketVersioning;
 
     constructor(name: string, args: DocumentStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateArgs(`DocumentStore ${name}`, (e) => {
+            e.integer(args.noncurrentVersionTransitionDays, 30, 36500, "noncurrentVersionTransitionDays");
+            e.integer(args.noncurrentVersionExpirationDays, 1, 36500, "noncurrentVersionExpirationDays");
+            e.check(
+                (args.noncurrentVersionExpirationDays ?? 365) > (args.noncurrentVersionTransitionDays ?? 30),
+                "noncurrentVersionExpirationDays",
+                "must be longer than noncurrentVersionTransitionDays (a version would expire before it moves)",
+            );
+            e.integer(args.accessLogRetentionDays, 1, 36500, "accessLogRetentionDays");
+        });
         super("hybrid:data:DocumentStore", name, {}, opts);
         const child = { parent: this };
         const tags = args.tags ?? {};
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
-        const physical = (role: string) => pulumi.interpolate`hybrid-platform-${pulumi.getStack()}-${role}-${account}`;
+        const account = pulumi.output(args.accountId);
+        const physical = (role: string) => account.apply((id) => accountBucketName(pulumi.getStack(), role, id));
         const documentsName = physical("documents");
         // Known before the bucket exists, so the log bucket's policy can name its only writer.
         const documentsArn = pulumi.interpolate`arn:aws:s3:::${documentsName}`;
@@ -62,14 +84,14 @@ export class DocumentStore extends pulumi.ComponentResource {
                 keyArn: args.logKeyArn,
                 region: args.region,
                 policyStatements: (logArn) =>
-                    pulumi.all([documentsArn, account]).apply(([docArn, accountId]) => [
+                    pulumi.all([documentsArn, account]).apply(([docArn, accountId]): Statement[] => [
                         {
                             Sid: "S3ServerAccessLogs",
                             Effect: "Allow",
                             Principal: { Service: "logging.s3.amazonaws.com" },
                             Action: "s3:PutObject",
                             Resource: `${logArn}/${ACCESS_LOG_PREFIX}*`,
-                            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": docArn } },
+                            Condition: { ...sourceAccount(accountId), ArnLike: { "aws:SourceArn": docArn } },
                         },
                     ]),
                 lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],

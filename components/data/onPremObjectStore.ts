@@ -1,31 +1,39 @@
 import * as aws from "@pulumi/aws";
 import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
+import { allow, policyJson, trust } from "../../model/iam";
+import { bucketNameProblem, stackResourceName } from "../../model/names";
+import { validateArgs } from "../argErrors";
 
 export interface OnPremObjectStoreArgs {
-    /** MinIO API host:port (TLS). Required. */
+    /** MinIO API "host:port" (TLS; no scheme). Required. */
     readonly endpoint: string;
     /** MinIO user that provisions the bucket. Required. */
     readonly user: string;
     /** That user's password: a secret from config. Required. */
     readonly password: pulumi.Input<string>;
-    /** Region MinIO reports. Default us-east-1. */
+    /** Region MinIO reports. @default us-east-1 */
     readonly region?: string;
-    /** Bucket name on MinIO. Default hybrid-platform-<stack>-documents. */
+    /** Bucket name on MinIO, following S3's naming rules (3-63 lowercase letters, digits, hyphens, dots). @default hybrid-platform-<stack>-documents */
     readonly bucket?: string;
-    /** Days MinIO keeps superseded versions. Default 90. */
+    /** Days MinIO keeps superseded versions, at least 1. @default 90 */
     readonly noncurrentVersionExpirationDays?: number;
     /** The S3 documents bucket the sync agent writes to. Required. */
     readonly documentsBucketArn: pulumi.Input<string>;
     /** Its CMK (the agent needs to generate data keys). Required. */
     readonly documentsKeyArn: pulumi.Input<string>;
-    /** Prefix of the documents bucket the agent may write. Default onprem/. */
+    /** The stack's account (stacks/platform.ts looks it up once): the sync role's trust is scoped to it. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /** Prefix of the documents bucket the agent may write: not empty, ending in "/", no wildcard. @default onprem/ */
     readonly syncPrefix?: string;
-    /** PEM CA bundle that issues the sync agent's certificate (IAM Roles Anywhere trust anchor). Required. */
+    /**
+     * PEM CA bundle that issues the sync agent's certificate (IAM Roles Anywhere trust anchor). Required.
+     * @see https://docs.aws.amazon.com/rolesanywhere/latest/userguide/trust-model.html
+     */
     readonly syncAgentCaCertificate: string;
     /** CN the agent's certificate must carry. Required. */
     readonly syncAgentCommonName: string;
-    /** Tags for the AWS resources. Default none. */
+    /** Tags for the AWS resources. @default none */
     readonly tags?: Record<string, string>;
 }
 
@@ -44,10 +52,20 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
     readonly trustAnchorArn: pulumi.Output<string>;
 
     constructor(name: string, args: OnPremObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        const prefix = args.syncPrefix ?? "onprem/";
+        const bucketName = args.bucket ?? stackResourceName(pulumi.getStack(), "documents");
+        validateArgs(`OnPremObjectStore ${name}`, (e) => {
+            e.check(/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(args.endpoint), "endpoint", `${args.endpoint} is not host:port (TLS is implied; no scheme)`);
+            e.check(args.user.trim() !== "", "user", "must name the MinIO user");
+            const problem = bucketNameProblem(bucketName);
+            e.check(problem === undefined, "bucket", `${bucketName} ${problem}`);
+            e.integer(args.noncurrentVersionExpirationDays, 1, 36500, "noncurrentVersionExpirationDays");
+            e.check(prefix.length > 1 && prefix.endsWith("/") && !prefix.startsWith("/") && !/[*?]/.test(prefix), "syncPrefix", `${prefix} is not a key prefix such as onprem/ (not empty, ending in "/", no wildcard)`);
+            e.check(args.syncAgentCaCertificate.includes("-----BEGIN CERTIFICATE-----"), "syncAgentCaCertificate", "is not a PEM certificate bundle");
+            e.check(args.syncAgentCommonName.trim() !== "", "syncAgentCommonName", "must name the agent's certificate CN");
+        });
         super("hybrid:data:OnPremObjectStore", name, {}, opts);
         const tags = args.tags ?? {};
-        const prefix = args.syncPrefix ?? "onprem/";
-        const bucketName = args.bucket ?? `hybrid-platform-${pulumi.getStack()}-documents`;
 
         // Its own provider: MinIO is a different API than AWS, credentials from secret config only.
         const provider = new minio.Provider(
@@ -67,13 +85,10 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
             `${name}-sync-read`,
             {
                 name: `${bucketName}-sync-read`,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketVersions"], Resource: [`arn:aws:s3:::${bucketName}`] },
-                        { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`arn:aws:s3:::${bucketName}/*`] },
-                    ],
-                }),
+                policy: policyJson([
+                    { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketVersions"], Resource: [`arn:aws:s3:::${bucketName}`] },
+                    { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`arn:aws:s3:::${bucketName}/*`] },
+                ]),
             },
             onPrem,
         );
@@ -87,27 +102,19 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
             { name: `${bucketName}-sync`, enabled: true, source: { sourceType: "CERTIFICATE_BUNDLE", sourceData: { x509CertificateData: args.syncAgentCaCertificate } }, tags },
             child,
         );
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const account = pulumi.output(args.accountId);
         const role = new aws.iam.Role(
             `${name}-sync`,
             {
                 description: `On-prem MinIO sync agent: writes ${prefix} of the documents bucket`,
                 maxSessionDuration: 3600,
                 assumeRolePolicy: pulumi.all([anchor.arn, account]).apply(([anchorArn, accountId]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "rolesanywhere.amazonaws.com" },
-                                Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
-                                Condition: {
-                                    ArnEquals: { "aws:SourceArn": anchorArn },
-                                    StringEquals: { "aws:SourceAccount": accountId, "aws:PrincipalTag/x509Subject/CN": args.syncAgentCommonName },
-                                },
-                            },
-                        ],
-                    }),
+                    policyJson([
+                        trust({ Service: "rolesanywhere.amazonaws.com" }, ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"], {
+                            ArnEquals: { "aws:SourceArn": anchorArn },
+                            StringEquals: { "aws:SourceAccount": accountId, "aws:PrincipalTag/x509Subject/CN": args.syncAgentCommonName },
+                        }),
+                    ]),
                 ),
                 tags,
             },
@@ -118,14 +125,11 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi.all([args.documentsBucketArn, args.documentsKeyArn]).apply(([bucketArn, keyArn]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Sid: "ListOwnPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
-                            { Sid: "SyncOwnPrefix", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], Resource: `${bucketArn}/${prefix}*` },
-                            { Sid: "UseDocumentsKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn },
-                        ],
-                    }),
+                    policyJson([
+                        allow("ListOwnPrefix", "s3:ListBucket", bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`] } }),
+                        allow("SyncOwnPrefix", ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], `${bucketArn}/${prefix}*`),
+                        allow("UseDocumentsKey", ["kms:GenerateDataKey", "kms:Decrypt"], keyArn),
+                    ]),
                 ),
             },
             child,

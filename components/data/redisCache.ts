@@ -1,11 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { componentId } from "../../model/names";
+import { REDIS_PORT } from "../../model/ports";
+import { validateArgs } from "../argErrors";
 
 export interface RedisCacheArgs {
     /** VPC of the isolated subnets. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Isolated subnets (one per AZ) for the subnet group. Required. */
+    /**
+     * Isolated subnets (one per AZ) for the subnet group: at least 2, so replicas and automatic failover span AZs. Required.
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html
+     */
     readonly subnetIds: pulumi.Input<string>[];
     /** Security group whose members may connect (port 6379); nothing else is admitted. Required. */
     readonly clientSecurityGroupId: pulumi.Input<string>;
@@ -15,27 +21,35 @@ export interface RedisCacheArgs {
     readonly secretKeyArn: pulumi.Input<string>;
     /** CMK for the slow/engine log groups. Required. */
     readonly logKeyArn: pulumi.Input<string>;
-    /** "redis" or "valkey". Default redis. */
+    /** "redis" or "valkey". @default redis */
     readonly engine?: "redis" | "valkey";
-    /** Pinned major.minor engine version. Default 7.1. */
+    /**
+     * Pinned major.minor engine version (the cluster-mode parameter group follows the major).
+     * @default 7.1
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html
+     */
     readonly engineVersion?: string;
-    /** Node type. Default cache.m6g.large. */
+    /**
+     * Node type ("cache.<family>.<size>").
+     * @default cache.m6g.large
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html
+     */
     readonly nodeType?: string;
-    /** Shards in cluster mode. Default 3. */
+    /** Shards in cluster mode, 1 to 500. @default 3 */
     readonly shards?: number;
-    /** Replicas per shard, at least 1. Default 1. */
+    /** Replicas per shard, 1 to 5 (at least one, for automatic failover). @default 1 */
     readonly replicasPerShard?: number;
-    /** Days of snapshots kept. Default 7. */
+    /** Days of snapshots kept, 0 to 35. @default 7 */
     readonly snapshotRetentionDays?: number;
-    /** Daily snapshot window, UTC. Default 02:00-03:00. */
+    /** Daily snapshot window, UTC ("hh:mm-hh:mm", at least 60 minutes, not overlapping the maintenance window). @default 02:00-03:00 */
     readonly snapshotWindow?: string;
-    /** Weekly maintenance window, UTC. Default mon:03:00-mon:04:00. */
+    /** Weekly maintenance window, UTC ("ddd:hh:mm-ddd:hh:mm"). @default mon:03:00-mon:04:00 */
     readonly maintenanceWindow?: string;
-    /** Production: a final snapshot on deletion and a 30-day secret recovery window. Default true. */
+    /** Production: a final snapshot on deletion and a 30-day secret recovery window. @default true */
     readonly production?: boolean;
-    /** Retention of the slow and engine logs, days. Default 365. */
+    /** Retention of the slow and engine logs, days: a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653). @default 365 */
     readonly logRetentionDays?: number;
-    /** Tags. Default none (provider default tags still apply). */
+    /** Tags. @default none (provider default tags still apply) */
     readonly tags?: Record<string, string>;
 }
 
@@ -64,6 +78,18 @@ export class RedisCache extends pulumi.ComponentResource {
     readonly logGroupNames: pulumi.Output<string>[];
 
     constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        const id = componentId(name, pulumi.getStack());
+        validateArgs(`RedisCache ${name}`, (e) => {
+            // ElastiCache: 1-40 letters, digits and hyphens, a letter first, no "--", no trailing hyphen.
+            e.check(/^[a-z][a-z0-9-]{0,39}$/.test(id) && !id.includes("--") && !id.endsWith("-"), "name", `makes the replication group id ${id}, which ElastiCache refuses`);
+            e.atLeast(args.subnetIds, 2, "subnetIds", "subnets (replicas and failover need two AZs)");
+            e.integer(args.shards, 1, 500, "shards");
+            e.integer(args.replicasPerShard, 1, 5, "replicasPerShard");
+            e.integer(args.snapshotRetentionDays, 0, 35, "snapshotRetentionDays");
+            e.check(args.engineVersion === undefined || /^\d+\.\d+$/.test(args.engineVersion), "engineVersion", `${args.engineVersion} is not a pinned major.minor version such as 7.1`);
+            e.check(args.nodeType === undefined || /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(args.nodeType), "nodeType", `${args.nodeType} is not a node type such as cache.m6g.large`);
+            e.logRetention(args.logRetentionDays, "logRetentionDays");
+        });
         super("hybrid:data:RedisCache", name, {}, opts);
         const child = { parent: this };
         const tags = args.tags ?? {};
@@ -71,11 +97,10 @@ export class RedisCache extends pulumi.ComponentResource {
         const engine = args.engine ?? "redis";
         const engineVersion = args.engineVersion ?? "7.1";
         const major = engineVersion.split(".")[0];
-        const id = `${name}-${pulumi.getStack()}`;
-        this.port = 6379;
+        this.port = REDIS_PORT;
 
         const subnetGroup = new aws.elasticache.SubnetGroup(name, { name: id, description: `Isolated subnets of ${id}`, subnetIds: args.subnetIds, tags }, child);
-        const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `${engine} ${id}: 6379 from data clients only`, tags: { ...tags, Name: `${id}-cache` } }, child);
+        const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `${engine} ${id}: ${REDIS_PORT} from data clients only`, tags: { ...tags, Name: `${id}-cache` } }, child);
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-from-clients`,
             { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: this.port, toPort: this.port, referencedSecurityGroupId: args.clientSecurityGroupId, description: `${engine} from data clients` },

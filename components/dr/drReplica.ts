@@ -1,35 +1,54 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DrMode, SecretReplicaOutput, secretReplicaFor } from "../../model/drConfig";
+import { DrMode, secretReplicaFor } from "../../model/drConfig";
+import { allow, policyJson, trust, viaService } from "../../model/iam";
+import { bucketNameProblem, stackResourceName } from "../../model/names";
+import { POSTGRES_PORT } from "../../model/ports";
+import { PrimaryOutputValues, REQUIRED_PRIMARY_OUTPUTS, RequiredPrimaryOutput } from "../../model/primaryOutputs";
+import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
 
 export interface DrReplicaArgs {
     /** StackReference name of the primary stack ("prod" or "org/hybrid-platform/prod"). Required. */
     readonly primaryStack: string;
-    /** The primary stack's region (where the source database and bucket live). Required. */
+    /** The primary stack's region (where the source database and bucket live): not this stack's region. Required. */
     readonly primaryRegion: string;
     /** This (DR) stack's region. Required. */
     readonly region: string;
+    /** The stack's account (stacks/platform.ts looks it up once): the DR keys' policies. Required. */
+    readonly accountId: pulumi.Input<string>;
     /** AWS provider for the primary region: the replication configuration lives on the primary bucket. Required. */
     readonly primaryProvider: aws.Provider;
-    /** standby: the database is a cross-region read replica; active: promoted (standalone, Multi-AZ). Default standby. */
+    /** standby: the database is a cross-region read replica; active: promoted (standalone, Multi-AZ). @default standby */
     readonly mode?: DrMode;
     /** DR VPC. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Isolated (data) subnets of the DR VPC for the database. Required. */
+    /** Isolated (data) subnets of the DR VPC for the database: at least 2 (a promoted Multi-AZ primary spans two AZs). Required. */
     readonly isolatedSubnetIds: pulumi.Input<string>[];
-    /** Instance class of the DR database. Default db.m5.xlarge (the prod class: a promoted replica carries prod load). */
+    /**
+     * Instance class of the DR database.
+     * @default db.m5.xlarge (the prod class: a promoted replica carries prod load)
+     * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html
+     */
     readonly databaseInstanceClass?: string;
-    /** Parameter group family of the prod engine version (a replica runs the source's version). Default postgres16. */
+    /**
+     * Parameter group family of the prod engine version, "postgres<major>" (a replica runs the source's version).
+     * @default postgres16
+     * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html
+     */
     readonly databaseParameterGroupFamily?: string;
-    /** Deletion protection and final snapshots. Default true (production). */
+    /** Deletion protection and final snapshots. @default true (production) */
     readonly deletionProtection?: boolean;
-    /** Days of automated backups on the DR database (so a promoted replica is a protected primary). Default 7. */
+    /** Days of automated backups on the DR database (so a promoted replica is a protected primary), 1 to 35. @default 7 */
     readonly backupRetentionDays?: number;
-    /** Alarm threshold on RDS ReplicaLag, seconds. Default 300. */
+    /** Alarm threshold on RDS ReplicaLag, seconds, at least 1. @default 300 */
     readonly replicaLagAlarmSeconds?: number;
-    /** Alarm threshold on S3 ReplicationLatency, seconds (also the RTC metrics event threshold cap). Default 600. */
+    /**
+     * Alarm threshold on S3 ReplicationLatency, seconds, at least 1 (also the RTC metrics event threshold cap).
+     * @default 600
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
+     */
     readonly replicationLatencyAlarmSeconds?: number;
     /** SNS topic in the DR region for the database alarms. Required. */
     readonly alarmTopicArn: pulumi.Input<string>;
@@ -37,18 +56,8 @@ export interface DrReplicaArgs {
     readonly primaryAlarmTopicArn: pulumi.Input<string>;
 }
 
-/** What the dr stack reads from the primary stack (see model/drConfig.ts REQUIRED_PRIMARY_OUTPUTS). */
-export interface PrimaryOutputs {
-    readonly region: pulumi.Output<string>;
-    readonly databaseArn: pulumi.Output<string>;
-    /** Replicas of the master secret per region (prod's `databaseSecretReplicas`). */
-    readonly databaseSecretReplicas: pulumi.Output<Record<string, SecretReplicaOutput>>;
-    readonly documentsBucketName: pulumi.Output<string>;
-    readonly documentsBucketArn: pulumi.Output<string>;
-    readonly documentsKeyArn: pulumi.Output<string>;
-    readonly albDnsName: pulumi.Output<string>;
-    readonly albZoneId: pulumi.Output<string>;
-}
+/** What the dr stack reads from the primary stack: the outputs model/primaryOutputs.ts marks as read by dr. */
+export type PrimaryReads = { readonly [K in RequiredPrimaryOutput]: pulumi.Output<PrimaryOutputValues[K]> };
 
 /** Tag naming the secret that holds a database's inherited master credential (read by policy no-plaintext-passwords). */
 export const MASTER_CREDENTIAL_TAG = "hybrid-platform/master-credential";
@@ -66,7 +75,7 @@ export const REPLICATION_RULE_ID = "documents-to-dr";
  */
 export class DrReplica extends pulumi.ComponentResource {
     /** The primary stack's outputs, as this stack reads them. */
-    readonly primary: PrimaryOutputs;
+    readonly primary: PrimaryReads;
     readonly databaseIdentifier: pulumi.Output<string>;
     readonly databaseArn: pulumi.Output<string>;
     readonly databaseEndpoint: pulumi.Output<string>;
@@ -77,7 +86,7 @@ export class DrReplica extends pulumi.ComponentResource {
     readonly databaseSecretArn: pulumi.Output<string>;
     /** The CMK (owned by prod, in this region) that encrypts that replica. */
     readonly databaseSecretKeyArn: pulumi.Output<string>;
-    /** Security group the database admits: attach it to the DR worker nodes (AppCluster `dataAccess.clientSecurityGroupId`). */
+    /** Security group the database admits: attach it to the DR worker nodes (AppCluster `data.clientSecurityGroupId`). */
     readonly clientSecurityGroupId: pulumi.Output<string>;
     readonly documentsBucketName: pulumi.Output<string>;
     readonly documentsBucketArn: pulumi.Output<string>;
@@ -86,24 +95,29 @@ export class DrReplica extends pulumi.ComponentResource {
     readonly replicationRuleId: string;
 
     constructor(name: string, args: DrReplicaArgs, opts?: pulumi.ComponentResourceOptions) {
+        const stack = pulumi.getStack();
+        const documentsBucketName = stackResourceName(stack, "documents", args.region);
+        validateArgs(`DrReplica ${name}`, (e) => {
+            e.check(args.primaryStack.trim() !== "", "primaryStack", "must name the primary stack");
+            e.check(args.primaryRegion !== args.region, "primaryRegion", `${args.primaryRegion} is this stack's region too; DR needs a second region`);
+            e.atLeast(args.isolatedSubnetIds, 2, "isolatedSubnetIds", "subnets (a promoted Multi-AZ primary spans two AZs)");
+            e.check(args.databaseParameterGroupFamily === undefined || /^postgres\d+$/.test(args.databaseParameterGroupFamily), "databaseParameterGroupFamily", `${args.databaseParameterGroupFamily} is not a family such as postgres16`);
+            e.check(args.databaseInstanceClass === undefined || /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(args.databaseInstanceClass), "databaseInstanceClass", `${args.databaseInstanceClass} is not an RDS instance class such as db.m5.xlarge`);
+            e.integer(args.backupRetentionDays, 1, 35, "backupRetentionDays");
+            e.integer(args.replicaLagAlarmSeconds, 1, 86400, "replicaLagAlarmSeconds");
+            e.integer(args.replicationLatencyAlarmSeconds, 1, 86400, "replicationLatencyAlarmSeconds");
+            const problem = bucketNameProblem(documentsBucketName);
+            e.check(problem === undefined, "region", `makes the DR bucket name ${documentsBucketName}, which ${problem}`);
+        });
         super("hybrid:dr:DrReplica", name, {}, opts);
         const mode = args.mode ?? "standby";
         const protect = args.deletionProtection ?? true;
-        const prefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
+        const physical = (...parts: string[]) => stackResourceName(stack, ...parts);
         const onPrimary = { parent: this, provider: args.primaryProvider };
 
         const ref = new pulumi.StackReference(`${name}-primary`, { name: args.primaryStack }, { parent: this });
-        const read = (key: string) => ref.requireOutput(key) as pulumi.Output<string>;
-        this.primary = {
-            region: read("region"),
-            databaseArn: read("databaseArn"),
-            databaseSecretReplicas: ref.requireOutput("databaseSecretReplicas") as pulumi.Output<Record<string, SecretReplicaOutput>>,
-            documentsBucketName: read("documentsBucketName"),
-            documentsBucketArn: read("documentsBucketArn"),
-            documentsKeyArn: read("documentsKeyArn"),
-            albDnsName: read("albDnsName"),
-            albZoneId: read("albZoneId"),
-        };
+        // Exactly the outputs the contract says dr reads: adding one there adds it here.
+        this.primary = Object.fromEntries(REQUIRED_PRIMARY_OUTPUTS.map((key) => [key, ref.requireOutput(key)])) as unknown as PrimaryReads;
 
         // The replica inherits prod's master password; prod replicates its secret here (data.postgres.secretReplicaRegions).
         const secretReplica = this.primary.databaseSecretReplicas.apply((replicas) => secretReplicaFor(replicas, args.region, args.primaryStack));
@@ -111,30 +125,34 @@ export class DrReplica extends pulumi.ComponentResource {
         this.databaseSecretKeyArn = secretReplica.keyArn;
 
         // ---- Database: cross-region read replica, promoted in active mode ----
-        const databaseKey = new CustomerKey(`${name}-database-key`, { description: `Encrypts the DR database replica of ${args.primaryStack} (${args.region})`, alias: `${prefix}-database` }, { parent: this });
-        const subnets = new aws.rds.SubnetGroup(`${name}-database`, { name: `${prefix}-database`, description: "DR database: isolated subnets only", subnetIds: args.isolatedSubnetIds }, { parent: this });
+        const databaseKey = new CustomerKey(
+            `${name}-database-key`,
+            { description: `Encrypts the DR database replica of ${args.primaryStack} (${args.region})`, purpose: "database", accountId: args.accountId },
+            { parent: this },
+        );
+        const subnets = new aws.rds.SubnetGroup(`${name}-database`, { name: physical("database"), description: "DR database: isolated subnets only", subnetIds: args.isolatedSubnetIds }, { parent: this });
         // Members of the client group (the AppCluster's worker nodes) reach the database; nothing else does.
         const clients = new aws.ec2.SecurityGroup(
             `${name}-clients`,
-            { vpcId: args.vpcId, description: "DR data clients: attach to what may reach the DR database", egress: [], revokeRulesOnDelete: true },
+            { vpcId: args.vpcId, description: "DR data clients: attach to what may reach the DR database", revokeRulesOnDelete: true },
             { parent: this },
         );
+        // No inline rules (the provider then removes AWS's default allow-all egress): the one rule is its own resource, as everywhere else.
         const dbSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-database`,
-            {
-                vpcId: args.vpcId,
-                description: "DR PostgreSQL: reachable from the data client group only",
-                ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [clients.id], description: "PostgreSQL from the application tier" }],
-                egress: [],
-                revokeRulesOnDelete: true,
-            },
+            { vpcId: args.vpcId, description: "DR PostgreSQL: reachable from the data client group only", revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-database-from-clients`,
+            { securityGroupId: dbSecurityGroup.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, referencedSecurityGroupId: clients.id, description: "PostgreSQL from the application tier" },
             { parent: this },
         );
         // The replica's engine version is the source's: the family must match prod's (config databaseParameterGroupFamily).
         const parameters = new aws.rds.ParameterGroup(
             `${name}-database`,
             {
-                name: `${prefix}-database`,
+                name: physical("database"),
                 family: args.databaseParameterGroupFamily ?? "postgres16",
                 description: "DR PostgreSQL: TLS only",
                 parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
@@ -144,7 +162,7 @@ export class DrReplica extends pulumi.ComponentResource {
         const database = new aws.rds.Instance(
             `${name}-database`,
             {
-                identifier: `${prefix}-database`,
+                identifier: physical("database"),
                 // Standby: asynchronous cross-region replication from the prod primary (seed 1.3, 3.2).
                 // Active: no source, which promotes the replica to a standalone primary.
                 replicateSourceDb: mode === "standby" ? this.primary.databaseArn : undefined,
@@ -163,7 +181,7 @@ export class DrReplica extends pulumi.ComponentResource {
                 deletionProtection: protect,
                 // RDS refuses a final snapshot of a read replica: destroying a standby replica is a deliberate two-step change.
                 skipFinalSnapshot: !protect,
-                finalSnapshotIdentifier: protect ? `${prefix}-database-final` : undefined,
+                finalSnapshotIdentifier: protect ? physical("database", "final") : undefined,
                 parameterGroupName: parameters.name,
                 iamDatabaseAuthenticationEnabled: true,
                 performanceInsightsEnabled: true,
@@ -178,17 +196,21 @@ export class DrReplica extends pulumi.ComponentResource {
         );
 
         // ---- Documents: versioned SSE-KMS bucket fed by S3 Cross-Region Replication ----
-        const documentsKey = new CustomerKey(`${name}-documents-key`, { description: `Encrypts the DR copy of ${args.primaryStack}'s documents (${args.region})`, alias: `${prefix}-documents` }, { parent: this });
+        const documentsKey = new CustomerKey(
+            `${name}-documents-key`,
+            { description: `Encrypts the DR copy of ${args.primaryStack}'s documents (${args.region})`, purpose: "documents", accountId: args.accountId },
+            { parent: this },
+        );
         // Versioned (CRR requires it on both sides), SSE-KMS with the DR key, public access blocked, TLS only.
-        const documents = new SecureBucket(`${name}-documents`, { bucketName: `${prefix}-documents-${args.region}`, keyArn: documentsKey.arn }, { parent: this });
+        const documents = new SecureBucket(`${name}-documents`, { bucketName: documentsBucketName, keyArn: documentsKey.arn }, { parent: this });
 
         // Least privilege: read the two named source ARNs, write the two named destination ARNs, each key only through S3 in its region.
         const role = new aws.iam.Role(
             `${name}-replication`,
             {
-                name: `${prefix}-documents-replication`,
+                name: physical("documents", "replication"),
                 description: "S3 replicates the prod documents bucket into the DR bucket",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: policyJson([trust({ Service: "s3.amazonaws.com" })]),
             },
             { parent: this },
         );
@@ -239,7 +261,7 @@ export class DrReplica extends pulumi.ComponentResource {
             new aws.cloudwatch.MetricAlarm(
                 `${name}-replica-lag`,
                 {
-                    name: `${prefix}-database-replica-lag`,
+                    name: physical("database", "replica-lag"),
                     alarmDescription: `DR replica lag over ${args.replicaLagAlarmSeconds ?? 300} s: the RPO is at risk`,
                     namespace: "AWS/RDS",
                     metricName: "ReplicaLag",
@@ -261,7 +283,7 @@ export class DrReplica extends pulumi.ComponentResource {
         new aws.cloudwatch.MetricAlarm(
             `${name}-replication-latency`,
             {
-                name: `${prefix}-documents-replication-latency`,
+                name: physical("documents", "replication-latency"),
                 alarmDescription: `S3 replication to DR slower than ${latency} s: the RPO is at risk`,
                 namespace: "AWS/S3",
                 metricName: "ReplicationLatency",
@@ -280,7 +302,7 @@ export class DrReplica extends pulumi.ComponentResource {
         new aws.cloudwatch.MetricAlarm(
             `${name}-replication-failures`,
             {
-                name: `${prefix}-documents-replication-failures`,
+                name: physical("documents", "replication-failures"),
                 alarmDescription: "Objects failed to replicate to DR",
                 namespace: "AWS/S3",
                 metricName: "OperationsFailedReplication",
@@ -320,14 +342,11 @@ export class DrReplica extends pulumi.ComponentResource {
 
 /** The replication role's policy: only the two buckets and the two keys, each key only via S3 in its own region. */
 export function replicationPolicy(a: { sourceArn: string; sourceKeyArn: string; destinationArn: string; destinationKeyArn: string; sourceRegion: string; destinationRegion: string }): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "ReadSourceConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [a.sourceArn] },
-            { Sid: "ReadSourceVersions", Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [`${a.sourceArn}/*`] },
-            { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: [`${a.destinationArn}/*`] },
-            { Sid: "DecryptSource", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [a.sourceKeyArn], Condition: { StringEquals: { "kms:ViaService": `s3.${a.sourceRegion}.amazonaws.com` } } },
-            { Sid: "EncryptReplicas", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: [a.destinationKeyArn], Condition: { StringEquals: { "kms:ViaService": `s3.${a.destinationRegion}.amazonaws.com` } } },
-        ],
-    });
+    return policyJson([
+        allow("ReadSourceConfiguration", ["s3:GetReplicationConfiguration", "s3:ListBucket"], [a.sourceArn]),
+        allow("ReadSourceVersions", ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], [`${a.sourceArn}/*`]),
+        allow("WriteReplicas", ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], [`${a.destinationArn}/*`]),
+        allow("DecryptSource", ["kms:Decrypt"], [a.sourceKeyArn], viaService("s3", a.sourceRegion)),
+        allow("EncryptReplicas", ["kms:Encrypt", "kms:GenerateDataKey"], [a.destinationKeyArn], viaService("s3", a.destinationRegion)),
+    ]);
 }

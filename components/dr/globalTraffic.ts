@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { isPublicIpv4 } from "../../model/cidr";
 import { DrMode } from "../../model/drConfig";
+import { HTTPS_PORT } from "../../model/ports";
+import { validateArgs } from "../argErrors";
 
 /** An ALB as a Route53 alias target. */
 export interface AliasTarget {
@@ -11,7 +14,10 @@ export interface AliasTarget {
 }
 
 export interface GlobalTrafficArgs {
-    /** Existing public hosted zone (looked up by name, not created: its delegation outlives any stack). Required. */
+    /**
+     * Existing public hosted zone (looked up by name, not created: its delegation outlives any stack). Required.
+     * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/AboutHZWorkingWith.html
+     */
     readonly zoneName: string;
     /** The citizen portal's public hostname, inside zoneName. Required. */
     readonly hostname: string;
@@ -19,23 +25,31 @@ export interface GlobalTrafficArgs {
     readonly primary: AliasTarget;
     /** The DR ALB (this region). Required. */
     readonly secondary: AliasTarget;
-    /** standby: prod is the failover PRIMARY, DR the SECONDARY; active: the PRIMARY record points at DR and there is no SECONDARY (prod fenced off). Default standby. */
+    /**
+     * standby: prod is the failover PRIMARY, DR the SECONDARY; active: the PRIMARY record points at DR and there is no SECONDARY (prod fenced off).
+     * @default standby
+     * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html
+     */
     readonly mode?: DrMode;
-    /** How AWS and on-prem share the hostname: weighted or latency. Default weighted. */
+    /**
+     * How AWS and on-prem share the hostname: weighted or latency.
+     * @default weighted
+     * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html
+     */
     readonly routing?: "weighted" | "latency";
-    /** Weight of the AWS member in weighted routing. Default 100. */
+    /** Weight (0-255) of the AWS member in weighted routing. @default 100 */
     readonly awsWeight?: number;
     /** Region of the AWS member in latency routing. Required for latency routing. */
     readonly awsLatencyRegion?: string;
-    /** HTTPS path every health check requests. Default /healthz. */
+    /** Absolute HTTPS path every health check requests. @default /healthz */
     readonly healthCheckPath?: string;
-    /** The on-prem DMZ load balancer as a GSLB member. Default: none. */
+    /** The on-prem DMZ load balancer as a GSLB member. @default none */
     readonly onPrem?: {
         /** Public IPv4 address. */
         readonly address: string;
-        /** Weight in weighted routing. Default 0 (last resort: answered only when every AWS member is unhealthy). */
+        /** Weight (0-255) in weighted routing. @default 0 (last resort: answered only when every AWS member is unhealthy) */
         readonly weight?: number;
-        /** AWS region nearest the data centre (latency routing). */
+        /** AWS region nearest the data centre, other than awsLatencyRegion. Required for latency routing. */
         readonly latencyRegion?: string;
     };
 }
@@ -57,9 +71,22 @@ export class GlobalTraffic extends pulumi.ComponentResource {
     readonly onPremHealthCheckId?: pulumi.Output<string>;
 
     constructor(name: string, args: GlobalTrafficArgs, opts?: pulumi.ComponentResourceOptions) {
+        const routing = args.routing ?? "weighted";
+        validateArgs(`GlobalTraffic ${name}`, (e) => {
+            e.check(args.hostname === args.zoneName || args.hostname.endsWith(`.${args.zoneName}`), "hostname", `${args.hostname} is not inside the zone ${args.zoneName}`);
+            e.integer(args.awsWeight, 0, 255, "awsWeight");
+            e.check(args.healthCheckPath === undefined || args.healthCheckPath.startsWith("/"), "healthCheckPath", `${args.healthCheckPath} is not an absolute path`);
+            e.check(routing !== "latency" || args.awsLatencyRegion !== undefined, "awsLatencyRegion", "is required by latency routing");
+            const onPrem = args.onPrem;
+            if (onPrem) {
+                e.check(isPublicIpv4(onPrem.address), "onPrem.address", `${onPrem.address} is not a public IPv4 address`);
+                e.integer(onPrem.weight, 0, 255, "onPrem.weight");
+                e.check(routing !== "latency" || onPrem.latencyRegion !== undefined, "onPrem.latencyRegion", "is required by latency routing");
+                e.check(routing !== "latency" || onPrem.latencyRegion !== args.awsLatencyRegion, "onPrem.latencyRegion", "must differ from awsLatencyRegion (Route53 allows one latency record per region)");
+            }
+        });
         super("hybrid:dns:GlobalTraffic", name, {}, opts);
         const mode = args.mode ?? "standby";
-        const routing = args.routing ?? "weighted";
         const path = args.healthCheckPath ?? "/healthz";
         const zoneId = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, { parent: this }).zoneId;
         const cloudHostname = `cloud.${args.hostname}`;
@@ -70,7 +97,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 {
                     type: "HTTPS",
                     ...target,
-                    port: 443,
+                    port: HTTPS_PORT,
                     resourcePath: path,
                     enableSni: true,
                     requestInterval: 10,

@@ -2,3 +2,4 @@
 export * from "./drReplica";
 export * from "./globalTraffic";
 export * from "./warmCache";
+export * from "./drEndpoints";

@@ -1,20 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DataConfig } from "../../model/dataConfig";
+import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
 import { RedisCache } from "../data/redisCache";
 
 export interface WarmCacheArgs {
     /** The DR region (for the CloudWatch Logs service principal of the log key). Required. */
     readonly region: string;
+    /** The stack's account (stacks/platform.ts looks it up once): the keys' policies. Required. */
+    readonly accountId: pulumi.Input<string>;
     /** VPC of the isolated subnets. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Isolated subnets, one per AZ. Required. */
+    /** Isolated subnets, one per AZ: at least 2 (replicas and failover span AZs). Required. */
     readonly subnetIds: pulumi.Input<string>[];
     /** Security group whose members may connect (the DR data clients). Required. */
     readonly clientSecurityGroupId: pulumi.Input<string>;
-    /** The cache settings prod runs with (same engine, version, shape): a failover needs no resharding. Required. */
+    /** The cache settings prod runs with (same engine, version, shape): a failover needs no resharding. See RedisCacheArgs. Required. */
     readonly redis: DataConfig["redis"];
-    /** Production: final snapshot and secret recovery window. Default true. */
+    /** Production: final snapshot and secret recovery window. @default true */
     readonly production?: boolean;
 }
 
@@ -27,16 +30,23 @@ export interface WarmCacheArgs {
  */
 export class WarmCache extends pulumi.ComponentResource {
     readonly configurationEndpoint: pulumi.Output<string>;
+    readonly port: number;
     readonly authSecretArn: pulumi.Output<string>;
     readonly secretsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: WarmCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The keys register first: check what would make the cache fail before them.
+        validateArgs(`WarmCache ${name}`, (e) => e.atLeast(args.subnetIds, 2, "subnetIds", "subnets (replicas and failover need two AZs)"));
         super("hybrid:dr:WarmCache", name, {}, opts);
         const child = { parent: this };
-        const prefix = `hybrid-platform/${pulumi.getStack()}/${name}`;
-        const cacheKey = new CustomerKey(`${name}-cache`, { description: `DR cache at rest (${args.region})`, alias: `${prefix}-cache` }, child);
-        const secretsKey = new CustomerKey(`${name}-secrets`, { description: `DR cache AUTH secret (${args.region})`, alias: `${prefix}-secrets` }, child);
-        const logsKey = new CustomerKey(`${name}-logs`, { description: `DR cache logs (${args.region})`, alias: `${prefix}-logs`, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] }, child);
+        const accountId = args.accountId;
+        const cacheKey = new CustomerKey(`${name}-cache`, { description: `DR cache at rest (${args.region})`, purpose: `${name}-cache`, accountId }, child);
+        const secretsKey = new CustomerKey(`${name}-secrets`, { description: `DR cache AUTH secret (${args.region})`, purpose: `${name}-secrets`, accountId }, child);
+        const logsKey = new CustomerKey(
+            `${name}-logs`,
+            { description: `DR cache logs (${args.region})`, purpose: `${name}-logs`, accountId, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
+            child,
+        );
         const cache = new RedisCache(
             name,
             {
@@ -52,6 +62,7 @@ export class WarmCache extends pulumi.ComponentResource {
             child,
         );
         this.configurationEndpoint = cache.configurationEndpoint;
+        this.port = cache.port;
         this.authSecretArn = cache.authSecretArn;
         this.secretsKeyArn = secretsKey.arn;
         this.registerOutputs({ configurationEndpoint: this.configurationEndpoint, authSecretArn: this.authSecretArn });

@@ -1,37 +1,64 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlannedSubnet, Tier, TIERS, planSubnets, tierCidrs } from "../../model/cidr";
+import { PlannedSubnet, Tier, TIERS, isPublicIpv4, overlaps, parseCidr, planSubnets, tierCidrs } from "../../model/cidr";
+import { policyJson, sourceAccount, trust } from "../../model/iam";
+import { stackLogGroupName } from "../../model/names";
 import { INTERFACE_ENDPOINTS, azLetter, naclRules } from "../../model/network";
+import { HTTPS_PORT } from "../../model/ports";
+import { ArgErrors, validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
+
+/** The VPN gateway's own (Amazon-side) BGP ASN; the on-prem router must use another. */
+const AMAZON_SIDE_ASN = 64512;
 
 /** Hybrid connectivity to the on-prem data centre (seed 1.1, 9: Direct Connect / site-to-site VPN). */
 export interface OnPremLinkArgs {
-    /** On-prem networks routed from the private tier over the VPN. Required. */
+    /** On-prem networks routed from the private tier over the VPN: at least one IPv4 CIDR, none overlapping the VPC. Required. */
     readonly cidrs: string[];
-    /** Public IPv4 address of the on-prem VPN device. Required. */
+    /**
+     * Public IPv4 address of the on-prem VPN device (the customer gateway's outside interface). Required.
+     * @see https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html
+     */
     readonly vpnPeerAddress: string;
-    /** Private BGP ASN of the on-prem router. Required. */
+    /** Private BGP ASN of the on-prem router (64512-65534 or 4200000000-4294967294), not the VPN gateway's own 64512. Required. */
     readonly bgpAsn: number;
-    /** Static routes instead of BGP. Default false. */
+    /** Static routes instead of BGP. @default false (BGP: the tunnels fail over without manual routes) */
     readonly staticRoutesOnly?: boolean;
-    /** Direct Connect gateway to associate with the VPN gateway. Default: none. */
+    /**
+     * Existing Direct Connect gateway to associate with the VPN gateway.
+     * @default none (VPN only)
+     * @see https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-gateways.html
+     */
     readonly directConnectGatewayId?: string;
 }
 
 export interface NetworkTierArgs {
-    /** The VPC CIDR, /16 to /20. Required. */
+    /**
+     * The VPC CIDR, an IPv4 block from /16 to /20 (room for three tiers in every AZ). Required.
+     * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+     */
     readonly cidr: string;
-    /** AWS region, for interface endpoint service names. Required. */
+    /** AWS region, for interface endpoint service names and the CloudWatch Logs key grant. Required. */
     readonly region: string;
-    /** Availability zones to spread the three tiers across. Default 3. */
+    /** The stack's account (stacks/platform.ts looks it up once): the flow-log role's confused-deputy condition and the key policy. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /** Availability zones to spread the three tiers across, 2 to 6; the region must offer that many. @default 3 */
     readonly azCount?: number;
-    /** Opt-out: one NAT gateway for all AZs (an AZ failure then cuts egress for the others). Default false: one per AZ. */
+    /**
+     * Opt-out: one NAT gateway for all AZs (an AZ failure then cuts egress for the others).
+     * @default false (one NAT gateway per AZ)
+     * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+     */
     readonly singleNatGateway?: boolean;
-    /** Flow log retention in days. Default 365. */
+    /**
+     * Flow log (and VPN tunnel log) retention in days: a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653).
+     * @default 365
+     * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+     */
     readonly flowLogRetentionDays?: number;
-    /** Site-to-site VPN (and optional Direct Connect) to on-prem. Default: none. */
+    /** Site-to-site VPN (and optional Direct Connect) to on-prem. @default none */
     readonly onPrem?: OnPremLinkArgs;
-    /** Tags for the VPC and subnets. Default none (provider default tags still apply). */
+    /** Tags for the VPC and subnets. @default none (provider default tags still apply) */
     readonly tags?: Record<string, string>;
 }
 
@@ -68,6 +95,7 @@ export class NetworkTier extends pulumi.ComponentResource {
     readonly vpnGatewayId?: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateArgs(`NetworkTier ${name}`, (e) => validateNetworkArgs(e, args));
         super("hybrid:network:NetworkTier", name, {}, opts);
         const azCount = args.azCount ?? 3;
         const plan = planSubnets(args.cidr, azCount);
@@ -76,7 +104,7 @@ export class NetworkTier extends pulumi.ComponentResource {
 
         const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child);
         this.availabilityZones = zones.names.apply((names) => {
-            if (names.length < azCount) throw new Error(`${args.region} offers ${names.length} availability zones; ${azCount} requested`);
+            if (names.length < azCount) throw new pulumi.ResourceError(`NetworkTier ${name}: azCount ${azCount} exceeds the ${names.length} availability zones ${args.region} offers`, this);
             return names.slice(0, azCount);
         });
 
@@ -177,7 +205,8 @@ export class NetworkTier extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 description: `VPC flow logs of ${name}`,
-                alias: `hybrid-platform/${pulumi.getStack()}/${name}/flow-logs`,
+                purpose: `${name}/flow-logs`,
+                accountId: args.accountId,
                 serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
                 tags,
             },
@@ -185,7 +214,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: stackLogGroupName(pulumi.getStack(), name, "vpc-flow-logs"), retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
             child,
         );
         this.flowLogGroupName = logGroup.name;
@@ -193,19 +222,7 @@ export class NetworkTier extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 description: `Lets VPC Flow Logs write ${name}'s flows to CloudWatch`,
-                assumeRolePolicy: aws.getCallerIdentityOutput({}, child).accountId.apply((accountId) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-                            },
-                        ],
-                    }),
-                ),
+                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => policyJson([trust({ Service: "vpc-flow-logs.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
                 tags,
             },
             child,
@@ -214,14 +231,7 @@ export class NetworkTier extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 role: flowLogRole.id,
-                policy: logGroup.arn.apply((arn) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] },
-                        ],
-                    }),
-                ),
+                policy: logGroup.arn.apply((arn) => policyJson([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }])),
             },
             child,
         );
@@ -258,7 +268,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-endpoints-https`,
-            { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.cidr, description: "HTTPS from the VPC" },
+            { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4: args.cidr, description: "HTTPS from the VPC" },
             child,
         );
         this.endpointSecurityGroupId = endpointSg.id;
@@ -308,7 +318,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         tags: Record<string, string>,
     ) {
         const child = { parent: this };
-        const vgw = new aws.ec2.VpnGateway(name, { vpcId: vpc.id, amazonSideAsn: "64512", tags: { ...tags, Name: name } }, child);
+        const vgw = new aws.ec2.VpnGateway(name, { vpcId: vpc.id, amazonSideAsn: String(AMAZON_SIDE_ASN), tags: { ...tags, Name: name } }, child);
         const cgw = new aws.ec2.CustomerGateway(
             `${name}-on-prem`,
             { type: "ipsec.1", ipAddress: onPrem.vpnPeerAddress, bgpAsn: String(onPrem.bgpAsn), tags: { ...tags, Name: `${name}-on-prem` } },
@@ -316,7 +326,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const tunnelLogs = new aws.cloudwatch.LogGroup(
             `${name}-vpn-tunnels`,
-            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpn-tunnels`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: stackLogGroupName(pulumi.getStack(), name, "vpn-tunnels"), retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
             child,
         );
         // Both tunnels terminate in different AWS endpoints; IKEv2 with AES-256-GCM and DH group 20+ only.
@@ -365,4 +375,24 @@ export class NetworkTier extends pulumi.ComponentResource {
         }
         return { vpnConnectionId: vpn.id, vpnGatewayId: vgw.id };
     }
+}
+
+/** What AWS would refuse, or what would make no network: checked before anything registers. */
+function validateNetworkArgs(e: ArgErrors, args: NetworkTierArgs): void {
+    const vpc = parseCidr(args.cidr);
+    e.check(vpc !== undefined && vpc.prefix >= 16 && vpc.prefix <= 20, "cidr", `${args.cidr} is not an IPv4 CIDR from /16 to /20 with host bits zero`);
+    e.integer(args.azCount, 2, 6, "azCount");
+    e.logRetention(args.flowLogRetentionDays, "flowLogRetentionDays");
+    const onPrem = args.onPrem;
+    if (!onPrem) return;
+    e.atLeast(onPrem.cidrs, 1, "onPrem.cidrs", "on-prem CIDRs");
+    onPrem.cidrs.forEach((c, i) => {
+        const onPremCidr = parseCidr(c);
+        e.check(onPremCidr !== undefined, `onPrem.cidrs[${i}]`, `${c} is not an IPv4 CIDR with host bits zero`);
+        e.check(!(onPremCidr && vpc && overlaps(onPremCidr, vpc)), `onPrem.cidrs[${i}]`, `${c} overlaps the VPC ${args.cidr}: the route to on-prem would shadow the VPC`);
+    });
+    e.check(isPublicIpv4(onPrem.vpnPeerAddress), "onPrem.vpnPeerAddress", `${onPrem.vpnPeerAddress} is not a public IPv4 address`);
+    const asn = onPrem.bgpAsn;
+    e.check(Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)), "onPrem.bgpAsn", `${asn} is not a private BGP ASN (64512-65534 or 4200000000-4294967294)`);
+    e.check(asn !== AMAZON_SIDE_ASN, "onPrem.bgpAsn", `${asn} is the VPN gateway's own ASN; eBGP needs the on-prem router on another`);
 }

@@ -1,15 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { policyJson, sourceAccount } from "../../model/iam";
+import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
 
 export interface AlertTopicArgs {
-    /** Mailbox subscribed to the topic (the subscription needs confirming once). Default: none. */
+    /** The stack's account (stacks/platform.ts looks it up once): publishers act for it only, and it administers the key. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /**
+     * Mailbox subscribed to the topic (the subscription needs confirming once): an address with one "@".
+     * @default none
+     * @see https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html
+     */
     readonly email?: string;
-    /** HTTPS events endpoint (PagerDuty) subscribed to the topic. Default: none. */
+    /**
+     * HTTPS events endpoint (PagerDuty) subscribed to the topic: an https:// URL (SNS refuses plain HTTP here by policy).
+     * @default none
+     * @see https://docs.aws.amazon.com/sns/latest/dg/sns-http-https-endpoint-as-subscriber.html
+     */
     readonly httpsEndpoint?: string;
-    /** Region of the topic: alarms can only notify a topic in their own region. Default: the provider's region. */
+    /** Region of the topic: alarms can only notify a topic in their own region. @default the provider's region */
     readonly region?: string;
-    /** AWS services allowed to publish (beyond CloudWatch alarms), e.g. "aps.amazonaws.com". Default: CloudWatch only. */
+    /** AWS service principals allowed to publish (beyond CloudWatch alarms), e.g. "aps.amazonaws.com". @default CloudWatch only */
     readonly publishers?: string[];
 }
 
@@ -22,6 +34,11 @@ export class AlertTopic extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateArgs(`AlertTopic ${name}`, (e) => {
+            e.check(args.email === undefined || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(args.email), "email", `${args.email} is not an e-mail address`);
+            e.check(args.httpsEndpoint === undefined || /^https:\/\/[^\s/]+/.test(args.httpsEndpoint), "httpsEndpoint", `${args.httpsEndpoint} is not an https:// URL`);
+            (args.publishers ?? []).forEach((p, i) => e.check(/^[a-z0-9.-]+\.amazonaws\.com$/.test(p), `publishers[${i}]`, `${p} is not an AWS service principal (<service>.amazonaws.com)`));
+        });
         super("hybrid:observability:AlertTopic", name, {}, opts);
         const child = { parent: this };
         const publishers = ["cloudwatch.amazonaws.com", ...(args.publishers ?? [])];
@@ -30,41 +47,25 @@ export class AlertTopic extends pulumi.ComponentResource {
             name,
             {
                 description: `Alerts topic ${name}`,
-                alias: `hybrid-platform/${pulumi.getStack()}/${name}`,
+                purpose: name,
+                accountId: args.accountId,
                 region: args.region,
                 serviceGrants: publishers.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"] })),
             },
             child,
         );
         const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn, region: args.region }, child);
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const account = pulumi.output(args.accountId);
         new aws.sns.TopicPolicy(
             name,
             {
                 arn: topic.arn,
                 region: args.region,
                 policy: pulumi.all([topic.arn, account]).apply(([arn, accountId]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "ServicesOfThisAccountPublish",
-                                Effect: "Allow",
-                                Principal: { Service: publishers },
-                                Action: "sns:Publish",
-                                Resource: arn,
-                                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-                            },
-                            {
-                                Sid: "DenyInsecureTransport",
-                                Effect: "Deny",
-                                Principal: "*",
-                                Action: "sns:Publish",
-                                Resource: arn,
-                                Condition: { Bool: { "aws:SecureTransport": "false" } },
-                            },
-                        ],
-                    }),
+                    policyJson([
+                        { Sid: "ServicesOfThisAccountPublish", Effect: "Allow", Principal: { Service: publishers }, Action: "sns:Publish", Resource: arn, Condition: sourceAccount(accountId) },
+                        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                    ]),
                 ),
             },
             child,

@@ -1,26 +1,40 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../../model/cidr";
+import { accountRoot, policyJson, sourceAccount, trust } from "../../model/iam";
+import { componentId, stackLogGroupName } from "../../model/names";
+import { HTTPS_PORT } from "../../model/ports";
+import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
 
 export interface LogSearchArgs {
     /** VPC of the domain. Required. */
     readonly vpcId: pulumi.Input<string>;
-    /** Isolated subnets, one per AZ: the domain spreads its nodes across all of them. Required. */
+    /**
+     * Isolated subnets, one per AZ: the domain spreads its nodes across all of them, so 2 or 3 (what zone awareness allows). Required.
+     * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html
+     */
     readonly subnetIds: pulumi.Input<string>[];
-    /** CIDRs allowed to ship logs and query on 443 (the private tier). Required. */
+    /** CIDRs allowed to ship logs and query on 443 (the private tier): at least one IPv4 CIDR. Required. */
     readonly clientCidrs: string[];
-    /** Data node instance type. Default "r6g.large.search". */
+    /**
+     * Data node instance type.
+     * @default "r6g.large.search"
+     * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html
+     */
     readonly instanceType?: string;
-    /** Data nodes per AZ. Default 1. */
+    /** Data nodes per AZ, at least 1. @default 1 */
     readonly dataNodesPerAz?: number;
-    /** gp3 volume per data node, GiB. Default 200. */
+    /** gp3 volume per data node, GiB, 10 to 16384. @default 200 */
     readonly volumeGb?: number;
-    /** Engine version. Default "OpenSearch_2.19". */
+    /** Engine version, pinned ("OpenSearch_<major>.<minor>"). @default "OpenSearch_2.19" */
     readonly engineVersion?: string;
-    /** Retention of the domain's own logs. Default 365 days. */
+    /** Retention of the domain's own logs, days: a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653). @default 365 */
     readonly logRetentionDays?: number;
-    /** Region, for the CloudWatch Logs service principal. Required. */
+    /** Region, for the CloudWatch Logs service principal and the domain ARN. Required. */
     readonly region: string;
+    /** The stack's account (stacks/platform.ts looks it up once): the access policy, the admin role's trust and the key policy. Required. */
+    readonly accountId: pulumi.Input<string>;
 }
 
 /**
@@ -36,14 +50,24 @@ export class LogSearch extends pulumi.ComponentResource {
     readonly adminRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: LogSearchArgs, opts?: pulumi.ComponentResourceOptions) {
+        // OpenSearch: 3-28 characters, a lowercase letter first, then lowercase letters, digits and hyphens.
+        const domainName = componentId(name, pulumi.getStack()).slice(0, 28);
+        validateArgs(`LogSearch ${name}`, (e) => {
+            e.check(args.subnetIds.length === 2 || args.subnetIds.length === 3, "subnetIds", `has ${args.subnetIds.length} subnets; zone awareness spans 2 or 3 AZs`);
+            e.atLeast(args.clientCidrs, 1, "clientCidrs", "CIDRs (nothing could ship logs)");
+            args.clientCidrs.forEach((c, i) => e.check(parseCidr(c) !== undefined, `clientCidrs[${i}]`, `${c} is not an IPv4 CIDR with host bits zero`));
+            e.integer(args.dataNodesPerAz, 1, 80, "dataNodesPerAz");
+            e.integer(args.volumeGb, 10, 16384, "volumeGb");
+            e.logRetention(args.logRetentionDays, "logRetentionDays");
+            e.check(/^[a-z][a-z0-9-]{2,27}$/.test(domainName), "name", `makes the domain name ${domainName}, which OpenSearch refuses (a lowercase letter, then 2-27 lowercase letters, digits or hyphens)`);
+        });
         super("hybrid:observability:LogSearch", name, {}, opts);
         const child = { parent: this };
         const azCount = args.subnetIds.length;
-        const domainName = `${name}-${pulumi.getStack()}`.slice(0, 28);
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const account = pulumi.output(args.accountId);
         const key = new CustomerKey(
             name,
-            { description: `Log search domain ${domainName} and its logs`, alias: `hybrid-platform/${pulumi.getStack()}/${name}`, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
+            { description: `Log search domain ${domainName} and its logs`, purpose: name, accountId: args.accountId, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
             child,
         );
 
@@ -51,7 +75,7 @@ export class LogSearch extends pulumi.ComponentResource {
         args.clientCidrs.forEach((cidr, i) => {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-https-${i}`,
-                { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr, description: "Log shippers and queries from the private tier" },
+                { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4: cidr, description: "Log shippers and queries from the private tier" },
                 child,
             );
         });
@@ -61,7 +85,7 @@ export class LogSearch extends pulumi.ComponentResource {
             (type) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${type.toLowerCase().replace(/_/g, "-")}`,
-                    { name: `/hybrid-platform/${pulumi.getStack()}/${name}/${type.toLowerCase()}`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn },
+                    { name: stackLogGroupName(pulumi.getStack(), name, type.toLowerCase()), retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn },
                     child,
                 ),
         );
@@ -70,18 +94,15 @@ export class LogSearch extends pulumi.ComponentResource {
             {
                 policyName: `${domainName}-logs`,
                 policyDocument: pulumi.all([account, ...logGroups.map((g) => g.arn)]).apply(([accountId, ...arns]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "es.amazonaws.com" },
-                                Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
-                                Resource: arns.map((arn) => `${arn}:*`),
-                                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-                            },
-                        ],
-                    }),
+                    policyJson([
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "es.amazonaws.com" },
+                            Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+                            Resource: arns.map((arn) => `${arn}:*`),
+                            Condition: sourceAccount(accountId),
+                        },
+                    ]),
                 ),
             },
             child,
@@ -92,19 +113,7 @@ export class LogSearch extends pulumi.ComponentResource {
             `${name}-admin`,
             {
                 description: `Security administrator of the ${domainName} log search domain`,
-                assumeRolePolicy: account.apply((accountId) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-                                Action: "sts:AssumeRole",
-                                Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
-                            },
-                        ],
-                    }),
-                ),
+                assumeRolePolicy: account.apply((accountId) => policyJson([trust({ AWS: accountRoot(accountId) }, "sts:AssumeRole", { Bool: { "aws:MultiFactorAuthPresent": "true" } })])),
                 maxSessionDuration: 3600,
             },
             child,
@@ -131,17 +140,7 @@ export class LogSearch extends pulumi.ComponentResource {
                 vpcOptions: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
                 advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: adminRole.arn } },
                 accessPolicies: account.apply((accountId) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-                                Action: "es:ESHttp*",
-                                Resource: `arn:aws:es:${args.region}:${accountId}:domain/${domainName}/*`,
-                            },
-                        ],
-                    }),
+                    policyJson([{ Effect: "Allow", Principal: { AWS: accountRoot(accountId) }, Action: "es:ESHttp*", Resource: `arn:aws:es:${args.region}:${accountId}:domain/${domainName}/*` }]),
                 ),
                 logPublishingOptions: logTypes.map((logType, i) => ({ logType, enabled: true, cloudwatchLogGroupArn: logGroups[i].arn })),
                 softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },

@@ -1,5 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { policyJson, sourceAccount, trust } from "../../model/iam";
+import { stackLogGroupName, stackResourceName } from "../../model/names";
+import { HTTPS_PORT } from "../../model/ports";
+import { validateArgs } from "../argErrors";
 import { AlertTopic } from "./alertTopic";
 import { CustomerKey } from "../security/customerKey";
 import { LogSearch, LogSearchArgs } from "./logSearch";
@@ -17,21 +21,26 @@ export interface AlarmTargets {
 export interface ObservabilityArgs {
     /** The stack's region. Required. */
     readonly region: string;
-    /** Alert destinations (seed 6: PagerDuty). At least one. Required. */
+    /** The stack's account (stacks/platform.ts looks it up once): Grafana's trust, the keys and topics. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /** Alert destinations (seed 6: PagerDuty): at least one of them. Required. */
     readonly alerts: { readonly email?: string; readonly pagerDutyEndpoint?: string };
-    /** Citizen-facing hostname probed by the synthetic uptime check. Required. */
+    /**
+     * Citizen-facing hostname probed by the synthetic uptime check (a DNS name, not a URL). Required.
+     * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html
+     */
     readonly publicHostname: string;
-    /** Path the synthetic check requests. Default "/healthz". */
+    /** Absolute path the synthetic check requests. @default "/healthz" */
     readonly healthCheckPath?: string;
-    /** CPU percentage above which alarms fire. Default 80 (seed 6). */
+    /** CPU percentage above which alarms fire, above 0 and at most 100. @default 80 (seed 6) */
     readonly cpuAlarmPercent?: number;
-    /** Request error rate percentage above which alarms fire. Default 1 (seed 6). */
+    /** Request error rate percentage above which alarms fire, above 0 and at most 100. @default 1 (seed 6) */
     readonly errorRateAlarmPercent?: number;
-    /** Retention of the telemetry log groups. Default 365 days. */
+    /** Retention of the telemetry log groups, days: a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653). @default 365 */
     readonly logRetentionDays?: number;
-    /** Where the log search domain runs and who may reach it. Required. */
-    readonly logSearch: Omit<LogSearchArgs, "region" | "logRetentionDays">;
-    /** Services to alarm on. Default: none beyond the synthetic check and the Prometheus rules. */
+    /** Where the log search domain runs and who may reach it (see LogSearchArgs). Required. */
+    readonly logSearch: Omit<LogSearchArgs, "region" | "logRetentionDays" | "accountId">;
+    /** Services to alarm on. @default none beyond the synthetic check and the Prometheus rules */
     readonly targets?: AlarmTargets;
 }
 
@@ -87,33 +96,43 @@ export class Observability extends pulumi.ComponentResource {
     readonly uptimeHealthCheckId: pulumi.Output<string>;
 
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateArgs(`Observability ${name}`, (e) => {
+            e.check(args.alerts.email !== undefined || args.alerts.pagerDutyEndpoint !== undefined, "alerts", "needs an email or a pagerDutyEndpoint (no one would be paged)");
+            e.check(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(args.publicHostname), "publicHostname", `${args.publicHostname} is not a lowercase DNS name`);
+            e.check(args.healthCheckPath === undefined || args.healthCheckPath.startsWith("/"), "healthCheckPath", `${args.healthCheckPath} is not an absolute path`);
+            for (const key of ["cpuAlarmPercent", "errorRateAlarmPercent"] as const) {
+                const value = args[key];
+                e.check(value === undefined || (value > 0 && value <= 100), key, `${value} is not a percentage above 0 and at most 100`);
+            }
+            e.logRetention(args.logRetentionDays, "logRetentionDays");
+        });
         super("hybrid:observability:Observability", name, {}, opts);
         const child = { parent: this };
         const stack = pulumi.getStack();
         const cpu = args.cpuAlarmPercent ?? 80;
         const errorRate = args.errorRateAlarmPercent ?? 1;
         const retention = args.logRetentionDays ?? 365;
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const accountId = args.accountId;
 
-        const alerts = new AlertTopic(`${name}-alerts`, { email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, publishers: ["aps.amazonaws.com"] }, child);
+        const alerts = new AlertTopic(`${name}-alerts`, { accountId, email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, publishers: ["aps.amazonaws.com"] }, child);
         const uptimeAlerts = new AlertTopic(
             `${name}-uptime-alerts`,
-            { email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, region: ROUTE53_METRICS_REGION },
+            { accountId, email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, region: ROUTE53_METRICS_REGION },
             child,
         );
         this.alertTopicArn = alerts.topicArn;
 
         const key = new CustomerKey(
             `${name}-telemetry`,
-            { description: "Metrics, traces and their logs", alias: `hybrid-platform/${stack}/${name}-telemetry`, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
+            { description: "Metrics, traces and their logs", purpose: `${name}-telemetry`, accountId, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
             child,
         );
 
         // Metrics and alert rules: Prometheus, as the seed names it, without running it ourselves.
-        const promLogs = new aws.cloudwatch.LogGroup(`${name}-prometheus`, { name: `/hybrid-platform/${stack}/${name}/prometheus`, retentionInDays: retention, kmsKeyId: key.arn }, child);
+        const promLogs = new aws.cloudwatch.LogGroup(`${name}-prometheus`, { name: stackLogGroupName(stack, name, "prometheus"), retentionInDays: retention, kmsKeyId: key.arn }, child);
         const prometheus = new aws.amp.Workspace(
             `${name}-metrics`,
-            { alias: `hybrid-platform-${stack}`, kmsKeyArn: key.arn, loggingConfiguration: { logGroupArn: pulumi.interpolate`${promLogs.arn}:*` } },
+            { alias: stackResourceName(stack), kmsKeyArn: key.arn, loggingConfiguration: { logGroupArn: pulumi.interpolate`${promLogs.arn}:*` } },
             child,
         );
         new aws.amp.RuleGroupNamespace(`${name}-slo-rules`, { workspaceId: prometheus.id, name: "platform-slo", data: alertRules(cpu, errorRate) }, child);
@@ -148,14 +167,7 @@ export class Observability extends pulumi.ComponentResource {
             `${name}-grafana`,
             {
                 description: "Amazon Managed Grafana: read metrics, logs and traces",
-                assumeRolePolicy: account.apply((accountId) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Principal: { Service: "grafana.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
-                        ],
-                    }),
-                ),
+                assumeRolePolicy: pulumi.output(accountId).apply((id) => policyJson([trust({ Service: "grafana.amazonaws.com" }, "sts:AssumeRole", sourceAccount(id))])),
                 managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonGrafanaCloudWatchAccess"],
             },
             child,
@@ -165,15 +177,12 @@ export class Observability extends pulumi.ComponentResource {
             {
                 role: grafanaRole.id,
                 policy: pulumi.all([prometheus.arn, key.arn]).apply(([workspaceArn, keyArn]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"], Resource: workspaceArn },
-                            { Effect: "Allow", Action: ["aps:ListWorkspaces", "aps:DescribeWorkspace"], Resource: "*" },
-                            { Effect: "Allow", Action: ["xray:BatchGetTraces", "xray:GetTraceSummaries", "xray:GetTraceGraph", "xray:GetGroups", "xray:GetTimeSeriesServiceStatistics", "xray:GetInsightSummaries", "xray:GetInsight", "xray:GetServiceGraph"], Resource: "*" },
-                            { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn },
-                        ],
-                    }),
+                    policyJson([
+                        { Effect: "Allow", Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"], Resource: workspaceArn },
+                        { Effect: "Allow", Action: ["aps:ListWorkspaces", "aps:DescribeWorkspace"], Resource: "*" },
+                        { Effect: "Allow", Action: ["xray:BatchGetTraces", "xray:GetTraceSummaries", "xray:GetTraceGraph", "xray:GetGroups", "xray:GetTimeSeriesServiceStatistics", "xray:GetInsightSummaries", "xray:GetInsight", "xray:GetServiceGraph"], Resource: "*" },
+                        { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn },
+                    ]),
                 ),
             },
             child,
@@ -181,7 +190,7 @@ export class Observability extends pulumi.ComponentResource {
         const grafana = new aws.grafana.Workspace(
             `${name}-dashboards`,
             {
-                name: `hybrid-platform-${stack}`,
+                name: stackResourceName(stack),
                 description: "Unified monitoring across the hybrid and DR sites",
                 accountAccessType: "CURRENT_ACCOUNT",
                 authenticationProviders: ["AWS_SSO"],
@@ -207,7 +216,7 @@ export class Observability extends pulumi.ComponentResource {
             child,
         );
 
-        const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region: args.region, logRetentionDays: retention }, child);
+        const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region: args.region, accountId, logRetentionDays: retention }, child);
         this.logSearchEndpoint = logSearch.endpoint;
 
         // SLA reporting: an outside-in HTTPS check from several regions, the number the 99.9% is judged by.
@@ -216,7 +225,7 @@ export class Observability extends pulumi.ComponentResource {
             {
                 type: "HTTPS",
                 fqdn: args.publicHostname,
-                port: 443,
+                port: HTTPS_PORT,
                 resourcePath: args.healthCheckPath ?? "/healthz",
                 enableSni: true,
                 requestInterval: 30,

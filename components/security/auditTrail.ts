@@ -1,22 +1,39 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Statement, policyJson, sourceAccount, trust } from "../../model/iam";
+import { accountBucketName, stackLogGroupName, stackResourceName } from "../../model/names";
+import { validateArgs } from "../argErrors";
 import { CustomerKey } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
 
 export interface AuditTrailArgs {
     /** The stack's region (the trail's home region). Required. */
     readonly region: string;
-    /** Buckets whose object-level reads and writes are audited (the documents store). Default: none. */
+    /** The stack's account (stacks/platform.ts looks it up once): the trail's ARN, the bucket name and the confused-deputy conditions. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /**
+     * Buckets whose object-level reads and writes are audited (the documents store).
+     * @default none
+     * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+     */
     readonly dataEventBucketArns?: pulumi.Input<string>[];
-    /** Days trail logs stay in CloudWatch for search. Default 365. */
+    /** Days trail logs stay in CloudWatch for search: a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653). @default 365 */
     readonly logRetentionDays?: number;
-    /** Days trail files are kept in S3 (they move to Glacier after 90). Default 2557 (7 years). */
+    /** Days trail files are kept in S3, more than the 90 after which they move to Glacier. @default 2557 (7 years) */
     readonly archiveDays?: number;
-    /** Days each trail file is write-protected by Object Lock (governance mode). Default 365. */
+    /**
+     * Days each trail file is write-protected by Object Lock (governance mode), at least 1 and at most archiveDays.
+     * @default 365
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+     */
     readonly immutableDays?: number;
-    /** SOC's CloudWatch Logs destination (cross-account) that receives the audit streams. Default: none. */
+    /**
+     * SOC's CloudWatch Logs destination (cross-account) that receives the audit streams: an `arn:aws:logs:...:destination:...` ARN.
+     * @default none
+     * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CrossAccountSubscriptions.html
+     */
     readonly socDestinationArn?: string;
-    /** Further log groups to forward to the SOC (VPC flow logs...). Default: none. */
+    /** Further log groups to forward to the SOC (VPC flow logs...); forwarded only when socDestinationArn is set. @default none */
     readonly forwardLogGroupNames?: pulumi.Input<string>[];
 }
 
@@ -33,18 +50,25 @@ export class AuditTrail extends pulumi.ComponentResource {
     readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateArgs(`AuditTrail ${name}`, (e) => {
+            e.logRetention(args.logRetentionDays, "logRetentionDays");
+            e.integer(args.archiveDays, 91, 36500, "archiveDays");
+            e.integer(args.immutableDays, 1, args.archiveDays ?? 2557, "immutableDays");
+            e.check(args.socDestinationArn === undefined || /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:.+$/.test(args.socDestinationArn), "socDestinationArn", `${args.socDestinationArn} is not a CloudWatch Logs destination ARN`);
+        });
         super("hybrid:security:AuditTrail", name, {}, opts);
         const child = { parent: this };
         const stack = pulumi.getStack();
-        const trailName = `hybrid-platform-${stack}`;
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const trailName = stackResourceName(stack);
+        const account = pulumi.output(args.accountId);
         const trailArn = pulumi.interpolate`arn:aws:cloudtrail:${args.region}:${account}:trail/${trailName}`;
 
         const key = new CustomerKey(
             name,
             {
                 description: `CloudTrail ${trailName} and its log group`,
-                alias: `hybrid-platform/${stack}/${name}`,
+                purpose: name,
+                accountId: account,
                 serviceGrants: [
                     {
                         service: "cloudtrail.amazonaws.com",
@@ -63,7 +87,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         const bucket = new SecureBucket(
             name,
             {
-                bucketName: pulumi.interpolate`hybrid-platform-${stack}-audit-trail-${account}`,
+                bucketName: account.apply((id) => accountBucketName(stack, "audit-trail", id)),
                 keyArn: key.arn,
                 objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? 365 },
                 lifecycleRules: [
@@ -77,7 +101,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                     },
                 ],
                 policyStatements: (bucketArn) =>
-                    pulumi.all([account, trailArn]).apply(([accountId, arn]) => [
+                    pulumi.all([account, trailArn]).apply(([accountId, arn]): Statement[] => [
                         { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: { StringEquals: { "aws:SourceArn": arn } } },
                         {
                             Sid: "CloudTrailWrite",
@@ -92,17 +116,12 @@ export class AuditTrail extends pulumi.ComponentResource {
             child,
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, { name: `/hybrid-platform/${stack}/cloudtrail`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(name, { name: stackLogGroupName(stack, "cloudtrail"), retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn }, child);
         const deliveryRole = new aws.iam.Role(
             `${name}-delivery`,
             {
                 description: `Lets CloudTrail ${trailName} write to its log group`,
-                assumeRolePolicy: account.apply((accountId) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } }],
-                    }),
-                ),
+                assumeRolePolicy: account.apply((accountId) => policyJson([trust({ Service: "cloudtrail.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
             },
             child,
         );
@@ -110,9 +129,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             `${name}-delivery`,
             {
                 role: deliveryRole.id,
-                policy: logGroup.arn.apply((arn) =>
-                    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:log-stream:*` }] }),
-                ),
+                policy: logGroup.arn.apply((arn) => policyJson([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:log-stream:*` }])),
             },
             child,
         );

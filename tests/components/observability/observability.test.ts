@@ -74,6 +74,7 @@ describe("Observability (prod)", () => {
             program: async () => {
                 new Observability("obs", {
                     region: "eu-west-2",
+                    accountId: "111122223333",
                     alerts: { email: "oncall@example.gov.uk" },
                     publicHostname: "portal.example.gov.uk",
                     logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.0.0.0/19"] },

@@ -69,7 +69,7 @@ describe("AuditTrail options", () => {
         const plan = await run({
             stack: "prod",
             program: async () => {
-                new AuditTrail("audit", { region: "eu-west-2", dataEventBucketArns: ["arn:aws:s3:::documents"] }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
+                new AuditTrail("audit", { region: "eu-west-2", accountId: "111122223333", dataEventBucketArns: ["arn:aws:s3:::documents"] }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
                 return {};
             },
         });
