@@ -26,6 +26,7 @@ export interface DataEndpoints {
     readonly databaseSecretArn: pulumi.Output<string>;
     /** Secrets Manager secret holding the Redis RBAC user's password. */
     readonly redisAuthSecretArn: pulumi.Output<string>;
+    /** The citizen documents bucket (DOCUMENTS_BUCKET). */
     readonly documentsBucketName: pulumi.Output<string>;
     readonly documentsBucketArn: pulumi.Output<string>;
     /** Security group the database and Redis security groups admit; attach it to every client (worker nodes). */
@@ -39,7 +40,7 @@ export interface RuntimeGrantInputs {
     readonly region: string;
     /** Secrets the workload reads (database and Redis credentials). */
     readonly secretArns: readonly string[];
-    /** CMKs encrypting those secrets; decrypt is allowed through Secrets Manager only. Default none (aws/secretsmanager). */
+    /** CMKs encrypting those secrets; decrypt is allowed through Secrets Manager only. Empty for aws/secretsmanager. */
     readonly secretsKeyArns: readonly string[];
     readonly documentsBucketArn: string;
     readonly documentsKeyArn: string;

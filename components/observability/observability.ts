@@ -10,11 +10,15 @@ import { LogSearch, LogSearchArgs } from "./logSearch";
 
 /** Managed services whose health pages the on-call engineer (added as the tiers exist). */
 export interface AlarmTargets {
-    /** ALB ARN suffix ("app/name/id") for the request error-rate alarm. Default: no ALB alarm. */
+    /**
+     * ALB ARN suffix ("app/<name>/<id>", the LoadBalancer dimension) for the request error-rate alarm.
+     * @default none (no ALB alarm)
+     * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+     */
     readonly loadBalancerArnSuffix?: pulumi.Input<string>;
-    /** RDS instance identifier for the database CPU alarm. Default: no database alarm. */
+    /** RDS instance identifier for the database CPU alarm. @default none (no database alarm) */
     readonly databaseIdentifier?: pulumi.Input<string>;
-    /** ElastiCache replication group id for the cache CPU alarm. Default: no cache alarm. */
+    /** ElastiCache replication group id for the cache CPU alarm. @default none (no cache alarm) */
     readonly cacheReplicationGroupId?: pulumi.Input<string>;
 }
 

@@ -29,7 +29,9 @@ export interface SecureBucketArgs {
      * Opt-out: SSE-S3 (AES-256, S3-managed keys) instead of a CMK, with the written reason, for log
      * buckets whose writers cannot use KMS (ALB access log delivery supports SSE-S3 only). The
      * reason is tagged on the bucket (SSE_S3_REASON_TAG) and the policy pack reports it as advisory.
+     * Not with keyArn.
      * @default none (SSE-KMS)
+     * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
      */
     readonly sseS3Reason?: string;
     /**
