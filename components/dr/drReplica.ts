@@ -120,7 +120,13 @@ export class DrReplica extends pulumi.ComponentResource {
         this.primary = Object.fromEntries(REQUIRED_PRIMARY_OUTPUTS.map((key) => [key, ref.requireOutput(key)])) as unknown as PrimaryReads;
 
         // The replica inherits prod's master password; prod replicates its secret here (data.postgres.secretReplicaRegions).
-        const secretReplica = this.primary.databaseSecretReplicas.apply((replicas) => secretReplicaFor(replicas, args.region, args.primaryStack));
+        const secretReplica = this.primary.databaseSecretReplicas.apply((replicas) => {
+            try {
+                return secretReplicaFor(replicas, args.region, args.primaryStack);
+            } catch (e) {
+                throw new pulumi.ResourceError(`DrReplica ${name}: ${(e as Error).message}`, this);
+            }
+        });
         this.databaseSecretArn = secretReplica.secretArn;
         this.databaseSecretKeyArn = secretReplica.keyArn;
 
