@@ -84,13 +84,15 @@ describe("dr stack: database replica", () => {
     it("standby: the database security group admits PostgreSQL from the data client group only", async () => {
         const plan = await planOf("dr");
         const sg = one(plan, "aws:ec2/securityGroup:SecurityGroup", "data-database");
-        const ingress = sg.props.ingress as { fromPort: number; toPort: number; securityGroups: string[]; cidrBlocks?: string[] }[];
+        // Rules are separate resources (no inline ingress/egress): exactly one admits the database port.
+        const ingress = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === sg.id);
         assert.equal(ingress.length, 1);
-        assert.deepEqual([ingress[0].fromPort, ingress[0].toPort], [5432, 5432]);
+        assert.deepEqual([ingress[0].props.fromPort, ingress[0].props.toPort], [5432, 5432]);
         const clients = one(plan, "aws:ec2/securityGroup:SecurityGroup", "data-clients");
-        assert.deepEqual(ingress[0].securityGroups, [clients.id]);
-        assert.equal(ingress[0].cidrBlocks, undefined);
-        assert.deepEqual(sg.props.egress, []);
+        assert.equal(ingress[0].props.referencedSecurityGroupId, clients.id);
+        assert.equal(ingress[0].props.cidrIpv4, undefined);
+        assert.deepEqual([sg.props.ingress, sg.props.egress], [undefined, undefined]);
+        assert.equal(ofType(plan, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.props.securityGroupId === sg.id).length, 0);
         assert.equal(plan.outputs.databaseClientSecurityGroupId, clients.id);
         assert.deepEqual(one(plan, RDS, "data-database").props.vpcSecurityGroupIds, [sg.id]);
     });
