@@ -7,11 +7,13 @@
 import { AlertTopic } from "../components/observability/alertTopic";
 import { AppCluster } from "../components/app/appCluster";
 import { DrReplica } from "../components/dr/drReplica";
+import { dataEndpoints } from "../components/data/endpoints";
 import { GlobalTraffic } from "../components/dr/globalTraffic";
 import { NetworkTier } from "../components/network/networkTier";
 import { WarmCache } from "../components/dr/warmCache";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
+import { POSTGRES_PORT, REDIS_PORT } from "../model/ports";
 import { appClusterBase, networkOutputs, primaryRegionProvider, regionalProvider } from "./platform";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
@@ -63,18 +65,21 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const app = new AppCluster(
         "app",
         {
-            ...appClusterBase(cfg, network),
-            dataAccess: {
+            ...appClusterBase(cfg, network, provider),
+            data: dataEndpoints({
+                region: cfg.region,
                 clientSecurityGroupId: replica.clientSecurityGroupId,
                 documentsBucketName: replica.documentsBucketName,
                 documentsBucketArn: replica.documentsBucketArn,
                 documentsKeyArn: replica.documentsKeyArn,
                 databaseHost: replica.databaseAddress,
+                databasePort: POSTGRES_PORT,
                 databaseSecretArn: replica.databaseSecretArn,
                 redisHost: cache.configurationEndpoint,
+                redisPort: REDIS_PORT,
                 redisAuthSecretArn: cache.authSecretArn,
                 secretsKeyArns: [replica.databaseSecretKeyArn, cache.secretsKeyArn],
-            },
+            }),
             pilotLight: mode === "standby",
         },
         { providers: [provider] },

@@ -37,9 +37,10 @@ export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): Recor
     };
 }
 
-/** What an AppCluster takes from the stack's config and network, the same on every site. */
-export function appClusterBase(cfg: PlatformConfig, network: NetworkTier): Omit<AppClusterArgs, "dataAccess"> {
+/** What an AppCluster takes from the stack's config and network, the same on every site; the account is looked up once, here. */
+export function appClusterBase(cfg: PlatformConfig, network: NetworkTier, provider: aws.Provider): Omit<AppClusterArgs, "data"> {
     return {
+        accountId: aws.getCallerIdentityOutput({}, { provider }).accountId,
         app: cfg.app,
         environment: cfg.environment,
         capacity: cfg.capacity,

@@ -7,9 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppCluster } from "../components/app/appCluster";
 import { AuditTrail } from "../components/security/auditTrail";
 import { DataTier } from "../components/data/dataTier";
+import { dataEndpoints } from "../components/data/endpoints";
 import { NetworkTier } from "../components/network/networkTier";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
+import { POSTGRES_PORT, REDIS_PORT } from "../model/ports";
 import { appClusterBase, networkOutputs, regionalProvider } from "./platform";
 
 export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
@@ -38,9 +40,10 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
     const app = new AppCluster(
         "app",
         {
-            ...appClusterBase(cfg, network),
+            ...appClusterBase(cfg, network, provider),
             // The data tier admits the client group it exports; the cluster attaches it to its nodes.
-            dataAccess: {
+            data: dataEndpoints({
+                region: cfg.region,
                 clientSecurityGroupId: data.clientSecurityGroupId,
                 documentsBucketName: data.documents.bucketName,
                 documentsBucketArn: data.documents.bucketArn,
@@ -49,8 +52,10 @@ export function prodStack(cfg: PlatformConfig): Record<string, unknown> {
                 redisAuthSecretArn: data.cache.authSecretArn,
                 secretsKeyArns: [data.secretsKeyArn],
                 databaseHost: data.database.address,
+                databasePort: POSTGRES_PORT,
                 redisHost: data.cache.configurationEndpoint,
-            },
+                redisPort: REDIS_PORT,
+            }),
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
         },
         { providers: [provider] },
