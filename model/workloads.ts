@@ -272,7 +272,11 @@ export function targetGroupBindingSpec<V>(serviceName: V, port: number, targetGr
 }
 
 /** On-prem: the site's ingress controller (OpenShift router / Rancher nginx) terminates TLS; /api to FastAPI, the rest to Django. */
-export function onPremIngressSpec(ingressClassName: string, hostname: string) {
+export function onPremIngressObject(ingressClassName: string, hostname: string) {
+    return { metadata: { name: "citizen-portal" }, spec: onPremIngressSpec(ingressClassName, hostname) };
+}
+
+function onPremIngressSpec(ingressClassName: string, hostname: string) {
     return {
         ingressClassName,
         tls: [{ hosts: [hostname], secretName: "citizen-portal-tls" }],

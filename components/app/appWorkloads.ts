@@ -141,7 +141,8 @@ export class AppWorkloads extends pulumi.ComponentResource {
         const secretDeps = this.secretProviderClass(name, args);
         this.deploymentNames = this.workloads(name, args, secretDeps);
         if (platform.kind === "onPrem") {
-            new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: { name: "citizen-portal", namespace: this.namespace }, spec: model.onPremIngressSpec(platform.ingressClassName, platform.hostname) }, { parent: this });
+            const ingress = model.onPremIngressObject(platform.ingressClassName, platform.hostname);
+            new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: { ...ingress.metadata, namespace: this.namespace }, spec: ingress.spec }, { parent: this });
         }
         const edge = platform.kind === "eks" ? { kind: "eks" as const, albSourceCidrs: platform.albSourceCidrs } : { kind: "onPrem" as const, ingressNamespace: platform.ingressNamespace };
         for (const policy of portalNetworkPolicies(edge, args.dataCidrs)) {

@@ -7,6 +7,7 @@ import {
     WORKLOAD_NAMES,
     WorkloadScaling,
     deploymentObject,
+    onPremIngressObject,
     portalWorkloads,
     releaseTracks,
     secretProviderObjects,
@@ -134,6 +135,21 @@ describe("model/release", () => {
                 assert.equal(candidateTrafficPercent("blueGreen", weight, promote), promote ? 100 : 0);
                 assert.equal(candidateTrafficPercent("rolling", weight, promote), 0);
             }),
+        );
+    });
+});
+
+describe("model/workloads on-prem ingress", () => {
+    it("routes /api to FastAPI and the rest to Django on the site's class, TLS for the hostname", () => {
+        const ingress = onPremIngressObject("openshift-default", "portal.example.gov.uk");
+        assert.equal(ingress.spec.ingressClassName, "openshift-default");
+        assert.deepEqual(ingress.spec.tls, [{ hosts: ["portal.example.gov.uk"], secretName: "citizen-portal-tls" }]);
+        assert.deepEqual(
+            ingress.spec.rules[0].http.paths.map((p) => [p.path, p.backend.service.name, p.backend.service.port.number]),
+            [
+                ["/api", "fastapi-api", 8080],
+                ["/", "django-web", 8000],
+            ],
         );
     });
 });
