@@ -67,7 +67,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const app = new AppCluster(
         "app",
         {
-            ...appClusterBase(cfg, network),
+            ...appClusterBase(cfg, network, accountId),
             data: drDataEndpoints(replica, cache, cfg.region),
             pilotLight: mode === "standby",
         },

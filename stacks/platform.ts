@@ -46,9 +46,10 @@ export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): Netwo
     };
 }
 
-/** What an AppCluster takes from the stack's config and network, the same on every site. */
-export function appClusterBase(cfg: PlatformConfig, network: NetworkTier): Omit<AppClusterArgs, "data"> {
+/** What an AppCluster takes from the stack's config, network and account, the same on every site. */
+export function appClusterBase(cfg: PlatformConfig, network: NetworkTier, accountId: pulumi.Input<string>): Omit<AppClusterArgs, "data"> {
     return {
+        accountId,
         app: cfg.app,
         environment: cfg.environment,
         capacity: cfg.capacity,

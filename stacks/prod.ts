@@ -42,7 +42,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const app = new AppCluster(
         "app",
         {
-            ...appClusterBase(cfg, network),
+            ...appClusterBase(cfg, network, accountId),
             // The data tier admits the client group it exports; the cluster attaches it to its nodes.
             data: data.endpoints,
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),

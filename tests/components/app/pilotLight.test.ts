@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppCluster } from "../../../components/app/appCluster";
 import { dataEndpoints } from "../../../components/data/endpoints";
 import { loadConfig } from "../../../model/config";
-import { PlatformMocks } from "../../../tools/mocks";
+import { POSTGRES_PORT, REDIS_PORT } from "../../../model/ports";
+import { MOCK_ACCOUNT_ID, PlatformMocks } from "../../../tools/mocks";
 import { readStackConfig, stackConfigPath } from "../../../tools/offline";
 import { serially } from "../../support";
 
@@ -43,19 +44,20 @@ function deployAppCluster(pilotLight: boolean): Promise<Seen[]> {
                 publicSubnetIds: ["subnet-pa", "subnet-pb", "subnet-pc"],
                 publicSubnetCidrs: ["10.20.128.0/21", "10.20.136.0/21", "10.20.144.0/21"],
                 dataSubnetCidrs: ["10.20.160.0/21", "10.20.168.0/21", "10.20.176.0/21"],
+                accountId: MOCK_ACCOUNT_ID,
                 data: dataEndpoints({
+                    region: cfg.region,
                     clientSecurityGroupId: pulumi.output("sg-0client"),
                     documentsBucketName: pulumi.output("dr-documents"),
                     documentsBucketArn: pulumi.output("arn:aws:s3:::dr-documents"),
                     documentsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/dr-docs",
                     databaseSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:dr/db-x"),
                     redisAuthSecretArn: pulumi.output("arn:aws:secretsmanager:eu-west-1:111122223333:secret:dr/redis-x"),
-                    databaseHost: pulumi.output("dr-db.example"),
-                    databasePort: 5432,
-                    redisHost: pulumi.output("dr-redis.example"),
-                    redisPort: 6379,
-                    region: cfg.region,
                     secretsKeyArns: [],
+                    databaseHost: pulumi.output("dr-db.example"),
+                    databasePort: POSTGRES_PORT,
+                    redisHost: pulumi.output("dr-redis.example"),
+                    redisPort: REDIS_PORT,
                 }),
                 pilotLight,
             });

@@ -1,0 +1,96 @@
+/**
+ * The portal namespace's NetworkPolicies (seed 4.1, zero trust): deny everything, then allow exactly
+ * the flows each workload needs. Pure; `AppWorkloads` turns each into a `k8s` NetworkPolicy.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+import { HTTPS_PORT, POSTGRES_PORT, REDIS_PORT } from "./ports";
+import { SERVED_PORTS, ServedName, WORKLOAD_NAMES } from "./workloads";
+
+export const DNS_PORT = 53;
+/** RFC 1918: private hosts are never reached through the AWS-API egress rule. */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+export interface LabelSelector {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: "In"; values: string[] }[];
+}
+export interface Peer {
+    ipBlock?: { cidr: string; except?: string[] };
+    namespaceSelector?: LabelSelector;
+    podSelector?: LabelSelector;
+}
+export interface PolicyPort {
+    protocol: "TCP" | "UDP";
+    port: number;
+}
+export interface NetworkPolicySpec {
+    podSelector: LabelSelector;
+    policyTypes: ("Ingress" | "Egress")[];
+    ingress?: { from: Peer[]; ports: PolicyPort[] }[];
+    egress?: { to: Peer[]; ports: PolicyPort[] }[];
+}
+export interface NamedNetworkPolicy {
+    /** metadata.name, and the suffix of the Pulumi resource name. */
+    readonly name: string;
+    readonly spec: NetworkPolicySpec;
+}
+
+/** Who may reach the served workloads: the ALB's subnets on EKS (ip targets), the ingress controller's namespace on-prem. */
+export type EdgeSource = { readonly kind: "eks"; readonly albSourceCidrs: readonly string[] } | { readonly kind: "onPrem"; readonly ingressNamespace: string };
+
+const namespaceNamed = (namespace: string): LabelSelector => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+const allWorkloads = (): LabelSelector => ({ matchExpressions: [{ key: "app", operator: "In", values: [...WORKLOAD_NAMES] }] });
+
+/**
+ * Default deny, DNS, edge -> web/api, app -> DB/Redis, app -> AWS APIs over HTTPS. Each allow names
+ * its peers: an empty `from`/`to` would mean "everyone", so callers validate that the CIDR lists are not empty.
+ */
+export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly string[]): NamedNetworkPolicy[] {
+    // CoreDNS in kube-system on EKS; OpenShift/Rancher name and label their DNS differently, so on-prem any namespace's port 53.
+    const dnsPeer: Peer = edge.kind === "eks" ? { namespaceSelector: namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } } : { namespaceSelector: {} };
+    const edgePeers: Peer[] = edge.kind === "eks" ? edge.albSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ namespaceSelector: namespaceNamed(edge.ingressNamespace) }];
+    return [
+        { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+        {
+            name: "allow-dns",
+            spec: {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [
+                    {
+                        to: [dnsPeer],
+                        ports: [
+                            { protocol: "UDP", port: DNS_PORT },
+                            { protocol: "TCP", port: DNS_PORT },
+                        ],
+                    },
+                ],
+            },
+        },
+        ...(Object.keys(SERVED_PORTS) as ServedName[]).map((served) => ({
+            name: `allow-ingress-to-${served}`,
+            spec: { podSelector: { matchLabels: { app: served } }, policyTypes: ["Ingress" as const], ingress: [{ from: edgePeers, ports: [{ protocol: "TCP" as const, port: SERVED_PORTS[served] }] }] },
+        })),
+        {
+            name: "allow-app-to-data",
+            spec: {
+                podSelector: allWorkloads(),
+                policyTypes: ["Egress"],
+                egress: [
+                    {
+                        to: dataCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                        ports: [
+                            { protocol: "TCP", port: POSTGRES_PORT },
+                            { protocol: "TCP", port: REDIS_PORT },
+                        ],
+                    },
+                ],
+            },
+        },
+        {
+            name: "allow-app-to-aws-apis",
+            // HTTPS to AWS APIs (S3 gateway endpoint and STS/Secrets Manager): public service ranges, never other private hosts.
+            spec: { podSelector: allWorkloads(), policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: [{ protocol: "TCP", port: HTTPS_PORT }] }] },
+        },
+    ];
+}
