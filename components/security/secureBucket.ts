@@ -34,11 +34,8 @@ export interface SecureBucketArgs {
      * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
      */
     readonly sseS3Reason?: string;
-    /**
-     * Statements added to the bucket policy after the TLS-only denies, given the bucket ARN; build them as model/iam.ts
-     * `Statement`s (typed `object` only until components/app does too). @default none
-     */
-    readonly policyStatements?: (bucketArn: string) => pulumi.Input<readonly Statement[] | object[]>;
+    /** Statements added to the bucket policy after the TLS-only denies, given the bucket ARN (model/iam.ts `Statement`s). @default none */
+    readonly policyStatements?: (bucketArn: string) => pulumi.Input<readonly Statement[]>;
     /**
      * Lifecycle rules; an abort-incomplete-uploads rule is always added.
      * @default only abort incomplete multipart uploads after 7 days
@@ -126,7 +123,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 bucket: bucket.id,
                 region,
                 policy: bucket.arn.apply((arn) =>
-                    pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => policyJson([...tlsOnlyStatements(arn), ...(extra as Statement[])])),
+                    pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => policyJson([...tlsOnlyStatements(arn), ...extra])),
                 ),
             },
             child,
