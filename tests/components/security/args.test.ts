@@ -3,7 +3,8 @@ import * as assert from "node:assert/strict";
 import { AuditTrail, AuditTrailArgs } from "../../../components/security/auditTrail";
 import { CustomerKey, CustomerKeyArgs } from "../../../components/security/customerKey";
 import { SecureBucket } from "../../../components/security/secureBucket";
-import { one, planComponent } from "../../support";
+import { PlannedResource } from "../../../tools/offline";
+import { byUrn, ofType, one, planComponent, planOf } from "../../support";
 import { PASSED_ACCOUNT, assertRejectsArgs, inRegion, planCountingLookups } from "../../support/args";
 
 const KEY: CustomerKeyArgs = { description: "Test data", purpose: "test-data", accountId: PASSED_ACCOUNT };
@@ -67,4 +68,18 @@ describe("AuditTrail arguments", () => {
         const plan = await planComponent(trail({ logRetentionDays: 365, archiveDays: 2557, immutableDays: 365 }));
         assert.equal(one(plan, "aws:cloudtrail/trail:Trail", "audit").props.name, "hybrid-platform-prod");
     });
+});
+
+describe("one KMS alias scheme across the stacks", () => {
+    for (const stack of ["prod", "dr"] as const) {
+        it(`every alias of ${stack} outside AppCluster is alias/hybrid-platform/${stack}/<purpose>`, async () => {
+            // AppCluster's three keys still pass verbatim aliases (LegacyCustomerKeyArgs) until they move to purpose.
+            const plan = await planOf(stack);
+            const parents = byUrn(plan);
+            const inAppCluster = (r: PlannedResource | undefined): boolean => r !== undefined && (r.type === "hybrid:app:AppCluster" || inAppCluster(r.parent ? parents.get(r.parent) : undefined));
+            const aliases = ofType(plan, "aws:kms/alias:Alias").filter((a) => !inAppCluster(a));
+            assert.ok(aliases.length >= 5, `${aliases.length} aliases`);
+            for (const alias of aliases) assert.match(alias.props.name as string, new RegExp(`^alias/hybrid-platform/${stack}/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$`), alias.urn);
+        });
+    }
 });
