@@ -38,7 +38,7 @@ const releaseSchema = z.strictObject({
             description:
                 "How new images reach users. rolling: in-place RollingUpdate (maxUnavailable 0); canary: a candidate track behind the same ALB listener takes canaryWeight % of requests; blueGreen: the candidate runs at full size and takes 100 % when promote is true. None: canary in production, rolling elsewhere (seed 5).",
         }),
-    canaryWeight: z.number().int().min(1).max(50).default(DEFAULTS.app.release.canaryWeight).meta({ description: "Percentage of requests (1 to 50) the candidate track receives under canary." }),
+    canaryWeight: z.number().int().min(1).max(50).default(DEFAULTS.app.release.canaryWeight).meta({ description: "Percentage of requests the candidate track receives under canary." }),
     candidate: imagesSchema.partial().optional().meta({ description: "Candidate images for canary/blueGreen (any of djangoWeb, fastapiApi, celeryWorker); without them only the stable track runs." }),
     promote: z.boolean().default(DEFAULTS.app.release.promote).meta({ description: "blueGreen only: send all traffic to the candidate." }),
 });
@@ -88,7 +88,7 @@ export const appSchema = z
             .enum(Object.keys(INSTANCE_TYPES) as [string, ...string[]])
             .default(DEFAULTS.app.instanceType)
             .meta({ description: "Worker instance type; node counts come from the capacity model (an m5.large holds only two backend pods)." }),
-        nodeVolumeGiB: z.number().int().min(20).max(1000).default(DEFAULTS.app.nodeVolumeGiB).meta({ description: "Root volume of each worker in GiB, 20 to 1000 (gp3, encrypted with a CMK)." }),
+        nodeVolumeGiB: z.number().int().min(20).max(1000).default(DEFAULTS.app.nodeVolumeGiB).meta({ description: "Root volume of each worker in GiB (gp3, encrypted with a CMK)." }),
         images: imagesSchema.meta({ description: "The three images; each by digest or immutable tag from the project's ECR." }),
         certificateArn: z
             .string()
@@ -110,9 +110,9 @@ export const appSchema = z
                     "CIDRs (no wider than /16) allowed to reach the EKS API endpoint publicly. Empty: private endpoint only, so `pulumi up` must run from inside the VPC, over the VPN or from a runner in the private tier.",
                 see: "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
             }),
-        celeryWorkersPer500Users: z.number().int().min(1).max(50).default(DEFAULTS.app.celeryWorkersPer500Users).meta({ description: "Celery workers per 500 concurrent users (0.5 vCPU / 1 GiB each), 1 to 50." }),
-        targetCpuPercent: z.number().int().min(30).max(90).default(DEFAULTS.app.targetCpuPercent).meta({ description: "HPA target CPU utilisation, percent of requests, 30 to 90 (the seed alerts at 80 %)." }),
-        targetMemoryPercent: z.number().int().min(30).max(95).default(DEFAULTS.app.targetMemoryPercent).meta({ description: "HPA target memory utilisation, percent of requests, 30 to 95." }),
+        celeryWorkersPer500Users: z.number().int().min(1).max(50).default(DEFAULTS.app.celeryWorkersPer500Users).meta({ description: "Celery workers per 500 concurrent users (0.5 vCPU / 1 GiB each)." }),
+        targetCpuPercent: z.number().int().min(30).max(90).default(DEFAULTS.app.targetCpuPercent).meta({ description: "HPA target CPU utilisation, percent of requests (the seed alerts at 80 %)." }),
+        targetMemoryPercent: z.number().int().min(30).max(95).default(DEFAULTS.app.targetMemoryPercent).meta({ description: "HPA target memory utilisation, percent of requests." }),
         wafRateLimit: z
             .number()
             .int()

@@ -19,7 +19,7 @@ export const auditSchema = z
             .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), "one of CloudWatch's retention values")
             .default(DEFAULTS.audit.trailLogRetentionDays)
             .meta({ description: "Days CloudTrail events stay searchable in CloudWatch: one of CloudWatch's retention values." }),
-        archiveDays: z.number().int().min(365).max(3650).default(DEFAULTS.audit.archiveDays).meta({ description: "Days (365 to 3650) trail files are kept in S3 (2557: 7 years)." }),
+        archiveDays: z.number().int().min(365).max(3650).default(DEFAULTS.audit.archiveDays).meta({ description: "Days trail files are kept in S3 (2557: 7 years)." }),
         immutableDays: z
             .number()
             .int()

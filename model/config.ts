@@ -66,7 +66,7 @@ const networkSchema = z
             .min(2)
             .max(6)
             .default(DEFAULTS.network.azCount)
-            .meta({ description: "Availability zones every tier spans, 2 to 6; the prod role needs at least 3 (seed 2)." }),
+            .meta({ description: "Availability zones every tier spans; the prod role needs at least 3 (seed 2)." }),
         singleNatGateway: z
             .boolean()
             .default(DEFAULTS.network.singleNatGateway)
@@ -87,9 +87,9 @@ const networkSchema = z
 
 const capacitySchema = z
     .strictObject({
-        concurrentUsers: positiveInt(1_000_000).meta({ description: "Concurrent users the platform must carry today (seed: 1,000), 1 to 1,000,000." }),
+        concurrentUsers: positiveInt(1_000_000).meta({ description: "Concurrent users the platform must carry today (seed: 1,000)." }),
         targetUsers: positiveInt(10_000_000).meta({ description: "Concurrent users at the end of the growth horizon (seed: 10,000); at least concurrentUsers." }),
-        growthYears: positiveInt(20).default(DEFAULTS.capacity.growthYears).meta({ description: "Years over which targetUsers is reached (1 to 20); also sets the database's storage ceiling." }),
+        growthYears: positiveInt(20).default(DEFAULTS.capacity.growthYears).meta({ description: "Years over which targetUsers is reached; also sets the database's storage ceiling." }),
     })
     .refine((c) => c.targetUsers >= c.concurrentUsers, { message: "targetUsers at least concurrentUsers", path: ["targetUsers"] })
     .meta({ description: "Load the capacity model sizes pods, nodes and storage for (seed 7)." });

@@ -35,7 +35,7 @@ export const postgresSchema = z
             .min(400)
             .max(RDS_GP3_MAX_GB)
             .default(DEFAULTS.data.postgres.initialStorageGb)
-            .meta({ description: `Storage allocated on day one, in GB (gp3), 400 to ${RDS_GP3_MAX_GB} (seed 7: 1 TB).` }),
+            .meta({ description: "Storage allocated on day one, in GB (gp3; seed 7: 1 TB)." }),
         annualGrowthGb: z
             .number()
             .int()
@@ -43,34 +43,34 @@ export const postgresSchema = z
             .max(10_000)
             .default(DEFAULTS.data.postgres.annualGrowthGb)
             .meta({ description: "Expected data growth per year, in GB (seed 7); with capacity.growthYears it sets the storage autoscaling ceiling, which must fit RDS gp3." }),
-        storageHeadroomPercent: z.number().int().min(0).max(200).default(DEFAULTS.data.postgres.storageHeadroomPercent).meta({ description: "Extra autoscaling room above the projected size, in percent (0 to 200)." }),
+        storageHeadroomPercent: z.number().int().min(0).max(200).default(DEFAULTS.data.postgres.storageHeadroomPercent).meta({ description: "Extra autoscaling room above the projected size, in percent." }),
         backupRetentionDays: z
             .number()
             .int()
             .min(7)
             .max(35)
             .default(DEFAULTS.data.postgres.backupRetentionDays)
-            .meta({ description: "Days of automated backups (the point-in-time recovery window), 7 to 35.", see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html" }),
+            .meta({ description: "Days of automated backups (the point-in-time recovery window).", see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html" }),
         backupWindow: dailyWindow.default(DEFAULTS.data.postgres.backupWindow).meta({ description: "Daily backup window (UTC, hh:mm-hh:mm, at least 30 minutes); must not overlap the maintenance window." }),
         maintenanceWindow: weeklyWindow.default(DEFAULTS.data.postgres.maintenanceWindow).meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 30 minutes)." }),
         monitoringIntervalSeconds: z
             .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], "one of 1, 5, 10, 15, 30, 60")
             .default(DEFAULTS.data.postgres.monitoringIntervalSeconds)
-            .meta({ description: "Enhanced Monitoring granularity in seconds: 1, 5, 10, 15, 30 or 60." }),
+            .meta({ description: "Enhanced Monitoring granularity in seconds." }),
         performanceInsightsRetentionDays: z
             .number()
             .int()
             .refine((n) => n === 7 || n === 731 || (n % 31 === 0 && n >= 31 && n <= 713), "7, 731 or a multiple of 31 (months)")
             .default(DEFAULTS.data.postgres.performanceInsightsRetentionDays)
             .meta({ description: "Performance Insights retention in days: 7 (free tier), a multiple of 31 up to 713, or 731." }),
-        slowStatementMs: z.number().int().min(100).max(60_000).default(DEFAULTS.data.postgres.slowStatementMs).meta({ description: "Statements slower than this many milliseconds (100 to 60,000) are logged." }),
+        slowStatementMs: z.number().int().min(100).max(60_000).default(DEFAULTS.data.postgres.slowStatementMs).meta({ description: "Statements slower than this many milliseconds are logged." }),
         passwordRotationDays: z
             .number()
             .int()
             .min(1)
             .max(365)
             .default(DEFAULTS.data.postgres.passwordRotationDays)
-            .meta({ description: "Days (1 to 365) between rotations of the master password by the Secrets Manager rotation function." }),
+            .meta({ description: "Days between rotations of the master password by the Secrets Manager rotation function." }),
         masterPasswordVersion: z
             .number()
             .int()
@@ -84,7 +84,7 @@ export const postgresSchema = z
             .array(z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1"))
             .max(5)
             .default(DEFAULTS.data.postgres.secretReplicaRegions)
-            .meta({ description: "Regions (at most 5, each once, not aws:region) the master-password secret is replicated to, each with a CMK there: the DR site reads the credentials its promoted replica inherits." }),
+            .meta({ description: "Regions (each once, not aws:region) the master-password secret is replicated to, each with a CMK there: the DR site reads the credentials its promoted replica inherits." }),
     })
     .meta({ description: "PostgreSQL on RDS (Multi-AZ)." });
 
@@ -101,9 +101,9 @@ export const redisSchema = z
             .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.m6g.large")
             .default(DEFAULTS.data.redis.nodeType)
             .meta({ description: "Node type of every shard member." }),
-        shards: z.number().int().min(1).max(500).default(DEFAULTS.data.redis.shards).meta({ description: "Shards (node groups) in cluster mode, 1 to 500." }),
-        replicasPerShard: z.number().int().min(1).max(5).default(DEFAULTS.data.redis.replicasPerShard).meta({ description: "Replicas per shard, 1 to 5: at least 1 so every shard survives an AZ loss." }),
-        snapshotRetentionDays: z.number().int().min(1).max(35).default(DEFAULTS.data.redis.snapshotRetentionDays).meta({ description: "Days (1 to 35) of daily snapshots kept." }),
+        shards: z.number().int().min(1).max(500).default(DEFAULTS.data.redis.shards).meta({ description: "Shards (node groups) in cluster mode." }),
+        replicasPerShard: z.number().int().min(1).max(5).default(DEFAULTS.data.redis.replicasPerShard).meta({ description: "Replicas per shard: at least 1 so every shard survives an AZ loss." }),
+        snapshotRetentionDays: z.number().int().min(1).max(35).default(DEFAULTS.data.redis.snapshotRetentionDays).meta({ description: "Days of daily snapshots kept." }),
         snapshotWindow: dailyWindow.default(DEFAULTS.data.redis.snapshotWindow).meta({ description: "Daily snapshot window (UTC, hh:mm-hh:mm)." }),
         maintenanceWindow: weeklyWindow.default(DEFAULTS.data.redis.maintenanceWindow).meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 60 minutes)." }),
     })
@@ -117,21 +117,21 @@ export const documentsSchema = z
             .min(30)
             .max(3650)
             .default(DEFAULTS.data.documents.noncurrentVersionExpirationDays)
-            .meta({ description: "Days (30 to 3650) a superseded document version is kept before deletion." }),
+            .meta({ description: "Days a superseded document version is kept before deletion." }),
         noncurrentVersionTransitionDays: z
             .number()
             .int()
             .min(30)
             .max(3650)
             .default(DEFAULTS.data.documents.noncurrentVersionTransitionDays)
-            .meta({ description: "Days (30 to 3650: S3's minimum for IA is 30) after which superseded versions move to STANDARD_IA.", see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html" }),
+            .meta({ description: "Days (S3's minimum for IA is 30) after which superseded versions move to STANDARD_IA.", see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html" }),
         accessLogRetentionDays: z
             .number()
             .int()
             .min(90)
             .max(3650)
             .default(DEFAULTS.data.documents.accessLogRetentionDays)
-            .meta({ description: "Days (90 to 3650) S3 server access logs are kept (a year plus a quarter for audits)." }),
+            .meta({ description: "Days S3 server access logs are kept (a year plus a quarter for audits)." }),
     })
     .meta({ description: "The documents bucket in S3 (SSE-KMS, versioned)." });
 
@@ -154,7 +154,7 @@ export const onPremObjectStoreSchema = z
             .min(1)
             .max(3650)
             .default(DEFAULTS.data.onPremObjectStore.noncurrentVersionExpirationDays)
-            .meta({ description: "Days (1 to 3650) MinIO keeps superseded versions (S3 keeps the long history)." }),
+            .meta({ description: "Days MinIO keeps superseded versions (S3 keeps the long history)." }),
         syncAgentCaCertificate: z
             .string()
             .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "a PEM certificate bundle")

@@ -31,11 +31,11 @@ const gslbSchema = z
     .strictObject({
         routing: z.enum(["weighted", "latency"]).default(GSLB.routing).meta({ description: "How the GSLB shares the public hostname between AWS and on-prem: weighted or latency.", see: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html" }),
         healthCheckPath: healthCheckPath.default(GSLB.healthCheckPath).meta({ description: "Absolute URL path the Route53 health checks request over HTTPS on every member." }),
-        awsWeight: z.number().int().min(0).max(255).default(GSLB.awsWeight).meta({ description: "Weight (0 to 255) of the AWS member (the prod/DR failover pair) in weighted routing." }),
+        awsWeight: z.number().int().min(0).max(255).default(GSLB.awsWeight).meta({ description: "Weight of the AWS member (the prod/DR failover pair) in weighted routing." }),
         onPrem: z
             .strictObject({
                 address: z.string().refine(isPublicIpv4, "a public IPv4 address (the on-prem DMZ load balancer)").meta({ description: "Public IPv4 address of the on-prem DMZ load balancer (an A record beside the AWS alias)." }),
-                weight: z.number().int().min(0).max(255).default(GSLB.onPrem.weight).meta({ description: "Weight (0 to 255) of the on-prem member in weighted routing; 0: health-checked, takes traffic only if weights change." }),
+                weight: z.number().int().min(0).max(255).default(GSLB.onPrem.weight).meta({ description: "Weight of the on-prem member in weighted routing; 0: health-checked, takes traffic only if weights change." }),
                 latencyRegion: awsRegion.optional().meta({ description: "AWS region nearest the data centre, for latency routing; must differ from primaryRegion. Required when routing is latency." }),
             })
             .optional()
@@ -53,8 +53,8 @@ export const drSchema = z
     .strictObject({
         primaryStack: stackName.meta({ description: 'The primary stack the DR site replicates, as a StackReference name ("prod" or "org/hybrid-platform/prod").' }),
         primaryRegion: awsRegion.meta({ description: "Region of the primary stack; must differ from this stack's aws:region." }),
-        rpoMinutes: z.number().int().min(1).max(1440).default(DR.rpoMinutes).meta({ description: "Recovery point objective in minutes, 1 to 1440 (seed: under 15)." }),
-        rtoMinutes: z.number().int().min(5).max(2880).default(DR.rtoMinutes).meta({ description: "Recovery time objective in minutes, 5 to 2880, longer than the RPO (seed: under 4 h)." }),
+        rpoMinutes: z.number().int().min(1).max(1440).default(DR.rpoMinutes).meta({ description: "Recovery point objective in minutes (seed: under 15)." }),
+        rtoMinutes: z.number().int().min(5).max(2880).default(DR.rtoMinutes).meta({ description: "Recovery time objective in minutes, longer than the RPO (seed: under 4 h)." }),
         databaseInstanceClass: z
             .string()
             .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge")
@@ -65,13 +65,13 @@ export const drSchema = z
             .regex(/^postgres\d{2}$/, "a PostgreSQL parameter group family such as postgres16")
             .default(DR.databaseParameterGroupFamily)
             .meta({ description: "Parameter group family of prod's PostgreSQL version (a replica runs the source's version)." }),
-        replicaLagAlarmSeconds: z.number().int().min(30).default(DR.replicaLagAlarmSeconds).meta({ description: "Alarm when RDS ReplicaLag exceeds this many seconds (at least 30, under the RPO)." }),
+        replicaLagAlarmSeconds: z.number().int().min(30).default(DR.replicaLagAlarmSeconds).meta({ description: "Alarm when RDS ReplicaLag exceeds this many seconds (under the RPO)." }),
         replicationLatencyAlarmSeconds: z
             .number()
             .int()
             .min(60)
             .default(DR.replicationLatencyAlarmSeconds)
-            .meta({ description: "Alarm when S3 ReplicationLatency exceeds this many seconds (at least 60, under the RPO)." }),
+            .meta({ description: "Alarm when S3 ReplicationLatency exceeds this many seconds (under the RPO)." }),
         gslb: gslbSchema
             .default({ routing: GSLB.routing, healthCheckPath: GSLB.healthCheckPath, awsWeight: GSLB.awsWeight })
             .meta({ description: "Global traffic management of the public hostname (Route53 failover prod -> DR, optional on-prem member)." }),

@@ -21,8 +21,8 @@ export const observabilitySchema = z
                 description: "Days platform log groups (database, cache, OpenSearch, rotation function) are kept: one of CloudWatch's retention values.",
                 see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
             }),
-        cpuAlarmPercent: z.number().min(1).max(100).default(LOGS.cpuAlarmPercent).meta({ description: "Seed 6 threshold: CPU above this percentage (1 to 100) pages." }),
-        errorRateAlarmPercent: z.number().gt(0).max(100).default(LOGS.errorRateAlarmPercent).meta({ description: "Seed 6 threshold: request error rate above this percentage (over 0, up to 100) pages." }),
+        cpuAlarmPercent: z.number().min(1).max(100).default(LOGS.cpuAlarmPercent).meta({ description: "Seed 6 threshold: CPU above this percentage pages." }),
+        errorRateAlarmPercent: z.number().gt(0).max(100).default(LOGS.errorRateAlarmPercent).meta({ description: "Seed 6 threshold: request error rate above this percentage pages." }),
         logSearch: z
             .strictObject({
                 instanceType: z
@@ -30,8 +30,8 @@ export const observabilitySchema = z
                     .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "an OpenSearch instance type such as r6g.large.search")
                     .default(LOGS.logSearch.instanceType)
                     .meta({ description: "Data node instance type (<family>.<size>.search)." }),
-                dataNodesPerAz: z.number().int().min(1).max(10).default(LOGS.logSearch.dataNodesPerAz).meta({ description: "Data nodes in each AZ, 1 to 10 (the domain spans every AZ of the network)." }),
-                volumeGb: z.number().int().min(10).max(16384).default(LOGS.logSearch.volumeGb).meta({ description: "gp3 volume per data node, GiB (10 to 16384)." }),
+                dataNodesPerAz: z.number().int().min(1).max(10).default(LOGS.logSearch.dataNodesPerAz).meta({ description: "Data nodes in each AZ (the domain spans every AZ of the network)." }),
+                volumeGb: z.number().int().min(10).max(16384).default(LOGS.logSearch.volumeGb).meta({ description: "gp3 volume per data node, GiB." }),
                 engineVersion: z
                     .string()
                     .regex(/^OpenSearch_\d+\.\d+$/, "an engine version such as OpenSearch_2.19")

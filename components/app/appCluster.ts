@@ -13,6 +13,7 @@ import { AppWorkloads, APP_NAMESPACE, DEPLOYER_GROUP, OPERATOR_GROUP, SERVED_POR
 import { CHARTS } from "../../model/versions";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
+import { DEFAULTS } from "../../model/defaults";
 
 /** What the workloads need from the data tier (DataTier outputs). */
 export interface DataAccess {
@@ -94,7 +95,7 @@ export class AppCluster extends pulumi.ComponentResource {
     constructor(name: string, args: AppClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:app:AppCluster", name, {}, opts);
         const app = args.app;
-        const production = (args.environment ?? "production") === "production";
+        const production = (args.environment ?? DEFAULTS.environment) === "production";
         const stack = pulumi.getStack();
         const azCount = args.privateSubnetIds.length;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;

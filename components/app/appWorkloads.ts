@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BACKEND_POD, BEAT_POD, HpaBounds } from "../../model/capacity";
 
 import { APP_NAMESPACE, POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
+import { DEFAULTS } from "../../model/defaults";
 
 export { APP_NAMESPACE };
 export const OPERATOR_GROUP = "portal-operators";
@@ -183,7 +184,7 @@ export class AppWorkloads extends pulumi.ComponentResource {
         }
 
         const strategy = args.strategy ?? "rolling";
-        const canaryWeight = args.canaryWeight ?? 10;
+        const canaryWeight = args.canaryWeight ?? DEFAULTS.app.release.canaryWeight;
         const candidateOf: Partial<Record<WorkloadName, pulumi.Input<string>>> =
             strategy === "rolling" ? {} : { "django-web": args.candidateImages?.djangoWeb, "fastapi-api": args.candidateImages?.fastapiApi };
 
@@ -317,8 +318,8 @@ export class AppWorkloads extends pulumi.ComponentResource {
                                 minReplicas: t.hpa.min,
                                 maxReplicas: t.hpa.max,
                                 metrics: [
-                                    { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.targetCpuPercent ?? 70 } } },
-                                    { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: args.targetMemoryPercent ?? 80 } } },
+                                    { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.targetCpuPercent ?? DEFAULTS.app.targetCpuPercent } } },
+                                    { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: args.targetMemoryPercent ?? DEFAULTS.app.targetMemoryPercent } } },
                                 ],
                                 behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 20, periodSeconds: 60 }] } },
                             },
