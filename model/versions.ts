@@ -29,7 +29,8 @@ export interface SupportWindow {
 // Kubernetes (EKS)
 // ---------------------------------------------------------------------------------------------
 
-const EKS_CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (release calendar); dates as listed by https://endoflife.date/amazon-eks";
+const EKS_CALENDAR =
+    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (release calendar); the same dates at https://endoflife.date/amazon-eks and in AWS's https://aws-samples.github.io/sample-apex-skills/docs/skills/eks-operation-review/references/cluster-lifecycle (verified 2026-04-24)";
 const EKS_NOTE = "EKS: standard support 14 months from the EKS release, then 12 months of paid extended support (on by default), then an automatic upgrade.";
 
 /** Kubernetes minor versions this program accepts for EKS, with their EKS support windows. */
@@ -60,9 +61,9 @@ export const POSTGRES = {
         noNewResourcesFrom: "2026-05-01",
         standardSupportEnds: "2026-05-31",
         source:
-            "AWS Health notice on RDS for PostgreSQL minor versions 14.14-14.17, 15.9-15.12, 16.5-16.8, 17.1-17.4 (quoted at https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks); calendar: https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
+            "AWS Health notice on RDS for PostgreSQL minor versions 14.14-14.17, 15.9-15.12, 16.5-16.8, 17.1-17.4 (quoted at https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks and https://lucaberton.com/blog/aws-rds-postgresql-minor-version-deprecation-may-2026/); calendar: https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
         confirmed: false,
-        note: "The minor version's deprecation: no new instances from May 1 2026, automatic upgrade to 16.11 or later in a maintenance window after May 31 2026. Seen in the AWS notice as quoted by a third party, not on the calendar page itself. The major version 16's RDS end of standard support was not confirmed.",
+        note: "The minor version's deprecation: no new instances from May 1 2026, automatic upgrade to 16.11 or later in a maintenance window after May 31 2026. Seen in the AWS notice as quoted by two third parties, not on the calendar page itself. The major version 16's RDS end of standard support was not confirmed.",
     },
 } as const satisfies { version: string; support: SupportWindow };
 
