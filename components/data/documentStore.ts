@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureBucket } from "../security/secureBucket";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface DocumentStoreArgs {
     /** CMK for the documents (SSE-KMS with an S3 bucket key). Required. */
@@ -72,7 +73,7 @@ export class DocumentStore extends pulumi.ComponentResource {
                             Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": docArn } },
                         },
                     ]),
-                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? DEFAULTS.data.documents.accessLogRetentionDays }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
                 tags,
             },
             child,
@@ -92,8 +93,8 @@ export class DocumentStore extends pulumi.ComponentResource {
                         id: "age-out-noncurrent-versions",
                         status: "Enabled",
                         filter: {},
-                        noncurrentVersionTransitions: [{ noncurrentDays: args.noncurrentVersionTransitionDays ?? 30, storageClass: "STANDARD_IA" }],
-                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? 365 },
+                        noncurrentVersionTransitions: [{ noncurrentDays: args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays, storageClass: "STANDARD_IA" }],
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays },
                     },
                     { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
                 ],

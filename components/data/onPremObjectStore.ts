@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as minio from "@pulumi/minio";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface OnPremObjectStoreArgs {
     /** MinIO API host:port (TLS). Required. */
@@ -46,13 +47,13 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
     constructor(name: string, args: OnPremObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:data:OnPremObjectStore", name, {}, opts);
         const tags = args.tags ?? {};
-        const prefix = args.syncPrefix ?? "onprem/";
+        const prefix = args.syncPrefix ?? DEFAULTS.data.onPremObjectStore.syncPrefix;
         const bucketName = args.bucket ?? `hybrid-platform-${pulumi.getStack()}-documents`;
 
         // Its own provider: MinIO is a different API than AWS, credentials from secret config only.
         const provider = new minio.Provider(
             `${name}-minio`,
-            { minioServer: args.endpoint, minioUser: args.user, minioPassword: pulumi.secret(args.password), minioRegion: args.region ?? "us-east-1", minioSsl: true, minioInsecure: false },
+            { minioServer: args.endpoint, minioUser: args.user, minioPassword: pulumi.secret(args.password), minioRegion: args.region ?? DEFAULTS.data.onPremObjectStore.region, minioSsl: true, minioInsecure: false },
             { parent: this },
         );
         const onPrem = { parent: this, provider };
@@ -60,7 +61,7 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
         const versioning = new minio.S3BucketVersioning(name, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, onPrem);
         new minio.IlmPolicy(
             name,
-            { bucket: bucket.bucket, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? 90 }] },
+            { bucket: bucket.bucket, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.onPremObjectStore.noncurrentVersionExpirationDays }] },
             { ...onPrem, dependsOn: [versioning] },
         );
         const readPolicy = new minio.IamPolicy(

@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DrMode } from "../../model/drConfig";
+import { DEFAULTS } from "../../model/defaults";
+
+const GSLB = DEFAULTS.dr.gslb;
 
 /** An ALB as a Route53 alias target. */
 export interface AliasTarget {
@@ -58,9 +61,9 @@ export class GlobalTraffic extends pulumi.ComponentResource {
 
     constructor(name: string, args: GlobalTrafficArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:dns:GlobalTraffic", name, {}, opts);
-        const mode = args.mode ?? "standby";
-        const routing = args.routing ?? "weighted";
-        const path = args.healthCheckPath ?? "/healthz";
+        const mode = args.mode ?? DEFAULTS.drMode;
+        const routing = args.routing ?? GSLB.routing;
+        const path = args.healthCheckPath ?? GSLB.healthCheckPath;
         const zoneId = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, { parent: this }).zoneId;
         const cloudHostname = `cloud.${args.hostname}`;
 
@@ -112,7 +115,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 zoneId,
                 name: args.hostname,
                 type: "A",
-                ...member("aws", args.awsWeight ?? 100, args.awsLatencyRegion),
+                ...member("aws", args.awsWeight ?? GSLB.awsWeight, args.awsLatencyRegion),
                 aliases: [{ name: cloudHostname, zoneId, evaluateTargetHealth: true }],
             },
             { parent: this },
@@ -125,7 +128,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                     zoneId,
                     name: args.hostname,
                     type: "A",
-                    ...member("onprem", args.onPrem.weight ?? 0, args.onPrem.latencyRegion),
+                    ...member("onprem", args.onPrem.weight ?? GSLB.onPrem.weight, args.onPrem.latencyRegion),
                     ttl: 60,
                     records: [args.onPrem.address],
                     healthCheckId: onPremCheck.id,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlannedSubnet, Tier, TIERS, planSubnets, tierCidrs } from "../../model/cidr";
 import { INTERFACE_ENDPOINTS, azLetter, naclRules } from "../../model/network";
 import { CustomerKey } from "../security/customerKey";
+import { DEFAULTS } from "../../model/defaults";
 
 /** Hybrid connectivity to the on-prem data centre (seed 1.1, 9: Direct Connect / site-to-site VPN). */
 export interface OnPremLinkArgs {
@@ -69,7 +70,7 @@ export class NetworkTier extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("hybrid:network:NetworkTier", name, {}, opts);
-        const azCount = args.azCount ?? 3;
+        const azCount = args.azCount ?? DEFAULTS.network.azCount;
         const plan = planSubnets(args.cidr, azCount);
         const tags = args.tags ?? {};
         const child = { parent: this };
@@ -185,7 +186,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays, kmsKeyId: logKey.arn, tags },
             child,
         );
         this.flowLogGroupName = logGroup.name;
@@ -316,7 +317,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const tunnelLogs = new aws.cloudwatch.LogGroup(
             `${name}-vpn-tunnels`,
-            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpn-tunnels`, retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: `/hybrid-platform/${pulumi.getStack()}/${name}/vpn-tunnels`, retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays, kmsKeyId: logKey.arn, tags },
             child,
         );
         // Both tunnels terminate in different AWS endpoints; IKEv2 with AES-256-GCM and DH group 20+ only.
@@ -338,7 +339,7 @@ export class NetworkTier extends pulumi.ComponentResource {
                 type: "ipsec.1",
                 vpnGatewayId: vgw.id,
                 customerGatewayId: cgw.id,
-                staticRoutesOnly: onPrem.staticRoutesOnly ?? false,
+                staticRoutesOnly: onPrem.staticRoutesOnly ?? DEFAULTS.network.onPrem.staticRoutesOnly,
                 ...Object.fromEntries(
                     ["tunnel1", "tunnel2"].flatMap((t) =>
                         Object.entries(tunnel).map(([k, v]) => [`${t}${k[0].toUpperCase()}${k.slice(1)}`, v]),

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerKey } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface AuditTrailArgs {
     /** The stack's region (the trail's home region). Required. */
@@ -65,14 +66,14 @@ export class AuditTrail extends pulumi.ComponentResource {
             {
                 bucketName: pulumi.interpolate`hybrid-platform-${stack}-audit-trail-${account}`,
                 keyArn: key.arn,
-                objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? 365 },
+                objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? DEFAULTS.audit.immutableDays },
                 lifecycleRules: [
                     {
                         id: "archive-then-expire",
                         status: "Enabled",
                         filter: {},
                         transitions: [{ days: 90, storageClass: "GLACIER" }],
-                        expiration: { days: args.archiveDays ?? 2557 },
+                        expiration: { days: args.archiveDays ?? DEFAULTS.audit.archiveDays },
                         noncurrentVersionExpiration: { noncurrentDays: 30 },
                     },
                 ],
@@ -92,7 +93,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             child,
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, { name: `/hybrid-platform/${stack}/cloudtrail`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(name, { name: `/hybrid-platform/${stack}/cloudtrail`, retentionInDays: args.logRetentionDays ?? DEFAULTS.audit.trailLogRetentionDays, kmsKeyId: key.arn }, child);
         const deliveryRole = new aws.iam.Role(
             `${name}-delivery`,
             {
