@@ -4,9 +4,10 @@
 import { z } from "zod";
 import { parseCidr } from "./cidr";
 import { INSTANCE_TYPES } from "./capacity";
+import { DEFAULTS } from "./defaults";
+import { KUBERNETES_VERSIONS } from "./versions";
 
-/** Kubernetes minor versions this program accepts for EKS (check EKS standard support before pinning). */
-export const KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"] as const;
+export { KUBERNETES_VERSIONS } from "./versions";
 
 /** ALB security policies that negotiate TLS 1.3 (seed 4.2). */
 export const TLS_POLICIES = ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"] as const;
@@ -17,95 +18,112 @@ const imageDigest = z.string().regex(/^sha256:[a-f0-9]{64}$/, "an image digest s
 /** One image: by digest (preferred: what was scanned is what runs) or by immutable tag. */
 export const imageRefSchema = z
     .strictObject({
-        /** Immutable release tag, e.g. "1.4.2". Default none. */
-        tag: imageTag.optional(),
-        /** Content digest, e.g. "sha256:..."; wins over tag. Default none. */
-        digest: imageDigest.optional(),
+        tag: imageTag.optional().meta({ description: "Immutable release tag, e.g. \"1.4.2\" (not \"latest\"; letters, digits, _ . -; at most 128)." }),
+        digest: imageDigest.optional().meta({ description: "Content digest sha256:<64 hex>; wins over tag (what was scanned is what runs)." }),
     })
     .refine((i) => i.tag !== undefined || i.digest !== undefined, { message: "a tag or a digest" });
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
 const imagesSchema = z.strictObject({
-    /** The Django site image (ECR repository <stack>/django-web). */
-    djangoWeb: imageRefSchema,
-    /** The FastAPI image (ECR repository <stack>/fastapi-api). */
-    fastapiApi: imageRefSchema,
-    /** The Celery image, run as worker and as beat (ECR repository <stack>/celery-worker). */
-    celeryWorker: imageRefSchema,
+    djangoWeb: imageRefSchema.meta({ description: "The Django site image (ECR repository <stack>/django-web): a tag or a digest." }),
+    fastapiApi: imageRefSchema.meta({ description: "The FastAPI image (ECR repository <stack>/fastapi-api): a tag or a digest." }),
+    celeryWorker: imageRefSchema.meta({ description: "The Celery image, run as worker and as beat (ECR repository <stack>/celery-worker): a tag or a digest." }),
 });
 
 const releaseSchema = z.strictObject({
-    /**
-     * How new images reach users. rolling: in-place RollingUpdate (maxUnavailable 0).
-     * canary: a second "candidate" track behind the same ALB listener receives canaryWeight % of requests.
-     * blueGreen: the candidate track runs at full size and takes 100 % when `promote` is true.
-     * Default: canary when environment is production, rolling otherwise (seed section 5).
-     */
-    strategy: z.enum(["rolling", "canary", "blueGreen"]).optional(),
-    /** Percentage of requests the candidate track receives under canary. Default 10. */
-    canaryWeight: z.number().int().min(1).max(50).default(10),
-    /** Candidate images for canary/blueGreen; without them only the stable track runs. Default none. */
-    candidate: imagesSchema.partial().optional(),
-    /** blueGreen only: send all traffic to the candidate. Default false. */
-    promote: z.boolean().default(false),
+    strategy: z
+        .enum(["rolling", "canary", "blueGreen"])
+        .optional()
+        .meta({
+            description:
+                "How new images reach users. rolling: in-place RollingUpdate (maxUnavailable 0); canary: a candidate track behind the same ALB listener takes canaryWeight % of requests; blueGreen: the candidate runs at full size and takes 100 % when promote is true. None: canary in production, rolling elsewhere (seed 5).",
+        }),
+    canaryWeight: z.number().int().min(1).max(50).default(DEFAULTS.app.release.canaryWeight).meta({ description: "Percentage of requests the candidate track receives under canary." }),
+    candidate: imagesSchema.partial().optional().meta({ description: "Candidate images for canary/blueGreen (any of djangoWeb, fastapiApi, celeryWorker); without them only the stable track runs." }),
+    promote: z.boolean().default(DEFAULTS.app.release.promote).meta({ description: "blueGreen only: send all traffic to the candidate." }),
 });
 
-const onPremClusterSchema = z.strictObject({
-    /** IngressClass of the on-prem ingress controller (OpenShift router, Rancher's nginx). Default "nginx". */
-    ingressClassName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "an IngressClass name").default("nginx"),
-    /** StorageClass for any claims. Default: the cluster's default class. */
-    storageClassName: z.string().optional(),
-    /** Pre-provisioned Secret (DB and Redis credentials, keys "database" and "redis") created by the on-prem secret store. Default "portal-runtime". */
-    runtimeSecretName: z.string().default("portal-runtime"),
-    /** Pre-provisioned pull secret for the registry (ECR tokens expire after 12 h: refreshed on-prem). Default "registry-pull". */
-    imagePullSecretName: z.string().default("registry-pull"),
-    /** Registry mirror serving the same repositories on-prem (e.g. Harbor); default: pull from the project's ECR. */
-    registryMirror: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "a registry host[/path]").optional(),
-    /** Public hostname served on-prem (behind the DMZ load balancer / GSLB). Default: the same as dns.hostname. */
-    hostname: z.string().optional(),
-    /** Namespace of the on-prem ingress controller; only its pods may reach web/api. Default "ingress-nginx". */
-    ingressNamespace: z.string().default("ingress-nginx"),
-});
+const onPremClusterSchema = z
+    .strictObject({
+        ingressClassName: z
+            .string()
+            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "an IngressClass name")
+            .default(DEFAULTS.app.onPrem.ingressClassName)
+            .meta({ description: "IngressClass of the on-prem ingress controller (OpenShift router, Rancher's nginx)." }),
+        storageClassName: z.string().optional().meta({ description: "StorageClass for any claims. None: the cluster's default class." }),
+        runtimeSecretName: z
+            .string()
+            .default(DEFAULTS.app.onPrem.runtimeSecretName)
+            .meta({ description: "Pre-provisioned Secret with the DB and Redis credentials (keys \"database\" and \"redis\"), created by the on-prem secret store." }),
+        imagePullSecretName: z
+            .string()
+            .default(DEFAULTS.app.onPrem.imagePullSecretName)
+            .meta({ description: "Pre-provisioned pull secret for the registry (ECR tokens expire after 12 h: refreshed on-prem)." }),
+        registryMirror: z
+            .string()
+            .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "a registry host[/path]")
+            .optional()
+            .meta({ description: "Registry mirror host[/path] serving the same repositories on-prem (e.g. Harbor). None: pull from the project's ECR." }),
+        hostname: z.string().optional().meta({ description: "Public hostname served on-prem (behind the DMZ load balancer / GSLB). None: dns.hostname." }),
+        ingressNamespace: z
+            .string()
+            .default(DEFAULTS.app.onPrem.ingressNamespace)
+            .meta({ description: "Namespace of the on-prem ingress controller; only its pods may reach web/api." }),
+    })
+    .meta({
+        description:
+            "Deploy the same workloads to the on-prem cluster too; needs the cluster's kubeconfig as the secret onPremKubeconfig (`pulumi config set --secret onPremKubeconfig \"$(cat kubeconfig)\"`). None: cloud only.",
+    });
 
-export const appSchema = z.strictObject({
-    /** EKS Kubernetes version, pinned (upgrade deliberately). Default "1.33". */
-    kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default("1.33"),
-    /** Worker instance type; node counts come from the capacity model. Default "m5.xlarge" (m5.large holds two backend pods). */
-    instanceType: z.enum(Object.keys(INSTANCE_TYPES) as [string, ...string[]]).default("m5.xlarge"),
-    /** Root volume of each worker in GiB (gp3, encrypted with a CMK). Default 50. */
-    nodeVolumeGiB: z.number().int().min(20).max(1000).default(50),
-    /** The three images; each by digest or immutable tag from the project's ECR. */
-    images: imagesSchema,
-    /**
-     * An existing ACM certificate for the public hostname (in the stack's region), e.g. one imported from the
-     * organisation's CA. Default none: the stack issues an ACM certificate and validates it by DNS in dns.zoneName.
-     */
-    certificateArn: z.string().regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN").optional(),
-    /** TLS policy of the HTTPS listener. Default TLS 1.3 only; the TLS13-1-2 policies are an opt-out for legacy clients. */
-    tlsPolicy: z.enum(TLS_POLICIES).default("ELBSecurityPolicy-TLS13-1-3-2021-06"),
-    /**
-     * CIDRs allowed to reach the EKS API endpoint publicly. Default none: private endpoint only, so
-     * `pulumi up` (which talks to the Kubernetes API) must run from inside the VPC, over the VPN or a
-     * runner in the private tier. Listing CIDRs (e.g. the CI egress) trades that for a public endpoint limited to them.
-     */
-    endpointPublicAccessCidrs: z.array(z.string().refine((c) => parseCidr(c) !== undefined && parseCidr(c)!.prefix >= 16, "an IPv4 CIDR no wider than /16")).default([]),
-    /** Celery workers per 500 concurrent users (0.5 vCPU / 1 GiB each). Default 2. */
-    celeryWorkersPer500Users: z.number().int().min(1).max(50).default(2),
-    /** HPA target CPU utilisation, percent of requests. Default 70 (seed alert at 80 %). */
-    targetCpuPercent: z.number().int().min(30).max(90).default(70),
-    /** HPA target memory utilisation, percent of requests. Default 80. */
-    targetMemoryPercent: z.number().int().min(30).max(95).default(80),
-    /** WAF rate-based rule: requests per client IP per 5 minutes before blocking. Default 2000. */
-    wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
-    /** Release strategy (seed section 5). */
-    release: releaseSchema.default({ canaryWeight: 10, promote: false }),
-    /**
-     * Deploy the same workloads to the on-prem cluster too. Default: none (cloud only). Needs the
-     * cluster's kubeconfig as the secret top-level key `onPremKubeconfig`
-     * (`pulumi config set --secret onPremKubeconfig "$(cat kubeconfig)"`).
-     */
-    onPrem: onPremClusterSchema.optional(),
-});
+export const appSchema = z
+    .strictObject({
+        kubernetesVersion: z
+            .enum(KUBERNETES_VERSIONS)
+            .default(DEFAULTS.app.kubernetesVersion)
+            .meta({
+                description: "EKS Kubernetes minor version, pinned (upgrade deliberately), written in quotes. Support dates per version: model/versions.ts.",
+                see: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
+            }),
+        instanceType: z
+            .enum(Object.keys(INSTANCE_TYPES) as [string, ...string[]])
+            .default(DEFAULTS.app.instanceType)
+            .meta({ description: "Worker instance type; node counts come from the capacity model (an m5.large holds only two backend pods)." }),
+        nodeVolumeGiB: z.number().int().min(20).max(1000).default(DEFAULTS.app.nodeVolumeGiB).meta({ description: "Root volume of each worker in GiB (gp3, encrypted with a CMK)." }),
+        images: imagesSchema.meta({ description: "The three images; each by digest or immutable tag from the project's ECR." }),
+        certificateArn: z
+            .string()
+            .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN")
+            .optional()
+            .meta({
+                description: "An existing ACM certificate for the public hostname, in the stack's region (e.g. imported from the organisation's CA). None: the stack issues one and validates it by DNS in dns.zoneName.",
+                see: "https://docs.aws.amazon.com/acm/latest/userguide/import-certificate.html",
+            }),
+        tlsPolicy: z
+            .enum(TLS_POLICIES)
+            .default(DEFAULTS.app.tlsPolicy)
+            .meta({ description: "TLS policy of the HTTPS listener: TLS 1.3 only by default; the TLS13-1-2 policies are an opt-out for legacy clients.", see: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html" }),
+        endpointPublicAccessCidrs: z
+            .array(z.string().refine((c) => parseCidr(c) !== undefined && parseCidr(c)!.prefix >= 16, "an IPv4 CIDR no wider than /16"))
+            .default(DEFAULTS.app.endpointPublicAccessCidrs)
+            .meta({
+                description:
+                    "CIDRs (no wider than /16) allowed to reach the EKS API endpoint publicly. Empty: private endpoint only, so `pulumi up` must run from inside the VPC, over the VPN or from a runner in the private tier.",
+                see: "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
+            }),
+        celeryWorkersPer500Users: z.number().int().min(1).max(50).default(DEFAULTS.app.celeryWorkersPer500Users).meta({ description: "Celery workers per 500 concurrent users (0.5 vCPU / 1 GiB each)." }),
+        targetCpuPercent: z.number().int().min(30).max(90).default(DEFAULTS.app.targetCpuPercent).meta({ description: "HPA target CPU utilisation, percent of requests (the seed alerts at 80 %)." }),
+        targetMemoryPercent: z.number().int().min(30).max(95).default(DEFAULTS.app.targetMemoryPercent).meta({ description: "HPA target memory utilisation, percent of requests." }),
+        wafRateLimit: z
+            .number()
+            .int()
+            .min(100)
+            .max(2_000_000_000)
+            .default(DEFAULTS.app.wafRateLimit)
+            .meta({ description: "WAF rate-based rule: requests per client IP per 5 minutes before blocking.", see: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html" }),
+        release: releaseSchema.default(DEFAULTS.app.release).meta({ description: "Release strategy of new images (seed 5)." }),
+        onPrem: onPremClusterSchema.optional(),
+    })
+    .meta({ description: "The compute layer: EKS, workloads, edge, release strategy, on-prem cluster." });
 
 export type AppConfig = z.infer<typeof appSchema>;
 export type ReleaseStrategy = NonNullable<AppConfig["release"]["strategy"]>;

@@ -15,6 +15,7 @@ import { auditSchema } from "./auditConfig";
 import { observabilitySchema } from "./observabilityConfig";
 import { LOG_RETENTION_DAYS } from "./retention";
 import { dataIssues, dataSchema } from "./dataConfig";
+import { DEFAULTS } from "./defaults";
 
 export const PROJECT = "hybrid-platform";
 
@@ -32,101 +33,125 @@ const dnsName = z
     .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as portal.gov.example");
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
-const onPremSchema = z.strictObject({
-    /** On-prem networks routed over the VPN (application VLANs, data VLANs, DMZ). */
-    cidrs: z.array(cidr).min(1),
-    /** Public IPv4 address of the on-prem VPN device (customer gateway). */
-    vpnPeerAddress: z.string().refine(isPublicIpv4, "a public IPv4 address (the on-prem VPN device's outside interface)"),
-    /** BGP ASN of the on-prem router: a private ASN. */
-    bgpAsn: z
-        .number()
-        .int()
-        .refine((n) => (n >= 64512 && n <= 65534) || (n >= 4200000000 && n <= 4294967294), "a private BGP ASN (64512-65534 or 4200000000-4294967294)"),
-    /** Static routes instead of BGP on the VPN tunnels. Default false (BGP: failover between tunnels without manual routes). */
-    staticRoutesOnly: z.boolean().default(false),
-    /** Existing Direct Connect gateway to associate with the VPN gateway. Default: none (VPN only). */
-    directConnectGatewayId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a Direct Connect gateway id (a UUID)").optional(),
-});
+const onPremSchema = z
+    .strictObject({
+        cidrs: z.array(cidr).min(1).meta({ description: "On-prem networks routed over the VPN (application VLANs, data VLANs, DMZ). At least one; must not overlap the VPC or the peer VPCs." }),
+        vpnPeerAddress: z
+            .string()
+            .refine(isPublicIpv4, "a public IPv4 address (the on-prem VPN device's outside interface)")
+            .meta({ description: "Public IPv4 address of the on-prem VPN device's outside interface (the customer gateway)." }),
+        bgpAsn: z
+            .number()
+            .int()
+            .refine((n) => (n >= 64512 && n <= 65534) || (n >= 4200000000 && n <= 4294967294), "a private BGP ASN (64512-65534 or 4200000000-4294967294)")
+            .meta({ description: "BGP ASN of the on-prem router: a private ASN (64512-65534 or 4200000000-4294967294)." }),
+        staticRoutesOnly: z
+            .boolean()
+            .default(DEFAULTS.network.onPrem.staticRoutesOnly)
+            .meta({ description: "Static routes instead of BGP on the VPN tunnels (BGP fails over between the tunnels without manual routes)." }),
+        directConnectGatewayId: z
+            .string()
+            .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a Direct Connect gateway id (a UUID)")
+            .optional()
+            .meta({ description: "Existing Direct Connect gateway (a UUID) to associate with the VPN gateway. None: VPN only.", see: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-gateways-intro.html" }),
+    })
+    .meta({ description: "Hybrid connectivity to the on-prem data centre: a site-to-site VPN (two IKEv2 tunnels). None: cloud only." });
 
-const networkSchema = z.strictObject({
-    /** The VPC's CIDR, /16 to /20. */
-    vpcCidr,
-    /** Availability zones to spread every tier across. Default 3; prod needs at least 3. */
-    azCount: z.number().int().min(2).max(6).default(3),
-    /** Opt-out: one shared NAT gateway instead of one per AZ (an AZ outage then cuts egress). Default false; reported by policy. */
-    singleNatGateway: z.boolean().default(false),
-    /** Retention of VPC flow logs in CloudWatch. Default 365 days. */
-    flowLogRetentionDays: z
-        .number()
-        .int()
-        .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), `one of CloudWatch's retention values (${LOG_RETENTION_DAYS.join(", ")})`)
-        .default(365),
-    /** CIDRs of this project's other VPCs (the DR or primary region); must not overlap this VPC or on-prem. Default none. */
-    peerVpcCidrs: z.array(cidr).default([]),
-    /** Hybrid connectivity to the on-prem data centre. Default: none (cloud only). */
-    onPrem: onPremSchema.optional(),
-});
+const networkSchema = z
+    .strictObject({
+        vpcCidr: vpcCidr.meta({ description: "The VPC's IPv4 CIDR, /16 to /20, host bits zero (room for three tiers in every AZ)." }),
+        azCount: z
+            .number()
+            .int()
+            .min(2)
+            .max(6)
+            .default(DEFAULTS.network.azCount)
+            .meta({ description: "Availability zones every tier spans; the prod role needs at least 3 (seed 2)." }),
+        singleNatGateway: z
+            .boolean()
+            .default(DEFAULTS.network.singleNatGateway)
+            .meta({ description: "Opt-out: one shared NAT gateway instead of one per AZ (an AZ outage then cuts egress); reported by the policy nat-gateway-per-az." }),
+        flowLogRetentionDays: z
+            .number()
+            .int()
+            .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), `one of CloudWatch's retention values (${LOG_RETENTION_DAYS.join(", ")})`)
+            .default(DEFAULTS.network.flowLogRetentionDays)
+            .meta({ description: "Days VPC flow logs (and VPN tunnel logs) stay in CloudWatch: one of CloudWatch's retention values.", see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html" }),
+        peerVpcCidrs: z
+            .array(cidr)
+            .default(DEFAULTS.network.peerVpcCidrs)
+            .meta({ description: "CIDRs of this project's other VPCs (the DR or primary region); must not overlap this VPC or on-prem." }),
+        onPrem: onPremSchema.optional(),
+    })
+    .meta({ description: "The VPC: CIDR, AZs, NAT gateways, flow logs and the on-prem link." });
 
 const capacitySchema = z
     .strictObject({
-        /** Concurrent users the platform must carry today (seed: 1,000). */
-        concurrentUsers: positiveInt(1_000_000),
-        /** Concurrent users at the end of the growth horizon (seed: 10,000). */
-        targetUsers: positiveInt(10_000_000),
-        /** Years over which the target is reached. Default 5. */
-        growthYears: positiveInt(20).default(5),
+        concurrentUsers: positiveInt(1_000_000).meta({ description: "Concurrent users the platform must carry today (seed: 1,000)." }),
+        targetUsers: positiveInt(10_000_000).meta({ description: "Concurrent users at the end of the growth horizon (seed: 10,000); at least concurrentUsers." }),
+        growthYears: positiveInt(20).default(DEFAULTS.capacity.growthYears).meta({ description: "Years over which targetUsers is reached; also sets the database's storage ceiling." }),
     })
-    .refine((c) => c.targetUsers >= c.concurrentUsers, { message: "targetUsers at least concurrentUsers", path: ["targetUsers"] });
+    .refine((c) => c.targetUsers >= c.concurrentUsers, { message: "targetUsers at least concurrentUsers", path: ["targetUsers"] })
+    .meta({ description: "Load the capacity model sizes pods, nodes and storage for (seed 7)." });
 
 const dnsSchema = z
     .strictObject({
-        /** Public hosted zone that citizens resolve (must already exist or be delegated). */
-        zoneName: dnsName,
-        /** The citizen portal's hostname, inside zoneName. */
-        hostname: dnsName,
+        zoneName: dnsName.meta({ description: "Public Route53 hosted zone that citizens resolve (must already exist or be delegated)." }),
+        hostname: dnsName.meta({ description: "The citizen portal's hostname, inside zoneName." }),
     })
-    .refine((d) => d.hostname === d.zoneName || d.hostname.endsWith(`.${d.zoneName}`), { message: "a hostname inside zoneName", path: ["hostname"] });
+    .refine((d) => d.hostname === d.zoneName || d.hostname.endsWith(`.${d.zoneName}`), { message: "a hostname inside zoneName", path: ["hostname"] })
+    .meta({ description: "Public DNS of the portal." });
 
 const alertsSchema = z
     .strictObject({
-        /** Mailbox subscribed to the alert topic. Default none. */
-        email: z.email("an e-mail address").optional(),
-        /** PagerDuty (or other) HTTPS events endpoint subscribed to the alert topic. Default none. */
-        pagerDutyEndpoint: z.url({ protocol: /^https$/, error: "an https:// URL" }).optional(),
+        email: z.email("an e-mail address").optional().meta({ description: "Mailbox subscribed to the alert topic." }),
+        pagerDutyEndpoint: z
+            .url({ protocol: /^https$/, error: "an https:// URL" })
+            .optional()
+            .meta({ description: "PagerDuty (or other) HTTPS events endpoint subscribed to the alert topic." }),
     })
-    .refine((a) => a.email !== undefined || a.pagerDutyEndpoint !== undefined, { message: "at least one of email or pagerDutyEndpoint" });
+    .refine((a) => a.email !== undefined || a.pagerDutyEndpoint !== undefined, { message: "at least one of email or pagerDutyEndpoint" })
+    .meta({ description: "Where alarms go: at least one of email or pagerDutyEndpoint." });
 
 const projectSchema = z.strictObject({
-    /** Which composition this stack runs: the primary site or the warm-standby DR site. */
-    role: z.enum(["prod", "dr"]),
-    /** Production turns on deletion protection, final snapshots and the prod release strategy. Default production. */
-    environment: z.enum(["production", "staging", "development"]).default("production"),
+    role: z.enum(["prod", "dr"]).meta({ description: "Which composition this stack runs: prod (the primary site) or dr (the warm-standby DR site)." }),
+    environment: z
+        .enum(["production", "staging", "development"])
+        .default(DEFAULTS.environment)
+        .meta({ description: "production turns on deletion protection, final snapshots and the canary release strategy." }),
     network: networkSchema,
     capacity: capacitySchema,
     dns: dnsSchema,
     alerts: alertsSchema,
     observability: observabilitySchema,
     audit: auditSchema,
-    /** The compute layer: EKS, workloads, edge, release strategy, on-prem cluster (model/appConfig.ts). */
     app: appSchema,
-    /** Kubeconfig of the on-prem cluster (secret: `pulumi config set --secret`); required when app.onPrem is set. Default none. */
-    onPremKubeconfig: z.string().min(1).optional(),
-    /** Data tier: PostgreSQL, Redis, documents bucket, optional on-prem object store. Default: every field's default. */
+    onPremKubeconfig: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: "Secret (`pulumi config set --secret`): kubeconfig of the on-prem cluster; required when app.onPrem is set." }),
     data: dataSchema.prefault({}),
-    /** Secret (`pulumi config set --secret`): password of data.onPremObjectStore.user. Default none; required with an on-prem object store. */
-    onPremObjectStorePassword: z.string().min(1).optional(),
-    /** Tags added to every taggable resource (cost centre, data classification...). Default none. */
-    tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default({}),
-    /** DR site settings (role dr only; required there). See model/drConfig.ts. */
+    onPremObjectStorePassword: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: "Secret (`pulumi config set --secret`): password of data.onPremObjectStore.user; required with an on-prem object store." }),
+    tags: z
+        .record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256))
+        .default(DEFAULTS.tags)
+        .meta({ description: "Tags added to every taggable resource (cost centre, data classification...), beside project, stack, role and environment." }),
     dr: drSchema.optional(),
-    /** DR site mode, role dr only: standby (replica, pilot light) or active (promoted, takes traffic). Default standby. */
     drMode: drModeSchema.optional(),
 });
 
-const schema = z
+/** The whole stack configuration: the project's namespace and `aws:region`. The README's configuration table is generated from it (`npm run docs`). */
+export const configSchema = z
     .strictObject({
         [PROJECT]: projectSchema,
-        aws: z.looseObject({ region: z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-2") }),
+        aws: z.looseObject({
+            region: z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-2").meta({ description: "Region of the stack: an AWS commercial-partition region (GovCloud and China are other partitions)." }),
+        }),
     })
     .superRefine((root, ctx) => {
         const cfg = root[PROJECT];
@@ -225,7 +250,7 @@ function levenshtein(a: string, b: string): number {
 
 /** The keys an object schema accepts at `path` (unwrapping optional/default/refinements). */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
-    let node: z.ZodType | undefined = schema;
+    let node: z.ZodType | undefined = configSchema;
     for (const part of [...path, null]) {
         while (node && !(node instanceof z.ZodObject)) {
             const def = (node as { def?: { innerType?: z.ZodType; in?: z.ZodType } }).def;
@@ -248,7 +273,17 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>((node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined), root);
 }
 
+/**
+ * YAML reads an unquoted `1.30` as the number 1.3 (and `16.10` as 16.1): when a string was expected
+ * and a number arrived, say so, or the user sees "got 1.3" and hunts for a typo that is not there.
+ */
 function describeExpected(issue: z.core.$ZodIssue, received: unknown): string {
+    const expected = describeIssue(issue, received);
+    const wantedString = (issue.code === "invalid_type" && issue.expected === "string") || (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
+    return typeof received === "number" && wantedString ? `${expected}, in quotes (YAML reads an unquoted 1.30 as the number 1.3)` : expected;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
     switch (issue.code) {
         case "invalid_type":
             return issue.expected === "object" ? "a map of settings" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;
@@ -273,7 +308,7 @@ function describeExpected(issue: z.core.$ZodIssue, received: unknown): string {
 export function loadConfig(flat: Readonly<Record<string, string>>): PlatformConfig {
     const nested = nestConfig(flat);
     const input = { [PROJECT]: nested[PROJECT] ?? {}, aws: nested.aws ?? {} };
-    const result = schema.safeParse(input);
+    const result = configSchema.safeParse(input);
     if (result.success) {
         return { ...result.data[PROJECT], region: result.data.aws.region };
     }

@@ -4,6 +4,7 @@
  * the defaults are the regulated-production values, not the provider's.
  */
 import { z } from "zod";
+import { DEFAULTS } from "./defaults";
 import { AWS_REGIONS } from "./regions";
 import { databaseStorage, RDS_GP3_MAX_GB } from "./storage";
 import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "./windows";
@@ -13,101 +14,168 @@ const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[
 /** Daily window, e.g. "01:00-02:00". */
 const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a daily window such as 01:00-02:00 (UTC)");
 
-export const postgresSchema = z.strictObject({
-    /** RDS instance class. Default db.m5.xlarge (seed 7: 4 vCPU, 16 GB). */
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge").default("db.m5.xlarge"),
-    /** PostgreSQL version, pinned to major.minor (no silent minor upgrades). Default 16.6. */
-    engineVersion: z.string().regex(/^(1[3-9])\.\d{1,2}$/, "a pinned PostgreSQL major.minor version from 13 up, such as 16.6").default("16.6"),
-    /** Storage allocated on day one, in GB (gp3). Default 1000 (seed 7: initial 1 TB). */
-    initialStorageGb: z.number().int().min(400).max(RDS_GP3_MAX_GB).default(1000),
-    /** Expected data growth per year, in GB; with capacity.growthYears it sets the autoscaling ceiling. Default 200 (seed 7). */
-    annualGrowthGb: z.number().int().min(0).max(10_000).default(200),
-    /** Extra autoscaling room above the projected size, in percent. Default 20. */
-    storageHeadroomPercent: z.number().int().min(0).max(200).default(20),
-    /** Days of automated backups (point-in-time recovery window). Default 14; at least 7. */
-    backupRetentionDays: z.number().int().min(7).max(35).default(14),
-    /** Daily backup window (UTC), must not overlap the maintenance window. Default 01:00-02:00. */
-    backupWindow: dailyWindow.default("01:00-02:00"),
-    /** Weekly maintenance window (UTC). Default sun:03:00-sun:04:00. */
-    maintenanceWindow: weeklyWindow.default("sun:03:00-sun:04:00"),
-    /** Enhanced Monitoring granularity in seconds. Default 15. */
-    monitoringIntervalSeconds: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], "one of 1, 5, 10, 15, 30, 60").default(15),
-    /** Performance Insights retention in days: 7 (free tier) or a multiple of 31 up to 731. Default 7. */
-    performanceInsightsRetentionDays: z.number().int().refine((n) => n === 7 || n === 731 || (n % 31 === 0 && n >= 31 && n <= 713), "7, 731 or a multiple of 31 (months)").default(7),
-    /** Statements slower than this many milliseconds are logged. Default 1000. */
-    slowStatementMs: z.number().int().min(100).max(60_000).default(1000),
-    /** Days between rotations of the master password by the Secrets Manager rotation function. Default 30. */
-    passwordRotationDays: z.number().int().min(1).max(365).default(30),
-    /**
-     * Generation of the master password Pulumi sets (write-only). Rotation changes the password
-     * without Pulumi; raise this only to have Pulumi generate and set a fresh one (break glass
-     * after a failed rotation). Default 1.
-     */
-    masterPasswordVersion: z.number().int().min(1).default(1),
-    /**
-     * Regions the master-password secret is replicated to, each with a CMK there: the DR site
-     * reads the credentials its promoted replica inherits from its own region. Default none.
-     */
-    secretReplicaRegions: z.array(z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1")).max(5).default([]),
-});
+export const postgresSchema = z
+    .strictObject({
+        instanceClass: z
+            .string()
+            .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge")
+            .default(DEFAULTS.data.postgres.instanceClass)
+            .meta({ description: "RDS instance class (seed 7: 4 vCPU, 16 GB).", see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html" }),
+        engineVersion: z
+            .string()
+            .regex(/^(1[3-9])\.\d{1,2}$/, "a pinned PostgreSQL major.minor version from 13 up, such as 16.6")
+            .default(DEFAULTS.data.postgres.engineVersion)
+            .meta({
+                description: "PostgreSQL version, pinned to major.minor from 13 up (no silent minor upgrades), written in quotes. Support dates: model/versions.ts.",
+                see: "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
+            }),
+        initialStorageGb: z
+            .number()
+            .int()
+            .min(400)
+            .max(RDS_GP3_MAX_GB)
+            .default(DEFAULTS.data.postgres.initialStorageGb)
+            .meta({ description: "Storage allocated on day one, in GB (gp3; seed 7: 1 TB)." }),
+        annualGrowthGb: z
+            .number()
+            .int()
+            .min(0)
+            .max(10_000)
+            .default(DEFAULTS.data.postgres.annualGrowthGb)
+            .meta({ description: "Expected data growth per year, in GB (seed 7); with capacity.growthYears it sets the storage autoscaling ceiling, which must fit RDS gp3." }),
+        storageHeadroomPercent: z.number().int().min(0).max(200).default(DEFAULTS.data.postgres.storageHeadroomPercent).meta({ description: "Extra autoscaling room above the projected size, in percent." }),
+        backupRetentionDays: z
+            .number()
+            .int()
+            .min(7)
+            .max(35)
+            .default(DEFAULTS.data.postgres.backupRetentionDays)
+            .meta({ description: "Days of automated backups (the point-in-time recovery window).", see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html" }),
+        backupWindow: dailyWindow.default(DEFAULTS.data.postgres.backupWindow).meta({ description: "Daily backup window (UTC, hh:mm-hh:mm, at least 30 minutes); must not overlap the maintenance window." }),
+        maintenanceWindow: weeklyWindow.default(DEFAULTS.data.postgres.maintenanceWindow).meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 30 minutes)." }),
+        monitoringIntervalSeconds: z
+            .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], "one of 1, 5, 10, 15, 30, 60")
+            .default(DEFAULTS.data.postgres.monitoringIntervalSeconds)
+            .meta({ description: "Enhanced Monitoring granularity in seconds." }),
+        performanceInsightsRetentionDays: z
+            .number()
+            .int()
+            .refine((n) => n === 7 || n === 731 || (n % 31 === 0 && n >= 31 && n <= 713), "7, 731 or a multiple of 31 (months)")
+            .default(DEFAULTS.data.postgres.performanceInsightsRetentionDays)
+            .meta({ description: "Performance Insights retention in days: 7 (free tier), a multiple of 31 up to 713, or 731." }),
+        slowStatementMs: z.number().int().min(100).max(60_000).default(DEFAULTS.data.postgres.slowStatementMs).meta({ description: "Statements slower than this many milliseconds are logged." }),
+        passwordRotationDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(365)
+            .default(DEFAULTS.data.postgres.passwordRotationDays)
+            .meta({ description: "Days between rotations of the master password by the Secrets Manager rotation function." }),
+        masterPasswordVersion: z
+            .number()
+            .int()
+            .min(1)
+            .default(DEFAULTS.data.postgres.masterPasswordVersion)
+            .meta({
+                description:
+                    "Generation of the master password Pulumi sets (write-only). Rotation changes the password without Pulumi; raise this only to have Pulumi generate and set a fresh one (break glass after a failed rotation).",
+            }),
+        secretReplicaRegions: z
+            .array(z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1"))
+            .max(5)
+            .default(DEFAULTS.data.postgres.secretReplicaRegions)
+            .meta({ description: "Regions (each once, not aws:region) the master-password secret is replicated to, each with a CMK there: the DR site reads the credentials its promoted replica inherits." }),
+    })
+    .meta({ description: "PostgreSQL on RDS (Multi-AZ)." });
 
-export const redisSchema = z.strictObject({
-    /** Cache engine: "redis" (seed 1.3) or its open-source fork "valkey". Default redis. */
-    engine: z.enum(["redis", "valkey"]).default("redis"),
-    /** Engine version, pinned to major.minor. Default 7.1. */
-    engineVersion: z.string().regex(/^[78]\.\d$/, "a pinned major.minor version such as 7.1").default("7.1"),
-    /** Node type of every shard member. Default cache.m6g.large. */
-    nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.m6g.large").default("cache.m6g.large"),
-    /** Shards (node groups) in cluster mode. Default 3. */
-    shards: z.number().int().min(1).max(500).default(3),
-    /** Replicas per shard; at least 1 so every shard survives an AZ loss. Default 1. */
-    replicasPerShard: z.number().int().min(1).max(5).default(1),
-    /** Days of daily snapshots kept. Default 7. */
-    snapshotRetentionDays: z.number().int().min(1).max(35).default(7),
-    /** Daily snapshot window (UTC). Default 02:00-03:00. */
-    snapshotWindow: dailyWindow.default("02:00-03:00"),
-    /** Weekly maintenance window (UTC). Default mon:03:00-mon:04:00. */
-    maintenanceWindow: weeklyWindow.default("mon:03:00-mon:04:00"),
-});
+export const redisSchema = z
+    .strictObject({
+        engine: z.enum(["redis", "valkey"]).default(DEFAULTS.data.redis.engine).meta({ description: "Cache engine: redis (seed 1.3) or its open-source fork valkey." }),
+        engineVersion: z
+            .string()
+            .regex(/^[78]\.\d$/, "a pinned major.minor version such as 7.1")
+            .default(DEFAULTS.data.redis.engineVersion)
+            .meta({ description: "Engine version, pinned to major.minor (7.x or 8.x), written in quotes. Support dates: model/versions.ts.", see: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html" }),
+        nodeType: z
+            .string()
+            .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.m6g.large")
+            .default(DEFAULTS.data.redis.nodeType)
+            .meta({ description: "Node type of every shard member." }),
+        shards: z.number().int().min(1).max(500).default(DEFAULTS.data.redis.shards).meta({ description: "Shards (node groups) in cluster mode." }),
+        replicasPerShard: z.number().int().min(1).max(5).default(DEFAULTS.data.redis.replicasPerShard).meta({ description: "Replicas per shard: at least 1 so every shard survives an AZ loss." }),
+        snapshotRetentionDays: z.number().int().min(1).max(35).default(DEFAULTS.data.redis.snapshotRetentionDays).meta({ description: "Days of daily snapshots kept." }),
+        snapshotWindow: dailyWindow.default(DEFAULTS.data.redis.snapshotWindow).meta({ description: "Daily snapshot window (UTC, hh:mm-hh:mm)." }),
+        maintenanceWindow: weeklyWindow.default(DEFAULTS.data.redis.maintenanceWindow).meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 60 minutes)." }),
+    })
+    .meta({ description: "Redis/Valkey on ElastiCache (cluster mode, Multi-AZ)." });
 
-export const documentsSchema = z.strictObject({
-    /** Days a superseded document version is kept before deletion. Default 365. */
-    noncurrentVersionExpirationDays: z.number().int().min(30).max(3650).default(365),
-    /** Days after which superseded versions move to STANDARD_IA. Default 30 (S3's minimum for IA). */
-    noncurrentVersionTransitionDays: z.number().int().min(30).max(3650).default(30),
-    /** Days S3 server access logs are kept. Default 400 (a year plus a quarter for audits). */
-    accessLogRetentionDays: z.number().int().min(90).max(3650).default(400),
-});
+export const documentsSchema = z
+    .strictObject({
+        noncurrentVersionExpirationDays: z
+            .number()
+            .int()
+            .min(30)
+            .max(3650)
+            .default(DEFAULTS.data.documents.noncurrentVersionExpirationDays)
+            .meta({ description: "Days a superseded document version is kept before deletion." }),
+        noncurrentVersionTransitionDays: z
+            .number()
+            .int()
+            .min(30)
+            .max(3650)
+            .default(DEFAULTS.data.documents.noncurrentVersionTransitionDays)
+            .meta({ description: "Days (S3's minimum for IA is 30) after which superseded versions move to STANDARD_IA.", see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html" }),
+        accessLogRetentionDays: z
+            .number()
+            .int()
+            .min(90)
+            .max(3650)
+            .default(DEFAULTS.data.documents.accessLogRetentionDays)
+            .meta({ description: "Days S3 server access logs are kept (a year plus a quarter for audits)." }),
+    })
+    .meta({ description: "The documents bucket in S3 (SSE-KMS, versioned)." });
 
-export const onPremObjectStoreSchema = z.strictObject({
-    /** MinIO API endpoint, host:port, reached over TLS. Required. */
-    endpoint: z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "host:port of the MinIO API, such as minio.dc1.example.internal:9000"),
-    /** MinIO user that provisions the bucket; its password is the secret hybrid-platform:onPremObjectStorePassword. Required. */
-    user: z.string().min(3).max(128),
-    /** Region name MinIO reports. Default us-east-1 (MinIO's default). */
-    region: z.string().min(1).default("us-east-1"),
-    /** Bucket name on MinIO. Default hybrid-platform-<stack>-documents. */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").optional(),
-    /** Days MinIO keeps superseded versions. Default 90 (S3 keeps the long history). */
-    noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).default(90),
-    /** PEM CA bundle that issues the on-prem sync agent's certificate (IAM Roles Anywhere trust anchor: no long-lived AWS keys on-prem). Required. */
-    syncAgentCaCertificate: z.string().regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "a PEM certificate bundle"),
-    /** Common name (CN) the sync agent's certificate must carry. Required. */
-    syncAgentCommonName: z.string().min(1).max(64),
-    /** Prefix of the documents bucket the sync agent writes to. Default onprem/. */
-    syncPrefix: z.string().regex(/^[a-z0-9-]+\/$/, "a prefix ending in / such as onprem/").default("onprem/"),
-});
+export const onPremObjectStoreSchema = z
+    .strictObject({
+        endpoint: z
+            .string()
+            .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "host:port of the MinIO API, such as minio.dc1.example.internal:9000")
+            .meta({ description: "MinIO API endpoint, host:port, reached over TLS." }),
+        user: z.string().min(3).max(128).meta({ description: "MinIO user that provisions the bucket; its password is the secret hybrid-platform:onPremObjectStorePassword." }),
+        region: z.string().min(1).default(DEFAULTS.data.onPremObjectStore.region).meta({ description: "Region name MinIO reports (MinIO's default is us-east-1)." }),
+        bucket: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name")
+            .optional()
+            .meta({ description: "Bucket name on MinIO. None: hybrid-platform-<stack>-documents." }),
+        noncurrentVersionExpirationDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(3650)
+            .default(DEFAULTS.data.onPremObjectStore.noncurrentVersionExpirationDays)
+            .meta({ description: "Days MinIO keeps superseded versions (S3 keeps the long history)." }),
+        syncAgentCaCertificate: z
+            .string()
+            .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "a PEM certificate bundle")
+            .meta({ description: "PEM CA bundle that issues the on-prem sync agent's certificate (IAM Roles Anywhere trust anchor: no long-lived AWS keys on-prem).", see: "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/introduction.html" }),
+        syncAgentCommonName: z.string().min(1).max(64).meta({ description: "Common name (CN) the sync agent's certificate must carry." }),
+        syncPrefix: z
+            .string()
+            .regex(/^[a-z0-9-]+\/$/, "a prefix ending in / such as onprem/")
+            .default(DEFAULTS.data.onPremObjectStore.syncPrefix)
+            .meta({ description: "Prefix of the documents bucket the sync agent writes to (ends in /)." }),
+    })
+    .meta({ description: "S3-compatible store in the data centre (seed 1.3), synced to S3. None: nothing on-prem." });
 
-export const dataSchema = z.strictObject({
-    /** PostgreSQL on RDS. Default: every field's default. */
-    postgres: postgresSchema.prefault({}),
-    /** Redis/Valkey on ElastiCache. Default: every field's default. */
-    redis: redisSchema.prefault({}),
-    /** The documents bucket in S3. Default: every field's default. */
-    documents: documentsSchema.prefault({}),
-    /** S3-compatible store in the data centre (seed 1.3), synced to S3. Default: none (nothing on-prem). */
-    onPremObjectStore: onPremObjectStoreSchema.optional(),
-});
+export const dataSchema = z
+    .strictObject({
+        postgres: postgresSchema.prefault({}),
+        redis: redisSchema.prefault({}),
+        documents: documentsSchema.prefault({}),
+        onPremObjectStore: onPremObjectStoreSchema.optional(),
+    })
+    .meta({ description: "The data tier: PostgreSQL, Redis, the documents bucket and the optional on-prem object store; every field has a default except the on-prem store's." });
 
 export type DataConfig = z.infer<typeof dataSchema>;
 export type PostgresConfig = DataConfig["postgres"];

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isPublicIpv4 } from "./cidr";
+import { DEFAULTS } from "./defaults";
 import { AWS_REGIONS } from "./regions";
 import { REQUIRED_PRIMARY_OUTPUTS } from "./primaryOutputs";
 
@@ -11,8 +12,10 @@ import { REQUIRED_PRIMARY_OUTPUTS } from "./primaryOutputs";
 export const DR_MODES = ["standby", "active"] as const;
 export type DrMode = (typeof DR_MODES)[number];
 
-/** `hybrid-platform:drMode`: standby (replica, pilot light) or active (promoted, prod capacity, takes traffic). Default standby. */
-export const drModeSchema = z.enum(DR_MODES);
+/** `hybrid-platform:drMode`: standby (replica, pilot light) or active (promoted, prod capacity, takes traffic). */
+export const drModeSchema = z
+    .enum(DR_MODES)
+    .meta({ description: `DR site mode, role dr only: standby (replica, pilot light) or active (promoted, prod capacity, takes traffic; a failover is \`pulumi config set drMode active\`). None: ${DEFAULTS.drMode}.` });
 
 /** "prod" or "org/hybrid-platform/prod" (Pulumi's fully qualified form). */
 const stackName = z
@@ -23,25 +26,21 @@ const awsRegion = z.enum(AWS_REGIONS, "an AWS commercial-partition region such a
 
 const healthCheckPath = z.string().regex(/^\/[\w\-./~%]*$/, "an absolute URL path such as /healthz");
 
+const GSLB = DEFAULTS.dr.gslb;
+
 const gslbSchema = z
     .strictObject({
-        /** How the GSLB shares the public hostname between AWS and on-prem: weighted or latency. Default weighted. */
-        routing: z.enum(["weighted", "latency"]).default("weighted"),
-        /** Path that the Route53 health checks request over HTTPS on every member. Default /healthz. */
-        healthCheckPath: healthCheckPath.default("/healthz"),
-        /** Weight (0-255) of the AWS member (the prod/DR failover pair) in weighted routing. Default 100. */
-        awsWeight: z.number().int().min(0).max(255).default(100),
-        /** The on-prem DMZ load balancer as a GSLB member. Default: none (AWS only). */
+        routing: z.enum(["weighted", "latency"]).default(GSLB.routing).meta({ description: "How the GSLB shares the public hostname between AWS and on-prem: weighted or latency.", see: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html" }),
+        healthCheckPath: healthCheckPath.default(GSLB.healthCheckPath).meta({ description: "Absolute URL path the Route53 health checks request over HTTPS on every member." }),
+        awsWeight: z.number().int().min(0).max(255).default(GSLB.awsWeight).meta({ description: "Weight of the AWS member (the prod/DR failover pair) in weighted routing." }),
         onPrem: z
             .strictObject({
-                /** Public IPv4 address of the on-prem DMZ load balancer (the record is an A record beside the AWS alias). */
-                address: z.string().refine(isPublicIpv4, "a public IPv4 address (the on-prem DMZ load balancer)"),
-                /** Weight (0-255) of the on-prem member in weighted routing. Default 0 (health-checked, takes traffic only if weights change). */
-                weight: z.number().int().min(0).max(255).default(0),
-                /** AWS region nearest the data centre, for latency routing; must differ from the primary region. Required when routing is latency. */
-                latencyRegion: awsRegion.optional(),
+                address: z.string().refine(isPublicIpv4, "a public IPv4 address (the on-prem DMZ load balancer)").meta({ description: "Public IPv4 address of the on-prem DMZ load balancer (an A record beside the AWS alias)." }),
+                weight: z.number().int().min(0).max(255).default(GSLB.onPrem.weight).meta({ description: "Weight of the on-prem member in weighted routing; 0: health-checked, takes traffic only if weights change." }),
+                latencyRegion: awsRegion.optional().meta({ description: "AWS region nearest the data centre, for latency routing; must differ from primaryRegion. Required when routing is latency." }),
             })
-            .optional(),
+            .optional()
+            .meta({ description: "The on-prem DMZ load balancer as a GSLB member. None: AWS only." }),
     })
     .superRefine((g, ctx) => {
         if (g.routing === "latency" && g.onPrem && g.onPrem.latencyRegion === undefined) {
@@ -49,26 +48,34 @@ const gslbSchema = z
         }
     });
 
+const DR = DEFAULTS.dr;
+
 export const drSchema = z
     .strictObject({
-        /** The primary stack the DR site replicates, as a StackReference name ("prod" or "org/hybrid-platform/prod"). Required. */
-        primaryStack: stackName,
-        /** Region of the primary stack (must differ from this stack's aws:region). Required. */
-        primaryRegion: awsRegion,
-        /** Recovery point objective in minutes (seed: < 15). Default 15. */
-        rpoMinutes: z.number().int().min(1).max(1440).default(15),
-        /** Recovery time objective in minutes (seed: < 4 h). Default 240. */
-        rtoMinutes: z.number().int().min(5).max(2880).default(240),
-        /** Instance class of the DR database (same as prod so a promoted replica carries prod load). Default db.m5.xlarge. */
-        databaseInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge").default("db.m5.xlarge"),
-        /** Parameter group family of prod's PostgreSQL version (a replica runs the source's version). Default postgres16. */
-        databaseParameterGroupFamily: z.string().regex(/^postgres\d{2}$/, "a PostgreSQL parameter group family such as postgres16").default("postgres16"),
-        /** Alarm when RDS ReplicaLag exceeds this many seconds (must stay well under the RPO). Default 300. */
-        replicaLagAlarmSeconds: z.number().int().min(30).default(300),
-        /** Alarm when S3 ReplicationLatency exceeds this many seconds (must stay well under the RPO). Default 600. */
-        replicationLatencyAlarmSeconds: z.number().int().min(60).default(600),
-        /** Global traffic management of the public hostname. Default: weighted, /healthz, no on-prem member. */
-        gslb: gslbSchema.default({ routing: "weighted", healthCheckPath: "/healthz", awsWeight: 100 }),
+        primaryStack: stackName.meta({ description: 'The primary stack the DR site replicates, as a StackReference name ("prod" or "org/hybrid-platform/prod").' }),
+        primaryRegion: awsRegion.meta({ description: "Region of the primary stack; must differ from this stack's aws:region." }),
+        rpoMinutes: z.number().int().min(1).max(1440).default(DR.rpoMinutes).meta({ description: "Recovery point objective in minutes (seed: under 15)." }),
+        rtoMinutes: z.number().int().min(5).max(2880).default(DR.rtoMinutes).meta({ description: "Recovery time objective in minutes, longer than the RPO (seed: under 4 h)." }),
+        databaseInstanceClass: z
+            .string()
+            .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge")
+            .default(DR.databaseInstanceClass)
+            .meta({ description: "Instance class of the DR database (the same as prod, so a promoted replica carries prod load)." }),
+        databaseParameterGroupFamily: z
+            .string()
+            .regex(/^postgres\d{2}$/, "a PostgreSQL parameter group family such as postgres16")
+            .default(DR.databaseParameterGroupFamily)
+            .meta({ description: "Parameter group family of prod's PostgreSQL version (a replica runs the source's version)." }),
+        replicaLagAlarmSeconds: z.number().int().min(30).default(DR.replicaLagAlarmSeconds).meta({ description: "Alarm when RDS ReplicaLag exceeds this many seconds (under the RPO)." }),
+        replicationLatencyAlarmSeconds: z
+            .number()
+            .int()
+            .min(60)
+            .default(DR.replicationLatencyAlarmSeconds)
+            .meta({ description: "Alarm when S3 ReplicationLatency exceeds this many seconds (under the RPO)." }),
+        gslb: gslbSchema
+            .default({ routing: GSLB.routing, healthCheckPath: GSLB.healthCheckPath, awsWeight: GSLB.awsWeight })
+            .meta({ description: "Global traffic management of the public hostname (Route53 failover prod -> DR, optional on-prem member)." }),
     })
     .superRefine((d, ctx) => {
         const rpoSeconds = d.rpoMinutes * 60;
@@ -80,13 +87,14 @@ export const drSchema = z
         if (d.gslb.routing === "latency" && onPremRegion === d.primaryRegion) {
             ctx.addIssue({ code: "custom", path: ["gslb", "onPrem", "latencyRegion"], message: "a region other than primaryRegion (Route53 allows one latency record per region)" });
         }
-    });
+    })
+    .meta({ description: "DR site settings (seed 3), role dr only and required there." });
 
 export type DrConfig = z.infer<typeof drSchema>;
 
 /** The stack's DR mode; standby unless `drMode` says otherwise. */
 export function drModeOf(cfg: { drMode?: DrMode }): DrMode {
-    return cfg.drMode ?? "standby";
+    return cfg.drMode ?? DEFAULTS.drMode;
 }
 
 /** Offline-resolvable stack name: the last segment of "org/project/stack". */

@@ -2,6 +2,7 @@
  * Database storage sizing (seed 7: "Initial 1TB, scaling dynamically at ~200GB/year", 5-year horizon).
  * Pure: the RDS allocation and the storage-autoscaling ceiling derived from the capacity plan.
  */
+import { DEFAULTS } from "./defaults";
 
 /** Largest gp3 volume RDS PostgreSQL accepts, in GB. */
 export const RDS_GP3_MAX_GB = 65_536;
@@ -35,7 +36,7 @@ export interface StoragePlan {
  */
 export function databaseStorage(input: StorageInput): StoragePlan {
     const { initialGb, annualGrowthGb, years } = input;
-    const headroom = input.headroomPercent ?? 20;
+    const headroom = input.headroomPercent ?? DEFAULTS.data.postgres.storageHeadroomPercent;
     for (const [label, value] of Object.entries({ initialGb, annualGrowthGb, years, headroom })) {
         if (!Number.isFinite(value) || value < 0) throw new RangeError(`${label} must be a finite number >= 0, got ${value}`);
     }

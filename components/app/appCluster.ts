@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ReleaseStrategy, releaseStrategyFor } from "../../model/appConfig";
+import { DEFAULTS } from "../../model/defaults";
 import { DEFAULT_SIZING, ScalingPlan, pilotLight, scalingPlan } from "../../model/capacity";
 import { createAddons } from "./addons";
 import { AppClusterArgs, appClusterProblems } from "./appClusterArgs";
@@ -41,7 +42,7 @@ export class AppCluster extends pulumi.ComponentResource {
         const sizing = { ...DEFAULT_SIZING, celeryWorkersPer500Users: app.celeryWorkersPer500Users };
         const planned = scalingPlan(args.capacity.concurrentUsers, args.capacity.targetUsers, app.instanceType, args.privateSubnetIds.length, sizing);
         this.scaling = args.pilotLight ? pilotLight(planned, sizing.minReplicas) : planned;
-        this.releaseStrategy = releaseStrategyFor(app, args.environment ?? "production");
+        this.releaseStrategy = releaseStrategyFor(app, args.environment ?? DEFAULTS.environment);
 
         const registries = createRegistries(this, name, { ...scope, app });
         const cluster = createCluster(this, name, { ...scope, app, accountId: args.accountId, vpcId: args.vpcId, privateSubnetIds: args.privateSubnetIds });
@@ -58,7 +59,7 @@ export class AppCluster extends pulumi.ComponentResource {
         const edge = createEdge(this, name, {
             ...scope,
             app,
-            production: (args.environment ?? "production") === "production",
+            production: (args.environment ?? DEFAULTS.environment) === "production",
             releaseStrategy: this.releaseStrategy,
             accountId: args.accountId,
             vpcId: args.vpcId,

@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HpaBounds } from "../../model/capacity";
 import { portalNetworkPolicies } from "../../model/networkPolicies";
+import { DEFAULTS } from "../../model/defaults";
 import { APP_NAMESPACE } from "../../model/ports";
 import { DEPLOYER_GROUP, DEPLOYER_ROLE, OPERATOR_GROUP, OPERATOR_ROLE, deployerRules, groupBinding, operatorRules } from "../../model/rbac";
 import * as model from "../../model/workloads";
@@ -190,7 +191,7 @@ export class AppWorkloads extends pulumi.ComponentResource {
             const sa = model.serviceAccountObject(w.name, site);
             const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-${w.name}`, { ...sa, metadata: { ...sa.metadata, namespace } }, { parent: this });
             const context = { site: platform.kind, serviceAccountName: serviceAccount.metadata.name, environment, secretVolume };
-            for (const t of model.releaseTracks(w, { strategy, canaryWeight: args.canaryWeight ?? 10, candidate: candidates[w.name], site: platform.kind })) {
+            for (const t of model.releaseTracks(w, { strategy, canaryWeight: args.canaryWeight ?? DEFAULTS.app.release.canaryWeight, candidate: candidates[w.name], site: platform.kind })) {
                 const deploymentName = model.deploymentNameOf(w.name, t.track);
                 const labels = model.labelsOf(w.name, t.track);
                 const object = model.deploymentObject(w, t, context);
@@ -203,7 +204,7 @@ export class AppWorkloads extends pulumi.ComponentResource {
                 deploymentNames.push(deployment.metadata.name);
                 new k8s.policy.v1.PodDisruptionBudget(`${name}-${deploymentName}`, { metadata: { name: deploymentName, namespace, labels }, spec: model.disruptionBudgetSpec(w.name, t.track) }, { parent: this });
                 if (t.hpa) {
-                    const targets = { cpuPercent: args.targetCpuPercent ?? 70, memoryPercent: args.targetMemoryPercent ?? 80 };
+                    const targets = { cpuPercent: args.targetCpuPercent ?? DEFAULTS.app.targetCpuPercent, memoryPercent: args.targetMemoryPercent ?? DEFAULTS.app.targetMemoryPercent };
                     new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-${deploymentName}`, { metadata: { name: deploymentName, namespace, labels }, spec: model.autoscalerSpec(deployment.metadata.name, t.hpa, targets) }, { parent: this });
                 }
                 if (!w.port) continue;

@@ -9,6 +9,7 @@ import { DocumentStore } from "./documentStore";
 import { OnPremObjectStore } from "./onPremObjectStore";
 import { PostgresDatabase } from "./postgresDatabase";
 import { RedisCache } from "./redisCache";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface DataTierArgs {
     /** The VPC. Required. */
@@ -133,7 +134,7 @@ export class DataTier extends pulumi.ComponentResource {
                 engineVersion: cfg.postgres.engineVersion,
                 initialStorageGb: cfg.postgres.initialStorageGb,
                 annualGrowthGb: cfg.postgres.annualGrowthGb,
-                growthYears: args.growthYears ?? 5,
+                growthYears: args.growthYears ?? DEFAULTS.capacity.growthYears,
                 storageHeadroomPercent: cfg.postgres.storageHeadroomPercent,
                 backupRetentionDays: cfg.postgres.backupRetentionDays,
                 backupWindow: cfg.postgres.backupWindow,

@@ -4,6 +4,7 @@ import { Statement, sourceAccount } from "../../model/iam";
 import { accountBucketName } from "../../model/names";
 import { validateArgs } from "../argErrors";
 import { SecureBucket } from "../security/secureBucket";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface DocumentStoreArgs {
     /** The stack's account (stacks/platform.ts looks it up once): both bucket names carry it, and only it may deliver access logs. Required. */
@@ -62,7 +63,7 @@ export class DocumentStore extends pulumi.ComponentResource {
             e.integer(args.noncurrentVersionTransitionDays, 30, 36500, "noncurrentVersionTransitionDays");
             e.integer(args.noncurrentVersionExpirationDays, 1, 36500, "noncurrentVersionExpirationDays");
             e.check(
-                (args.noncurrentVersionExpirationDays ?? 365) > (args.noncurrentVersionTransitionDays ?? 30),
+                (args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays) > (args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays),
                 "noncurrentVersionExpirationDays",
                 "must be longer than noncurrentVersionTransitionDays (a version would expire before it moves)",
             );
@@ -94,7 +95,7 @@ export class DocumentStore extends pulumi.ComponentResource {
                             Condition: { ...sourceAccount(accountId), ArnLike: { "aws:SourceArn": docArn } },
                         },
                     ]),
-                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? DEFAULTS.data.documents.accessLogRetentionDays }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
                 tags,
             },
             child,
@@ -114,8 +115,8 @@ export class DocumentStore extends pulumi.ComponentResource {
                         id: "age-out-noncurrent-versions",
                         status: "Enabled",
                         filter: {},
-                        noncurrentVersionTransitions: [{ noncurrentDays: args.noncurrentVersionTransitionDays ?? 30, storageClass: "STANDARD_IA" }],
-                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? 365 },
+                        noncurrentVersionTransitions: [{ noncurrentDays: args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays, storageClass: "STANDARD_IA" }],
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays },
                     },
                     { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
                 ],

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { allow, policyJson, trust } from "../../model/iam";
 import { bucketNameProblem, stackResourceName } from "../../model/names";
 import { validateArgs } from "../argErrors";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface OnPremObjectStoreArgs {
     /** MinIO API "host:port" (TLS; no scheme). Required. */
@@ -52,7 +53,7 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
     readonly trustAnchorArn: pulumi.Output<string>;
 
     constructor(name: string, args: OnPremObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        const prefix = args.syncPrefix ?? "onprem/";
+        const prefix = args.syncPrefix ?? DEFAULTS.data.onPremObjectStore.syncPrefix;
         const bucketName = args.bucket ?? stackResourceName(pulumi.getStack(), "documents");
         validateArgs(`OnPremObjectStore ${name}`, (e) => {
             e.check(/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(args.endpoint), "endpoint", `${args.endpoint} is not host:port (TLS is implied; no scheme)`);
@@ -70,7 +71,7 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
         // Its own provider: MinIO is a different API than AWS, credentials from secret config only.
         const provider = new minio.Provider(
             `${name}-minio`,
-            { minioServer: args.endpoint, minioUser: args.user, minioPassword: pulumi.secret(args.password), minioRegion: args.region ?? "us-east-1", minioSsl: true, minioInsecure: false },
+            { minioServer: args.endpoint, minioUser: args.user, minioPassword: pulumi.secret(args.password), minioRegion: args.region ?? DEFAULTS.data.onPremObjectStore.region, minioSsl: true, minioInsecure: false },
             { parent: this },
         );
         const onPrem = { parent: this, provider };
@@ -78,7 +79,7 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
         const versioning = new minio.S3BucketVersioning(name, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, onPrem);
         new minio.IlmPolicy(
             name,
-            { bucket: bucket.bucket, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? 90 }] },
+            { bucket: bucket.bucket, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.onPremObjectStore.noncurrentVersionExpirationDays }] },
             { ...onPrem, dependsOn: [versioning] },
         );
         const readPolicy = new minio.IamPolicy(

@@ -8,6 +8,9 @@ import { HTTPS_PORT, POSTGRES_PORT } from "../../model/ports";
 import { arnInRegion } from "../../model/regions";
 import { databaseStorage } from "../../model/storage";
 import { ArgErrors, validateArgs } from "../argErrors";
+import { DEFAULTS } from "../../model/defaults";
+
+const PG = DEFAULTS.data.postgres;
 
 /** A region the master-password secret is replicated to, with the CMK that encrypts it there. */
 export interface SecretReplica {
@@ -160,13 +163,13 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         const child = { parent: this };
         const tags = args.tags ?? {};
         const production = args.production ?? true;
-        const engineVersion = args.engineVersion ?? "16.6";
+        const engineVersion = args.engineVersion ?? PG.engineVersion;
         const major = engineVersion.split(".")[0];
 
         const storage = databaseStorage({
-            initialGb: args.initialStorageGb ?? 1000,
-            annualGrowthGb: args.annualGrowthGb ?? 200,
-            years: args.growthYears ?? 5,
+            initialGb: args.initialStorageGb ?? PG.initialStorageGb,
+            annualGrowthGb: args.annualGrowthGb ?? PG.annualGrowthGb,
+            years: args.growthYears ?? DEFAULTS.capacity.growthYears,
             headroomPercent: args.storageHeadroomPercent,
         });
         this.allocatedStorage = storage.allocatedStorage;
@@ -196,7 +199,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                     { name: "log_disconnections", value: "1" },
                     { name: "log_lock_waits", value: "1" },
                     { name: "log_statement", value: "ddl" },
-                    { name: "log_min_duration_statement", value: String(args.slowStatementMs ?? 1000) },
+                    { name: "log_min_duration_statement", value: String(args.slowStatementMs ?? PG.slowStatementMs) },
                     { name: "log_temp_files", value: "0" },
                     { name: "log_autovacuum_min_duration", value: "10000" },
                     { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
@@ -211,7 +214,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             (log) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${log}`,
-                    { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: args.logKeyArn, tags },
+                    { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: args.logKeyArn, tags },
                     child,
                 ),
         );
@@ -231,8 +234,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             child,
         );
 
-        const passwordVersion = args.masterPasswordVersion ?? 1;
-        const rotationDays = args.passwordRotationDays ?? 30;
+        const passwordVersion = args.masterPasswordVersion ?? PG.masterPasswordVersion;
+        const rotationDays = args.passwordRotationDays ?? PG.passwordRotationDays;
         const password = new random.RandomPassword(
             `${name}-master`,
             { length: 40, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2, keepers: { version: String(passwordVersion) } },
@@ -260,7 +263,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 // Pinned: minor upgrades happen when the config changes, in the maintenance window.
                 autoMinorVersionUpgrade: false,
                 allowMajorVersionUpgrade: false,
-                instanceClass: args.instanceClass ?? "db.m5.xlarge",
+                instanceClass: args.instanceClass ?? PG.instanceClass,
                 multiAz: true,
                 storageType: "gp3",
                 allocatedStorage: storage.allocatedStorage,
@@ -276,9 +279,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 passwordWo: password.result,
                 passwordWoVersion: passwordVersion,
                 iamDatabaseAuthenticationEnabled: true,
-                backupRetentionPeriod: args.backupRetentionDays ?? 14,
-                backupWindow: args.backupWindow ?? "01:00-02:00",
-                maintenanceWindow: args.maintenanceWindow ?? "sun:03:00-sun:04:00",
+                backupRetentionPeriod: args.backupRetentionDays ?? PG.backupRetentionDays,
+                backupWindow: args.backupWindow ?? PG.backupWindow,
+                maintenanceWindow: args.maintenanceWindow ?? PG.maintenanceWindow,
                 copyTagsToSnapshot: true,
                 deleteAutomatedBackups: !production,
                 deletionProtection: production,
@@ -286,8 +289,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
                 finalSnapshotIdentifier: production ? `${identifier}-final` : undefined,
                 performanceInsightsEnabled: true,
                 performanceInsightsKmsKeyId: args.storageKeyArn,
-                performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? 7,
-                monitoringInterval: args.monitoringIntervalSeconds ?? 15,
+                performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? PG.performanceInsightsRetentionDays,
+                monitoringInterval: args.monitoringIntervalSeconds ?? PG.monitoringIntervalSeconds,
                 monitoringRoleArn: monitoringRole.arn,
                 enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
                 caCertIdentifier: "rds-ca-rsa2048-g1",
@@ -371,7 +374,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-rotation`,
-            { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: args.logKeyArn, tags },
+            { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: args.logKeyArn, tags },
             child,
         );
         const app = new aws.serverlessrepository.CloudFormationStack(

@@ -4,6 +4,9 @@ import * as random from "@pulumi/random";
 import { componentId } from "../../model/names";
 import { REDIS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
+import { DEFAULTS } from "../../model/defaults";
+
+const REDIS = DEFAULTS.data.redis;
 
 export interface RedisCacheArgs {
     /** VPC of the isolated subnets. Required. */
@@ -94,8 +97,8 @@ export class RedisCache extends pulumi.ComponentResource {
         const child = { parent: this };
         const tags = args.tags ?? {};
         const production = args.production ?? true;
-        const engine = args.engine ?? "redis";
-        const engineVersion = args.engineVersion ?? "7.1";
+        const engine = args.engine ?? REDIS.engine;
+        const engineVersion = args.engineVersion ?? REDIS.engineVersion;
         const major = engineVersion.split(".")[0];
         this.port = REDIS_PORT;
 
@@ -140,7 +143,7 @@ export class RedisCache extends pulumi.ComponentResource {
             logType,
             group: new aws.cloudwatch.LogGroup(
                 `${name}-${logType}`,
-                { name: `/hybrid-platform/elasticache/${id}/${logType}`, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: args.logKeyArn, tags },
+                { name: `/hybrid-platform/elasticache/${id}/${logType}`, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: args.logKeyArn, tags },
                 child,
             ),
         }));
@@ -153,12 +156,12 @@ export class RedisCache extends pulumi.ComponentResource {
                 engine,
                 engineVersion,
                 autoMinorVersionUpgrade: false,
-                nodeType: args.nodeType ?? "cache.m6g.large",
+                nodeType: args.nodeType ?? REDIS.nodeType,
                 port: this.port,
                 clusterMode: "enabled",
                 parameterGroupName: `default.${engine}${major}.cluster.on`,
-                numNodeGroups: args.shards ?? 3,
-                replicasPerNodeGroup: args.replicasPerShard ?? 1,
+                numNodeGroups: args.shards ?? REDIS.shards,
+                replicasPerNodeGroup: args.replicasPerShard ?? REDIS.replicasPerShard,
                 automaticFailoverEnabled: true,
                 multiAzEnabled: true,
                 atRestEncryptionEnabled: true,
@@ -168,9 +171,9 @@ export class RedisCache extends pulumi.ComponentResource {
                 userGroupIds: [userGroup.userGroupId],
                 subnetGroupName: subnetGroup.name,
                 securityGroupIds: [sg.id],
-                snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
-                snapshotWindow: args.snapshotWindow ?? "02:00-03:00",
-                maintenanceWindow: args.maintenanceWindow ?? "mon:03:00-mon:04:00",
+                snapshotRetentionLimit: args.snapshotRetentionDays ?? REDIS.snapshotRetentionDays,
+                snapshotWindow: args.snapshotWindow ?? REDIS.snapshotWindow,
+                maintenanceWindow: args.maintenanceWindow ?? REDIS.maintenanceWindow,
                 finalSnapshotIdentifier: production ? `${id}-final` : undefined,
                 logDeliveryConfigurations: logGroups.map(({ logType, group }) => ({ destination: group.name, destinationType: "cloudwatch-logs", logFormat: "json", logType })),
                 applyImmediately: false,

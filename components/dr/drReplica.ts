@@ -8,6 +8,7 @@ import { PrimaryOutputValues, REQUIRED_PRIMARY_OUTPUTS, RequiredPrimaryOutput } 
 import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface DrReplicaArgs {
     /** StackReference name of the primary stack ("prod" or "org/hybrid-platform/prod"). Required. */
@@ -110,7 +111,7 @@ export class DrReplica extends pulumi.ComponentResource {
             e.check(problem === undefined, "region", `makes the DR bucket name ${documentsBucketName}, which ${problem}`);
         });
         super("hybrid:dr:DrReplica", name, {}, opts);
-        const mode = args.mode ?? "standby";
+        const mode = args.mode ?? DEFAULTS.drMode;
         const protect = args.deletionProtection ?? true;
         const physical = (...parts: string[]) => stackResourceName(stack, ...parts);
         const onPrimary = { parent: this, provider: args.primaryProvider };
@@ -159,7 +160,7 @@ export class DrReplica extends pulumi.ComponentResource {
             `${name}-database`,
             {
                 name: physical("database"),
-                family: args.databaseParameterGroupFamily ?? "postgres16",
+                family: args.databaseParameterGroupFamily ?? DEFAULTS.dr.databaseParameterGroupFamily,
                 description: "DR PostgreSQL: TLS only",
                 parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
             },
@@ -172,7 +173,7 @@ export class DrReplica extends pulumi.ComponentResource {
                 // Standby: asynchronous cross-region replication from the prod primary (seed 1.3, 3.2).
                 // Active: no source, which promotes the replica to a standalone primary.
                 replicateSourceDb: mode === "standby" ? this.primary.databaseArn : undefined,
-                instanceClass: args.databaseInstanceClass ?? "db.m5.xlarge",
+                instanceClass: args.databaseInstanceClass ?? DEFAULTS.dr.databaseInstanceClass,
                 storageEncrypted: true,
                 kmsKeyId: databaseKey.arn,
                 storageType: "gp3",
@@ -232,7 +233,7 @@ export class DrReplica extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const latency = args.replicationLatencyAlarmSeconds ?? 600;
+        const latency = args.replicationLatencyAlarmSeconds ?? DEFAULTS.dr.replicationLatencyAlarmSeconds;
         // Owned by dr, applied to the prod bucket in the primary region; identical in both modes so a failover never touches the primary region.
         new aws.s3.BucketReplicationConfig(
             `${name}-documents`,
@@ -268,7 +269,7 @@ export class DrReplica extends pulumi.ComponentResource {
                 `${name}-replica-lag`,
                 {
                     name: physical("database", "replica-lag"),
-                    alarmDescription: `DR replica lag over ${args.replicaLagAlarmSeconds ?? 300} s: the RPO is at risk`,
+                    alarmDescription: `DR replica lag over ${args.replicaLagAlarmSeconds ?? DEFAULTS.dr.replicaLagAlarmSeconds} s: the RPO is at risk`,
                     namespace: "AWS/RDS",
                     metricName: "ReplicaLag",
                     dimensions: { DBInstanceIdentifier: database.identifier },
@@ -276,7 +277,7 @@ export class DrReplica extends pulumi.ComponentResource {
                     period: 60,
                     evaluationPeriods: 5,
                     datapointsToAlarm: 3,
-                    threshold: args.replicaLagAlarmSeconds ?? 300,
+                    threshold: args.replicaLagAlarmSeconds ?? DEFAULTS.dr.replicaLagAlarmSeconds,
                     comparisonOperator: "GreaterThanThreshold",
                     treatMissingData: "breaching",
                     alarmActions: [args.alarmTopicArn],

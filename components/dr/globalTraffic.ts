@@ -4,6 +4,9 @@ import { isPublicIpv4 } from "../../model/cidr";
 import { DrMode } from "../../model/drConfig";
 import { HTTPS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
+import { DEFAULTS } from "../../model/defaults";
+
+const GSLB = DEFAULTS.dr.gslb;
 
 /** An ALB as a Route53 alias target. */
 export interface AliasTarget {
@@ -71,7 +74,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
     readonly onPremHealthCheckId?: pulumi.Output<string>;
 
     constructor(name: string, args: GlobalTrafficArgs, opts?: pulumi.ComponentResourceOptions) {
-        const routing = args.routing ?? "weighted";
+        const routing = args.routing ?? GSLB.routing;
         validateArgs(`GlobalTraffic ${name}`, (e) => {
             e.check(args.hostname === args.zoneName || args.hostname.endsWith(`.${args.zoneName}`), "hostname", `${args.hostname} is not inside the zone ${args.zoneName}`);
             e.integer(args.awsWeight, 0, 255, "awsWeight");
@@ -86,8 +89,8 @@ export class GlobalTraffic extends pulumi.ComponentResource {
             }
         });
         super("hybrid:dns:GlobalTraffic", name, {}, opts);
-        const mode = args.mode ?? "standby";
-        const path = args.healthCheckPath ?? "/healthz";
+        const mode = args.mode ?? DEFAULTS.drMode;
+        const path = args.healthCheckPath ?? GSLB.healthCheckPath;
         const zoneId = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, { parent: this }).zoneId;
         const cloudHostname = `cloud.${args.hostname}`;
 
@@ -139,7 +142,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 zoneId,
                 name: args.hostname,
                 type: "A",
-                ...member("aws", args.awsWeight ?? 100, args.awsLatencyRegion),
+                ...member("aws", args.awsWeight ?? GSLB.awsWeight, args.awsLatencyRegion),
                 aliases: [{ name: cloudHostname, zoneId, evaluateTargetHealth: true }],
             },
             { parent: this },
@@ -152,7 +155,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                     zoneId,
                     name: args.hostname,
                     type: "A",
-                    ...member("onprem", args.onPrem.weight ?? 0, args.onPrem.latencyRegion),
+                    ...member("onprem", args.onPrem.weight ?? GSLB.onPrem.weight, args.onPrem.latencyRegion),
                     ttl: 60,
                     records: [args.onPrem.address],
                     healthCheckId: onPremCheck.id,

@@ -7,6 +7,7 @@ import { INTERFACE_ENDPOINTS, azLetter, naclRules } from "../../model/network";
 import { HTTPS_PORT } from "../../model/ports";
 import { ArgErrors, validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
+import { DEFAULTS } from "../../model/defaults";
 
 /** The VPN gateway's own (Amazon-side) BGP ASN; the on-prem router must use another. */
 const AMAZON_SIDE_ASN = 64512;
@@ -97,7 +98,7 @@ export class NetworkTier extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkTierArgs, opts?: pulumi.ComponentResourceOptions) {
         validateArgs(`NetworkTier ${name}`, (e) => validateNetworkArgs(e, args));
         super("hybrid:network:NetworkTier", name, {}, opts);
-        const azCount = args.azCount ?? 3;
+        const azCount = args.azCount ?? DEFAULTS.network.azCount;
         const plan = planSubnets(args.cidr, azCount);
         const tags = args.tags ?? {};
         const child = { parent: this };
@@ -214,7 +215,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: stackLogGroupName(pulumi.getStack(), name, "vpc-flow-logs"), retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: stackLogGroupName(pulumi.getStack(), name, "vpc-flow-logs"), retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays, kmsKeyId: logKey.arn, tags },
             child,
         );
         this.flowLogGroupName = logGroup.name;
@@ -326,7 +327,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const tunnelLogs = new aws.cloudwatch.LogGroup(
             `${name}-vpn-tunnels`,
-            { name: stackLogGroupName(pulumi.getStack(), name, "vpn-tunnels"), retentionInDays: args.flowLogRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: stackLogGroupName(pulumi.getStack(), name, "vpn-tunnels"), retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays, kmsKeyId: logKey.arn, tags },
             child,
         );
         // Both tunnels terminate in different AWS endpoints; IKEv2 with AES-256-GCM and DH group 20+ only.
@@ -348,7 +349,7 @@ export class NetworkTier extends pulumi.ComponentResource {
                 type: "ipsec.1",
                 vpnGatewayId: vgw.id,
                 customerGatewayId: cgw.id,
-                staticRoutesOnly: onPrem.staticRoutesOnly ?? false,
+                staticRoutesOnly: onPrem.staticRoutesOnly ?? DEFAULTS.network.onPrem.staticRoutesOnly,
                 ...Object.fromEntries(
                     ["tunnel1", "tunnel2"].flatMap((t) =>
                         Object.entries(tunnel).map(([k, v]) => [`${t}${k[0].toUpperCase()}${k.slice(1)}`, v]),

@@ -6,6 +6,9 @@ import { componentId, stackLogGroupName } from "../../model/names";
 import { HTTPS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
+import { DEFAULTS } from "../../model/defaults";
+
+const SEARCH = DEFAULTS.observability.logSearch;
 
 export interface LogSearchArgs {
     /** VPC of the domain. Required. */
@@ -85,7 +88,7 @@ export class LogSearch extends pulumi.ComponentResource {
             (type) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${type.toLowerCase().replace(/_/g, "-")}`,
-                    { name: stackLogGroupName(pulumi.getStack(), name, type.toLowerCase()), retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn },
+                    { name: stackLogGroupName(pulumi.getStack(), name, type.toLowerCase()), retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: key.arn },
                     child,
                 ),
         );
@@ -123,17 +126,17 @@ export class LogSearch extends pulumi.ComponentResource {
             name,
             {
                 domainName,
-                engineVersion: args.engineVersion ?? "OpenSearch_2.19",
+                engineVersion: args.engineVersion ?? SEARCH.engineVersion,
                 clusterConfig: {
-                    instanceType: args.instanceType ?? "r6g.large.search",
-                    instanceCount: azCount * (args.dataNodesPerAz ?? 1),
+                    instanceType: args.instanceType ?? SEARCH.instanceType,
+                    instanceCount: azCount * (args.dataNodesPerAz ?? SEARCH.dataNodesPerAz),
                     zoneAwarenessEnabled: true,
                     zoneAwarenessConfig: { availabilityZoneCount: azCount },
                     dedicatedMasterEnabled: true,
                     dedicatedMasterCount: 3,
                     dedicatedMasterType: "m6g.large.search",
                 },
-                ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeGb ?? 200 },
+                ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeGb ?? SEARCH.volumeGb },
                 encryptAtRest: { enabled: true, kmsKeyId: key.arn },
                 nodeToNodeEncryption: { enabled: true },
                 domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" },

@@ -7,6 +7,7 @@ import { validateArgs } from "../argErrors";
 import { AlertTopic } from "./alertTopic";
 import { CustomerKey } from "../security/customerKey";
 import { LogSearch, LogSearchArgs } from "./logSearch";
+import { DEFAULTS } from "../../model/defaults";
 
 /** Managed services whose health pages the on-call engineer (added as the tiers exist). */
 export interface AlarmTargets {
@@ -113,9 +114,9 @@ export class Observability extends pulumi.ComponentResource {
         super("hybrid:observability:Observability", name, {}, opts);
         const child = { parent: this };
         const stack = pulumi.getStack();
-        const cpu = args.cpuAlarmPercent ?? 80;
-        const errorRate = args.errorRateAlarmPercent ?? 1;
-        const retention = args.logRetentionDays ?? 365;
+        const cpu = args.cpuAlarmPercent ?? DEFAULTS.observability.cpuAlarmPercent;
+        const errorRate = args.errorRateAlarmPercent ?? DEFAULTS.observability.errorRateAlarmPercent;
+        const retention = args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays;
         const accountId = args.accountId;
 
         const alerts = new AlertTopic(`${name}-alerts`, { accountId, email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, publishers: ["aps.amazonaws.com"] }, child);
@@ -230,7 +231,7 @@ export class Observability extends pulumi.ComponentResource {
                 type: "HTTPS",
                 fqdn: args.publicHostname,
                 port: HTTPS_PORT,
-                resourcePath: args.healthCheckPath ?? "/healthz",
+                resourcePath: args.healthCheckPath ?? DEFAULTS.observability.healthCheckPath,
                 enableSni: true,
                 requestInterval: 30,
                 failureThreshold: 3,

@@ -5,6 +5,7 @@ import { accountBucketName, stackLogGroupName, stackResourceName } from "../../m
 import { validateArgs } from "../argErrors";
 import { CustomerKey } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
+import { DEFAULTS } from "../../model/defaults";
 
 export interface AuditTrailArgs {
     /** The stack's region (the trail's home region). Required. */
@@ -53,7 +54,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         validateArgs(`AuditTrail ${name}`, (e) => {
             e.logRetention(args.logRetentionDays, "logRetentionDays");
             e.integer(args.archiveDays, 91, 36500, "archiveDays");
-            e.integer(args.immutableDays, 1, args.archiveDays ?? 2557, "immutableDays");
+            e.integer(args.immutableDays, 1, args.archiveDays ?? DEFAULTS.audit.archiveDays, "immutableDays");
             e.check(args.socDestinationArn === undefined || /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:.+$/.test(args.socDestinationArn), "socDestinationArn", `${args.socDestinationArn} is not a CloudWatch Logs destination ARN`);
         });
         super("hybrid:security:AuditTrail", name, {}, opts);
@@ -89,14 +90,14 @@ export class AuditTrail extends pulumi.ComponentResource {
             {
                 bucketName: account.apply((id) => accountBucketName(stack, "audit-trail", id)),
                 keyArn: key.arn,
-                objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? 365 },
+                objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? DEFAULTS.audit.immutableDays },
                 lifecycleRules: [
                     {
                         id: "archive-then-expire",
                         status: "Enabled",
                         filter: {},
                         transitions: [{ days: 90, storageClass: "GLACIER" }],
-                        expiration: { days: args.archiveDays ?? 2557 },
+                        expiration: { days: args.archiveDays ?? DEFAULTS.audit.archiveDays },
                         noncurrentVersionExpiration: { noncurrentDays: 30 },
                     },
                 ],
@@ -116,7 +117,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             child,
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, { name: stackLogGroupName(stack, "cloudtrail"), retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: key.arn }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(name, { name: stackLogGroupName(stack, "cloudtrail"), retentionInDays: args.logRetentionDays ?? DEFAULTS.audit.trailLogRetentionDays, kmsKeyId: key.arn }, child);
         const deliveryRole = new aws.iam.Role(
             `${name}-delivery`,
             {

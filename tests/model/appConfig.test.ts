@@ -3,6 +3,7 @@ import { imageReference, releaseStrategyFor } from "../../model/appConfig";
 import { ConfigError, loadConfig } from "../../model/config";
 import { configWith } from "../support";
 import { readStackConfig, stackConfigPath } from "../../tools/offline";
+import { parse } from "yaml";
 
 const APP_KEY = "hybrid-platform:app";
 const prodApp = (): Record<string, unknown> => JSON.parse(readStackConfig(stackConfigPath("prod"))[APP_KEY]);
@@ -58,5 +59,20 @@ describe("config: app section", () => {
     it("builds image references by digest (preferred) or tag", () => {
         assert.equal(imageReference("r/x", { tag: "1.0.0" }), "r/x:1.0.0");
         assert.equal(imageReference("r/x", { tag: "1.0.0", digest: `sha256:${"0".repeat(64)}` }), `r/x@sha256:${"0".repeat(64)}`);
+    });
+    it("hints to quote a version that YAML read as a number (kubernetesVersion: 1.30 is 1.3)", () => {
+        const app = parse("kubernetesVersion: 1.30").kubernetesVersion;
+        assert.equal(app, 1.3);
+        rejects({ ...prodApp(), kubernetesVersion: app }, /app\.kubernetesVersion: expected one of "1\.31".*, in quotes \(YAML reads an unquoted 1\.30 as the number 1\.3\), got 1\.3$/);
+        // The same for a free-form version string (16.10 reads as 16.1).
+        assert.throws(
+            () => loadConfig(configWith("prod", { "hybrid-platform:data": JSON.stringify({ postgres: { engineVersion: parse("v: 16.10").v } }) })),
+            (e: unknown) => e instanceof ConfigError && /data\.postgres\.engineVersion: expected a string, in quotes/.test(e.message),
+        );
+        // A string is never told to quote itself.
+        assert.throws(
+            () => load({ ...prodApp(), kubernetesVersion: "1.30" }),
+            (e: unknown) => e instanceof ConfigError && /got "1\.30"$/.test(e.message) && !e.message.includes("in quotes"),
+        );
     });
 });

@@ -1,0 +1,93 @@
+/**
+ * Every configuration default, declared once. The zod schema's `.default(...)` reads them from
+ * here, components fall back to the same constant (`args.x ?? DEFAULTS.section.x`), and the
+ * README's configuration table is generated from the schema (`npm run docs`), so the three cannot
+ * drift. The tree mirrors the config keys: `DEFAULTS.data.postgres.backupRetentionDays` is
+ * `hybrid-platform:data.postgres.backupRetentionDays`.
+ *
+ * These are the regulated-production values (seed sections 2, 4, 7, 9), not the providers' defaults.
+ */
+import type { AWS_REGIONS } from "./regions";
+import { DEFAULT_KUBERNETES_VERSION, OPENSEARCH, POSTGRES, postgresParameterGroupFamily, REDIS } from "./versions";
+
+type AwsRegion = (typeof AWS_REGIONS)[number];
+
+/** The healthcheck path of the web and API services (load balancer probe, Route53 checks). */
+const HEALTH_CHECK_PATH = "/healthz";
+/** One year of log evidence (seed 9 audit compliance). */
+const ONE_YEAR_DAYS = 365;
+const PROD_DATABASE_CLASS = "db.m5.xlarge";
+
+export const DEFAULTS = {
+    environment: "production",
+    network: {
+        azCount: 3,
+        singleNatGateway: false,
+        flowLogRetentionDays: ONE_YEAR_DAYS,
+        peerVpcCidrs: [] as string[],
+        onPrem: { staticRoutesOnly: false },
+    },
+    capacity: { growthYears: 5 },
+    observability: {
+        healthCheckPath: HEALTH_CHECK_PATH,
+        logRetentionDays: ONE_YEAR_DAYS,
+        cpuAlarmPercent: 80,
+        errorRateAlarmPercent: 1,
+        logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
+    },
+    audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365 },
+    app: {
+        kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+        instanceType: "m5.xlarge",
+        nodeVolumeGiB: 50,
+        tlsPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
+        endpointPublicAccessCidrs: [] as string[],
+        celeryWorkersPer500Users: 2,
+        targetCpuPercent: 70,
+        targetMemoryPercent: 80,
+        wafRateLimit: 2000,
+        release: { canaryWeight: 10, promote: false },
+        onPrem: { ingressClassName: "nginx", runtimeSecretName: "portal-runtime", imagePullSecretName: "registry-pull", ingressNamespace: "ingress-nginx" },
+    },
+    data: {
+        postgres: {
+            instanceClass: PROD_DATABASE_CLASS,
+            engineVersion: POSTGRES.version,
+            initialStorageGb: 1000,
+            annualGrowthGb: 200,
+            storageHeadroomPercent: 20,
+            backupRetentionDays: 14,
+            backupWindow: "01:00-02:00",
+            maintenanceWindow: "sun:03:00-sun:04:00",
+            monitoringIntervalSeconds: 15,
+            performanceInsightsRetentionDays: 7,
+            slowStatementMs: 1000,
+            passwordRotationDays: 30,
+            masterPasswordVersion: 1,
+            secretReplicaRegions: [] as AwsRegion[],
+        },
+        redis: {
+            engine: REDIS.engine,
+            engineVersion: REDIS.version,
+            nodeType: "cache.m6g.large",
+            shards: 3,
+            replicasPerShard: 1,
+            snapshotRetentionDays: 7,
+            snapshotWindow: "02:00-03:00",
+            maintenanceWindow: "mon:03:00-mon:04:00",
+        },
+        documents: { noncurrentVersionExpirationDays: 365, noncurrentVersionTransitionDays: 30, accessLogRetentionDays: 400 },
+        onPremObjectStore: { region: "us-east-1", noncurrentVersionExpirationDays: 90, syncPrefix: "onprem/" },
+    },
+    tags: {} as Record<string, string>,
+    dr: {
+        rpoMinutes: 15,
+        rtoMinutes: 240,
+        databaseInstanceClass: PROD_DATABASE_CLASS,
+        databaseParameterGroupFamily: postgresParameterGroupFamily(POSTGRES.version),
+        replicaLagAlarmSeconds: 300,
+        replicationLatencyAlarmSeconds: 600,
+        gslb: { routing: "weighted", healthCheckPath: HEALTH_CHECK_PATH, awsWeight: 100, onPrem: { weight: 0 } },
+    },
+    drMode: "standby",
+} as const;
