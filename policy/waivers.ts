@@ -4,6 +4,7 @@
  * Used by the pack at load time (HYBRID_POLICY_CONFIG) and by the offline runner.
  */
 import { EnforcementLevel } from "@pulumi/policy";
+import { didYouMean } from "../model/suggest";
 import { Guardrail, WAIVER_REASON_MIN_LENGTH } from "./lib";
 
 export interface PolicySetting {
@@ -39,10 +40,16 @@ export function validatePackConfig(doc: unknown, policies: Guardrail[], source =
             continue;
         }
         const policy = byName.get(name);
-        if (!policy) throw new PolicyConfigError(`${source}: unknown policy "${name}"`);
+        if (!policy) {
+            const hint = didYouMean(name, [...byName.keys()]);
+            throw new PolicyConfigError(`${source}: unknown policy "${name}"${hint ? ` (did you mean "${hint}"?)` : " (the pack's policies are listed in policy/README.md)"}`);
+        }
         const known = new Set(["enforcementLevel", ...Object.keys(policy.configSchema?.properties ?? {})]);
         const stray = Object.keys(setting).find((k) => !known.has(k));
-        if (stray) throw new PolicyConfigError(`${source}: "${name}" has no setting "${stray}" (known: ${[...known].join(", ")})`);
+        if (stray) {
+            const hint = didYouMean(stray, [...known, "waiverReason"]);
+            throw new PolicyConfigError(`${source}: "${name}" has no setting "${stray}" (${hint ? `did you mean "${hint}"?` : `known: ${[...known].join(", ")}`})`);
+        }
         const declared = policy.enforcementLevel ?? "mandatory";
         const reason = setting.waiverReason;
         if (reason !== undefined && (typeof reason !== "string" || reason.trim().length < WAIVER_REASON_MIN_LENGTH)) {

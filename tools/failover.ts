@@ -8,7 +8,7 @@
  * `--drill` runs the preflight and a preview with drMode=active, restores the config and changes nothing.
  *
  * Exit codes (a contract): 0 done (or drill reported); 1 preflight or verification failed, or not confirmed;
- * 2 usage (bad flags, or no --yes without a terminal to confirm on); 3 internal error.
+ * 2 usage (bad flags, no --yes without a terminal to confirm on, no Pulumi CLI on PATH); 3 internal error.
  */
 import { Command } from "commander";
 import { PROJECT } from "../model/config";
@@ -274,8 +274,10 @@ export async function main(argv: string[]): Promise<number> {
     if ("code" in parsed) return parsed.code;
     const opts = parsed.opts;
     try {
-        // Loaded here so that tests of runFailover need neither the Automation API nor the AWS SDK.
-        const adapters = await import("./failoverAdapters");
+        // Loaded here so that tests of runFailover need neither the Automation API nor the AWS SDK; require, not
+        // import(), because a dynamic import bypasses the TypeScript require hook the tests run under (tsx/cjs).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const adapters = require("./failoverAdapters") as typeof import("./failoverAdapters");
         const workspace = await adapters.automationWorkspace(opts.stack);
         const result = await runFailover({
             workspace,
@@ -291,12 +293,16 @@ export async function main(argv: string[]): Promise<number> {
         return result.code;
     } catch (e) {
         const message = String((e as Error).message ?? e);
-        const hint = /ENOENT: pulumi/.test(message) ? "the Pulumi CLI is not installed or not on PATH (the failover drives it through the Automation API)" : message.split("\n").find((l) => l.trim() !== "");
-        console.error(`error: ${hint}`);
+        // A missing CLI is the machine's set-up, not a bug: a usage error like a bad flag.
+        if (/ENOENT: pulumi|spawn pulumi ENOENT/.test(message)) {
+            console.error("error: the Pulumi CLI is not installed or not on PATH (the failover drives it through the Automation API; see https://www.pulumi.com/docs/install/)");
+            return EXIT.usage;
+        }
+        console.error(`error: ${message.split("\n").find((l) => l.trim() !== "")}`);
         return EXIT.internal;
     }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    void main(process.argv.slice(2)).then((code) => process.exit(code));
 }
