@@ -87,5 +87,7 @@ export function checkConfigFitsStack(stack: string, config: Readonly<Record<stri
     if (role === undefined || ownRole === undefined || role === ownRole) return;
     const sameRole = knownStacks().filter((s) => readStackConfig(stackConfigPath(s))[roleKey] === role);
     const instead = sameRole.length > 0 ? `--stack ${sameRole.join(" or --stack ")}` : "a new stack name";
-    throw new UsageError(`--config ${configFile} is a role ${role} config, but stack ${stack} is role ${ownRole} (Pulumi.${stack}.yaml): plan it as ${instead}`);
+    throw new UsageError(
+        `--config ${configFile} is a role ${role} config, but stack ${stack} is role ${ownRole} (Pulumi.${stack}.yaml): plan it as ${instead}`,
+    );
 }

@@ -155,8 +155,14 @@ describe("what a newcomer trips on", () => {
 
     describe("typos in values", () => {
         it("a misspelt policy name in a policy config gets a did-you-mean, through the CLI as one line", async () => {
-            assert.throws(() => validatePackConfig({ "vpc-flow-log": "advisory" }, allPolicies), /unknown policy "vpc-flow-log" \(did you mean "vpc-flow-logs"\?\)/);
-            assert.throws(() => validatePackConfig({ "tier-subnets-span-azs": { minAZCounts: 2 } }, allPolicies), /no setting "minAZCounts" \(did you mean "minAzCount"\?\)/);
+            assert.throws(
+                () => validatePackConfig({ "vpc-flow-log": "advisory" }, allPolicies),
+                /unknown policy "vpc-flow-log" \(did you mean "vpc-flow-logs"\?\)/,
+            );
+            assert.throws(
+                () => validatePackConfig({ "tier-subnets-span-azs": { minAZCounts: 2 } }, allPolicies),
+                /no setting "minAZCounts" \(did you mean "minAzCount"\?\)/,
+            );
             const resources = path.join(work, "empty-plan.json");
             writeFileSync(resources, JSON.stringify({ resources: [] }));
             const config = path.join(work, "typo-policy.json");
@@ -187,7 +193,10 @@ describe("what a newcomer trips on", () => {
     });
 
     it("plan JSON and SARIF files stay out of git", () => {
-        const result = spawnSync("git", ["check-ignore", "--no-index", "plan-prod.json", "policy-dr.sarif", "prod.plan.json"], { cwd: REPO_ROOT, encoding: "utf8" });
+        const result = spawnSync("git", ["check-ignore", "--no-index", "plan-prod.json", "policy-dr.sarif", "prod.plan.json"], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
         assert.equal(result.status, 0, result.stderr);
         assert.deepEqual(result.stdout.trim().split("\n"), ["plan-prod.json", "policy-dr.sarif", "prod.plan.json"]);
     });
