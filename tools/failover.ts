@@ -343,14 +343,20 @@ export async function main(argv: string[]): Promise<number> {
         return result.code;
     } catch (e) {
         const message = String((e as Error).message ?? e);
-        // A missing CLI is the machine's set-up, not a bug: a usage error like a bad flag.
+        // A missing CLI or stack is the machine's set-up, not a bug: a usage error like a bad flag.
         if (/ENOENT: pulumi|spawn pulumi ENOENT/.test(message)) {
             console.error(
                 "error: the Pulumi CLI is not installed or not on PATH (the failover drives it through the Automation API; see https://www.pulumi.com/docs/install/)",
             );
             return EXIT.usage;
         }
-        console.error(`error: ${message.split("\n").find((l) => l.trim() !== "")}`);
+        // The Automation API wraps the CLI's own "error: ..." line in a dump of the command's output.
+        const cliError = /^error: (.+)$/m.exec(message)?.[1];
+        if ((e as Error).name === "StackNotFoundError") {
+            console.error(`error: ${cliError ?? `no stack ${opts.stack}`} (\`pulumi stack ls\` lists the stacks of the backend you are logged in to)`);
+            return EXIT.usage;
+        }
+        console.error(`error: ${cliError ?? message.split("\n").find((l) => l.trim() !== "")}`);
         return EXIT.internal;
     }
 }

@@ -192,6 +192,29 @@ describe("what a newcomer trips on", () => {
         }
     });
 
+    it("failover on a stack the backend does not have: exit 2, the CLI's own error line, not the Automation API's dump", async () => {
+        // A stand-in CLI: the Automation API checks its version, then `pulumi stack select` fails as the real one does.
+        const bin = mkdtempSync(path.join(work, "fake-bin-"));
+        const script = [
+            "#!/bin/sh",
+            'case "$1" in',
+            '  version) echo "v3.248.0" ;;',
+            "  *) echo \"error: no stack named 'dr' found\" >&2; exit 255 ;;",
+            "esac",
+            "",
+        ];
+        writeFileSync(path.join(bin, "pulumi"), script.join("\n"), { mode: 0o755 });
+        const saved = process.env.PATH;
+        process.env.PATH = `${bin}${path.delimiter}${saved}`;
+        try {
+            const { code, err } = await run(() => failover(["--stack", "dr"]));
+            assert.equal(code, 2);
+            assert.match(assertOneLine(err), /^error: no stack named 'dr' found \(`pulumi stack ls`/);
+        } finally {
+            process.env.PATH = saved;
+        }
+    });
+
     it("plan JSON and SARIF files stay out of git", () => {
         const result = spawnSync("git", ["check-ignore", "--no-index", "plan-prod.json", "policy-dr.sarif", "prod.plan.json"], {
             cwd: REPO_ROOT,
