@@ -16,12 +16,15 @@ import { observabilitySchema } from "./observabilityConfig";
 import { LOG_RETENTION_DAYS } from "./retention";
 import { dataIssues, dataSchema } from "./dataConfig";
 import { DEFAULTS } from "./defaults";
+import { didYouMean } from "./suggest";
 
 export const PROJECT = "hybrid-platform";
 
 export { AWS_REGIONS };
 
 export { LOG_RETENTION_DAYS } from "./retention";
+
+export { didYouMean } from "./suggest";
 
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, "an IPv4 CIDR such as 10.10.0.0/16, host bits zero");
 const vpcCidr = cidr.refine((v) => {
@@ -234,20 +237,6 @@ function decodeValue(raw: string): unknown {
     return raw;
 }
 
-function levenshtein(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
-
 /** The keys an object schema accepts at `path` (unwrapping optional/default/refinements). */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
     let node: z.ZodType | undefined = configSchema;
@@ -261,12 +250,6 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
         node = node.shape[String(part)] as z.ZodType | undefined;
     }
     return [];
-}
-
-export function didYouMean(key: string, candidates: readonly string[]): string | undefined {
-    const scored = candidates.map((c) => ({ c, d: levenshtein(key, c) })).sort((x, y) => x.d - y.d);
-    const best = scored[0];
-    return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.c : undefined;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -321,5 +304,9 @@ export function loadConfig(flat: Readonly<Record<string, string>>): PlatformConf
         throw new ConfigError(formatKey([...issue.path, unknown]), hint ? `a known key (did you mean "${hint}"?)` : `one of the known keys: ${knownKeysAt(issue.path).join(", ")}`, "an unknown key");
     }
     const received = valueAt(input, issue.path);
-    throw new ConfigError(formatKey(issue.path), describeExpected(issue, received), received === undefined ? "nothing" : JSON.stringify(received));
+    throw new ConfigError(formatKey(issue.path), describeExpected(issue, received), describeReceived(received));
+}
+
+function describeReceived(received: unknown): string {
+    return received === undefined ? "nothing" : JSON.stringify(received);
 }

@@ -8,7 +8,7 @@
  * `--drill` runs the preflight and a preview with drMode=active, restores the config and changes nothing.
  *
  * Exit codes (a contract): 0 done (or drill reported); 1 preflight or verification failed, or not confirmed;
- * 2 usage (bad flags, or no --yes without a terminal to confirm on); 3 internal error.
+ * 2 usage (bad flags, no --yes without a terminal to confirm on, no Pulumi CLI on PATH); 3 internal error.
  */
 import { Command } from "commander";
 import { PROJECT } from "../model/config";
@@ -94,7 +94,8 @@ class StepFailed extends Error {
 
 const str = (outputs: Record<string, unknown>, key: string): string => {
     const value = outputs[key];
-    if (typeof value !== "string" || value === "") throw new StepFailed(`the dr stack has no output ${key}: run \`pulumi up\` of the dr stack in standby first`);
+    if (typeof value !== "string" || value === "")
+        throw new StepFailed(`the dr stack has no output ${key}: run \`pulumi up\` of the dr stack in standby first`);
     return value;
 };
 
@@ -156,9 +157,12 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
             region = (await o.workspace.getConfig("aws:region")) ?? "";
             originalMode = await o.workspace.getConfig(DR_MODE_KEY);
             outputs = await o.workspace.outputs();
-            return { detail: `${o.workspace.stackName} in ${region}, drMode ${originalMode ?? "standby"}, primary ${dr.primaryStack} in ${dr.primaryRegion}, RPO ${dr.rpoMinutes} min, RTO ${dr.rtoMinutes} min` };
+            return {
+                detail: `${o.workspace.stackName} in ${region}, drMode ${originalMode ?? "standby"}, primary ${dr.primaryStack} in ${dr.primaryRegion}, RPO ${dr.rpoMinutes} min, RTO ${dr.rtoMinutes} min`,
+            };
         });
-        if (originalMode === "active" && !o.drill) throw abort(`drMode is already active on ${o.workspace.stackName}: nothing to fail over (see the fail-back runbook)`);
+        if (originalMode === "active" && !o.drill)
+            throw abort(`drMode is already active on ${o.workspace.stackName}: nothing to fail over (see the fail-back runbook)`);
 
         const rpoSeconds = dr.rpoMinutes * 60;
         const overRpo = (what: string, seconds: number) => {
@@ -167,37 +171,79 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
             return { status: "warn" as const, detail: `${message} (accepted with --accept-rpo-breach)` };
         };
         const preflight: boolean[] = [];
-        preflight.push(await record("preflight: database replica lag", async () => {
-            const lag = await o.metrics.replicaLagSeconds({ region, dbInstanceIdentifier: str(outputs, "databaseIdentifier") });
-            if (lag === undefined) {
-                if (!o.acceptRpoBreach) throw new StepFailed("no recent ReplicaLag datapoint for the DR replica: replication state unknown (--accept-rpo-breach to proceed)");
-                return { status: "warn", detail: "no recent ReplicaLag datapoint (accepted with --accept-rpo-breach)" };
-            }
-            return lag > rpoSeconds ? overRpo("replica lag", lag) : { detail: `replica lag ${Math.round(lag)} s (RPO ${rpoSeconds} s)` };
-        }, false));
-        preflight.push(await record("preflight: document replication latency", async () => {
-            const latency = await o.metrics.replicationLatencySeconds({
-                region: dr.primaryRegion,
-                sourceBucket: str(outputs, "primaryDocumentsBucketName"),
-                destinationBucket: str(outputs, "documentsBucketName"),
-                ruleId: str(outputs, "replicationRuleId"),
-            });
-            // Published in the primary region: during a regional outage there is none, which must not block the failover.
-            if (latency === undefined) return { status: "warn", detail: `no recent ReplicationLatency datapoint (published in ${dr.primaryRegion}: unavailable if that region is down)` };
-            return latency > rpoSeconds ? overRpo("S3 replication latency", latency) : { detail: `S3 replication latency ${Math.round(latency)} s (RPO ${rpoSeconds} s)` };
-        }, false));
-        preflight.push(await record("preflight: database credentials at the DR site", async () => {
-            const secretId = str(outputs, "databaseSecretArn");
-            const state = await o.metrics.secretState({ region, secretId });
-            if (state === undefined) throw new StepFailed(`the DR replica of the database master secret (${secretId}) does not exist in ${region}: the DR app could not connect (prod's data.postgres.secretReplicaRegions)`);
-            if (state.deletionScheduled) throw new StepFailed(`the database master secret in ${region} is scheduled for deletion: restore it first (aws secretsmanager restore-secret)`);
-            return { detail: `master secret present in ${region}${state.primaryRegion ? ` (replica of ${state.primaryRegion})` : " (standalone)"}` };
-        }, false));
-        preflight.push(await record("preflight: DR site health", async () => {
-            const healthy = await o.metrics.healthCheckHealthy(str(outputs, "secondaryHealthCheckId"));
-            if (healthy !== true) throw new StepFailed(`the DR load balancer's health check is ${healthy === false ? "unhealthy" : "not reporting"}: the DR site could not take traffic`);
-            return { detail: "DR load balancer healthy" };
-        }, false));
+        preflight.push(
+            await record(
+                "preflight: database replica lag",
+                async () => {
+                    const lag = await o.metrics.replicaLagSeconds({ region, dbInstanceIdentifier: str(outputs, "databaseIdentifier") });
+                    if (lag === undefined) {
+                        if (!o.acceptRpoBreach)
+                            throw new StepFailed(
+                                "no recent ReplicaLag datapoint for the DR replica: replication state unknown (--accept-rpo-breach to proceed)",
+                            );
+                        return { status: "warn", detail: "no recent ReplicaLag datapoint (accepted with --accept-rpo-breach)" };
+                    }
+                    return lag > rpoSeconds ? overRpo("replica lag", lag) : { detail: `replica lag ${Math.round(lag)} s (RPO ${rpoSeconds} s)` };
+                },
+                false,
+            ),
+        );
+        preflight.push(
+            await record(
+                "preflight: document replication latency",
+                async () => {
+                    const latency = await o.metrics.replicationLatencySeconds({
+                        region: dr.primaryRegion,
+                        sourceBucket: str(outputs, "primaryDocumentsBucketName"),
+                        destinationBucket: str(outputs, "documentsBucketName"),
+                        ruleId: str(outputs, "replicationRuleId"),
+                    });
+                    // Published in the primary region: during a regional outage there is none, which must not block the failover.
+                    if (latency === undefined)
+                        return {
+                            status: "warn",
+                            detail: `no recent ReplicationLatency datapoint (published in ${dr.primaryRegion}: unavailable if that region is down)`,
+                        };
+                    return latency > rpoSeconds
+                        ? overRpo("S3 replication latency", latency)
+                        : { detail: `S3 replication latency ${Math.round(latency)} s (RPO ${rpoSeconds} s)` };
+                },
+                false,
+            ),
+        );
+        preflight.push(
+            await record(
+                "preflight: database credentials at the DR site",
+                async () => {
+                    const secretId = str(outputs, "databaseSecretArn");
+                    const state = await o.metrics.secretState({ region, secretId });
+                    if (state === undefined)
+                        throw new StepFailed(
+                            `the DR replica of the database master secret (${secretId}) does not exist in ${region}: the DR app could not connect (prod's data.postgres.secretReplicaRegions)`,
+                        );
+                    if (state.deletionScheduled)
+                        throw new StepFailed(
+                            `the database master secret in ${region} is scheduled for deletion: restore it first (aws secretsmanager restore-secret)`,
+                        );
+                    return { detail: `master secret present in ${region}${state.primaryRegion ? ` (replica of ${state.primaryRegion})` : " (standalone)"}` };
+                },
+                false,
+            ),
+        );
+        preflight.push(
+            await record(
+                "preflight: DR site health",
+                async () => {
+                    const healthy = await o.metrics.healthCheckHealthy(str(outputs, "secondaryHealthCheckId"));
+                    if (healthy !== true)
+                        throw new StepFailed(
+                            `the DR load balancer's health check is ${healthy === false ? "unhealthy" : "not reporting"}: the DR site could not take traffic`,
+                        );
+                    return { detail: "DR load balancer healthy" };
+                },
+                false,
+            ),
+        );
         const preflightPassed = preflight.every(Boolean);
         // A drill still previews after a failed preflight, to report everything a drill should find.
         if (!preflightPassed && !o.drill) throw abort("preflight failed: nothing was changed");
@@ -219,7 +265,9 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
         await step("confirm", async () => {
             if (o.yes) return { detail: "confirmed with --yes" };
             if (!o.interactive || !o.confirm) throw new StepFailed("no terminal to confirm on: rerun with --yes to fail over unattended", EXIT.usage);
-            const ok = await o.confirm(`Promote ${o.workspace.stackName} to active: its database stops replicating from ${dr.primaryStack} and the public hostname moves to DR. Proceed?`);
+            const ok = await o.confirm(
+                `Promote ${o.workspace.stackName} to active: its database stops replicating from ${dr.primaryStack} and the public hostname moves to DR. Proceed?`,
+            );
             if (!ok) throw new StepFailed("not confirmed: nothing was changed");
             return { detail: "confirmed by the operator" };
         });
@@ -259,7 +307,9 @@ export function formatTimeline(timeline: readonly TimelineEntry[], elapsedMinute
     const lines = [`timeline${drill ? " (drill)" : ""}:`];
     for (const t of timeline) lines.push(`  +${mmss(t.startedMs)}  ${mmss(t.durationMs)}  ${t.status.padEnd(7)} ${t.step}: ${t.detail}`);
     const budget = rtoMinutes === undefined ? "" : ` of the ${rtoMinutes} min RTO (${((elapsedMinutes / rtoMinutes) * 100).toFixed(1)}%)`;
-    lines.push(`  elapsed ${elapsedMinutes.toFixed(1)} min${budget}${drill ? "; a real failover adds the pulumi up (replica promotion typically 5-15 min) and DNS TTLs" : ""}`);
+    lines.push(
+        `  elapsed ${elapsedMinutes.toFixed(1)} min${budget}${drill ? "; a real failover adds the pulumi up (replica promotion typically 5-15 min) and DNS TTLs" : ""}`,
+    );
     return lines.join("\n");
 }
 
@@ -274,8 +324,10 @@ export async function main(argv: string[]): Promise<number> {
     if ("code" in parsed) return parsed.code;
     const opts = parsed.opts;
     try {
-        // Loaded here so that tests of runFailover need neither the Automation API nor the AWS SDK.
-        const adapters = await import("./failoverAdapters");
+        // Loaded here so that tests of runFailover need neither the Automation API nor the AWS SDK; require, not
+        // import(), because a dynamic import bypasses the TypeScript require hook the tests run under (tsx/cjs).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const adapters = require("./failoverAdapters") as typeof import("./failoverAdapters");
         const workspace = await adapters.automationWorkspace(opts.stack);
         const result = await runFailover({
             workspace,
@@ -291,12 +343,24 @@ export async function main(argv: string[]): Promise<number> {
         return result.code;
     } catch (e) {
         const message = String((e as Error).message ?? e);
-        const hint = /ENOENT: pulumi/.test(message) ? "the Pulumi CLI is not installed or not on PATH (the failover drives it through the Automation API)" : message.split("\n").find((l) => l.trim() !== "");
-        console.error(`error: ${hint}`);
+        // A missing CLI or stack is the machine's set-up, not a bug: a usage error like a bad flag.
+        if (/ENOENT: pulumi|spawn pulumi ENOENT/.test(message)) {
+            console.error(
+                "error: the Pulumi CLI is not installed or not on PATH (the failover drives it through the Automation API; see https://www.pulumi.com/docs/install/)",
+            );
+            return EXIT.usage;
+        }
+        // The Automation API wraps the CLI's own "error: ..." line in a dump of the command's output.
+        const cliError = /^error: (.+)$/m.exec(message)?.[1];
+        if ((e as Error).name === "StackNotFoundError") {
+            console.error(`error: ${cliError ?? `no stack ${opts.stack}`} (\`pulumi stack ls\` lists the stacks of the backend you are logged in to)`);
+            return EXIT.usage;
+        }
+        console.error(`error: ${cliError ?? message.split("\n").find((l) => l.trim() !== "")}`);
         return EXIT.internal;
     }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

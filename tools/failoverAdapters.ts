@@ -35,7 +35,15 @@ async function latest(region: string, namespace: string, metricName: string, dim
             MetricDataQueries: [
                 {
                     Id: "m",
-                    MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }, Period: 60, Stat: stat },
+                    MetricStat: {
+                        Metric: {
+                            Namespace: namespace,
+                            MetricName: metricName,
+                            Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+                        },
+                        Period: 60,
+                        Stat: stat,
+                    },
                 },
             ],
         }),
@@ -45,7 +53,8 @@ async function latest(region: string, namespace: string, metricName: string, dim
 
 export function cloudWatchMetrics(): FailoverMetrics {
     return {
-        replicaLagSeconds: ({ region, dbInstanceIdentifier }) => latest(region, "AWS/RDS", "ReplicaLag", { DBInstanceIdentifier: dbInstanceIdentifier }, "Maximum"),
+        replicaLagSeconds: ({ region, dbInstanceIdentifier }) =>
+            latest(region, "AWS/RDS", "ReplicaLag", { DBInstanceIdentifier: dbInstanceIdentifier }, "Maximum"),
         replicationLatencySeconds: ({ region, sourceBucket, destinationBucket, ruleId }) =>
             latest(region, "AWS/S3", "ReplicationLatency", { SourceBucket: sourceBucket, DestinationBucket: destinationBucket, RuleId: ruleId }, "Maximum"),
         // Route53 publishes health check metrics in us-east-1 only.

@@ -9,11 +9,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import Table from "cli-table3";
 import { Command } from "commander";
-import { writeFileSync } from "node:fs";
-import { Plan, UsageError, readStackConfig, runProgram, stackConfigPath, tierOf } from "./offline";
+import { Plan, UsageError, readStackConfig, runProgram, tierOf } from "./offline";
 import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { parseCli } from "./cli";
+import { checkConfigFitsStack, checkOutputFolder, existingStackFile, invocationDir, resolvePaths, writeOutput } from "./cliInput";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
@@ -29,7 +29,9 @@ interface PlanOptions {
 
 /** Runs the plan for the CLI or a test; returns the exit code and writes the report to `out`. */
 export async function plan(options: PlanOptions, out: (line: string) => void = console.log): Promise<{ code: number; plan?: Plan }> {
-    const config = readStackConfig(options.config ?? stackConfigPath(options.stack));
+    if (options.json) checkOutputFolder("--json", options.json);
+    const config = readStackConfig(options.config ?? existingStackFile(options.stack));
+    if (options.config) checkConfigFitsStack(options.stack, config, options.config);
     // A dr stack's StackReference reads its primary: fed from the primary's offline plan (or --primary-outputs).
     const stackOutputs = options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs));
     let result: Plan;
@@ -40,7 +42,7 @@ export async function plan(options: PlanOptions, out: (line: string) => void = c
         throw e;
     }
     result.violations = await evaluatePlan(result);
-    if (options.json) writeFileSync(options.json, JSON.stringify(result, null, 2) + "\n");
+    if (options.json) writeOutput("--json", options.json, JSON.stringify(result, null, 2) + "\n");
     out(summarise(result));
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     return { code: mandatory.length > 0 ? EXIT.violations : EXIT.ok, plan: result };
@@ -91,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
     if ("code" in parsed) return parsed.code;
     try {
-        const { code } = await plan(parsed.opts);
+        const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs"], invocationDir("plan")));
         return code;
     } catch (e) {
         if (e instanceof UsageError) {
@@ -104,5 +106,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -10,7 +10,7 @@
  */
 import Table from "cli-table3";
 import { Command } from "commander";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { allPolicies } from "../policy/policies";
 import { PackConfig } from "../policy/waivers";
@@ -18,6 +18,7 @@ import { PlannedResource, REPO_ROOT, UsageError } from "./offline";
 import { PACK_VERSION, PolicyDiagnostic, analyzeResources, loadPolicyConfig, stackPolicyConfigPath } from "./policyRunner";
 import { toSarif } from "./sarif";
 import { parseCli } from "./cli";
+import { checkOutputFolder, invocationDir, resolvePaths, writeOutput } from "./cliInput";
 
 export const EXIT = { ok: 0, violations: 1, input: 2 } as const;
 
@@ -79,6 +80,7 @@ export function report(diagnostics: PolicyDiagnostic[]): string {
 
 /** The CLI's work, for the CLI and tests: returns the exit code, writes the report to `out`. */
 export async function runPolicy(options: PolicyOptions, out: (line: string) => void = console.log): Promise<number> {
+    if (options.sarif) checkOutputFolder("--sarif", options.sarif);
     const plan = readPlanResources(options.resources);
     let config: PackConfig = {};
     if (options.policyConfig) config = loadPolicyConfig(options.policyConfig);
@@ -94,7 +96,7 @@ export async function runPolicy(options: PolicyOptions, out: (line: string) => v
     if (options.sarif) {
         const stackFile = plan.stack ? `Pulumi.${plan.stack}.yaml` : undefined;
         const artifactUri = stackFile && existsSync(path.join(REPO_ROOT, stackFile)) ? stackFile : path.relative(REPO_ROOT, path.resolve(options.resources));
-        writeFileSync(options.sarif, JSON.stringify(toSarif(diagnostics, allPolicies, { version: PACK_VERSION, artifactUri }), null, 2) + "\n");
+        writeOutput("--sarif", options.sarif, JSON.stringify(toSarif(diagnostics, allPolicies, { version: PACK_VERSION, artifactUri }), null, 2) + "\n");
     }
     return diagnostics.some((d) => d.enforcementLevel === "mandatory") ? EXIT.violations : EXIT.ok;
 }
@@ -109,7 +111,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     const parsed = parseCli<PolicyOptions>(program, argv, EXIT.input, err);
     if ("code" in parsed) return parsed.code;
     try {
-        return await runPolicy(parsed.opts, out);
+        return await runPolicy(resolvePaths(parsed.opts, ["resources", "sarif", "policyConfig"], invocationDir("policy")), out);
     } catch (e) {
         err(`error: ${e instanceof UsageError ? e.message : (e as Error).message.split("\n")[0]}`);
         return EXIT.input;
@@ -117,5 +119,5 @@ export async function main(argv: string[], out: (line: string) => void = console
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { PROJECT } from "../model/config";
 import { missingPrimaryOutputs, shortStackName } from "../model/drConfig";
+import { checkPrimaryStack } from "./cliInput";
 import { UsageError, runProgram, stackConfigPath } from "./offline";
 
 /** The configured primary stack name if this flat config is a dr stack's, else undefined (bad config is reported by the program). */
@@ -33,6 +34,7 @@ export async function readPrimaryOutputs(name: string, primaryOutputsFile?: stri
             throw new UsageError(`cannot read primary outputs ${primaryOutputsFile}: ${(e as Error).message.split("\n")[0]}`);
         }
     } else {
+        checkPrimaryStack(name, shortStackName(name));
         source = `the offline plan of ${stackConfigPath(shortStackName(name)).split("/").pop()}`;
         outputs = (await runProgram({ stack: shortStackName(name), preview: false })).outputs;
     }

@@ -95,7 +95,10 @@ describe("npm run plan (contract)", () => {
         assert.equal((await cli([])).code, 2);
         const { code, err } = await cli(["--stack", "does-not-exist"]);
         assert.equal(code, 2);
-        assert.match(err[0], /cannot read stack config/);
+        assert.match(err[0], /no stack "does-not-exist": there is no Pulumi.does-not-exist.yaml \(stacks here: /);
+        const unreadable = await cli(["--stack", "prod", "--config", path.join(work, "missing.yaml")]);
+        assert.equal(unreadable.code, 2);
+        assert.match(unreadable.err[0], /cannot read stack config/);
     });
 
     it("as a real process: exit 2 and a single stderr line, no stack trace", () => {
