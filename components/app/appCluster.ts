@@ -44,11 +44,12 @@ export class AppCluster extends pulumi.ComponentResource {
         this.scaling = args.pilotLight ? pilotLight(planned, sizing.minReplicas) : planned;
         this.releaseStrategy = releaseStrategyFor(app, args.environment ?? DEFAULTS.environment);
 
-        const registries = createRegistries(this, name, { ...scope, app });
+        const registries = createRegistries(this, name, { ...scope, app, accountId: args.accountId });
         const cluster = createCluster(this, name, { ...scope, app, accountId: args.accountId, vpcId: args.vpcId, privateSubnetIds: args.privateSubnetIds });
         const { nodeGroups } = createNodeGroups(this, name, {
             ...scope,
             app,
+            accountId: args.accountId,
             clusterName: cluster.clusterName,
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,
             dataClientSecurityGroupId: args.data.clientSecurityGroupId,

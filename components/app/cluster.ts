@@ -37,7 +37,7 @@ const assumableByAccount = (accountId: pulumi.Input<string>, condition?: Stateme
 
 export function createCluster(parent: pulumi.ComponentResource, name: string, args: ClusterArgs): Cluster {
     const { app, stack } = args;
-    const secretsKey = new CustomerKey(`${name}-eks-secrets`, { description: `EKS secrets envelope encryption (${stack})`, alias: `${stack}/eks-secrets` }, { parent });
+    const secretsKey = new CustomerKey(`${name}-eks-secrets`, { description: `EKS secrets envelope encryption (${stack})`, purpose: "eks-secrets", accountId: args.accountId }, { parent });
 
     // Who may use the Kubernetes API: people through MFA, CI through its own role; each maps to one Kubernetes group.
     const operatorRole = new aws.iam.Role(

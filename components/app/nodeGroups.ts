@@ -12,6 +12,8 @@ import { StepScope } from "./step";
 
 export interface NodeGroupsArgs extends StepScope {
     readonly app: AppConfig;
+    /** The account the volume key's policy delegates to. */
+    readonly accountId: pulumi.Input<string>;
     readonly clusterName: pulumi.Output<string>;
     readonly clusterSecurityGroupId: pulumi.Input<string>;
     /** The data tier's client security group, which its database and Redis admit. */
@@ -36,7 +38,8 @@ export function createNodeGroups(parent: pulumi.ComponentResource, name: string,
         `${name}-node-volumes`,
         {
             description: `EKS worker root volumes (${stack})`,
-            alias: `${stack}/eks-node-volumes`,
+            purpose: "eks-node-volumes",
+            accountId: args.accountId,
             // Managed node groups launch through EC2 Auto Scaling, whose service-linked role must be named in the key policy.
             roleGrants: [
                 { roleName: "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"] },

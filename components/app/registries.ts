@@ -14,6 +14,8 @@ export type ImageKey = keyof typeof IMAGES;
 
 export interface RegistriesArgs extends StepScope {
     readonly app: AppConfig;
+    /** The account the ECR key's policy delegates to. */
+    readonly accountId: pulumi.Input<string>;
 }
 
 export interface Registries {
@@ -35,7 +37,7 @@ const LIFECYCLE_POLICY = JSON.stringify({
 
 export function createRegistries(parent: pulumi.ComponentResource, name: string, args: RegistriesArgs): Registries {
     const { app, stack } = args;
-    const ecrKey = new CustomerKey(`${name}-ecr`, { description: `ECR images (${stack})`, alias: `${stack}/ecr` }, { parent });
+    const ecrKey = new CustomerKey(`${name}-ecr`, { description: `ECR images (${stack})`, purpose: "ecr", accountId: args.accountId }, { parent });
     const repositories = Object.fromEntries(
         (Object.keys(IMAGES) as ImageKey[]).map((key) => {
             const repo = new aws.ecr.Repository(

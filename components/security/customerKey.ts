@@ -59,15 +59,6 @@ export interface CustomerKeyArgs {
     readonly region?: string;
 }
 
-/**
- * @deprecated Transitional, for the three keys of components/app until they move to `purpose` and `accountId`:
- * a verbatim alias (without "alias/") and an account looked up by the key itself.
- */
-export interface LegacyCustomerKeyArgs extends Omit<CustomerKeyArgs, "purpose" | "accountId"> {
-    readonly alias: string;
-    readonly accountId?: pulumi.Input<string>;
-}
-
 const DEFAULT_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
 
 /**
@@ -80,11 +71,11 @@ export class CustomerKey extends pulumi.ComponentResource {
     readonly keyId: pulumi.Output<string>;
     readonly aliasName: pulumi.Output<string>;
 
-    constructor(name: string, args: CustomerKeyArgs | LegacyCustomerKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        const aliasName = "purpose" in args ? kmsAliasName(pulumi.getStack(), args.purpose) : `alias/${args.alias}`;
+    constructor(name: string, args: CustomerKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        const aliasName = kmsAliasName(pulumi.getStack(), args.purpose);
         validateCustomerKeyArgs(name, args, aliasName);
         super("hybrid:security:CustomerKey", name, {}, opts);
-        const account = args.accountId !== undefined ? pulumi.output(args.accountId) : aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const account = pulumi.output(args.accountId);
         const grants = args.serviceGrants ?? [];
         const conditions = pulumi.all(grants.map((g) => pulumi.output(g.condition)));
         const policy = pulumi.all([account, conditions]).apply(([accountId, conditions]) =>
@@ -137,15 +128,12 @@ export class CustomerKey extends pulumi.ComponentResource {
 }
 
 /** Refuses, before anything registers, what KMS would refuse at deploy time. */
-function validateCustomerKeyArgs(name: string, args: CustomerKeyArgs | LegacyCustomerKeyArgs, aliasName: string): void {
+function validateCustomerKeyArgs(name: string, args: CustomerKeyArgs, aliasName: string): void {
     validateArgs(`CustomerKey ${name}`, (e) => {
         e.check(args.description.trim() !== "", "description", "must say what the key protects");
-        const aliasProperty = "purpose" in args ? "purpose" : "alias";
-        if ("purpose" in args) {
-            const problem = keyPurposeProblem(args.purpose);
-            e.check(problem === undefined, "purpose", `${JSON.stringify(args.purpose)} ${problem}`);
-        }
-        e.check(aliasName.length - "alias/".length <= KMS_ALIAS_MAX, aliasProperty, `makes the alias ${aliasName.length} characters; KMS allows ${KMS_ALIAS_MAX} after "alias/"`);
+        const problem = keyPurposeProblem(args.purpose);
+        e.check(problem === undefined, "purpose", `${JSON.stringify(args.purpose)} ${problem}`);
+        e.check(aliasName.length - "alias/".length <= KMS_ALIAS_MAX, "purpose", `makes the alias ${aliasName.length} characters; KMS allows ${KMS_ALIAS_MAX} after "alias/"`);
         e.integer(args.deletionWindowInDays, 7, 30, "deletionWindowInDays");
         (args.serviceGrants ?? []).forEach((g, i) => {
             e.check(g.service.trim() !== "", `serviceGrants[${i}].service`, "must name a service principal");
