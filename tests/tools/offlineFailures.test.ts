@@ -7,7 +7,8 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { plan, reportFailure } from "../../tools/plan";
-import { ofType, planComponent } from "../support";
+import { runProgram } from "../../tools/offline";
+import { planComponent } from "../support";
 
 /** Well under mocha's timeout: the run must not wait for a registration that can never finish. */
 const PROMPTLY_MS = 15_000;
@@ -15,13 +16,29 @@ const PROMPTLY_MS = 15_000;
 /** A key whose alias name is computed by an apply that throws `error`. */
 function keyWithFailingAlias(error: (arn: string) => Error) {
     const key = new aws.kms.Key("broken", { description: "apply failure test" });
-    new aws.kms.Alias("broken", {
-        targetKeyId: key.id,
-        name: key.arn.apply((arn): string => {
-            throw error(arn);
-        }),
+    new aws.kms.Alias("broken", { targetKeyId: key.id, name: failing(key, error) });
+}
+
+function failing(key: aws.kms.Key, error: (arn: string) => Error): pulumi.Output<string> {
+    return key.arn.apply((arn): string => {
+        throw error(arn);
     });
 }
+
+class Broken extends pulumi.ComponentResource {
+    constructor(error: (arn: string) => Error) {
+        super("test:index:Broken", "broken");
+        const key = new aws.kms.Key("broken", { description: "apply failure test" }, { parent: this });
+        this.registerOutputs({ alias: failing(key, error) });
+    }
+}
+
+/** Where a failing Output can end up: a resource's input, a component's outputs, the stack's outputs. */
+const SHAPES: Record<string, (error: (arn: string) => Error) => Promise<Record<string, unknown>>> = {
+    "a resource input": async (error) => (keyWithFailingAlias(error), {}),
+    "a component's registered outputs": async (error) => (new Broken(error), {}),
+    "a stack output": async (error) => ({ alias: failing(new aws.kms.Key("broken", { description: "apply failure test" }), error) }),
+};
 
 async function timed<T>(work: Promise<T>): Promise<{ ms: number; outcome: PromiseSettledResult<T> }> {
     const start = Date.now();
@@ -41,15 +58,20 @@ async function planFailure(program: () => void): Promise<{ code: number; err: st
 }
 
 describe("offline run: a failure inside the program", () => {
-    it("an apply that throws rejects the run promptly with its message, and the next run is clean", async () => {
-        const { ms, outcome } = await timed(planComponent(() => keyWithFailingAlias((arn) => new Error(`no alias for ${arn.length}-character ARNs`))));
-        assert.equal(outcome.status, "rejected");
-        assert.match(String((outcome as PromiseRejectedResult).reason), /no alias for \d+-character ARNs/);
-        assert.ok(ms < PROMPTLY_MS, `rejected after ${ms} ms`);
-        const next = await planComponent(() => new aws.kms.Key("fine", { description: "after a failure" }));
-        assert.equal(ofType(next, "aws:kms/key:Key").length, 1);
-        assert.equal(ofType(next, "aws:kms/alias:Alias").length, 0, "nothing of the failed run leaks into the next one");
-    });
+    for (const [shape, program] of Object.entries(SHAPES)) {
+        it(`an apply that throws, its Output in ${shape}, rejects the run promptly with its message, and the next run is clean`, async () => {
+            const { ms, outcome } = await timed(runProgram({ stack: "prod", program: () => program((arn) => new Error(`no alias for ${arn.length}-character ARNs`)) }));
+            assert.equal(outcome.status, "rejected");
+            assert.match(String((outcome as PromiseRejectedResult).reason), /no alias for \d+-character ARNs/);
+            assert.ok(ms < PROMPTLY_MS, `rejected after ${ms} ms`);
+            const next = await planComponent(() => new aws.kms.Key("fine", { description: "after a failure" }));
+            assert.deepEqual(
+                next.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => `${r.type} ${r.name}`),
+                ["aws:kms/key:Key fine"],
+                "nothing of the failed run leaks into the next one",
+            );
+        });
+    }
 
     it("npm run plan: an apply's error is exit 3, one line naming it", async () => {
         const { code, err } = await planFailure(() => keyWithFailingAlias(() => new Error("alias service unavailable")));
