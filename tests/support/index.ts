@@ -18,7 +18,7 @@ import { planSubnets } from "../../model/cidr";
 import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "../../model/config";
 import { drModeOf } from "../../model/drConfig";
 import { primaryRegionProvider, regionalProvider } from "../../stacks/platform";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Plan, PlannedResource, RunOptions, readStackConfig, runProgram, stackConfigPath } from "../../tools/offline";
@@ -351,6 +351,9 @@ export function planCli(args: string[]): Promise<CliRun> {
 let jsonDir: string | undefined;
 /** A --json path shared by the tests of one process, e.g. planJsonFile("prod") for `--stack prod --json`. */
 export function planJsonFile(name: string): string {
-    jsonDir ??= mkdtempSync(path.join(tmpdir(), "hybrid-plan-json-"));
+    if (jsonDir === undefined) {
+        const dir = (jsonDir = mkdtempSync(path.join(tmpdir(), "hybrid-plan-json-")));
+        process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    }
     return path.join(jsonDir, `${name}.json`);
 }
