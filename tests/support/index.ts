@@ -1,7 +1,8 @@
 /**
  * The one test harness. Three ways to plan, all under the same mocks, serialised (the Pulumi runtime
- * is process-global; mocha runs files in parallel processes, each with its own):
- *  - `planOf(stack, mode)`: the whole stack as committed, computed once per process and shared;
+ * is process-global; mocha runs files in parallel processes, each with its own, and sharedPlans.ts
+ * shares the whole-stack plans between them):
+ *  - `planOf(stack, mode)`: the whole stack as committed, computed once per run and shared;
  *  - `planComponent(() => new X(...))` and the builders below (`appClusterAlone`, `dataTierAlone`,
  *    `networkTierAlone`, `drReplicaAlone`): one component with the args a variant changes (fast);
  *  - `planStack(stack, { config })`: the whole stack with an edited config, only for tests about
@@ -23,6 +24,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Plan, PlannedResource, RunOptions, readStackConfig, runProgram, stackConfigPath } from "../../tools/offline";
 import { main } from "../../tools/plan";
+import { shared, sharedDir } from "./sharedPlans";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -36,8 +38,9 @@ function run(options: RunOptions): Promise<Plan> {
     return result;
 }
 
+/** A whole-stack plan, computed once per process and, under `mocha --parallel`, once per run (sharedPlans.ts). */
 function memoised(key: string, plan: () => Promise<Plan>): Promise<Plan> {
-    if (!cache.has(key)) cache.set(key, plan());
+    if (!cache.has(key)) cache.set(key, shared(key, plan));
     return cache.get(key)!;
 }
 
@@ -325,11 +328,12 @@ const cliRuns = new Map<string, Promise<CliRun>>();
 
 /**
  * `npm run plan` in-process (tools/plan.ts `main`), stdout and stderr lines captured; memoised by its
- * arguments, so tests reading the same `--json` file share one run. planJsonFile names such a file.
+ * arguments (and shared by parallel workers), so tests reading the same `--json` file share one run.
+ * planJsonFile names such a file.
  */
 export function planCli(args: string[]): Promise<CliRun> {
     const key = JSON.stringify(args);
-    if (!cliRuns.has(key)) {
+    const here = (): Promise<CliRun> => {
         const result = queue.then(async () => {
             const out: string[] = [];
             const err: string[] = [];
@@ -343,14 +347,16 @@ export function planCli(args: string[]): Promise<CliRun> {
             }
         });
         queue = result.catch(() => undefined);
-        cliRuns.set(key, result);
-    }
+        return result;
+    };
+    if (!cliRuns.has(key)) cliRuns.set(key, shared(`cli:${key}`, here));
     return cliRuns.get(key)!;
 }
 
 let jsonDir: string | undefined;
-/** A --json path shared by the tests of one process, e.g. planJsonFile("prod") for `--stack prod --json`. */
+/** A --json path shared by the tests of one run, e.g. planJsonFile("prod") for `--stack prod --json`. */
 export function planJsonFile(name: string): string {
+    jsonDir ??= sharedDir();
     if (jsonDir === undefined) {
         const dir = (jsonDir = mkdtempSync(path.join(tmpdir(), "hybrid-plan-json-")));
         process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
