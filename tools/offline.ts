@@ -218,10 +218,68 @@ export async function runProgram(options: RunOptions): Promise<Plan> {
     // Loaded lazily so that the program's modules see the mocks installed above.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = options.program ?? (require("../index") as () => Promise<Record<string, unknown>>);
-    await pulumi.runtime.runInPulumiStack(program);
-    // Drains outstanding registrations; the next run installs a fresh mock monitor.
-    await pulumi.runtime.disconnect();
+    await failingFast(async () => {
+        await pulumi.runtime.runInPulumiStack(program);
+        // Drains outstanding registrations; the next run installs a fresh mock monitor.
+        await pulumi.runtime.disconnect();
+    });
     return { stack: options.stack, resources, outputs, violations: [] };
+}
+
+/** The current run's handler of the errors its program leaves unhandled (see failingFast). */
+let onProgramError: ((error: unknown) => void) | undefined;
+/** How long a failed run's pending registrations may take to settle before the next run starts anyway. */
+const AFTERMATH_MS = 2000;
+/** Errors a run already failed with: the same rejection resurfaces from several awaiters, some after the run. */
+const reported = new WeakSet<object>();
+
+function unhandled(error: unknown): void {
+    if (typeof error === "object" && error !== null && reported.has(error)) return;
+    if (onProgramError) return onProgramError(error);
+    // Not a program's: fail as Node does when nobody listens.
+    process.nextTick(() => {
+        throw error;
+    });
+}
+
+/**
+ * Runs `body`, rejecting with the first error the program leaves unhandled. An `apply` that throws
+ * rejects a promise nobody awaits: the Pulumi CLI's language host catches it on the process and fails
+ * the run, but under mocks the run would end without the resource (or wait forever for it), and the
+ * error would surface later, in someone else's test. The first one wins, as the CLI reports it.
+ */
+async function failingFast(body: () => Promise<void>): Promise<void> {
+    if (!process.listeners("unhandledRejection").includes(unhandled)) process.on("unhandledRejection", unhandled);
+    let fail: (error: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    let failure: { error: unknown } | undefined;
+    const handler = (error: unknown) => {
+        failure ??= { error };
+        fail(failure.error);
+    };
+    onProgramError = handler;
+    process.on("uncaughtException", handler);
+    try {
+        await Promise.race([body(), failed]);
+        // The last registrations' rejections are reported on a later turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failure) throw failure.error;
+    } catch (e) {
+        if (typeof e === "object" && e !== null) reported.add(e);
+        // The failed run's aftermath (its stack still registers its outputs, other registrations fail in
+        // turn) belongs to it: let it drain, briefly, so it neither reaches the next run's mock monitor
+        // nor fails the next run.
+        onProgramError = () => undefined;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([pulumi.runtime.disconnect().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, AFTERMATH_MS)))]);
+        clearTimeout(timer);
+        await new Promise((resolve) => setImmediate(resolve));
+        pulumi.runtime.disconnectSync();
+        throw e;
+    } finally {
+        process.off("uncaughtException", handler);
+        onProgramError = undefined;
+    }
 }
 
 /** The top-level component (tier) a resource belongs to, e.g. "hybrid:network:NetworkTier network". */

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import Table from "cli-table3";
 import { Command } from "commander";
-import { Plan, UsageError, readStackConfig, runProgram, tierOf } from "./offline";
+import { Plan, RunOptions, UsageError, readStackConfig, runProgram, tierOf } from "./offline";
 import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { parseCli } from "./cli";
@@ -25,6 +25,8 @@ interface PlanOptions {
     stackOutputs?: Record<string, Record<string, unknown>>;
     /** dr stacks: outputs of the primary stack from this JSON file instead of its offline plan. */
     primaryOutputs?: string;
+    /** Tests: a program to plan instead of index.ts. */
+    program?: RunOptions["program"];
 }
 
 /** Runs the plan for the CLI or a test; returns the exit code and writes the report to `out`. */
@@ -36,9 +38,10 @@ export async function plan(options: PlanOptions, out: (line: string) => void = c
     const stackOutputs = options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs));
     let result: Plan;
     try {
-        result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs });
+        result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs, program: options.program });
     } catch (e) {
-        if (pulumi.RunError.isInstance(e as Error)) throw new UsageError((e as Error).message);
+        // Bad input, not a bug: the config (RunError) or a component's argument check, up front or inside an apply.
+        if (pulumi.RunError.isInstance(e as Error) || pulumi.InputPropertiesError.isInstance(e) || pulumi.ResourceError.isInstance(e as Error)) throw new UsageError((e as Error).message);
         throw e;
     }
     result.violations = await evaluatePlan(result);
@@ -96,13 +99,19 @@ export async function main(argv: string[]): Promise<number> {
         const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs"], invocationDir("plan")));
         return code;
     } catch (e) {
-        if (e instanceof UsageError) {
-            console.error(`error: ${e.message}`);
-            return EXIT.usage;
-        }
-        console.error(`error: the program failed: ${(e as Error).stack ?? e}`);
-        return EXIT.internal;
+        return reportFailure(e);
     }
+}
+
+/** How the CLI reports a plan that did not finish: bad input exits 2, a failing program 3; one line either way. */
+export function reportFailure(e: unknown, err: (line: string) => void = console.error): number {
+    if (e instanceof UsageError) {
+        err(`error: ${e.message}`);
+        return EXIT.usage;
+    }
+    // The message names what failed (an apply's error keeps its own); a stack trace would say less to a user.
+    err(`error: the program failed: ${String((e as Error | undefined)?.message ?? e).split("\n")[0]}`);
+    return EXIT.internal;
 }
 
 if (require.main === module) {

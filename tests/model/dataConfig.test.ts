@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { loadConfig } from "../../model/config";
-import { configEditing, configErrorOf, configWith, run } from "../support";
+import { configEditing, configErrorOf, configWith, planStack } from "../support";
 
 const DATA = "hybrid-platform:data";
 
@@ -155,7 +155,7 @@ describe("model/dataConfig (the data: section)", () => {
 
     it("stops the program before any resource is declared (RunError with the one line)", async () => {
         await assert.rejects(
-            run({ stack: "prod", config: prodData((d) => (d.redis.replicasPerShard = 0)) }),
+            planStack("prod", { config: prodData((d) => (d.redis.replicasPerShard = 0)) }),
             (e: Error) => e.message.includes(`invalid config ${DATA}.redis.replicasPerShard`) && !e.message.includes("\n    at "),
         );
     });

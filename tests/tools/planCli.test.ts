@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { main } from "../../tools/plan";
 import { REPO_ROOT, readStackConfig, stackConfigPath } from "../../tools/offline";
+import { PROD_OUTPUTS_FILE, planCli, planJsonFile } from "../support";
 
 const work = mkdtempSync(path.join(tmpdir(), "plan-cli-"));
 
@@ -21,23 +21,12 @@ function prodConfigFile(name: string, key: string, edit: (value: any) => unknown
     return file;
 }
 
-/** Runs the CLI in-process, capturing stdout and stderr lines. */
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const [log, error] = [console.log, console.error];
-    console.log = (...a: unknown[]) => void out.push(a.join(" "));
-    console.error = (...a: unknown[]) => void err.push(a.join(" "));
-    try {
-        return { code: await main(args), out, err };
-    } finally {
-        [console.log, console.error] = [log, error];
-    }
-}
+/** The CLI in-process (tests/support: memoised by its arguments, shared with other files planning the same). */
+const cli = planCli;
 
 describe("npm run plan (contract)", () => {
     it("plans prod: exit 0, JSON with the network the issue lists", async () => {
-        const json = path.join(work, "p.json");
+        const json = planJsonFile("prod");
         const { code, out } = await cli(["--stack", "prod", "--json", json]);
         assert.equal(code, 0);
         assert.match(out.join("\n"), /stack prod: \d+ resources/);
@@ -64,7 +53,7 @@ describe("npm run plan (contract)", () => {
 
     it("plans dr in its own region: exit 0", async () => {
         // The dr stack reads prod's outputs; these are the agreed ones (the DataTier/AppCluster outputs of prod).
-        const { code, out } = await cli(["--stack", "dr", "--primary-outputs", path.join(REPO_ROOT, "tests", "fixtures", "prod-outputs.json")]);
+        const { code, out } = await cli(["--stack", "dr", "--primary-outputs", PROD_OUTPUTS_FILE, "--json", planJsonFile("dr-fixture-update")]);
         assert.equal(code, 0);
         assert.match(out.join("\n"), /eu-west-1/);
     });

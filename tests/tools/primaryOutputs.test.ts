@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "mocha";
 import { UNKNOWN } from "../../tools/mocks";
-import { UsageError, tierOf } from "../../tools/offline";
-import { main, plan } from "../../tools/plan";
+import { Plan, UsageError, tierOf } from "../../tools/offline";
+import { main } from "../../tools/plan";
 import { primaryStackOf, primaryStackOutputs, readPrimaryOutputs } from "../../tools/primaryOutputs";
-import { PROD_OUTPUTS, configWith, ofType, planOf } from "../support";
+import { PROD_OUTPUTS, PROD_OUTPUTS_FILE, configWith, ofType, planCli, planJsonFile, planOf } from "../support";
 
-const FIXTURE = path.join(__dirname, "..", "fixtures", "prod-outputs.json");
-const quiet = () => undefined;
+const FIXTURE = PROD_OUTPUTS_FILE;
 
 describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
     it("finds the configured primary stack of a dr config, and none for prod", () => {
@@ -66,7 +65,11 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
 
     it("plans dr with --primary-outputs in update and preview mode: the StackReference holds those outputs, the DR tiers pass the policies", async () => {
         for (const preview of [false, true]) {
-            const result = await plan({ stack: "dr", primaryOutputs: FIXTURE, preview }, quiet);
+            // `npm run plan` itself, memoised in tests/support (tests/tools/planCli.test.ts plans the same update).
+            const json = planJsonFile(`dr-fixture-${preview ? "preview" : "update"}`);
+            const { code } = await planCli(["--stack", "dr", "--primary-outputs", FIXTURE, "--json", json, ...(preview ? ["--preview"] : [])]);
+            assert.equal(code, 0);
+            const result = { plan: JSON.parse(readFileSync(json, "utf8")) as Plan };
             const mine = new Set(["DrReplica data", "GlobalTraffic gslb", "AlertTopic alerts", "AlertTopic replication-alerts", "NetworkTier network"]);
             const byUrnMap = new Map(result.plan!.resources.map((r) => [r.urn, r]));
             const violations = result.plan!.violations.filter((v) => v.enforcementLevel === "mandatory" && byUrnMap.has(v.urn) && mine.has(tierOf(result.plan!, byUrnMap.get(v.urn)!)));

@@ -3,13 +3,11 @@ import { SINGLETON_ANNOTATION } from "../../../components/app/appWorkloads";
 import { SINGLETON_ANNOTATION as policyKey } from "../../../policy/availability";
 import { evaluatePlan } from "../../../tools/policyRunner";
 import { PlatformMocks, UNKNOWN } from "../../../tools/mocks";
-import { Plan, PlannedResource, readStackConfig, stackConfigPath } from "../../../tools/offline";
-import { configWith, ofType, planOf, run } from "../../support";
+import { Plan, PlannedResource } from "../../../tools/offline";
+import { appClusterAlone, ofType, planOf } from "../../support";
 
-const APP_KEY = "hybrid-platform:app";
-const prodApp = (): Record<string, unknown> => JSON.parse(readStackConfig(stackConfigPath("prod"))[APP_KEY]);
-const withApp = (changes: Record<string, unknown>, extra: Record<string, string | undefined> = {}) =>
-    configWith("prod", { [APP_KEY]: JSON.stringify({ ...prodApp(), ...changes }), ...extra });
+/** AppCluster alone with the prod stack's `app:` section changed as written in the stack file. */
+const withApp = (changes: Record<string, unknown>, args: Parameters<typeof appClusterAlone>[0] = {}) => appClusterAlone({ ...args, config: { app: (app) => Object.assign(app, changes) } });
 
 /** What the data tier hands the cluster, as the prod stack exports it (update mode: known values). */
 const dataOf = (plan: Plan) => {
@@ -49,7 +47,7 @@ describe("AppCluster (prod plan)", () => {
     });
 
     it("limits a public endpoint to configured CIDRs when some are given", async () => {
-        const open = await run({ stack: "prod", config: withApp({ endpointPublicAccessCidrs: ["198.51.100.0/24"] }) });
+        const open = await withApp({ endpointPublicAccessCidrs: ["198.51.100.0/24"] });
         const p = props(ofType(open, "eks:index:Cluster")[0]);
         assert.equal(p.endpointPublicAccess, true);
         assert.deepEqual(p.publicAccessCidrs, ["198.51.100.0/24"]);
@@ -296,7 +294,7 @@ describe("AppCluster joins in preview (unknown IDs)", () => {
 
 describe("AppCluster release strategy", () => {
     it("canary in prod: a candidate track behind the same listener takes canaryWeight % of requests", async () => {
-        const plan = await run({ stack: "prod", config: withApp({ release: { strategy: "canary", canaryWeight: 20, candidate: { djangoWeb: { tag: "1.1.0" } } } }) });
+        const plan = await withApp({ release: { strategy: "canary", canaryWeight: 20, candidate: { djangoWeb: { tag: "1.1.0" } } } });
         const candidate = byK8sName(plan, "kubernetes:apps/v1:Deployment", "django-web-candidate");
         assert.equal(candidate.length, 1);
         assert.match(props(candidate[0]).spec.template.spec.containers[0].image, /prod\/django-web:1\.1\.0$/);
@@ -309,9 +307,9 @@ describe("AppCluster release strategy", () => {
     });
 
     it("blueGreen: the candidate runs at full size and takes all traffic only once promoted", async () => {
-        const cfg = (promote: boolean) => withApp({ release: { strategy: "blueGreen", promote, candidate: { fastapiApi: { digest: `sha256:${"a".repeat(64)}` } } } });
+        const variant = (promote: boolean) => withApp({ release: { strategy: "blueGreen", promote, candidate: { fastapiApi: { digest: `sha256:${"a".repeat(64)}` } } } });
         for (const promote of [false, true]) {
-            const plan = await run({ stack: "prod", config: cfg(promote) });
+            const plan = await variant(promote);
             const rule = props(ofType(plan, "aws:lb/listenerRule:ListenerRule")[0]);
             assert.deepEqual(rule.actions[0].forward.targetGroups.map((t: Json) => t.weight), promote ? [0, 100] : [100, 0]);
             const hpa = props(byK8sName(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "fastapi-api-candidate")[0]).spec;
@@ -321,7 +319,7 @@ describe("AppCluster release strategy", () => {
     });
 
     it("rolling outside production: one track, RollingUpdate with no unavailable pods", async () => {
-        const plan = await run({ stack: "prod", config: configWith("prod", { [APP_KEY]: JSON.stringify({ ...prodApp(), release: {} }), "hybrid-platform:environment": "staging" }) });
+        const plan = await withApp({ release: {} }, { args: { environment: "staging" } });
         assert.equal(ofType(plan, "aws:lb/targetGroup:TargetGroup").length, 2);
         const web = props(byK8sName(plan, "kubernetes:apps/v1:Deployment", "django-web")[0]).spec.strategy;
         assert.deepEqual(web, { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } });
@@ -332,10 +330,11 @@ describe("AppCluster release strategy", () => {
 describe("AppCluster on-prem", () => {
     let plan: Plan;
     before(async () => {
-        plan = await run({
-            stack: "prod",
-            config: withApp({ onPrem: { ingressClassName: "openshift-default", ingressNamespace: "openshift-ingress", registryMirror: "harbor.dc1.example.gov.uk/portal" } }, { "hybrid-platform:onPremKubeconfig": "offline-secret:hybrid-platform:onPremKubeconfig" }),
-        });
+        plan = await withApp(
+            { onPrem: { ingressClassName: "openshift-default", ingressNamespace: "openshift-ingress", registryMirror: "harbor.dc1.example.gov.uk/portal" } },
+            // The builder passes the onPremKubeconfig config key on as the prod stack does: a secret.
+            { keys: { "hybrid-platform:onPremKubeconfig": "offline-secret:hybrid-platform:onPremKubeconfig" } },
+        );
     });
 
     it("deploys the same workloads a second time through the on-prem provider", () => {
@@ -407,8 +406,7 @@ describe("AppCluster TLS certificate", () => {
 
     it("uses an existing certificate when app.certificateArn is set, issuing none", async () => {
         const existing = "arn:aws:acm:eu-west-2:111122223333:certificate/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b";
-        const app = { ...JSON.parse(readStackConfig(stackConfigPath("prod"))["hybrid-platform:app"]), certificateArn: existing };
-        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:app": JSON.stringify(app) }) });
+        const plan = await withApp({ certificateArn: existing });
         assert.equal(ofType(plan, "aws:acm/certificate:Certificate").length, 0);
         assert.equal(ofType(plan, "aws:lb/listener:Listener").find((l) => l.name === "app-https")!.props.certificateArn, existing);
     });

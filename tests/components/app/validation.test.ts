@@ -92,12 +92,15 @@ function registrationsDuring(build: () => unknown): Promise<{ types: string[]; t
         }
         await pulumi.runtime.setMocks(new Recording({ region: cfg.region, preview: false }), "hybrid-platform", "prod", false);
         let threw = false;
-        await pulumi.runtime
-            .runInPulumiStack(async () => {
+        // Caught where it is thrown: a constructor that throws before super() leaves nothing for the run to fail on.
+        await pulumi.runtime.runInPulumiStack(async () => {
+            try {
                 build();
-                return {};
-            })
-            .catch(() => (threw = true));
+            } catch {
+                threw = true;
+            }
+            return {};
+        });
         await pulumi.runtime.disconnect().catch(() => undefined);
         return { types, threw };
     });

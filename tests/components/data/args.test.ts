@@ -9,7 +9,7 @@ import { RedisCache, RedisCacheArgs } from "../../../components/data/redisCache"
 import { loadConfig } from "../../../model/config";
 import { POSTGRES_PORT, REDIS_PORT } from "../../../model/ports";
 import { Plan } from "../../../tools/offline";
-import { configWith, one, run } from "../../support";
+import { configWith, one, planComponent } from "../../support";
 import { PASSED_ACCOUNT, assertRejectsArgs, inRegion, planCountingLookups } from "../../support/args";
 
 const config = loadConfig(configWith("prod", {}));
@@ -28,9 +28,8 @@ const tier = (changes: Partial<DataTierArgs>) => () => new DataTier("data", { ..
 
 describe("DataTier arguments and endpoints", () => {
     it("provides DataEndpoints: host names without ports, the shared ports, its client group, and the runtime grant over its secrets and keys", async () => {
-        const plan: Plan = await run({
-            stack: "prod",
-            program: async () => {
+        const plan: Plan = await planComponent(
+            () => {
                 const data = new DataTier("data", TIER, inRegion());
                 const e = data.endpoints;
                 return {
@@ -43,7 +42,8 @@ describe("DataTier arguments and endpoints", () => {
                     secretOnly: e.grantRuntime({ documents: false }),
                 };
             },
-        });
+            { stack: "prod" },
+        );
         const out = plan.outputs as Record<string, unknown>;
         const rds = one(plan, "aws:rds/instance:Instance", "data-postgres");
         assert.equal(out.databaseHost, rds.props.address);

@@ -1,7 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import { loadConfig } from "../../../model/config";
 import { arnInRegion } from "../../../model/regions";
 import { databaseStorage } from "../../../model/storage";
@@ -11,8 +9,7 @@ import { MOCK_ACCOUNT_ID, PlatformMocks, UNKNOWN } from "../../../tools/mocks";
 import { Plan, PlannedResource, REDACTED } from "../../../tools/offline";
 import * as aws from "@pulumi/aws";
 import { SecureBucket } from "../../../components/security/secureBucket";
-import { main } from "../../../tools/plan";
-import { byUrn, configEditing, configWith, ofType, one, planOf, run } from "../../support";
+import { SOC_DESTINATION_ARN, byUrn, configWith, dataTierAlone, ofType, one, planCli, planComponent, planJsonFile, planOf, planStack, socForwardingConfig } from "../../support";
 
 const KEY = "aws:kms/key:Key";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -257,7 +254,7 @@ for (const mode of ["update", "preview"] as const) {
 
                 if (mode === "update") {
                     it("break glass: raising masterPasswordVersion generates and sets a new password", async () => {
-                        const bumped = await run({ stack: "prod", config: configEditing<{ postgres: Record<string, unknown> }>("prod", "hybrid-platform:data", (d) => void (d.postgres.masterPasswordVersion = 2)) });
+                        const bumped = await dataTierAlone({ config: { data: (d) => void (d.postgres.masterPasswordVersion = 2) } });
                         assert.deepEqual(one(bumped, RANDOM_PASSWORD, "data-postgres-master").props.keepers, { version: "2" }, "a new generation");
                         assert.equal(one(bumped, DB, "data-postgres").props.passwordWoVersion, 2);
                         assert.equal(one(bumped, VERSION, "data-postgres-master").props.secretStringWoVersion, 2);
@@ -588,15 +585,9 @@ for (const mode of ["update", "preview"] as const) {
 
 describe("DataTier in `npm run plan -- --stack prod --json`", () => {
     it("writes the data tier's resources with their settings, and no secret in clear", async () => {
-        const file = path.join(mkdtempSync(path.join(tmpdir(), "data-plan-")), "p.json");
-        const [log] = [console.log];
-        console.log = () => undefined;
-        let code: number;
-        try {
-            code = await main(["--stack", "prod", "--json", file]);
-        } finally {
-            console.log = log;
-        }
+        // The same run as tests/tools/planCli.test.ts's (memoised): one CLI plan of prod.
+        const file = planJsonFile("prod");
+        const { code } = await planCli(["--stack", "prod", "--json", file]);
         assert.equal(code, 0);
         const text = readFileSync(file, "utf8");
         const plan = JSON.parse(text) as Plan;
@@ -614,12 +605,9 @@ describe("DataTier in `npm run plan -- --stack prod --json`", () => {
 
 describe("SecureBucket SSE-S3 opt-out", () => {
     it("refuses a bucket without a CMK unless an SSE-S3 reason is given, and tags the reason", async () => {
-        const program = (sseS3Reason?: string) => async () => {
-            new SecureBucket("logs", { bucketName: "test-logs", sseS3Reason }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
-            return {};
-        };
-        await assert.rejects(run({ stack: "prod", program: program() }), /keyArn is required unless sseS3Reason is given/);
-        const plan = await run({ stack: "prod", program: program("ALB access log delivery supports SSE-S3 only") });
+        const program = (sseS3Reason?: string) => () => new SecureBucket("logs", { bucketName: "test-logs", sseS3Reason }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
+        await assert.rejects(planComponent(program()), /keyArn is required unless sseS3Reason is given/);
+        const plan = await planComponent(program("ALB access log delivery supports SSE-S3 only"));
         const [sse] = ofType(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         assert.deepEqual(sse.props.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
         const [bucket] = ofType(plan, "aws:s3/bucket:Bucket");
@@ -629,18 +617,16 @@ describe("SecureBucket SSE-S3 opt-out", () => {
 
 describe("DataTier options", () => {
     it("creates nothing on-prem without onPremObjectStore config", async () => {
-        const data = JSON.parse(configWith("prod", {})["hybrid-platform:data"]) as Record<string, unknown>;
-        delete data.onPremObjectStore;
-        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:data": JSON.stringify(data), "hybrid-platform:onPremObjectStorePassword": undefined }) });
+        const plan = await dataTierAlone({ config: { data: (data) => delete data.onPremObjectStore } });
         assert.equal(plan.resources.filter((r) => r.type.startsWith("minio:") || r.type === "pulumi:providers:minio").length, 0);
         assert.equal(plan.resources.filter((r) => r.type.startsWith("aws:rolesanywhere/")).length, 0);
         assert.equal(ofType(plan, DB).length, 1, "the rest of the data tier is unchanged");
     });
 
+    // Config -> stack wiring (the prod stack hands the data tier's log groups to the audit trail): the whole stack.
     it("forwards the database, password rotation and cache logs to the SOC with the flow logs", async () => {
-        const audit = JSON.parse(configWith("prod", {})["hybrid-platform:audit"] ?? "{}") as Record<string, unknown>;
-        const socDestinationArn = "arn:aws:logs:eu-west-2:999988887777:destination:soc";
-        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:audit": JSON.stringify({ ...audit, socDestinationArn }) }) });
+        const socDestinationArn = SOC_DESTINATION_ARN;
+        const plan = await planStack("prod", { config: socForwardingConfig() });
         const forwarded = ofType(plan, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
         const groups = forwarded.filter((f) => f.props.destinationArn === socDestinationArn).map((f) => f.props.logGroup);
         for (const name of [
@@ -655,7 +641,7 @@ describe("DataTier options", () => {
     });
 
     it("outside production: no deletion protection or final snapshots, shorter secret recovery", async () => {
-        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:environment": "staging" }) });
+        const plan = await dataTierAlone({ args: { production: false } });
         const db = one(plan, DB, "data-postgres");
         assert.equal(db.props.deletionProtection, false);
         assert.equal(db.props.skipFinalSnapshot, true);
@@ -667,11 +653,12 @@ describe("DataTier options", () => {
     });
 
     it("follows the config: Valkey, more shards and replicas, a longer horizon raising the storage ceiling", async () => {
-        const base = configWith("prod", {});
-        const data = JSON.parse(base["hybrid-platform:data"]) as Record<string, Record<string, unknown>>;
-        data.redis = { ...data.redis, engine: "valkey", engineVersion: "8.0", shards: 5, replicasPerShard: 2 };
-        const capacity = { ...JSON.parse(base["hybrid-platform:capacity"]), growthYears: 10 };
-        const plan = await run({ stack: "prod", config: { ...base, "hybrid-platform:data": JSON.stringify(data), "hybrid-platform:capacity": JSON.stringify(capacity) } });
+        const plan = await dataTierAlone({
+            config: {
+                data: (data) => (data.redis = { ...data.redis, engine: "valkey", engineVersion: "8.0", shards: 5, replicasPerShard: 2 }),
+                capacity: (capacity) => (capacity.growthYears = 10),
+            },
+        });
         const redis = one(plan, REDIS, "data-redis");
         assert.equal(redis.props.engine, "valkey");
         assert.equal(redis.props.parameterGroupName, "default.valkey8.cluster.on");

@@ -10,7 +10,7 @@ import { loadConfig } from "../../../model/config";
 import { POSTGRES_PORT, REDIS_PORT } from "../../../model/ports";
 import { REQUIRED_PRIMARY_OUTPUTS } from "../../../model/primaryOutputs";
 import { Plan } from "../../../tools/offline";
-import { PROD_OUTPUTS, configWith, ofType, one, run, stackOutputsFor } from "../../support";
+import { PROD_OUTPUTS, configWith, ofType, one, planComponent, stackOutputsFor } from "../../support";
 import { PASSED_ACCOUNT, assertRejectsArgs, planCountingLookups } from "../../support/args";
 
 const DR = { stack: "dr" } as const;
@@ -34,10 +34,8 @@ const CACHE: Omit<WarmCacheArgs, "clientSecurityGroupId"> = { region: "eu-west-1
 /** DrReplica and WarmCache under the dr stack, fed the prod fixture, returning what they read and provide; planned once. */
 let drDataPlan: Promise<Plan> | undefined;
 const planDrData = (): Promise<Plan> =>
-    (drDataPlan ??= run({
-        stack: "dr",
-        stackOutputs: stackOutputsFor("dr"),
-        program: async () => {
+    (drDataPlan ??= planComponent(
+        () => {
             const replica = new DrReplica("data", replicaArgs(), inDr());
             const cache = new WarmCache("cache", { ...CACHE, clientSecurityGroupId: replica.clientSecurityGroupId }, inDr());
             const e = drDataEndpoints(replica, cache, "eu-west-1");
@@ -46,7 +44,8 @@ const planDrData = (): Promise<Plan> =>
                 endpoints: { databaseHost: e.databaseHost, databasePort: e.databasePort, redisHost: e.redisHost, redisPort: e.redisPort, clientSecurityGroupId: e.clientSecurityGroupId, grant: e.grantRuntime({ documents: true }) },
             };
         },
-    }));
+        { stack: "dr", stackOutputs: stackOutputsFor("dr") },
+    ));
 
 describe("DrReplica: what it reads from prod", () => {
     it("reads exactly the outputs the contract marks as read by dr, with prod's values", async () => {

@@ -6,12 +6,12 @@ import { MASTER_CREDENTIAL_TAG } from "../../../components/dr/drReplica";
 import { MASTER_CREDENTIAL_TAG as POLICY_CREDENTIAL_TAG } from "../../../policy/identity";
 import { SecretReplicaOutput, secretReplicaFor } from "../../../model/drConfig";
 import { evaluatePlan } from "../../../tools/policyRunner";
-import { PROD_OUTPUTS, byUrn, configWith, ofType, one, planOf, run, stackOutputsFor } from "../../support";
+import { GlobalTraffic } from "../../../components/dr/globalTraffic";
+import { regionalProvider } from "../../../stacks/platform";
+import { PROD_OUTPUTS, byUrn, configWith, drReplicaAlone, ofType, one, planComponent, planOf, planStack, stackConfig } from "../../support";
 
-const activePlan = (() => {
-    let memo: Promise<Plan> | undefined;
-    return () => (memo ??= run({ stack: "dr", config: configWith("dr", { "hybrid-platform:drMode": "active" }), stackOutputs: stackOutputsFor("dr") }));
-})();
+/** Config -> stack wiring: drMode switches the replica, the GSLB, the pilot light and the alarms at once, so the whole stack. */
+const activePlan = () => planStack("dr", { config: configWith("dr", { "hybrid-platform:drMode": "active" }) });
 
 const RDS = "aws:rds/instance:Instance";
 const RECORD = "aws:route53/record:Record";
@@ -45,12 +45,7 @@ describe("dr stack: stack reference (one way)", () => {
     });
 
     it("reads a fully qualified primary stack name as configured", async () => {
-        const dr = JSON.parse(configWith("dr", {})["hybrid-platform:dr"]);
-        const plan = await run({
-            stack: "dr",
-            config: configWith("dr", { "hybrid-platform:dr": JSON.stringify({ ...dr, primaryStack: "acme/hybrid-platform/prod" }) }),
-            stackOutputs: { "acme/hybrid-platform/prod": { ...PROD_OUTPUTS } },
-        });
+        const plan = await drReplicaAlone({ config: { dr: (dr) => (dr.primaryStack = "acme/hybrid-platform/prod") }, stackOutputs: { "acme/hybrid-platform/prod": { ...PROD_OUTPUTS } } });
         assert.deepEqual(ofType(plan, "pulumi:pulumi:StackReference").map((r) => r.props.name), ["acme/hybrid-platform/prod"]);
         assert.equal(one(plan, RDS, "data-database").props.replicateSourceDb, prod.databaseArn);
     });
@@ -277,12 +272,28 @@ describe("dr stack: global traffic management", () => {
     });
 
     it("latency routing from config: each member carries its region", async () => {
-        const dr = JSON.parse(configWith("dr", {})["hybrid-platform:dr"]);
-        const plan = await run({
-            stack: "dr",
-            config: configWith("dr", { "hybrid-platform:dr": JSON.stringify({ ...dr, gslb: { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-west-1" } } }) }),
-            stackOutputs: stackOutputsFor("dr"),
-        });
+        // GlobalTraffic alone, with the args the dr stack gives it from this config.
+        const cfg = stackConfig("dr", { dr: (dr) => (dr.gslb = { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-west-1" } }) });
+        const dr = cfg.dr!;
+        const plan = await planComponent(
+            () =>
+                new GlobalTraffic(
+                    "gslb",
+                    {
+                        zoneName: cfg.dns.zoneName,
+                        hostname: cfg.dns.hostname,
+                        primary: { dnsName: prod.albDnsName, zoneId: prod.albZoneId },
+                        secondary: { dnsName: "app-dr.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2" },
+                        routing: dr.gslb.routing,
+                        awsWeight: dr.gslb.awsWeight,
+                        awsLatencyRegion: dr.primaryRegion,
+                        healthCheckPath: dr.gslb.healthCheckPath,
+                        onPrem: dr.gslb.onPrem,
+                    },
+                    { providers: [regionalProvider(cfg)] },
+                ),
+            { stack: "dr" },
+        );
         assert.deepEqual(recordBy(plan, "aws", HOST).props.latencyRoutingPolicies, [{ region: "eu-west-2" }]);
         assert.deepEqual(recordBy(plan, "onprem", HOST).props.latencyRoutingPolicies, [{ region: "eu-west-1" }]);
         assert.equal(recordBy(plan, "aws", HOST).props.weightedRoutingPolicies, undefined);

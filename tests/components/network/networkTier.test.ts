@@ -3,7 +3,7 @@ import { naclRules } from "../../../model/network";
 import { planSubnets } from "../../../model/cidr";
 import { Plan, PlannedResource } from "../../../tools/offline";
 import { UNKNOWN } from "../../../tools/mocks";
-import { byUrn, configWith, ofType, one, planOf, run } from "../../support";
+import { byUrn, networkTierAlone, ofType, one, planOf } from "../../support";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const ROUTE = "aws:ec2/route:Route";
@@ -172,10 +172,7 @@ for (const mode of ["update", "preview"] as const) {
 
 describe("NetworkTier options", () => {
     it("creates no VPN, customer gateway or on-prem routes without on-prem config", async () => {
-        const base = configWith("prod", {});
-        const network = JSON.parse(base["hybrid-platform:network"]);
-        delete network.onPrem;
-        const plan = await run({ stack: "prod", config: { ...base, "hybrid-platform:network": JSON.stringify(network) } });
+        const plan = await networkTierAlone({ config: { network: (network) => delete network.onPrem } });
         for (const type of ["aws:ec2/vpnConnection:VpnConnection", "aws:ec2/customerGateway:CustomerGateway", "aws:ec2/vpnGateway:VpnGateway"]) {
             assert.equal(ofType(plan, type).length, 0, type);
         }
@@ -184,9 +181,7 @@ describe("NetworkTier options", () => {
     });
 
     it("with the singleNatGateway opt-out, shares one NAT gateway across the AZs", async () => {
-        const base = configWith("prod", {});
-        const network = { ...JSON.parse(base["hybrid-platform:network"]), singleNatGateway: true };
-        const plan = await run({ stack: "prod", config: { ...base, "hybrid-platform:network": JSON.stringify(network) } });
+        const plan = await networkTierAlone({ config: { network: (network) => (network.singleNatGateway = true) } });
         assert.equal(ofType(plan, "aws:ec2/natGateway:NatGateway").length, 1);
         const natRoutes = ofType(plan, ROUTE).filter((r) => r.props.natGatewayId !== undefined);
         assert.equal(new Set(natRoutes.map((r) => r.props.natGatewayId)).size, 1);
@@ -194,10 +189,7 @@ describe("NetworkTier options", () => {
     });
 
     it("adds static VPN routes only when BGP is turned off", async () => {
-        const base = configWith("prod", {});
-        const network = JSON.parse(base["hybrid-platform:network"]);
-        network.onPrem.staticRoutesOnly = true;
-        const plan = await run({ stack: "prod", config: { ...base, "hybrid-platform:network": JSON.stringify(network) } });
+        const plan = await networkTierAlone({ config: { network: (network) => (network.onPrem.staticRoutesOnly = true) } });
         assert.equal(ofType(plan, "aws:ec2/vpnConnectionRoute:VpnConnectionRoute").length, 3);
         assert.equal(ofType(await planOf("prod"), "aws:ec2/vpnConnectionRoute:VpnConnectionRoute").length, 0);
     });

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { Observability, alertRules } from "../../../components/observability/observability";
 import { Plan, PlannedResource } from "../../../tools/offline";
-import { byUrn, ofType, planOf, run } from "../../support";
+import { byUrn, ofType, planComponent, planOf } from "../../support";
 
 const targetOf = (plan: Plan, r: PlannedResource, prop: string) => (r.propertyDependencies[prop] ?? []).map((u) => byUrn(plan).get(u)!).find((x) => x.custom);
 
@@ -69,9 +69,8 @@ describe("Observability (prod)", () => {
     });
 
     it("adds service alarms only for the targets it is given", async () => {
-        const withTargets = await run({
-            stack: "prod",
-            program: async () => {
+        const withTargets = await planComponent(
+            () =>
                 new Observability("obs", {
                     region: "eu-west-2",
                     accountId: "111122223333",
@@ -80,10 +79,8 @@ describe("Observability (prod)", () => {
                     logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.0.0.0/19"] },
                     targets: { loadBalancerArnSuffix: "app/portal/123", databaseIdentifier: "portal-db", cacheReplicationGroupId: "portal-cache" },
                     cpuAlarmPercent: 75,
-                }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
-                return {};
-            },
-        });
+                }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] }),
+        );
         const alarms = ofType(withTargets, "aws:cloudwatch/metricAlarm:MetricAlarm");
         assert.deepEqual(alarms.map((a) => a.name).sort(), ["obs-cache-cpu", "obs-database-cpu", "obs-request-errors", "obs-uptime"]);
         assert.equal(alarms.find((a) => a.name === "obs-database-cpu")!.props.threshold, 75);

@@ -3,11 +3,11 @@ import * as aws from "@pulumi/aws";
 import { AuditTrail } from "../../../components/security/auditTrail";
 import { ConfigError, loadConfig } from "../../../model/config";
 import { Plan, PlannedResource } from "../../../tools/offline";
-import { byUrn, configWith, ofType, planOf, run } from "../../support";
+import { SOC_DESTINATION_ARN, byUrn, configWith, ofType, planComponent, planOf, planStack, socForwardingConfig } from "../../support";
 
 const targetOf = (plan: Plan, r: PlannedResource, prop: string) => (r.propertyDependencies[prop] ?? []).map((u) => byUrn(plan).get(u)!).find((x) => x.custom);
 const inAudit = (r: PlannedResource) => r.urn.includes("hybrid:security:AuditTrail");
-const SOC = "arn:aws:logs:eu-west-2:444455556666:destination:soc-audit";
+const SOC = SOC_DESTINATION_ARN;
 
 for (const mode of ["update", "preview"] as const) {
     describe(`AuditTrail (prod, ${mode} mode)`, () => {
@@ -53,8 +53,9 @@ for (const mode of ["update", "preview"] as const) {
 }
 
 describe("AuditTrail options", () => {
+    // Config -> stack wiring (the prod stack hands the flow log group to the audit trail): the whole stack.
     it("forwards the trail and the VPC flow logs to the SOC's destination when configured", async () => {
-        const plan = await run({ stack: "prod", config: configWith("prod", { "hybrid-platform:audit": JSON.stringify({ socDestinationArn: SOC }) }) });
+        const plan = await planStack("prod", { config: socForwardingConfig() });
         const filters = ofType(plan, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
         assert.ok(filters.every((f) => f.props.destinationArn === SOC));
         const groups = filters.map((f) => targetOf(plan, f, "logGroup")!);
@@ -66,13 +67,7 @@ describe("AuditTrail options", () => {
     });
 
     it("audits object-level access to the buckets it is given", async () => {
-        const plan = await run({
-            stack: "prod",
-            program: async () => {
-                new AuditTrail("audit", { region: "eu-west-2", accountId: "111122223333", dataEventBucketArns: ["arn:aws:s3:::documents"] }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
-                return {};
-            },
-        });
+        const plan = await planComponent(() => new AuditTrail("audit", { region: "eu-west-2", accountId: "111122223333", dataEventBucketArns: ["arn:aws:s3:::documents"] }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] }));
         const selectors = ofType(plan, "aws:cloudtrail/trail:Trail")[0].props.advancedEventSelectors as Array<{ fieldSelectors: Array<{ field: string; startsWiths?: string[] }> }>;
         const data = selectors.find((s) => s.fieldSelectors.some((f) => f.field === "resources.ARN"))!;
         assert.deepEqual(data.fieldSelectors.find((f) => f.field === "resources.ARN")!.startsWiths, ["arn:aws:s3:::documents/"]);

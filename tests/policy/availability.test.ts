@@ -1,0 +1,127 @@
+/** The availability policies (policy/availability.ts): compliant and violating fixtures, see tests/support/policyCases.ts. */
+import * as assert from "node:assert/strict";
+import { T } from "../../policy/lib";
+import { allPolicies } from "../../policy/policies";
+import { availabilityPolicies } from "../../policy/availability";
+import { analyzeResources } from "../../tools/policyRunner";
+import { Case, deployment, describeCases, pdb, single } from "../support/policyCases";
+import { Fixture, network } from "../support/policyFixtures";
+
+const CASES: Case[] = [
+    {
+        policy: "rds-multi-az",
+        compliant: (f) => {
+            f.add(T.rds, "db", { engine: "postgres", multiAz: true });
+            f.add(T.rds, "dr-replica", { replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:db" });
+        },
+        violations: { "single-AZ primary": (f) => void f.add(T.rds, "db", { engine: "postgres", multiAz: false }) },
+    },
+    single("redis-multi-az-failover", T.redis, () => ({ automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 3 }), {
+        "no failover": () => ({ automaticFailoverEnabled: false }),
+        "not multi-AZ": () => ({ multiAzEnabled: undefined }),
+        "no replica": () => ({ numCacheClusters: 1 }),
+    }),
+    {
+        policy: "tier-subnets-span-azs",
+        compliant: (f) => {
+            const net = network(f);
+            f.add(T.rdsSubnets, "db", { subnetIds: net.subnets.isolated.map((s) => f.ref(s)) });
+        },
+        violations: {
+            "two AZs": (f) => void network(f, { azs: 2 }),
+            "subnet group in one AZ": (f) => {
+                const net = network(f);
+                f.add(T.cacheSubnets, "redis", { subnetIds: [f.ref(net.subnets.isolated[0])] });
+            },
+        },
+    },
+    {
+        policy: "nat-gateway-per-az",
+        compliant: (f) => void network(f),
+        violations: { "single NAT gateway (network.singleNatGateway)": (f) => void network(f, { singleNat: true }) },
+    },
+    {
+        policy: "private-tier-no-internet-route",
+        compliant: (f) => void network(f),
+        violations: {
+            "private route to the internet gateway": (f) => {
+                const net = network(f);
+                f.add(T.route, "private-0-direct", { routeTableId: f.ref(net.tables.private[0]), destinationCidrBlock: "198.51.100.0/24", gatewayId: f.ref(net.igw) });
+            },
+        },
+    },
+    {
+        policy: "prod-workload-availability",
+        compliant: (f) => {
+            deployment(f);
+            pdb(f);
+        },
+        violations: {
+            "one replica": (f) => {
+                deployment(f, { replicas: 1 });
+                pdb(f);
+            },
+            "no PodDisruptionBudget": (f) => void deployment(f),
+            "PDB selecting other pods": (f) => {
+                deployment(f);
+                pdb(f, { app: "other" });
+            },
+            "no zone spread": (f) => {
+                deployment(f, { spread: false });
+                pdb(f);
+            },
+        },
+    },
+    {
+        policy: "node-groups-span-azs",
+        compliant: (f) => {
+            const net = network(f);
+            net.subnets.private.forEach((s, i) => f.add(T.nodeGroup, `nodes-${i}`, { subnetIds: [f.ref(s)], scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } }));
+        },
+        violations: {
+            "one AZ": (f) => {
+                const net = network(f);
+                f.add(T.nodeGroup, "nodes", { subnetIds: [f.ref(net.subnets.private[0])], scalingConfig: { minSize: 2 } });
+            },
+            "minSize 1": (f) => {
+                const net = network(f);
+                f.add(T.nodeGroup, "nodes", { subnetIds: net.subnets.private.map((s) => f.ref(s)), scalingConfig: { minSize: 1 } });
+            },
+        },
+    },
+];
+
+describe("policy pack: availability fixtures", () => {
+    it("every availability policy has a case with at least one violation", () => {
+        const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
+        assert.deepEqual(availabilityPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+    });
+
+    describeCases(CASES);
+});
+
+describe("node-groups-span-azs: a lowered node floor", () => {
+    const pilotLight = (f: Fixture) => {
+        const subnets = ["a", "b", "c"].map((z) => f.add(T.subnet, `private-${z}`, { availabilityZone: `eu-west-2${z}`, tags: { "hybrid:tier": "private" } }));
+        subnets.forEach((s, i) => f.add(T.nodeGroup, `nodes-${i}`, { subnetIds: [f.ref(s)], scalingConfig: { minSize: 1, maxSize: 21, desiredSize: 1 } }));
+    };
+    const run = (config: Record<string, unknown>) => {
+        const f = new Fixture();
+        pilotLight(f);
+        return analyzeResources(f.resources("update"), { policies: allPolicies.filter((p) => p.name === "node-groups-span-azs"), config: { "node-groups-span-azs": config } });
+    };
+
+    it("stays mandatory when lowered without a written reason, or with only a waiverReason", async () => {
+        for (const config of [{ minNodesPerGroup: 1 }, { minNodesPerGroup: 1, waiverReason: "a reason for something else entirely" }]) {
+            const ds = await run(config);
+            assert.deepEqual([...new Set(ds.map((d) => d.enforcementLevel))], ["mandatory"]);
+        }
+    });
+
+    it("is reported as advisory, with the reason, when lowered with one", async () => {
+        const reason = "pilot light: one node per AZ until failover";
+        const ds = await run({ minNodesPerGroup: 1, minNodesPerGroupReason: reason });
+        assert.equal(ds.length, 3);
+        assert.ok(ds.every((d) => d.enforcementLevel === "advisory" && d.message.includes(reason)));
+    });
+});

@@ -1,0 +1,27 @@
+/** The pack as a whole: every policy documented, uniquely named, and tested in its concern's file. */
+import * as assert from "node:assert/strict";
+import { auditPolicies } from "../../policy/audit";
+import { availabilityPolicies } from "../../policy/availability";
+import { dataProtectionPolicies } from "../../policy/dataProtection";
+import { edgePolicies } from "../../policy/edge";
+import { encryptionPolicies } from "../../policy/encryption";
+import { exposurePolicies } from "../../policy/exposure";
+import { identityPolicies } from "../../policy/identity";
+import { allPolicies } from "../../policy/policies";
+import { supplyChainPolicies } from "../../policy/supplyChain";
+import { workloadPolicies } from "../../policy/workloads";
+
+describe("policy pack: compliant and violating fixtures", () => {
+    it("every policy belongs to a concern whose test file covers it (tests/policy/<concern>.test.ts)", () => {
+        const concerns = [encryptionPolicies, availabilityPolicies, dataProtectionPolicies, exposurePolicies, identityPolicies, auditPolicies, workloadPolicies, supplyChainPolicies, edgePolicies];
+        assert.deepEqual(concerns.flat().map((p) => p.name).sort(), allPolicies.map((p) => p.name).sort());
+    });
+
+    it("every policy states its concern, seed section, remediation and a waiverReason setting", () => {
+        for (const p of allPolicies) {
+            assert.ok(p.description.length > 20 && p.remediationSteps && p.meta.seed && p.meta.why, p.name);
+            assert.ok(p.configSchema?.properties.waiverReason, p.name);
+        }
+        assert.equal(new Set(allPolicies.map((p) => p.name)).size, allPolicies.length, "policy names are unique");
+    });
+});
