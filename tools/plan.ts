@@ -6,6 +6,7 @@
  * 1 mandatory violations; 2 invalid config or usage (one line, no stack trace);
  * 3 the program itself failed (a bug, not bad input).
  */
+import "./lazyModules";
 import * as pulumi from "@pulumi/pulumi";
 import Table from "cli-table3";
 import { Command } from "commander";
@@ -27,8 +28,28 @@ interface PlanOptions {
     primaryOutputs?: string;
 }
 
+/**
+ * Runs `fn` with source-mapped stack traces off. The Pulumi SDK records a stack trace for every
+ * output it creates (debuggablePromise, for its leak report), and mapping each one through tsx's
+ * source maps is about a quarter of a plan. An error the program throws keeps mapped frames: V8
+ * formats a stack when it is first read, which is when the CLI prints it, after this returns.
+ */
+async function withoutSourceMaps<T>(fn: () => Promise<T>): Promise<T> {
+    const enabled = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(false);
+    try {
+        return await fn();
+    } finally {
+        process.setSourceMapsEnabled(enabled);
+    }
+}
+
 /** Runs the plan for the CLI or a test; returns the exit code and writes the report to `out`. */
 export async function plan(options: PlanOptions, out: (line: string) => void = console.log): Promise<{ code: number; plan?: Plan }> {
+    return withoutSourceMaps(() => planWithSourceMapsOff(options, out));
+}
+
+async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) => void): Promise<{ code: number; plan?: Plan }> {
     const config = readStackConfig(options.config ?? stackConfigPath(options.stack));
     // A dr stack's StackReference reads its primary: fed from the primary's offline plan (or --primary-outputs).
     const stackOutputs = options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs));
