@@ -34,7 +34,7 @@ interface PlanOptions {
  * source maps is about a quarter of a plan. An error the program throws keeps mapped frames: V8
  * formats a stack when it is first read, which is when the CLI prints it, after this returns.
  */
-async function withoutSourceMaps<T>(fn: () => Promise<T>): Promise<T> {
+export async function withoutSourceMaps<T>(fn: () => Promise<T>): Promise<T> {
     const enabled = process.sourceMapsEnabled;
     process.setSourceMapsEnabled(false);
     try {
