@@ -76,9 +76,10 @@ function table(head: string[], colWidths?: number[]): Table.Table {
 
 export function summarise(result: Plan): string {
     const byTier = new Map<string, Map<string, number>>();
+    const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
     for (const r of result.resources) {
         if (!r.custom) continue;
-        const tier = tierOf(result, r);
+        const tier = tierOf(result, r, byUrn);
         const types = byTier.get(tier) ?? new Map<string, number>();
         types.set(r.type, (types.get(r.type) ?? 0) + 1);
         byTier.set(tier, types);
