@@ -1,5 +1,5 @@
 /**
- * Benchmark: `npm run bench -- [--only test,plan,policy,steps] [--runs N] [--sizes 1000,10000,100000] [--json <file>]`
+ * Benchmark: `npm run bench -- [--only test,plan,policy,steps] [--runs N] [--sizes 1000,10000,100000] [--max-old-space MB] [--json <file>]`
  *
  * Prints the speed rows of issue #10, each with the machine (cores, memory, node, load) and date:
  *  - test:   `npm test` wall time (type-check and every test, as a contributor runs it);
@@ -72,7 +72,7 @@ function benchPlan(runs: number): BenchRow {
     });
 }
 
-async function benchPolicy(sizes: number[]): Promise<BenchRow> {
+async function benchPolicy(sizes: number[], heapMb?: number): Promise<BenchRow> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "hybrid-bench-"));
     try {
         const base = await runProgram({ stack: "prod" });
@@ -81,7 +81,8 @@ async function benchPolicy(sizes: number[]): Promise<BenchRow> {
         const samples: PolicySample[] = [];
         for (const size of sizes) {
             // A fresh process per size: its peak RSS is that size's alone.
-            const child = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "benchPolicy.ts"), "--plan", planFile, "--copies", String(copiesFor(base.resources, size))], {
+            const heap = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+            const child = spawnSync(process.execPath, [...heap, "--require", "tsx/cjs", path.join(__dirname, "benchPolicy.ts"), "--plan", planFile, "--copies", String(copiesFor(base.resources, size))], {
                 cwd: REPO_ROOT,
                 encoding: "utf8",
                 maxBuffer: 64 * 2 ** 20,
@@ -94,7 +95,8 @@ async function benchPolicy(sizes: number[]): Promise<BenchRow> {
         const [middle, largest] = samples.slice(-2);
         const ratio = samples.length >= 2 ? `; ${largest.resources.toLocaleString("en")}/${middle.resources.toLocaleString("en")} time ${(largest.wallMs / middle.wallMs).toFixed(1)}x` : "";
         const peak = Math.max(...samples.map((s) => s.peakRssBytes));
-        return row(`policy evaluation (prod plan x copies, ${base.resources.length} each)`, `${parts.join("; ")}${ratio}; peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB`, { samples });
+        const limit = heapMb ? ` (heap limit ${heapMb} MB)` : "";
+        return row(`policy evaluation (prod plan x copies, ${base.resources.length} each)`, `${parts.join("; ")}${ratio}; peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB${limit}`, { samples, heapMb });
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
@@ -150,9 +152,10 @@ async function main(): Promise<void> {
         .option("--only <sections>", `comma list of ${SECTIONS.join(", ")}`, parseSections, ["test", "plan", "policy"] as Section[])
         .option("--runs <n>", "runs of `npm run plan` (and of each in-process step)", (v) => Number.parseInt(v, 10), 3)
         .option("--sizes <list>", "synthetic graph sizes for the policy row", (v) => v.split(",").map((s) => Number.parseInt(s, 10)), [1000, 10000, 100000])
+        .option("--max-old-space <mb>", "policy row: V8 heap limit of each sample (node's default lets a 100k-resource heap grow well past its live size)", (v) => Number.parseInt(v, 10))
         .option("--json <file>", "also write the rows as JSON")
         .parse(process.argv.slice(2), { from: "user" })
-        .opts<{ only: Section[]; runs: number; sizes: number[]; json?: string }>();
+        .opts<{ only: Section[]; runs: number; sizes: number[]; maxOldSpace?: number; json?: string }>();
     const rows: BenchRow[] = [];
     // Slowest last: a quick row is not lost to a long one being interrupted.
     if (options.only.includes("plan")) rows.push(benchPlan(options.runs));
@@ -160,7 +163,7 @@ async function main(): Promise<void> {
         await runProgram({ stack: "prod" }); // loads @pulumi/aws and the program once, outside the timings
         rows.push(await benchSteps(options.runs));
     }
-    if (options.only.includes("policy")) rows.push(await benchPolicy(options.sizes));
+    if (options.only.includes("policy")) rows.push(await benchPolicy(options.sizes, options.maxOldSpace));
     if (options.only.includes("test")) rows.push(benchTest());
     const table = new Table({ head: ["benchmark", "result", "machine", "date"], colWidths: [30, 70, 26, 19], wordWrap: true, style: { head: [], border: [] } });
     for (const r of rows) table.push([r.benchmark, r.result, r.machine, r.date]);
