@@ -329,7 +329,7 @@ export const WORKLOADS: readonly string[] = [T.deployment, T.statefulSet, T.daem
 /**
  * Joins resources the way the program wired them. A reference prop (`subnetIds`, `routeTableId`,
  * ...) is resolved through the prop's propertyDependencies (URNs: known in preview), falling back
- * to matching known IDs or ARNs (`id`/`arn`) for literals, as in an update.
+ * to matching known IDs or ARNs (`id`/`arn` outputs) for literals, as in an update.
  *
  * Built once per stack policy and indexed so that no lookup scans the graph: resources by type,
  * and each (types, key) reverse join (`referrers`) the first time it is asked for. Results keep
