@@ -62,7 +62,10 @@ export const tiersSpanAzs = stackGuardrail({
         const tiers = new Map<string, PolicyResource[]>();
         for (const s of graph.ofType(T.subnet)) {
             const tier = graph.tierOf(s);
-            if (tier) tiers.set(tier, [...(tiers.get(tier) ?? []), s]);
+            if (!tier) continue;
+            const list = tiers.get(tier);
+            if (list) list.push(s);
+            else tiers.set(tier, [s]);
         }
         for (const [tier, subnets] of tiers) {
             const zones = zonesOf(graph, subnets);
@@ -137,6 +140,83 @@ function selectorMatches(selector: Record<string, any> | undefined, labels: Reco
     return keys.length > 0 && keys.every((k) => labels[k] === matchLabels[k]);
 }
 
+/** Appends to the list under `key` (Map keys compare as the `===` of the scans these indexes replace). */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
+
+/**
+ * The HPA scaling a Deployment: the first HPA, in graph order, whose spec references it or whose
+ * scaleTargetRef names it in its namespace. Looked up in two indexes rather than a scan of the HPAs.
+ */
+function hpaFinder(graph: Graph): (d: PolicyResource, name: unknown) => PolicyResource | undefined {
+    const byTarget = new Map<unknown, Map<unknown, PolicyResource[]>>();
+    for (const h of graph.ofType(T.hpa)) {
+        const ns = namespaceOf(h);
+        if (!byTarget.has(ns)) byTarget.set(ns, new Map());
+        push(byTarget.get(ns)!, peek(() => h.props.spec?.scaleTargetRef?.name), h);
+    }
+    return (d, name) => graph.inOrder([...graph.referrers(d, [T.hpa], "spec"), ...(byTarget.get(namespaceOf(d))?.get(name) ?? [])])[0];
+}
+
+/** Whether a PDB covers a Deployment (same namespace; its spec references it or its selector matches the pod labels). */
+const pdbCovers = (graph: Graph, p: PolicyResource, d: PolicyResource, labels: Record<string, string>): boolean =>
+    namespaceOf(p) === namespaceOf(d) && (graph.refs(p, "spec").includes(d) || selectorMatches(p.props.spec?.selector, labels));
+
+/**
+ * Whether some PDB covers a Deployment, with the verdict (and any unknown-value error) of
+ * `pdbs.some(pdbCovers)` in graph order, without trying every PDB: per namespace, PDBs whose
+ * selector reads without error are indexed by their first matchLabels entry (a PDB whose first
+ * label differs cannot match); the candidates, the PDBs referencing the Deployment and those whose
+ * selector cannot be read are then tried in graph order, as the scan would.
+ */
+function pdbCoverage(graph: Graph): (d: PolicyResource, labels: Record<string, string>) => boolean {
+    interface Namespace {
+        readonly all: PolicyResource[];
+        readonly unreadable: PolicyResource[];
+        readonly byFirstLabel: Map<string, Map<unknown, PolicyResource[]>>;
+    }
+    const namespaces = new Map<unknown, Namespace>();
+    for (const p of graph.ofType(T.pdb)) {
+        const ns = namespaceOf(p);
+        if (!namespaces.has(ns)) namespaces.set(ns, { all: [], unreadable: [], byFirstLabel: new Map() });
+        const entry = namespaces.get(ns)!;
+        entry.all.push(p);
+        let first: [string, unknown] | undefined;
+        try {
+            const matchLabels = (p.props.spec?.selector?.matchLabels ?? {}) as Record<string, unknown>;
+            const keys = Object.keys(matchLabels);
+            for (const k of keys) void matchLabels[k];
+            if (keys.length > 0) first = [keys[0], matchLabels[keys[0]]];
+        } catch {
+            entry.unreadable.push(p);
+            continue;
+        }
+        // An object label value is a fresh proxy at every read: never === a pod label, as in the scan.
+        if (first && (typeof first[1] !== "object" || first[1] === null)) {
+            if (!entry.byFirstLabel.has(first[0])) entry.byFirstLabel.set(first[0], new Map());
+            push(entry.byFirstLabel.get(first[0])!, first[1], p);
+        }
+    }
+    return (d, labels) => {
+        const entry = namespaces.get(namespaceOf(d));
+        if (!entry) return false;
+        let readable = typeof labels === "object" && labels !== null;
+        try {
+            if (readable) for (const k of Object.keys(labels)) void labels[k];
+        } catch {
+            readable = false;
+        }
+        // Pod labels that cannot all be read: try the namespace's PDBs in order, exactly as the scan did.
+        const candidates = readable
+            ? graph.inOrder([...graph.referrers(d, [T.pdb], "spec"), ...entry.unreadable, ...[...entry.byFirstLabel].flatMap(([k, byValue]) => byValue.get(labels[k]) ?? [])])
+            : entry.all;
+        return candidates.some((p) => pdbCovers(graph, p, d, labels));
+    };
+}
+
 /** Opt-out for a workload that must run exactly once (e.g. Celery beat): the annotation's value is the reason. */
 export const SINGLETON_ANNOTATION = "hybrid-platform/singleton";
 
@@ -150,11 +230,11 @@ export const workloadAvailability = stackGuardrail({
     types: [T.deployment, T.pdb, T.hpa],
     check: ({ graph, environment }, report) => {
         if (environment !== "production") return;
-        const pdbs = graph.ofType(T.pdb);
-        const hpas = graph.ofType(T.hpa);
+        const hpaOf = hpaFinder(graph);
+        const coveredByPdb = pdbCoverage(graph);
         for (const d of graph.ofType(T.deployment)) {
             const name = (peek(() => d.props.metadata?.name) as string | undefined) ?? d.name;
-            const hpa = hpas.find((h) => graph.refs(h, "spec").includes(d) || (peek(() => h.props.spec?.scaleTargetRef?.name) === name && namespaceOf(h) === namespaceOf(d)));
+            const hpa = hpaOf(d, name);
             const replicas = peek(() => (hpa ? hpa.props.spec?.minReplicas : d.props.spec?.replicas));
             const singleton = peek(() => d.props.metadata?.annotations?.[SINGLETON_ANNOTATION]);
             if (replicas !== UNKNOWN && !(typeof replicas === "number" && replicas >= 2)) {
@@ -163,8 +243,7 @@ export const workloadAvailability = stackGuardrail({
                 else report(`${what}; at least 2 (a scheduler that must run once declares the ${SINGLETON_ANNOTATION} annotation with its reason)`, d.urn);
             }
             const labels = (peek(() => podTemplate(d)?.metadata?.labels) ?? {}) as Record<string, string>;
-            const covered = pdbs.some((p) => namespaceOf(p) === namespaceOf(d) && (graph.refs(p, "spec").includes(d) || selectorMatches(p.props.spec?.selector, labels)));
-            if (!covered) report(`deployment ${d.name} has no PodDisruptionBudget selecting its pods`, d.urn);
+            if (!coveredByPdb(d, labels)) report(`deployment ${d.name} has no PodDisruptionBudget selecting its pods`, d.urn);
             const spec = podTemplate(d)?.spec ?? {};
             const spread = asArray(spec.topologySpreadConstraints as Record<string, any>[]).some((c) => c.topologyKey === "topology.kubernetes.io/zone");
             const antiAffinity = JSON.stringify(spec.affinity?.podAntiAffinity ?? {}).includes("topology.kubernetes.io/zone");

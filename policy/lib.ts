@@ -99,12 +99,18 @@ export function parseJson(v: unknown): Record<string, unknown> | undefined {
 // ---------------------------------------------------------------------------------------------
 
 /** Tags an AWS provider applies to everything (`defaultTags`: a JSON string in provider state, an object in a fixture). */
-export function providerDefaultTags(props: Record<string, unknown>): Record<string, string> {
+export function providerDefaultTags(props: Record<string, unknown>): Readonly<Record<string, string>> {
     const raw = peek(() => props.defaultTags);
     if (raw === UNKNOWN) return {};
+    // Every resource of a provider carries the same document: parse it once, not once per resource and policy.
+    if (typeof raw === "string" && raw === lastDefaultTags.raw) return lastDefaultTags.tags;
     const parsed = parseJson(raw) as { tags?: Record<string, string> } | undefined;
-    return parsed?.tags ?? {};
+    const tags = parsed?.tags ?? {};
+    if (typeof raw === "string") lastDefaultTags = { raw, tags };
+    return tags;
 }
+
+let lastDefaultTags: { raw: string | undefined; tags: Readonly<Record<string, string>> } = { raw: undefined, tags: {} };
 
 /**
  * The environment ("production", ...) a resource is deployed to: the `environment` default tag of
@@ -215,10 +221,19 @@ export function resourceGuardrail(def: CommonDef & { check: (r: ResourceCheck, r
         if (!def.types.includes(args.type)) return;
         const config = args.getConfig<Record<string, any>>();
         const report = reporter(def, config, reportViolation);
-        def.check(
-            { type: args.type, name: args.name, urn: args.urn, props: args.props, args, environment: environmentOf(args), config },
-            (message, _urn, level) => report(message, args.urn, level),
-        );
+        // The environment is read only by the checks that ask for it.
+        const check: ResourceCheck = {
+            type: args.type,
+            name: args.name,
+            urn: args.urn,
+            props: args.props,
+            args,
+            get environment() {
+                return environmentOf(args);
+            },
+            config,
+        };
+        def.check(check, (message, _urn, level) => report(message, args.urn, level));
     };
     // Lets the analyzer skip other types without calling us (as validateResourceOfType does).
     if (def.types.length === 1) (validate as unknown as { __pulumiType: string }).__pulumiType = def.types[0];
@@ -315,23 +330,58 @@ export const WORKLOADS: readonly string[] = [T.deployment, T.statefulSet, T.daem
  * Joins resources the way the program wired them. A reference prop (`subnetIds`, `routeTableId`,
  * ...) is resolved through the prop's propertyDependencies (URNs: known in preview), falling back
  * to matching known IDs or ARNs (`id`/`arn` outputs) for literals, as in an update.
+ *
+ * Built once per stack policy and indexed so that no lookup scans the graph: resources by type,
+ * and each (types, key) reverse join (`referrers`) the first time it is asked for. Results keep
+ * the graph's order, so diagnostics come out in the same order as a scan would give them.
  */
 export class Graph {
-    readonly byUrn: Map<string, PolicyResource>;
-    private readonly byIdentity = new Map<string, PolicyResource>();
+    private readonly byType = new Map<string, PolicyResource[]>();
+    private readonly reverse = new Map<string, Map<PolicyResource, PolicyResource[]>>();
+    // Built on first use: each stack policy gets its own graph, and not every policy needs them.
+    private urns?: Map<string, PolicyResource>;
+    private identities?: Map<string, PolicyResource>;
+    private positions?: Map<PolicyResource, number>;
 
     constructor(readonly resources: PolicyResource[]) {
-        this.byUrn = new Map(resources.map((r) => [r.urn, r]));
         for (const r of resources) {
-            for (const key of ["id", "arn"]) {
-                const v = peek(() => r.props[key]);
-                if (typeof v === "string" && v !== "") this.byIdentity.set(v, r);
-            }
+            const sameType = this.byType.get(r.type);
+            if (sameType) sameType.push(r);
+            else this.byType.set(r.type, [r]);
         }
     }
 
+    get byUrn(): Map<string, PolicyResource> {
+        return (this.urns ??= new Map(this.resources.map((r) => [r.urn, r])));
+    }
+
+    /** Resources by their known `id` and `arn` (the literals an update resolves references by). */
+    private get byIdentity(): Map<string, PolicyResource> {
+        if (!this.identities) {
+            this.identities = new Map();
+            for (const r of this.resources) {
+                for (const key of ["id", "arn"]) {
+                    const v = peek(() => r.props[key]);
+                    if (typeof v === "string" && v !== "") this.identities.set(v, r);
+                }
+            }
+        }
+        return this.identities;
+    }
+
+    /** Resources of the given types, in graph order (a fresh array). */
     ofType(...types: string[]): PolicyResource[] {
-        return this.resources.filter((r) => types.includes(r.type));
+        const lists = [...new Set(types)].map((t) => this.byType.get(t)).filter((l): l is PolicyResource[] => l !== undefined);
+        if (lists.length <= 1) return lists.length === 0 ? [] : [...lists[0]];
+        return this.inOrder(lists.flat());
+    }
+
+    /** Some resources of this graph, deduplicated, in graph order. */
+    inOrder(resources: Iterable<PolicyResource>): PolicyResource[] {
+        const unique = [...new Set(resources)];
+        if (unique.length < 2) return unique;
+        const position = (this.positions ??= new Map(this.resources.map((r, i) => [r, i])));
+        return unique.sort((a, b) => position.get(a)! - position.get(b)!);
     }
 
     /** The resources a reference prop points to (deduplicated), optionally of given types. */
@@ -347,14 +397,29 @@ export class Graph {
             elements.push(value);
         }
         for (const literal of elements) {
-            if (typeof literal === "string" && this.byIdentity.has(literal)) found.add(this.byIdentity.get(literal)!);
+            const target = typeof literal === "string" ? this.byIdentity.get(literal) : undefined;
+            if (target) found.add(target);
         }
         return [...found].filter((x) => types.length === 0 || types.includes(x.type));
     }
 
-    /** Resources of `types` whose reference prop `key` points at `target`. */
+    /** Resources of `types` whose reference prop `key` points at `target`, in graph order. */
     referrers(target: PolicyResource, types: string[], key: string): PolicyResource[] {
-        return this.ofType(...types).filter((r) => this.refs(r, key).includes(target));
+        const id = JSON.stringify([key, ...types]);
+        let index = this.reverse.get(id);
+        if (!index) {
+            // One pass over the referring types answers every target: refs() is pure and deduplicated.
+            index = new Map();
+            for (const r of this.ofType(...types)) {
+                for (const x of this.refs(r, key)) {
+                    const list = index.get(x);
+                    if (list) list.push(r);
+                    else index.set(x, [r]);
+                }
+            }
+            this.reverse.set(id, index);
+        }
+        return [...(index.get(target) ?? [])];
     }
 
     /** Route tables explicitly associated with a subnet (empty: the VPC's main route table applies). */

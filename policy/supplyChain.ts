@@ -17,12 +17,13 @@ export const imagesFromEcr = stackGuardrail({
     why: "Seed 5: images pass the security scan and are pushed to ECR; an image from a public registry skips the pipeline.",
     types: [...WORKLOADS, T.ecr],
     check: ({ graph }, report) => {
-        const repos = graph.ofType(T.ecr);
+        const repos = new Set(graph.ofType(T.ecr));
         // With repositories in the stack, an ECR image must be one of them (not another account's or project's).
-        const repoNames = repos.map((r) => peek(() => r.props.name));
-        const namesKnown = repos.length > 0 && repoNames.every((n) => typeof n === "string");
+        const repoNames = [...repos].map((r) => peek(() => r.props.name));
+        const namesKnown = repos.size > 0 && repoNames.every((n) => typeof n === "string");
+        const knownNames = new Set(repoNames);
         for (const w of graph.ofType(...WORKLOADS)) {
-            const fromRepo = (graph.refs(w, "spec") as PolicyResource[]).some((d) => repos.includes(d));
+            const fromRepo = (graph.refs(w, "spec") as PolicyResource[]).some((d) => repos.has(d));
             for (const c of containersOf(w).containers) {
                 const image = peek(() => c.image as string | undefined);
                 if (image === UNKNOWN) {
@@ -32,7 +33,7 @@ export const imagesFromEcr = stackGuardrail({
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image ?? "(unset)"} is not an ECR image with a tag or digest`, w.urn);
                 } else if (image.endsWith(":latest")) {
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image} uses the mutable tag 'latest'`, w.urn);
-                } else if (namesKnown && !repoNames.includes(image.split("/").slice(1).join("/").split(/[:@]/)[0])) {
+                } else if (namesKnown && !knownNames.has(image.split("/").slice(1).join("/").split(/[:@]/)[0])) {
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image} is not from this stack's ECR repositories (${repoNames.join(", ")})`, w.urn);
                 }
             }

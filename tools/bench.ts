@@ -1,20 +1,108 @@
 /**
- * Benchmark: `npm run bench -- [--runs N] [--json <file>]`
+ * Benchmark: `npm run bench -- [--only test,plan,policy,steps] [--runs N] [--sizes 1000,10000,100000] [--max-old-space MB] [--json <file>]`
  *
- * Times the offline path the way users and CI exercise it: loading the program's modules,
- * then planning each stack in update and preview mode, then evaluating the policy pack
- * on each plan. Reports min / median / max wall time per step. Speed is measured here,
- * never asserted in tests (a loaded CI machine would make such tests flaky).
+ * Prints the speed rows of issue #10, each with the machine (cores, memory, node, load) and date:
+ *  - test:   `npm test` wall time (type-check and every test, as a contributor runs it);
+ *  - plan:   `npm run plan -- --stack prod` wall time, process start included (median of --runs);
+ *  - policy: the pack on synthetic graphs of ~1k, ~10k and ~100k resources (the prod plan
+ *            replicated with renamed identities, tools/syntheticPlan.ts), each size in a fresh
+ *            process: resources/s, the largest/middle time ratio and the peak RSS;
+ *  - steps:  (not by default) min / median / max of each step in process: planning each stack in
+ *            update and preview mode, and the pack on each plan.
+ * Speed is measured here, never asserted in tests (a loaded CI machine would make such tests flaky).
+ * Wall times on a shared machine include waiting for a core: the load average is printed with each row.
  */
 import Table from "cli-table3";
 import { Command } from "commander";
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { readStackConfig, runProgram, stackConfigPath } from "./offline";
+import type { PolicySample } from "./benchPolicy";
+import { REPO_ROOT, readStackConfig, runProgram, stackConfigPath } from "./offline";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { evaluatePlan } from "./policyRunner";
+import { copiesFor } from "./syntheticPlan";
 
-interface Row {
+const SECTIONS = ["test", "plan", "policy", "steps"] as const;
+type Section = (typeof SECTIONS)[number];
+
+export interface BenchRow {
+    readonly benchmark: string;
+    readonly result: string;
+    readonly machine: string;
+    readonly date: string;
+    readonly data: Record<string, unknown>;
+}
+
+/** Cores, memory, node version and the 1-minute load average (what a wall time on a shared machine depends on). */
+export function machine(): string {
+    const gib = (os.totalmem() / 2 ** 30).toFixed(1);
+    return `${os.cpus().length} cores, ${gib} GiB, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`;
+}
+
+const row = (benchmark: string, result: string, data: Record<string, unknown>): BenchRow => ({ benchmark, result, machine: machine(), date: new Date().toISOString().slice(0, 16) + "Z", data });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+/** Wall time of a command run from the repository root; throws with its output's tail if it fails. */
+function timeCommand(command: string, args: string[]): number {
+    const start = performance.now();
+    const result = spawnSync(command, args, { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+    const ms = performance.now() - start;
+    if (result.status !== 0) {
+        const tail = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
+        throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}:\n${tail}`);
+    }
+    return ms;
+}
+
+function benchTest(): BenchRow {
+    const ms = timeCommand(npm, ["test", "--silent"]);
+    return row("npm test", `${seconds(ms)} wall (passed)`, { wallMs: Math.round(ms) });
+}
+
+function benchPlan(runs: number): BenchRow {
+    const samples = Array.from({ length: runs }, () => timeCommand(npm, ["run", "--silent", "plan", "--", "--stack", "prod"]));
+    const [min, max] = [Math.min(...samples), Math.max(...samples)];
+    return row("npm run plan -- --stack prod", `${seconds(median(samples))} wall (median of ${runs}; min ${seconds(min)}, max ${seconds(max)})`, {
+        wallMs: samples.map(Math.round),
+    });
+}
+
+async function benchPolicy(sizes: number[], heapMb?: number): Promise<BenchRow> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "hybrid-bench-"));
+    try {
+        const base = await runProgram({ stack: "prod" });
+        const planFile = path.join(dir, "prod.json");
+        writeFileSync(planFile, JSON.stringify(base));
+        const samples: PolicySample[] = [];
+        for (const size of sizes) {
+            // A fresh process per size: its peak RSS is that size's alone.
+            const heap = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+            const child = spawnSync(process.execPath, [...heap, "--require", "tsx/cjs", path.join(__dirname, "benchPolicy.ts"), "--plan", planFile, "--copies", String(copiesFor(base.resources, size))], {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+                maxBuffer: 64 * 2 ** 20,
+            });
+            if (child.status !== 0) throw new Error(`policy sample of ${size} resources failed: ${child.stderr.trim().split("\n").slice(-5).join("\n")}`);
+            samples.push(JSON.parse(child.stdout.trim().split("\n").pop()!) as PolicySample);
+        }
+        const rate = (s: PolicySample) => Math.round(s.resources / (s.wallMs / 1000));
+        const parts = samples.map((s) => `${s.resources.toLocaleString("en")}: ${seconds(s.wallMs)} (${rate(s).toLocaleString("en")}/s, cpu ${seconds(s.cpuMs)})`);
+        const [middle, largest] = samples.slice(-2);
+        const ratio = samples.length >= 2 ? `; ${largest.resources.toLocaleString("en")}/${middle.resources.toLocaleString("en")} time ${(largest.wallMs / middle.wallMs).toFixed(1)}x` : "";
+        const peak = Math.max(...samples.map((s) => s.peakRssBytes));
+        const limit = heapMb ? ` (heap limit ${heapMb} MB)` : "";
+        return row(`policy evaluation (prod plan x copies, ${base.resources.length} each)`, `${parts.join("; ")}${ratio}; peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB${limit}`, { samples, heapMb });
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+interface StepRow {
     step: string;
     runs: number;
     minMs: number;
@@ -22,7 +110,7 @@ interface Row {
     maxMs: number;
 }
 
-async function time(step: string, runs: number, fn: () => Promise<unknown>): Promise<Row> {
+async function time(step: string, runs: number, fn: () => Promise<unknown>): Promise<StepRow> {
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
         const start = performance.now();
@@ -31,35 +119,61 @@ async function time(step: string, runs: number, fn: () => Promise<unknown>): Pro
     }
     samples.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
-    return { step, runs, minMs: round(samples[0]), medianMs: round(samples[Math.floor(samples.length / 2)]), maxMs: round(samples[samples.length - 1]) };
+    return { step, runs, minMs: round(samples[0]), medianMs: round(median(samples)), maxMs: round(samples[samples.length - 1]) };
 }
 
-async function main(): Promise<void> {
-    const options = new Command("bench")
-        .option("--runs <n>", "timed runs per step", (v) => Number.parseInt(v, 10), 5)
-        .option("--json <file>", "also write the rows as JSON")
-        .parse(process.argv.slice(2), { from: "user" })
-        .opts<{ runs: number; json?: string }>();
-    const rows: Row[] = [];
-    // First run pays for loading @pulumi/aws and the program: reported on its own.
-    rows.push(await time("first plan (prod, incl. module load)", 1, () => runProgram({ stack: "prod" })));
+/** The in-process steps (what the tests pay for): each stack planned in both modes, and the pack on each plan. */
+async function benchSteps(runs: number): Promise<BenchRow> {
+    const steps: StepRow[] = [];
     for (const stack of ["prod", "dr"]) {
         const config = readStackConfig(stackConfigPath(stack));
         // dr reads prod through a StackReference: fed from prod's offline plan, as `npm run plan` does (timed separately).
         const stackOutputs = await primaryStackOutputs(config);
         for (const preview of [false, true]) {
-            rows.push(await time(`plan ${stack} (${preview ? "preview" : "update"})`, options.runs, () => runProgram({ stack, config, preview, stackOutputs })));
+            steps.push(await time(`plan ${stack} (${preview ? "preview" : "update"})`, runs, () => runProgram({ stack, config, preview, stackOutputs })));
         }
         const plan = await runProgram({ stack, config, stackOutputs });
-        rows.push(await time(`policy pack on ${stack} plan (${plan.resources.length} resources)`, options.runs, () => evaluatePlan(plan)));
+        steps.push(await time(`policy pack on ${stack} plan (${plan.resources.length} resources)`, runs, () => evaluatePlan(plan)));
     }
-    const table = new Table({ head: ["step", "runs", "min ms", "median ms", "max ms"], style: { head: [], border: [] } });
-    for (const r of rows) table.push([r.step, r.runs, r.minMs, r.medianMs, r.maxMs]);
+    const result = steps.map((s) => `${s.step}: median ${s.medianMs} ms (min ${s.minMs}, max ${s.maxMs})`).join("; ");
+    return row(`in-process steps (${runs} runs each, after a first plan)`, result, { steps });
+}
+
+/** Parses `--only` (a comma list of sections). */
+export function parseSections(value: string): Section[] {
+    const wanted = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = wanted.find((s) => !(SECTIONS as readonly string[]).includes(s));
+    if (unknown !== undefined) throw new Error(`--only: unknown section "${unknown}" (known: ${SECTIONS.join(", ")})`);
+    return wanted as Section[];
+}
+
+async function main(): Promise<void> {
+    const options = new Command("bench")
+        .option("--only <sections>", `comma list of ${SECTIONS.join(", ")}`, parseSections, ["test", "plan", "policy"] as Section[])
+        .option("--runs <n>", "runs of `npm run plan` (and of each in-process step)", (v) => Number.parseInt(v, 10), 3)
+        .option("--sizes <list>", "synthetic graph sizes for the policy row", (v) => v.split(",").map((s) => Number.parseInt(s, 10)), [1000, 10000, 100000])
+        .option("--max-old-space <mb>", "policy row: V8 heap limit of each sample (node's default lets a 100k-resource heap grow well past its live size)", (v) => Number.parseInt(v, 10))
+        .option("--json <file>", "also write the rows as JSON")
+        .parse(process.argv.slice(2), { from: "user" })
+        .opts<{ only: Section[]; runs: number; sizes: number[]; maxOldSpace?: number; json?: string }>();
+    const rows: BenchRow[] = [];
+    // Slowest last: a quick row is not lost to a long one being interrupted.
+    if (options.only.includes("plan")) rows.push(benchPlan(options.runs));
+    if (options.only.includes("steps")) {
+        await runProgram({ stack: "prod" }); // loads @pulumi/aws and the program once, outside the timings
+        rows.push(await benchSteps(options.runs));
+    }
+    if (options.only.includes("policy")) rows.push(await benchPolicy(options.sizes, options.maxOldSpace));
+    if (options.only.includes("test")) rows.push(benchTest());
+    const table = new Table({ head: ["benchmark", "result", "machine", "date"], colWidths: [30, 70, 26, 19], wordWrap: true, style: { head: [], border: [] } });
+    for (const r of rows) table.push([r.benchmark, r.result, r.machine, r.date]);
     console.log(table.toString());
     if (options.json) writeFileSync(options.json, JSON.stringify(rows, null, 2) + "\n");
 }
 
-main().catch((e) => {
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(3);
-});
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(`error: ${(e as Error).message}`);
+        process.exit(3);
+    });
+}

@@ -6,6 +6,7 @@
  * 1 mandatory violations; 2 invalid config or usage (one line, no stack trace);
  * 3 the program itself failed (a bug, not bad input).
  */
+import "./lazyModules";
 import * as pulumi from "@pulumi/pulumi";
 import Table from "cli-table3";
 import { Command } from "commander";
@@ -29,8 +30,28 @@ interface PlanOptions {
     program?: RunOptions["program"];
 }
 
+/**
+ * Runs `fn` with source-mapped stack traces off. The Pulumi SDK records a stack trace for every
+ * output it creates (debuggablePromise, for its leak report), and mapping each one through tsx's
+ * source maps is about a quarter of a plan. An error the program throws keeps mapped frames: V8
+ * formats a stack when it is first read, which is when the CLI prints it, after this returns.
+ */
+export async function withoutSourceMaps<T>(fn: () => Promise<T>): Promise<T> {
+    const enabled = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(false);
+    try {
+        return await fn();
+    } finally {
+        process.setSourceMapsEnabled(enabled);
+    }
+}
+
 /** Runs the plan for the CLI or a test; returns the exit code and writes the report to `out`. */
 export async function plan(options: PlanOptions, out: (line: string) => void = console.log): Promise<{ code: number; plan?: Plan }> {
+    return withoutSourceMaps(() => planWithSourceMapsOff(options, out));
+}
+
+async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) => void): Promise<{ code: number; plan?: Plan }> {
     if (options.json) checkOutputFolder("--json", options.json);
     const config = readStackConfig(options.config ?? existingStackFile(options.stack));
     if (options.config) checkConfigFitsStack(options.stack, config, options.config);
@@ -60,9 +81,10 @@ function table(head: string[], colWidths?: number[]): Table.Table {
 
 export function summarise(result: Plan): string {
     const byTier = new Map<string, Map<string, number>>();
+    const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
     for (const r of result.resources) {
         if (!r.custom) continue;
-        const tier = tierOf(result, r);
+        const tier = tierOf(result, r, byUrn);
         const types = byTier.get(tier) ?? new Map<string, number>();
         types.set(r.type, (types.get(r.type) ?? 0) + 1);
         byTier.set(tier, types);

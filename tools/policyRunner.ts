@@ -108,24 +108,117 @@ function configured(policies: Guardrail[], config: PackConfig): Guardrail[] {
 /** Drops undefined (as JSON and the engine do) so that Struct.fromJavaScript accepts the props. */
 const plain = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v ?? {}));
 
+interface PropsStruct {
+    toJavaScript(): Record<string, unknown>;
+    clearFieldsMap(): void;
+}
+
+/**
+ * A resource's props as the engine sends them: a google.protobuf.Struct. The analyzer converts a
+ * request's Struct back to JavaScript once per policy it runs (AnalyzeStack: every resource once per
+ * stack policy), and deep-copies the result into the props a policy sees (deserializeProperties),
+ * so the conversion is remembered: the same value every time, never handed to a policy itself.
+ * In process (`light`), the Struct is then emptied: the analyzer reads it only through
+ * toJavaScript(), and 100k resources' Structs would otherwise hold about a gigabyte.
+ */
+function propsStruct(props: unknown, light: boolean): PropsStruct {
+    const struct = Struct.fromJavaScript(plain(props)) as PropsStruct;
+    const converted = struct.toJavaScript();
+    if (light) struct.clearFieldsMap();
+    struct.toJavaScript = () => converted;
+    return struct;
+}
+
+/**
+ * Builds the engine's requests for one evaluation. Each resource's props Struct is built once and
+ * shared by its Analyze request and its AnalyzeStack entry, and each provider's resource once and
+ * shared by every resource it manages (the analyzer only reads requests).
+ */
+class Requests {
+    private readonly byUrn: Map<string, PlannedResource>;
+    private readonly structs = new Map<PlannedResource, PropsStruct>();
+    private readonly providers = new Map<string, unknown>();
+
+    /** `light`: for the in-process analyzer only (the requests cannot be sent over gRPC). */
+    constructor(
+        resources: PlannedResource[],
+        private readonly light = false,
+    ) {
+        this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+    }
+
+    private props(r: PlannedResource): PropsStruct {
+        let struct = this.structs.get(r);
+        if (!struct) this.structs.set(r, (struct = propsStruct(r.props, this.light)));
+        return struct;
+    }
+
+    /** The provider resource of a "urn::id" reference, as the engine attaches it. */
+    private provider(r: PlannedResource): unknown {
+        if (!r.provider) return undefined;
+        const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+        if (!this.providers.has(urn)) {
+            const p = this.byUrn.get(urn);
+            let proto: unknown;
+            if (p) {
+                proto = new analyzerproto.AnalyzerProviderResource();
+                const provider = proto as { setType(v: string): void; setUrn(v: string): void; setName(v: string): void; setProperties(v: unknown): void };
+                provider.setType(p.type);
+                provider.setUrn(p.urn);
+                provider.setName(p.name);
+                provider.setProperties(this.props(p));
+            }
+            this.providers.set(urn, proto);
+        }
+        return this.providers.get(urn);
+    }
+
+    /** The engine's per-resource `Analyze` request. */
+    analyze(r: PlannedResource): unknown {
+        const req = new analyzerproto.AnalyzeRequest();
+        req.setType(r.type);
+        req.setUrn(r.urn);
+        req.setName(r.name);
+        req.setProperties(this.props(r));
+        req.setOptions(options(r));
+        const provider = this.provider(r);
+        if (provider) req.setProvider(provider);
+        return req;
+    }
+
+    /** The engine's `AnalyzeStack` request: every resource with parent, dependencies, propertyDependencies and provider. */
+    analyzeStack(resources: PlannedResource[]): unknown {
+        const stackReq = new analyzerproto.AnalyzeStackRequest();
+        stackReq.setResourcesList(
+            resources.map((r) => {
+                const a = new analyzerproto.AnalyzerResource();
+                a.setType(r.type);
+                a.setUrn(r.urn);
+                a.setName(r.name);
+                a.setProperties(this.props(r));
+                a.setOptions(options(r));
+                if (r.parent) a.setParent(r.parent);
+                a.setDependenciesList(r.dependencies ?? []);
+                const deps = a.getPropertydependenciesMap();
+                for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    const d = new analyzerproto.AnalyzerPropertyDependencies();
+                    d.setUrnsList(urns);
+                    deps.set(key, d);
+                }
+                const provider = this.provider(r);
+                if (provider) a.setProvider(provider);
+                return a;
+            }),
+        );
+        return stackReq;
+    }
+}
+
 function options(r: PlannedResource) {
     const o = new analyzerproto.AnalyzerResourceOptions();
     o.setProtect(Boolean(r.protect));
     if (r.parent) o.setParent(r.parent);
     return o;
-}
-
-/** The provider resource of a "urn::id" reference, as the engine attaches it. */
-function providerOf(r: PlannedResource, byUrn: Map<string, PlannedResource>) {
-    if (!r.provider) return undefined;
-    const p = byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
-    if (!p) return undefined;
-    const proto = new analyzerproto.AnalyzerProviderResource();
-    proto.setType(p.type);
-    proto.setUrn(p.urn);
-    proto.setName(p.name);
-    proto.setProperties(Struct.fromJavaScript(plain(p.props)));
-    return proto;
 }
 
 function call(fun: RpcFun, request: unknown): Promise<AnalyzeResponse> {
@@ -136,46 +229,13 @@ function call(fun: RpcFun, request: unknown): Promise<AnalyzeResponse> {
 
 /** The engine's per-resource `Analyze` requests for planned resources. */
 export function analyzeRequests(resources: PlannedResource[]): unknown[] {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    return resources.map((r) => {
-        const req = new analyzerproto.AnalyzeRequest();
-        req.setType(r.type);
-        req.setUrn(r.urn);
-        req.setName(r.name);
-        req.setProperties(Struct.fromJavaScript(plain(r.props)));
-        req.setOptions(options(r));
-        const provider = providerOf(r, byUrn);
-        if (provider) req.setProvider(provider);
-        return req;
-    });
+    const requests = new Requests(resources);
+    return resources.map((r) => requests.analyze(r));
 }
 
 /** The engine's `AnalyzeStack` request: every resource with parent, dependencies, propertyDependencies and provider. */
 export function analyzeStackRequest(resources: PlannedResource[]): unknown {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const stackReq = new analyzerproto.AnalyzeStackRequest();
-    stackReq.setResourcesList(
-        resources.map((r) => {
-            const a = new analyzerproto.AnalyzerResource();
-            a.setType(r.type);
-            a.setUrn(r.urn);
-            a.setName(r.name);
-            a.setProperties(Struct.fromJavaScript(plain(r.props)));
-            a.setOptions(options(r));
-            if (r.parent) a.setParent(r.parent);
-            a.setDependenciesList(r.dependencies ?? []);
-            const deps = a.getPropertydependenciesMap();
-            for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                const d = new analyzerproto.AnalyzerPropertyDependencies();
-                d.setUrnsList(urns);
-                deps.set(key, d);
-            }
-            const provider = providerOf(r, byUrn);
-            if (provider) a.setProvider(provider);
-            return a;
-        }),
-    );
-    return stackReq;
+    return new Requests(resources).analyzeStack(resources);
 }
 
 /** Diagnostics of analyzer responses, in the runner's shape. */
@@ -209,11 +269,13 @@ export async function analyzeResources(resources: PlannedResource[], opts: Evalu
     const policies = configured(opts.policies ?? allPolicies, config);
     const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
     const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
-    const responses: AnalyzeResponse[] = [];
-    for (const req of analyzeRequests(resources)) responses.push(await call(analyze, req));
-    const stackReq = analyzeStackRequest(resources);
-    responses.push(await call(analyzeStack, stackReq));
-    return diagnosticsOf(responses, config);
+    const requests = new Requests(resources, true);
+    const diagnostics: PolicyDiagnostic[] = [];
+    // One request at a time, as the engine sends them; a response is read at once (it lists every
+    // policy that did not apply: a dozen messages per resource, not worth keeping).
+    for (const r of resources) diagnostics.push(...diagnosticsOf([await call(analyze, requests.analyze(r))], config));
+    diagnostics.push(...diagnosticsOf([await call(analyzeStack, requests.analyzeStack(resources))], config));
+    return diagnostics;
 }
 
 /**
