@@ -25,12 +25,20 @@ export class ArgErrors {
 
     /** A whole number in [min, max] when given. */
     integer(value: number | undefined, min: number, max: number, propertyPath: string): this {
-        return this.check(value === undefined || (Number.isInteger(value) && value >= min && value <= max), propertyPath, `${value} is not a whole number from ${min} to ${max}`);
+        return this.check(
+            value === undefined || (Number.isInteger(value) && value >= min && value <= max),
+            propertyPath,
+            `${value} is not a whole number from ${min} to ${max}`,
+        );
     }
 
     /** A CloudWatch Logs retention when given (the service accepts only a fixed list of day counts). */
     logRetention(days: number | undefined, propertyPath: string): this {
-        return this.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), propertyPath, `${days} days is not a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")})`);
+        return this.check(
+            days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+            propertyPath,
+            `${days} days is not a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")})`,
+        );
     }
 
     /** Throws the collected problems as one InputPropertiesError, if any. */

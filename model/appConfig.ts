@@ -12,13 +12,16 @@ export { KUBERNETES_VERSIONS } from "./versions";
 /** ALB security policies that negotiate TLS 1.3 (seed 4.2). */
 export const TLS_POLICIES = ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"] as const;
 
-const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "an image tag (letters, digits, _ . -; at most 128)").refine((t) => t !== "latest", "a release tag, not \"latest\" (tags are immutable)");
+const imageTag = z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "an image tag (letters, digits, _ . -; at most 128)")
+    .refine((t) => t !== "latest", 'a release tag, not "latest" (tags are immutable)');
 const imageDigest = z.string().regex(/^sha256:[a-f0-9]{64}$/, "an image digest sha256:<64 hex>");
 
 /** One image: by digest (preferred: what was scanned is what runs) or by immutable tag. */
 export const imageRefSchema = z
     .strictObject({
-        tag: imageTag.optional().meta({ description: "Immutable release tag, e.g. \"1.4.2\" (not \"latest\"; letters, digits, _ . -; at most 128)." }),
+        tag: imageTag.optional().meta({ description: 'Immutable release tag, e.g. "1.4.2" (not "latest"; letters, digits, _ . -; at most 128).' }),
         digest: imageDigest.optional().meta({ description: "Content digest sha256:<64 hex>; wins over tag (what was scanned is what runs)." }),
     })
     .refine((i) => i.tag !== undefined || i.digest !== undefined, { message: "a tag or a digest" });
@@ -27,19 +30,27 @@ export type ImageRef = z.infer<typeof imageRefSchema>;
 const imagesSchema = z.strictObject({
     djangoWeb: imageRefSchema.meta({ description: "The Django site image (ECR repository <stack>/django-web): a tag or a digest." }),
     fastapiApi: imageRefSchema.meta({ description: "The FastAPI image (ECR repository <stack>/fastapi-api): a tag or a digest." }),
-    celeryWorker: imageRefSchema.meta({ description: "The Celery image, run as worker and as beat (ECR repository <stack>/celery-worker): a tag or a digest." }),
+    celeryWorker: imageRefSchema.meta({
+        description: "The Celery image, run as worker and as beat (ECR repository <stack>/celery-worker): a tag or a digest.",
+    }),
 });
 
 const releaseSchema = z.strictObject({
-    strategy: z
-        .enum(["rolling", "canary", "blueGreen"])
+    strategy: z.enum(["rolling", "canary", "blueGreen"]).optional().meta({
+        description:
+            "How new images reach users. rolling: in-place RollingUpdate (maxUnavailable 0); canary: a candidate track behind the same ALB listener takes canaryWeight % of requests; blueGreen: the candidate runs at full size and takes 100 % when promote is true. None: canary in production, rolling elsewhere (seed 5).",
+    }),
+    canaryWeight: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .default(DEFAULTS.app.release.canaryWeight)
+        .meta({ description: "Percentage of requests the candidate track receives under canary." }),
+    candidate: imagesSchema
+        .partial()
         .optional()
-        .meta({
-            description:
-                "How new images reach users. rolling: in-place RollingUpdate (maxUnavailable 0); canary: a candidate track behind the same ALB listener takes canaryWeight % of requests; blueGreen: the candidate runs at full size and takes 100 % when promote is true. None: canary in production, rolling elsewhere (seed 5).",
-        }),
-    canaryWeight: z.number().int().min(1).max(50).default(DEFAULTS.app.release.canaryWeight).meta({ description: "Percentage of requests the candidate track receives under canary." }),
-    candidate: imagesSchema.partial().optional().meta({ description: "Candidate images for canary/blueGreen (any of djangoWeb, fastapiApi, celeryWorker); without them only the stable track runs." }),
+        .meta({ description: "Candidate images for canary/blueGreen (any of djangoWeb, fastapiApi, celeryWorker); without them only the stable track runs." }),
     promote: z.boolean().default(DEFAULTS.app.release.promote).meta({ description: "blueGreen only: send all traffic to the candidate." }),
 });
 
@@ -51,10 +62,9 @@ const onPremClusterSchema = z
             .default(DEFAULTS.app.onPrem.ingressClassName)
             .meta({ description: "IngressClass of the on-prem ingress controller (OpenShift router, Rancher's nginx)." }),
         storageClassName: z.string().optional().meta({ description: "StorageClass for any claims. None: the cluster's default class." }),
-        runtimeSecretName: z
-            .string()
-            .default(DEFAULTS.app.onPrem.runtimeSecretName)
-            .meta({ description: "Pre-provisioned Secret with the DB and Redis credentials (keys \"database\" and \"redis\"), created by the on-prem secret store." }),
+        runtimeSecretName: z.string().default(DEFAULTS.app.onPrem.runtimeSecretName).meta({
+            description: 'Pre-provisioned Secret with the DB and Redis credentials (keys "database" and "redis"), created by the on-prem secret store.',
+        }),
         imagePullSecretName: z
             .string()
             .default(DEFAULTS.app.onPrem.imagePullSecretName)
@@ -72,36 +82,40 @@ const onPremClusterSchema = z
     })
     .meta({
         description:
-            "Deploy the same workloads to the on-prem cluster too; needs the cluster's kubeconfig as the secret onPremKubeconfig (`pulumi config set --secret onPremKubeconfig \"$(cat kubeconfig)\"`). None: cloud only.",
+            'Deploy the same workloads to the on-prem cluster too; needs the cluster\'s kubeconfig as the secret onPremKubeconfig (`pulumi config set --secret onPremKubeconfig "$(cat kubeconfig)"`). None: cloud only.',
     });
 
 export const appSchema = z
     .strictObject({
-        kubernetesVersion: z
-            .enum(KUBERNETES_VERSIONS)
-            .default(DEFAULTS.app.kubernetesVersion)
-            .meta({
-                description: "EKS Kubernetes minor version, pinned (upgrade deliberately), written in quotes. Support dates per version: model/versions.ts.",
-                see: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
-            }),
+        kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default(DEFAULTS.app.kubernetesVersion).meta({
+            description: "EKS Kubernetes minor version, pinned (upgrade deliberately), written in quotes. Support dates per version: model/versions.ts.",
+            see: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
+        }),
         instanceType: z
             .enum(Object.keys(INSTANCE_TYPES) as [string, ...string[]])
             .default(DEFAULTS.app.instanceType)
             .meta({ description: "Worker instance type; node counts come from the capacity model (an m5.large holds only two backend pods)." }),
-        nodeVolumeGiB: z.number().int().min(20).max(1000).default(DEFAULTS.app.nodeVolumeGiB).meta({ description: "Root volume of each worker in GiB (gp3, encrypted with a CMK)." }),
+        nodeVolumeGiB: z
+            .number()
+            .int()
+            .min(20)
+            .max(1000)
+            .default(DEFAULTS.app.nodeVolumeGiB)
+            .meta({ description: "Root volume of each worker in GiB (gp3, encrypted with a CMK)." }),
         images: imagesSchema.meta({ description: "The three images; each by digest or immutable tag from the project's ECR." }),
         certificateArn: z
             .string()
             .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN")
             .optional()
             .meta({
-                description: "An existing ACM certificate for the public hostname, in the stack's region (e.g. imported from the organisation's CA). None: the stack issues one and validates it by DNS in dns.zoneName.",
+                description:
+                    "An existing ACM certificate for the public hostname, in the stack's region (e.g. imported from the organisation's CA). None: the stack issues one and validates it by DNS in dns.zoneName.",
                 see: "https://docs.aws.amazon.com/acm/latest/userguide/import-certificate.html",
             }),
-        tlsPolicy: z
-            .enum(TLS_POLICIES)
-            .default(DEFAULTS.app.tlsPolicy)
-            .meta({ description: "TLS policy of the HTTPS listener: TLS 1.3 only by default; the TLS13-1-2 policies are an opt-out for legacy clients.", see: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html" }),
+        tlsPolicy: z.enum(TLS_POLICIES).default(DEFAULTS.app.tlsPolicy).meta({
+            description: "TLS policy of the HTTPS listener: TLS 1.3 only by default; the TLS13-1-2 policies are an opt-out for legacy clients.",
+            see: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
+        }),
         endpointPublicAccessCidrs: z
             .array(z.string().refine((c) => parseCidr(c) !== undefined && parseCidr(c)!.prefix >= 16, "an IPv4 CIDR no wider than /16"))
             .default(DEFAULTS.app.endpointPublicAccessCidrs)
@@ -110,16 +124,31 @@ export const appSchema = z
                     "CIDRs (no wider than /16) allowed to reach the EKS API endpoint publicly. Empty: private endpoint only, so `pulumi up` must run from inside the VPC, over the VPN or from a runner in the private tier.",
                 see: "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
             }),
-        celeryWorkersPer500Users: z.number().int().min(1).max(50).default(DEFAULTS.app.celeryWorkersPer500Users).meta({ description: "Celery workers per 500 concurrent users (0.5 vCPU / 1 GiB each)." }),
-        targetCpuPercent: z.number().int().min(30).max(90).default(DEFAULTS.app.targetCpuPercent).meta({ description: "HPA target CPU utilisation, percent of requests (the seed alerts at 80 %)." }),
-        targetMemoryPercent: z.number().int().min(30).max(95).default(DEFAULTS.app.targetMemoryPercent).meta({ description: "HPA target memory utilisation, percent of requests." }),
-        wafRateLimit: z
+        celeryWorkersPer500Users: z
             .number()
             .int()
-            .min(100)
-            .max(2_000_000_000)
-            .default(DEFAULTS.app.wafRateLimit)
-            .meta({ description: "WAF rate-based rule: requests per client IP per 5 minutes before blocking.", see: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html" }),
+            .min(1)
+            .max(50)
+            .default(DEFAULTS.app.celeryWorkersPer500Users)
+            .meta({ description: "Celery workers per 500 concurrent users (0.5 vCPU / 1 GiB each)." }),
+        targetCpuPercent: z
+            .number()
+            .int()
+            .min(30)
+            .max(90)
+            .default(DEFAULTS.app.targetCpuPercent)
+            .meta({ description: "HPA target CPU utilisation, percent of requests (the seed alerts at 80 %)." }),
+        targetMemoryPercent: z
+            .number()
+            .int()
+            .min(30)
+            .max(95)
+            .default(DEFAULTS.app.targetMemoryPercent)
+            .meta({ description: "HPA target memory utilisation, percent of requests." }),
+        wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(DEFAULTS.app.wafRateLimit).meta({
+            description: "WAF rate-based rule: requests per client IP per 5 minutes before blocking.",
+            see: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html",
+        }),
         release: releaseSchema.default(DEFAULTS.app.release).meta({ description: "Release strategy of new images (seed 5)." }),
         onPrem: onPremClusterSchema.optional(),
     })

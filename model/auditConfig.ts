@@ -7,7 +7,10 @@ export const auditSchema = z
     .strictObject({
         socDestinationArn: z
             .string()
-            .regex(/^arn:aws:logs:[a-z0-9-]+:\d{12}:destination:[A-Za-z0-9_.\-/]+$/, "a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>)")
+            .regex(
+                /^arn:aws:logs:[a-z0-9-]+:\d{12}:destination:[A-Za-z0-9_.\-/]+$/,
+                "a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>)",
+            )
             .optional()
             .meta({
                 description: "The SOC's CloudWatch Logs destination (in the SOC account) receiving CloudTrail and flow logs. None: logs stay in this account.",
@@ -19,14 +22,17 @@ export const auditSchema = z
             .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), "one of CloudWatch's retention values")
             .default(DEFAULTS.audit.trailLogRetentionDays)
             .meta({ description: "Days CloudTrail events stay searchable in CloudWatch: one of CloudWatch's retention values." }),
-        archiveDays: z.number().int().min(365).max(3650).default(DEFAULTS.audit.archiveDays).meta({ description: "Days trail files are kept in S3 (2557: 7 years)." }),
-        immutableDays: z
+        archiveDays: z
             .number()
             .int()
-            .min(1)
+            .min(365)
             .max(3650)
-            .default(DEFAULTS.audit.immutableDays)
-            .meta({ description: "Days each trail file cannot be deleted or overwritten (S3 Object Lock, governance mode); no longer than archiveDays.", see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html" }),
+            .default(DEFAULTS.audit.archiveDays)
+            .meta({ description: "Days trail files are kept in S3 (2557: 7 years)." }),
+        immutableDays: z.number().int().min(1).max(3650).default(DEFAULTS.audit.immutableDays).meta({
+            description: "Days each trail file cannot be deleted or overwritten (S3 Object Lock, governance mode); no longer than archiveDays.",
+            see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
+        }),
     })
     .prefault({})
     .refine((a) => a.immutableDays <= a.archiveDays, { message: "immutableDays no longer than archiveDays", path: ["immutableDays"] })

@@ -99,13 +99,19 @@ export function nodeCapacity(instance: InstanceType): NodeCapacity {
         memoryMiB: instance.memoryMiB - kubeReservedMemoryMiB(instance.maxPods) - SYSTEM_RESERVED.memoryMiB - EVICTION_HARD_MIB,
         pods: instance.maxPods,
     };
-    const daemon = DAEMONSETS.reduce((s, d) => ({ cpuMillis: s.cpuMillis + d.cpuMillis, memoryMiB: s.memoryMiB + d.memoryMiB }), { cpuMillis: 0, memoryMiB: 0 });
+    const daemon = DAEMONSETS.reduce((s, d) => ({ cpuMillis: s.cpuMillis + d.cpuMillis, memoryMiB: s.memoryMiB + d.memoryMiB }), {
+        cpuMillis: 0,
+        memoryMiB: 0,
+    });
     const usable = {
         cpuMillis: allocatable.cpuMillis - daemon.cpuMillis,
         memoryMiB: allocatable.memoryMiB - daemon.memoryMiB,
         pods: allocatable.pods - DAEMONSETS.length,
     };
-    const slots = Math.max(0, Math.min(Math.floor(usable.cpuMillis / BACKEND_POD.cpuMillis), Math.floor(usable.memoryMiB / BACKEND_POD.memoryMiB), usable.pods));
+    const slots = Math.max(
+        0,
+        Math.min(Math.floor(usable.cpuMillis / BACKEND_POD.cpuMillis), Math.floor(usable.memoryMiB / BACKEND_POD.memoryMiB), usable.pods),
+    );
     return { instance, allocatable, usable, slots };
 }
 
@@ -241,7 +247,12 @@ export function scalingPlan(today: number, target: number, instanceType: string,
  */
 export function pilotLight(plan: ScalingPlan, minReplicas = DEFAULT_SIZING.minReplicas): ScalingPlan {
     const floor = (b: HpaBounds): HpaBounds => ({ min: Math.min(minReplicas, b.min), max: b.max });
-    return { djangoWeb: floor(plan.djangoWeb), fastapiApi: floor(plan.fastapiApi), celeryWorker: floor(plan.celeryWorker), nodesPerAz: { min: 1, max: plan.nodesPerAz.max } };
+    return {
+        djangoWeb: floor(plan.djangoWeb),
+        fastapiApi: floor(plan.fastapiApi),
+        celeryWorker: floor(plan.celeryWorker),
+        nodesPerAz: { min: 1, max: plan.nodesPerAz.max },
+    };
 }
 
 export interface SeedSizingVerdict {
@@ -263,7 +274,11 @@ export interface SeedSizingVerdict {
 }
 
 /** Evaluates the seed's footprint (2 x m5.large per AZ, 3 AZs) against the demand of `users`. */
-export function evaluateSeedSizing(users: number, sizing: WorkloadSizing = DEFAULT_SIZING, seed = { instanceType: "m5.large", nodesPerAz: 2, azCount: 3 }): SeedSizingVerdict {
+export function evaluateSeedSizing(
+    users: number,
+    sizing: WorkloadSizing = DEFAULT_SIZING,
+    seed = { instanceType: "m5.large", nodesPerAz: 2, azCount: 3 },
+): SeedSizingVerdict {
     const node = nodeCapacity(INSTANCE_TYPES[seed.instanceType]);
     const plan = nodePlan(users, seed.instanceType, seed.azCount, sizing);
     const after = surviving(node, seed.nodesPerAz, seed.azCount);

@@ -34,7 +34,9 @@ export function parseCidr(text: string): Cidr | undefined {
     if (!match || !ipaddr.IPv4.isValidFourPartDecimal(match[1])) return undefined;
     const prefix = Number(match[2]);
     if (prefix > 32) return undefined;
-    const base = ipaddr.IPv4.parse(match[1]).toByteArray().reduce((acc, octet) => acc * 256 + octet, 0);
+    const base = ipaddr.IPv4.parse(match[1])
+        .toByteArray()
+        .reduce((acc, octet) => acc * 256 + octet, 0);
     if (base % size(prefix) !== 0) return undefined;
     return { base, prefix };
 }
@@ -54,7 +56,18 @@ export function isIpv4Address(text: string): boolean {
  * Ranges that can never be a VPN peer reached over the internet. The RFC 5737 documentation
  * nets ("reserved" to ipaddr.js) are allowed so that examples and tests can use them.
  */
-const NON_INTERNET_RANGES = new Set(["unspecified", "broadcast", "multicast", "linkLocal", "loopback", "carrierGradeNat", "private", "benchmarking", "as112", "amt"]);
+const NON_INTERNET_RANGES = new Set([
+    "unspecified",
+    "broadcast",
+    "multicast",
+    "linkLocal",
+    "loopback",
+    "carrierGradeNat",
+    "private",
+    "benchmarking",
+    "as112",
+    "amt",
+]);
 
 /** True for an IPv4 address that could be an internet-facing device (not private, loopback, link-local, CGNAT...). */
 export function isPublicIpv4(text: string): boolean {
@@ -118,7 +131,10 @@ export function planSubnets(vpcCidr: string, azCount: number): PlannedSubnet[] {
 
 /** The CIDRs of one tier, in AZ order. */
 export function tierCidrs(plan: readonly PlannedSubnet[], tier: Tier): string[] {
-    return plan.filter((s) => s.tier === tier).sort((a, b) => a.az - b.az).map((s) => s.cidr);
+    return plan
+        .filter((s) => s.tier === tier)
+        .sort((a, b) => a.az - b.az)
+        .map((s) => s.cidr);
 }
 
 /** Pairs of labelled CIDRs that overlap; empty when all are disjoint. */

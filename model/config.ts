@@ -31,14 +31,14 @@ const vpcCidr = cidr.refine((v) => {
     const prefix = parseCidr(v)?.prefix ?? 0;
     return prefix >= 16 && prefix <= 20;
 }, "an IPv4 CIDR from /16 to /20 (room for three tiers in every AZ)");
-const dnsName = z
-    .string()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as portal.gov.example");
+const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as portal.gov.example");
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 const onPremSchema = z
     .strictObject({
-        cidrs: z.array(cidr).min(1).meta({ description: "On-prem networks routed over the VPN (application VLANs, data VLANs, DMZ). At least one; must not overlap the VPC or the peer VPCs." }),
+        cidrs: z.array(cidr).min(1).meta({
+            description: "On-prem networks routed over the VPN (application VLANs, data VLANs, DMZ). At least one; must not overlap the VPC or the peer VPCs.",
+        }),
         vpnPeerAddress: z
             .string()
             .refine(isPublicIpv4, "a public IPv4 address (the on-prem VPN device's outside interface)")
@@ -56,7 +56,10 @@ const onPremSchema = z
             .string()
             .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a Direct Connect gateway id (a UUID)")
             .optional()
-            .meta({ description: "Existing Direct Connect gateway (a UUID) to associate with the VPN gateway. None: VPN only.", see: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-gateways-intro.html" }),
+            .meta({
+                description: "Existing Direct Connect gateway (a UUID) to associate with the VPN gateway. None: VPN only.",
+                see: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-gateways-intro.html",
+            }),
     })
     .meta({ description: "Hybrid connectivity to the on-prem data centre: a site-to-site VPN (two IKEv2 tunnels). None: cloud only." });
 
@@ -70,16 +73,18 @@ const networkSchema = z
             .max(6)
             .default(DEFAULTS.network.azCount)
             .meta({ description: "Availability zones every tier spans; the prod role needs at least 3 (seed 2)." }),
-        singleNatGateway: z
-            .boolean()
-            .default(DEFAULTS.network.singleNatGateway)
-            .meta({ description: "Opt-out: one shared NAT gateway instead of one per AZ (an AZ outage then cuts egress); reported by the policy nat-gateway-per-az." }),
+        singleNatGateway: z.boolean().default(DEFAULTS.network.singleNatGateway).meta({
+            description: "Opt-out: one shared NAT gateway instead of one per AZ (an AZ outage then cuts egress); reported by the policy nat-gateway-per-az.",
+        }),
         flowLogRetentionDays: z
             .number()
             .int()
             .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), `one of CloudWatch's retention values (${LOG_RETENTION_DAYS.join(", ")})`)
             .default(DEFAULTS.network.flowLogRetentionDays)
-            .meta({ description: "Days VPC flow logs (and VPN tunnel logs) stay in CloudWatch: one of CloudWatch's retention values.", see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html" }),
+            .meta({
+                description: "Days VPC flow logs (and VPN tunnel logs) stay in CloudWatch: one of CloudWatch's retention values.",
+                see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
+            }),
         peerVpcCidrs: z
             .array(cidr)
             .default(DEFAULTS.network.peerVpcCidrs)
@@ -91,8 +96,12 @@ const networkSchema = z
 const capacitySchema = z
     .strictObject({
         concurrentUsers: positiveInt(1_000_000).meta({ description: "Concurrent users the platform must carry today (seed: 1,000)." }),
-        targetUsers: positiveInt(10_000_000).meta({ description: "Concurrent users at the end of the growth horizon (seed: 10,000); at least concurrentUsers." }),
-        growthYears: positiveInt(20).default(DEFAULTS.capacity.growthYears).meta({ description: "Years over which targetUsers is reached; also sets the database's storage ceiling." }),
+        targetUsers: positiveInt(10_000_000).meta({
+            description: "Concurrent users at the end of the growth horizon (seed: 10,000); at least concurrentUsers.",
+        }),
+        growthYears: positiveInt(20)
+            .default(DEFAULTS.capacity.growthYears)
+            .meta({ description: "Years over which targetUsers is reached; also sets the database's storage ceiling." }),
     })
     .refine((c) => c.targetUsers >= c.concurrentUsers, { message: "targetUsers at least concurrentUsers", path: ["targetUsers"] })
     .meta({ description: "Load the capacity model sizes pods, nodes and storage for (seed 7)." });
@@ -153,7 +162,9 @@ export const configSchema = z
     .strictObject({
         [PROJECT]: projectSchema,
         aws: z.looseObject({
-            region: z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-2").meta({ description: "Region of the stack: an AWS commercial-partition region (GovCloud and China are other partitions)." }),
+            region: z
+                .enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-2")
+                .meta({ description: "Region of the stack: an AWS commercial-partition region (GovCloud and China are other partitions)." }),
         }),
     })
     .superRefine((root, ctx) => {
@@ -161,7 +172,11 @@ export const configSchema = z
         const net = cfg.network;
         for (const issue of dataIssues(cfg, root.aws.region)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.role === "prod" && net.azCount < 3) {
-            ctx.addIssue({ code: "custom", path: [PROJECT, "network", "azCount"], message: "at least 3 for the prod role (seed 2: a failed AZ must not impact service)" });
+            ctx.addIssue({
+                code: "custom",
+                path: [PROJECT, "network", "azCount"],
+                message: "at least 3 for the prod role (seed 2: a failed AZ must not impact service)",
+            });
         }
         const labelled = [
             { label: "network.vpcCidr", cidr: net.vpcCidr },
@@ -200,7 +215,10 @@ export class ConfigError extends Error {
 
 /** "network.peerVpcCidrs[0]" -> ["network", "peerVpcCidrs", 0] */
 function keyPath(label: string): PropertyKey[] {
-    return label.split(/\.|\[|\]/).filter((s) => s !== "").map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    return label
+        .split(/\.|\[|\]/)
+        .filter((s) => s !== "")
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /** "hybrid-platform", "network", "onPrem", "cidrs", 1 -> "hybrid-platform:network.onPrem.cidrs[1]" */
@@ -262,7 +280,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  */
 function describeExpected(issue: z.core.$ZodIssue, received: unknown): string {
     const expected = describeIssue(issue, received);
-    const wantedString = (issue.code === "invalid_type" && issue.expected === "string") || (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
+    const wantedString =
+        (issue.code === "invalid_type" && issue.expected === "string") || (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
     return typeof received === "number" && wantedString ? `${expected}, in quotes (YAML reads an unquoted 1.30 as the number 1.3)` : expected;
 }
 
@@ -301,7 +320,11 @@ export function loadConfig(flat: Readonly<Record<string, string>>): PlatformConf
     if (issue.code === "unrecognized_keys") {
         const unknown = issue.keys[0];
         const hint = didYouMean(unknown, knownKeysAt(issue.path));
-        throw new ConfigError(formatKey([...issue.path, unknown]), hint ? `a known key (did you mean "${hint}"?)` : `one of the known keys: ${knownKeysAt(issue.path).join(", ")}`, "an unknown key");
+        throw new ConfigError(
+            formatKey([...issue.path, unknown]),
+            hint ? `a known key (did you mean "${hint}"?)` : `one of the known keys: ${knownKeysAt(issue.path).join(", ")}`,
+            "an unknown key",
+        );
     }
     const received = valueAt(input, issue.path);
     throw new ConfigError(formatKey(issue.path), describeExpected(issue, received), describeReceived(received));

@@ -10,7 +10,12 @@ import { databaseStorage, RDS_GP3_MAX_GB } from "./storage";
 import { dailyWindowMinutes, weeklyWindowMinutes, windowsOverlap } from "./windows";
 
 /** RDS/ElastiCache weekly window, e.g. "sun:03:00-sun:04:00". */
-const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, "a weekly window such as sun:03:00-sun:04:00 (UTC)");
+const weeklyWindow = z
+    .string()
+    .regex(
+        /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+        "a weekly window such as sun:03:00-sun:04:00 (UTC)",
+    );
 /** Daily window, e.g. "01:00-02:00". */
 const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "a daily window such as 01:00-02:00 (UTC)");
 
@@ -20,13 +25,17 @@ export const postgresSchema = z
             .string()
             .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.m5.xlarge")
             .default(DEFAULTS.data.postgres.instanceClass)
-            .meta({ description: "RDS instance class (seed 7: 4 vCPU, 16 GB).", see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html" }),
+            .meta({
+                description: "RDS instance class (seed 7: 4 vCPU, 16 GB).",
+                see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html",
+            }),
         engineVersion: z
             .string()
             .regex(/^(1[3-9])\.\d{1,2}$/, "a pinned PostgreSQL major.minor version from 13 up, such as 16.6")
             .default(DEFAULTS.data.postgres.engineVersion)
             .meta({
-                description: "PostgreSQL version, pinned to major.minor from 13 up (no silent minor upgrades), written in quotes. Support dates: model/versions.ts.",
+                description:
+                    "PostgreSQL version, pinned to major.minor from 13 up (no silent minor upgrades), written in quotes. Support dates: model/versions.ts.",
                 see: "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
             }),
         initialStorageGb: z
@@ -36,23 +45,27 @@ export const postgresSchema = z
             .max(RDS_GP3_MAX_GB)
             .default(DEFAULTS.data.postgres.initialStorageGb)
             .meta({ description: "Storage allocated on day one, in GB (gp3; seed 7: 1 TB)." }),
-        annualGrowthGb: z
+        annualGrowthGb: z.number().int().min(0).max(10_000).default(DEFAULTS.data.postgres.annualGrowthGb).meta({
+            description:
+                "Expected data growth per year, in GB (seed 7); with capacity.growthYears it sets the storage autoscaling ceiling, which must fit RDS gp3.",
+        }),
+        storageHeadroomPercent: z
             .number()
             .int()
             .min(0)
-            .max(10_000)
-            .default(DEFAULTS.data.postgres.annualGrowthGb)
-            .meta({ description: "Expected data growth per year, in GB (seed 7); with capacity.growthYears it sets the storage autoscaling ceiling, which must fit RDS gp3." }),
-        storageHeadroomPercent: z.number().int().min(0).max(200).default(DEFAULTS.data.postgres.storageHeadroomPercent).meta({ description: "Extra autoscaling room above the projected size, in percent." }),
-        backupRetentionDays: z
-            .number()
-            .int()
-            .min(7)
-            .max(35)
-            .default(DEFAULTS.data.postgres.backupRetentionDays)
-            .meta({ description: "Days of automated backups (the point-in-time recovery window).", see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html" }),
-        backupWindow: dailyWindow.default(DEFAULTS.data.postgres.backupWindow).meta({ description: "Daily backup window (UTC, hh:mm-hh:mm, at least 30 minutes); must not overlap the maintenance window." }),
-        maintenanceWindow: weeklyWindow.default(DEFAULTS.data.postgres.maintenanceWindow).meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 30 minutes)." }),
+            .max(200)
+            .default(DEFAULTS.data.postgres.storageHeadroomPercent)
+            .meta({ description: "Extra autoscaling room above the projected size, in percent." }),
+        backupRetentionDays: z.number().int().min(7).max(35).default(DEFAULTS.data.postgres.backupRetentionDays).meta({
+            description: "Days of automated backups (the point-in-time recovery window).",
+            see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+        }),
+        backupWindow: dailyWindow
+            .default(DEFAULTS.data.postgres.backupWindow)
+            .meta({ description: "Daily backup window (UTC, hh:mm-hh:mm, at least 30 minutes); must not overlap the maintenance window." }),
+        maintenanceWindow: weeklyWindow
+            .default(DEFAULTS.data.postgres.maintenanceWindow)
+            .meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 30 minutes)." }),
         monitoringIntervalSeconds: z
             .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], "one of 1, 5, 10, 15, 30, 60")
             .default(DEFAULTS.data.postgres.monitoringIntervalSeconds)
@@ -63,7 +76,13 @@ export const postgresSchema = z
             .refine((n) => n === 7 || n === 731 || (n % 31 === 0 && n >= 31 && n <= 713), "7, 731 or a multiple of 31 (months)")
             .default(DEFAULTS.data.postgres.performanceInsightsRetentionDays)
             .meta({ description: "Performance Insights retention in days: 7 (free tier), a multiple of 31 up to 713, or 731." }),
-        slowStatementMs: z.number().int().min(100).max(60_000).default(DEFAULTS.data.postgres.slowStatementMs).meta({ description: "Statements slower than this many milliseconds are logged." }),
+        slowStatementMs: z
+            .number()
+            .int()
+            .min(100)
+            .max(60_000)
+            .default(DEFAULTS.data.postgres.slowStatementMs)
+            .meta({ description: "Statements slower than this many milliseconds are logged." }),
         passwordRotationDays: z
             .number()
             .int()
@@ -71,41 +90,59 @@ export const postgresSchema = z
             .max(365)
             .default(DEFAULTS.data.postgres.passwordRotationDays)
             .meta({ description: "Days between rotations of the master password by the Secrets Manager rotation function." }),
-        masterPasswordVersion: z
-            .number()
-            .int()
-            .min(1)
-            .default(DEFAULTS.data.postgres.masterPasswordVersion)
-            .meta({
-                description:
-                    "Generation of the master password Pulumi sets (write-only). Rotation changes the password without Pulumi; raise this only to have Pulumi generate and set a fresh one (break glass after a failed rotation).",
-            }),
+        masterPasswordVersion: z.number().int().min(1).default(DEFAULTS.data.postgres.masterPasswordVersion).meta({
+            description:
+                "Generation of the master password Pulumi sets (write-only). Rotation changes the password without Pulumi; raise this only to have Pulumi generate and set a fresh one (break glass after a failed rotation).",
+        }),
         secretReplicaRegions: z
             .array(z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1"))
             .max(5)
             .default(DEFAULTS.data.postgres.secretReplicaRegions)
-            .meta({ description: "Regions (each once, not aws:region) the master-password secret is replicated to, each with a CMK there: the DR site reads the credentials its promoted replica inherits." }),
+            .meta({
+                description:
+                    "Regions (each once, not aws:region) the master-password secret is replicated to, each with a CMK there: the DR site reads the credentials its promoted replica inherits.",
+            }),
     })
     .meta({ description: "PostgreSQL on RDS (Multi-AZ)." });
 
 export const redisSchema = z
     .strictObject({
-        engine: z.enum(["redis", "valkey"]).default(DEFAULTS.data.redis.engine).meta({ description: "Cache engine: redis (seed 1.3) or its open-source fork valkey." }),
+        engine: z
+            .enum(["redis", "valkey"])
+            .default(DEFAULTS.data.redis.engine)
+            .meta({ description: "Cache engine: redis (seed 1.3) or its open-source fork valkey." }),
         engineVersion: z
             .string()
             .regex(/^[78]\.\d$/, "a pinned major.minor version such as 7.1")
             .default(DEFAULTS.data.redis.engineVersion)
-            .meta({ description: "Engine version, pinned to major.minor (7.x or 8.x), written in quotes. Support dates: model/versions.ts.", see: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html" }),
+            .meta({
+                description: "Engine version, pinned to major.minor (7.x or 8.x), written in quotes. Support dates: model/versions.ts.",
+                see: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html",
+            }),
         nodeType: z
             .string()
             .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.m6g.large")
             .default(DEFAULTS.data.redis.nodeType)
             .meta({ description: "Node type of every shard member." }),
         shards: z.number().int().min(1).max(500).default(DEFAULTS.data.redis.shards).meta({ description: "Shards (node groups) in cluster mode." }),
-        replicasPerShard: z.number().int().min(1).max(5).default(DEFAULTS.data.redis.replicasPerShard).meta({ description: "Replicas per shard: at least 1 so every shard survives an AZ loss." }),
-        snapshotRetentionDays: z.number().int().min(1).max(35).default(DEFAULTS.data.redis.snapshotRetentionDays).meta({ description: "Days of daily snapshots kept." }),
+        replicasPerShard: z
+            .number()
+            .int()
+            .min(1)
+            .max(5)
+            .default(DEFAULTS.data.redis.replicasPerShard)
+            .meta({ description: "Replicas per shard: at least 1 so every shard survives an AZ loss." }),
+        snapshotRetentionDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(35)
+            .default(DEFAULTS.data.redis.snapshotRetentionDays)
+            .meta({ description: "Days of daily snapshots kept." }),
         snapshotWindow: dailyWindow.default(DEFAULTS.data.redis.snapshotWindow).meta({ description: "Daily snapshot window (UTC, hh:mm-hh:mm)." }),
-        maintenanceWindow: weeklyWindow.default(DEFAULTS.data.redis.maintenanceWindow).meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 60 minutes)." }),
+        maintenanceWindow: weeklyWindow
+            .default(DEFAULTS.data.redis.maintenanceWindow)
+            .meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 60 minutes)." }),
     })
     .meta({ description: "Redis/Valkey on ElastiCache (cluster mode, Multi-AZ)." });
 
@@ -118,13 +155,10 @@ export const documentsSchema = z
             .max(3650)
             .default(DEFAULTS.data.documents.noncurrentVersionExpirationDays)
             .meta({ description: "Days a superseded document version is kept before deletion." }),
-        noncurrentVersionTransitionDays: z
-            .number()
-            .int()
-            .min(30)
-            .max(3650)
-            .default(DEFAULTS.data.documents.noncurrentVersionTransitionDays)
-            .meta({ description: "Days (S3's minimum for IA is 30) after which superseded versions move to STANDARD_IA.", see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html" }),
+        noncurrentVersionTransitionDays: z.number().int().min(30).max(3650).default(DEFAULTS.data.documents.noncurrentVersionTransitionDays).meta({
+            description: "Days (S3's minimum for IA is 30) after which superseded versions move to STANDARD_IA.",
+            see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html",
+        }),
         accessLogRetentionDays: z
             .number()
             .int()
@@ -141,8 +175,16 @@ export const onPremObjectStoreSchema = z
             .string()
             .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "host:port of the MinIO API, such as minio.dc1.example.internal:9000")
             .meta({ description: "MinIO API endpoint, host:port, reached over TLS." }),
-        user: z.string().min(3).max(128).meta({ description: "MinIO user that provisions the bucket; its password is the secret hybrid-platform:onPremObjectStorePassword." }),
-        region: z.string().min(1).default(DEFAULTS.data.onPremObjectStore.region).meta({ description: "Region name MinIO reports (MinIO's default is us-east-1)." }),
+        user: z
+            .string()
+            .min(3)
+            .max(128)
+            .meta({ description: "MinIO user that provisions the bucket; its password is the secret hybrid-platform:onPremObjectStorePassword." }),
+        region: z
+            .string()
+            .min(1)
+            .default(DEFAULTS.data.onPremObjectStore.region)
+            .meta({ description: "Region name MinIO reports (MinIO's default is us-east-1)." }),
         bucket: z
             .string()
             .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name")
@@ -158,7 +200,11 @@ export const onPremObjectStoreSchema = z
         syncAgentCaCertificate: z
             .string()
             .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "a PEM certificate bundle")
-            .meta({ description: "PEM CA bundle that issues the on-prem sync agent's certificate (IAM Roles Anywhere trust anchor: no long-lived AWS keys on-prem).", see: "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/introduction.html" }),
+            .meta({
+                description:
+                    "PEM CA bundle that issues the on-prem sync agent's certificate (IAM Roles Anywhere trust anchor: no long-lived AWS keys on-prem).",
+                see: "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/introduction.html",
+            }),
         syncAgentCommonName: z.string().min(1).max(64).meta({ description: "Common name (CN) the sync agent's certificate must carry." }),
         syncPrefix: z
             .string()
@@ -175,7 +221,10 @@ export const dataSchema = z
         documents: documentsSchema.prefault({}),
         onPremObjectStore: onPremObjectStoreSchema.optional(),
     })
-    .meta({ description: "The data tier: PostgreSQL, Redis, the documents bucket and the optional on-prem object store; every field has a default except the on-prem store's." });
+    .meta({
+        description:
+            "The data tier: PostgreSQL, Redis, the documents bucket and the optional on-prem object store; every field has a default except the on-prem store's.",
+    });
 
 export type DataConfig = z.infer<typeof dataSchema>;
 export type PostgresConfig = DataConfig["postgres"];
@@ -198,7 +247,12 @@ export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: num
     const issues: DataIssue[] = [];
     const pg = cfg.data?.postgres;
     if (pg && cfg.capacity && typeof cfg.capacity.growthYears === "number") {
-        const { maxAllocatedStorage } = databaseStorage({ initialGb: pg.initialStorageGb, annualGrowthGb: pg.annualGrowthGb, years: cfg.capacity.growthYears, headroomPercent: pg.storageHeadroomPercent });
+        const { maxAllocatedStorage } = databaseStorage({
+            initialGb: pg.initialStorageGb,
+            annualGrowthGb: pg.annualGrowthGb,
+            years: cfg.capacity.growthYears,
+            headroomPercent: pg.storageHeadroomPercent,
+        });
         if (maxAllocatedStorage > RDS_GP3_MAX_GB) {
             issues.push({
                 path: ["data", "postgres", "annualGrowthGb"],
@@ -207,14 +261,24 @@ export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: num
         }
     }
     if (pg) {
-        if (dailyWindowMinutes(pg.backupWindow) < 30) issues.push({ path: ["data", "postgres", "backupWindow"], message: "a window of at least 30 minutes (RDS minimum)" });
-        if (weeklyWindowMinutes(pg.maintenanceWindow) < 30) issues.push({ path: ["data", "postgres", "maintenanceWindow"], message: "a window of at least 30 minutes (RDS minimum)" });
+        if (dailyWindowMinutes(pg.backupWindow) < 30)
+            issues.push({ path: ["data", "postgres", "backupWindow"], message: "a window of at least 30 minutes (RDS minimum)" });
+        if (weeklyWindowMinutes(pg.maintenanceWindow) < 30)
+            issues.push({ path: ["data", "postgres", "maintenanceWindow"], message: "a window of at least 30 minutes (RDS minimum)" });
         if (windowsOverlap(pg.backupWindow, pg.maintenanceWindow)) {
-            issues.push({ path: ["data", "postgres", "maintenanceWindow"], message: `a window that does not overlap the daily backup window ${pg.backupWindow}` });
+            issues.push({
+                path: ["data", "postgres", "maintenanceWindow"],
+                message: `a window that does not overlap the daily backup window ${pg.backupWindow}`,
+            });
         }
         (pg.secretReplicaRegions ?? []).forEach((r, i, all) => {
-            if (r === region) issues.push({ path: ["data", "postgres", "secretReplicaRegions", i], message: `a region other than aws:region ${region} (the secret's own region)` });
-            else if (all.indexOf(r) !== i) issues.push({ path: ["data", "postgres", "secretReplicaRegions", i], message: `each region once (${r} is listed twice)` });
+            if (r === region)
+                issues.push({
+                    path: ["data", "postgres", "secretReplicaRegions", i],
+                    message: `a region other than aws:region ${region} (the secret's own region)`,
+                });
+            else if (all.indexOf(r) !== i)
+                issues.push({ path: ["data", "postgres", "secretReplicaRegions", i], message: `each region once (${r} is listed twice)` });
         });
     }
     const redis = cfg.data?.redis;
@@ -222,7 +286,10 @@ export function dataIssues(cfg: { data: DataConfig; capacity: { growthYears: num
         issues.push({ path: ["data", "redis", "maintenanceWindow"], message: "a window of at least 60 minutes (ElastiCache minimum)" });
     }
     if (cfg.data?.onPremObjectStore && !cfg.onPremObjectStorePassword) {
-        issues.push({ path: ["onPremObjectStorePassword"], message: "a secret (pulumi config set --secret onPremObjectStorePassword) when data.onPremObjectStore is set" });
+        issues.push({
+            path: ["onPremObjectStorePassword"],
+            message: "a secret (pulumi config set --secret onPremObjectStorePassword) when data.onPremObjectStore is set",
+        });
     }
     return issues;
 }

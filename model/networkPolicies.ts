@@ -47,8 +47,12 @@ const allWorkloads = (): LabelSelector => ({ matchExpressions: [{ key: "app", op
  */
 export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly string[]): NamedNetworkPolicy[] {
     // CoreDNS in kube-system on EKS; OpenShift/Rancher name and label their DNS differently, so on-prem any namespace's port 53.
-    const dnsPeer: Peer = edge.kind === "eks" ? { namespaceSelector: namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } } : { namespaceSelector: {} };
-    const edgePeers: Peer[] = edge.kind === "eks" ? edge.albSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ namespaceSelector: namespaceNamed(edge.ingressNamespace) }];
+    const dnsPeer: Peer =
+        edge.kind === "eks"
+            ? { namespaceSelector: namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }
+            : { namespaceSelector: {} };
+    const edgePeers: Peer[] =
+        edge.kind === "eks" ? edge.albSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ namespaceSelector: namespaceNamed(edge.ingressNamespace) }];
     return [
         { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
         {
@@ -69,7 +73,11 @@ export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly stri
         },
         ...(Object.keys(SERVED_PORTS) as ServedName[]).map((served) => ({
             name: `allow-ingress-to-${served}`,
-            spec: { podSelector: { matchLabels: { app: served } }, policyTypes: ["Ingress" as const], ingress: [{ from: edgePeers, ports: [{ protocol: "TCP" as const, port: SERVED_PORTS[served] }] }] },
+            spec: {
+                podSelector: { matchLabels: { app: served } },
+                policyTypes: ["Ingress" as const],
+                ingress: [{ from: edgePeers, ports: [{ protocol: "TCP" as const, port: SERVED_PORTS[served] }] }],
+            },
         })),
         {
             name: "allow-app-to-data",
@@ -90,7 +98,11 @@ export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly stri
         {
             name: "allow-app-to-aws-apis",
             // HTTPS to AWS APIs (S3 gateway endpoint and STS/Secrets Manager): public service ranges, never other private hosts.
-            spec: { podSelector: allWorkloads(), policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: [{ protocol: "TCP", port: HTTPS_PORT }] }] },
+            spec: {
+                podSelector: allWorkloads(),
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: [{ protocol: "TCP", port: HTTPS_PORT }] }],
+            },
         },
     ];
 }

@@ -9,7 +9,7 @@ export const observabilitySchema = z
     .strictObject({
         healthCheckPath: z
             .string()
-            .regex(/^\/[A-Za-z0-9._~\/-]*$/, "an absolute URL path such as /healthz")
+            .regex(/^\/[A-Za-z0-9._~/-]*$/, "an absolute URL path such as /healthz")
             .default(LOGS.healthCheckPath)
             .meta({ description: "Absolute URL path the synthetic check and the load balancer probe." }),
         logRetentionDays: z
@@ -22,7 +22,12 @@ export const observabilitySchema = z
                 see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
             }),
         cpuAlarmPercent: z.number().min(1).max(100).default(LOGS.cpuAlarmPercent).meta({ description: "Seed 6 threshold: CPU above this percentage pages." }),
-        errorRateAlarmPercent: z.number().gt(0).max(100).default(LOGS.errorRateAlarmPercent).meta({ description: "Seed 6 threshold: request error rate above this percentage pages." }),
+        errorRateAlarmPercent: z
+            .number()
+            .gt(0)
+            .max(100)
+            .default(LOGS.errorRateAlarmPercent)
+            .meta({ description: "Seed 6 threshold: request error rate above this percentage pages." }),
         logSearch: z
             .strictObject({
                 instanceType: z
@@ -30,13 +35,22 @@ export const observabilitySchema = z
                     .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "an OpenSearch instance type such as r6g.large.search")
                     .default(LOGS.logSearch.instanceType)
                     .meta({ description: "Data node instance type (<family>.<size>.search)." }),
-                dataNodesPerAz: z.number().int().min(1).max(10).default(LOGS.logSearch.dataNodesPerAz).meta({ description: "Data nodes in each AZ (the domain spans every AZ of the network)." }),
+                dataNodesPerAz: z
+                    .number()
+                    .int()
+                    .min(1)
+                    .max(10)
+                    .default(LOGS.logSearch.dataNodesPerAz)
+                    .meta({ description: "Data nodes in each AZ (the domain spans every AZ of the network)." }),
                 volumeGb: z.number().int().min(10).max(16384).default(LOGS.logSearch.volumeGb).meta({ description: "gp3 volume per data node, GiB." }),
                 engineVersion: z
                     .string()
                     .regex(/^OpenSearch_\d+\.\d+$/, "an engine version such as OpenSearch_2.19")
                     .default(LOGS.logSearch.engineVersion)
-                    .meta({ description: "Engine version, pinned (OpenSearch_<major>.<minor>). Support dates: model/versions.ts.", see: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/what-is.html#choosing-version" }),
+                    .meta({
+                        description: "Engine version, pinned (OpenSearch_<major>.<minor>). Support dates: model/versions.ts.",
+                        see: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/what-is.html#choosing-version",
+                    }),
             })
             .prefault({})
             .meta({ description: "Central log search (the seed's ELK, as Amazon OpenSearch Service)." }),

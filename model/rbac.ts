@@ -43,5 +43,8 @@ export function deployerRules(): PolicyRule[] {
 
 /** roleRef and subjects binding a (Cluster)Role to one Kubernetes group. */
 export function groupBinding<V>(kind: "ClusterRole" | "Role", roleName: V, group: string) {
-    return { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind, name: roleName }, subjects: [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }] };
+    return {
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind, name: roleName },
+        subjects: [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }],
+    };
 }

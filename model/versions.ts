@@ -60,8 +60,7 @@ export const POSTGRES = {
     support: {
         noNewResourcesFrom: "2026-05-01",
         standardSupportEnds: "2026-05-31",
-        source:
-            "AWS Health notice on RDS for PostgreSQL minor versions 14.14-14.17, 15.9-15.12, 16.5-16.8, 17.1-17.4 (quoted at https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks and https://lucaberton.com/blog/aws-rds-postgresql-minor-version-deprecation-may-2026/); calendar: https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
+        source: "AWS Health notice on RDS for PostgreSQL minor versions 14.14-14.17, 15.9-15.12, 16.5-16.8, 17.1-17.4 (quoted at https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks and https://lucaberton.com/blog/aws-rds-postgresql-minor-version-deprecation-may-2026/); calendar: https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
         confirmed: false,
         note: "The minor version's deprecation: no new instances from May 1 2026, automatic upgrade to 16.11 or later in a maintenance window after May 31 2026. Seen in the AWS notice as quoted by two third parties, not on the calendar page itself. The major version 16's RDS end of standard support was not confirmed.",
     },
@@ -130,7 +129,12 @@ export interface PinnedVersion {
 
 /** Every pin above, one entry each (each accepted Kubernetes version on its own). */
 export const PINNED_VERSIONS: readonly PinnedVersion[] = [
-    ...KUBERNETES_VERSIONS.map((v): PinnedVersion => ({ component: "EKS Kubernetes", version: v, role: v === DEFAULT_KUBERNETES_VERSION ? "default" : "accepted", support: KUBERNETES_SUPPORT[v] })),
+    ...KUBERNETES_VERSIONS.map((v): PinnedVersion => ({
+        component: "EKS Kubernetes",
+        version: v,
+        role: v === DEFAULT_KUBERNETES_VERSION ? "default" : "accepted",
+        support: KUBERNETES_SUPPORT[v],
+    })),
     { component: "RDS for PostgreSQL", version: POSTGRES.version, role: "default", support: POSTGRES.support },
     { component: `ElastiCache ${REDIS.engine}`, version: REDIS.version, role: "default", support: REDIS.support },
     { component: "OpenSearch Service", version: OPENSEARCH.version, role: "default", support: OPENSEARCH.support },

@@ -30,7 +30,11 @@ export const SINGLETON_ANNOTATION = "hybrid-platform/singleton";
 export const SINGLETON_REASON = "celery beat: two schedulers would enqueue every periodic task twice; recreated within a minute if its node fails";
 
 /** Pod Security Admission: the namespace rejects any pod that is not "restricted". */
-export const RESTRICTED_NAMESPACE_LABELS = { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted", "pod-security.kubernetes.io/warn": "restricted" } as const;
+export const RESTRICTED_NAMESPACE_LABELS = {
+    "pod-security.kubernetes.io/enforce": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/warn": "restricted",
+} as const;
 
 export interface Probe {
     readonly httpGet?: { path: string; port: number };
@@ -70,8 +74,22 @@ const celeryPing = ["sh", "-c", "celery -A portal inspect ping -d celery@$HOSTNA
 /** django-web, fastapi-api, celery-worker and the singleton celery-beat (which runs the worker image). */
 export function portalWorkloads<I>(images: WorkloadImages<I>, scaling: WorkloadScaling): Workload<I>[] {
     return [
-        { name: "django-web", image: images.djangoWeb, port: SERVED_PORTS["django-web"], size: BACKEND_POD, hpa: scaling.djangoWeb, probes: httpProbes(SERVED_PORTS["django-web"]) },
-        { name: "fastapi-api", image: images.fastapiApi, port: SERVED_PORTS["fastapi-api"], size: BACKEND_POD, hpa: scaling.fastapiApi, probes: httpProbes(SERVED_PORTS["fastapi-api"]) },
+        {
+            name: "django-web",
+            image: images.djangoWeb,
+            port: SERVED_PORTS["django-web"],
+            size: BACKEND_POD,
+            hpa: scaling.djangoWeb,
+            probes: httpProbes(SERVED_PORTS["django-web"]),
+        },
+        {
+            name: "fastapi-api",
+            image: images.fastapiApi,
+            port: SERVED_PORTS["fastapi-api"],
+            size: BACKEND_POD,
+            hpa: scaling.fastapiApi,
+            probes: httpProbes(SERVED_PORTS["fastapi-api"]),
+        },
         {
             name: "celery-worker",
             image: images.celeryWorker,
@@ -93,7 +111,12 @@ export function portalWorkloads<I>(images: WorkloadImages<I>, scaling: WorkloadS
             command: ["celery", "-A", "portal", "beat", "--loglevel=INFO", "--schedule=/tmp/celerybeat-schedule"],
             size: BEAT_POD,
             probes: {
-                liveness: { exec: { command: ["sh", "-c", "find /tmp/celerybeat-schedule -mmin -5 | grep -q ."] }, initialDelaySeconds: 60, periodSeconds: 60, failureThreshold: 3 },
+                liveness: {
+                    exec: { command: ["sh", "-c", "find /tmp/celerybeat-schedule -mmin -5 | grep -q ."] },
+                    initialDelaySeconds: 60,
+                    periodSeconds: 60,
+                    failureThreshold: 3,
+                },
                 readiness: { exec: { command: ["sh", "-c", "test -f /tmp/celerybeat-schedule"] }, initialDelaySeconds: 10, periodSeconds: 30 },
             },
         },
@@ -110,7 +133,10 @@ export interface TrackPlan<I> {
  * The tracks a workload runs: stable, plus a candidate when one is given under canary or blue-green
  * for a scaled workload on EKS (only the ALB's weighted target groups can split traffic between them).
  */
-export function releaseTracks<I>(w: Workload<I>, release: { strategy: "rolling" | "canary" | "blueGreen"; canaryWeight: number; candidate?: I; site: Site }): TrackPlan<I>[] {
+export function releaseTracks<I>(
+    w: Workload<I>,
+    release: { strategy: "rolling" | "canary" | "blueGreen"; canaryWeight: number; candidate?: I; site: Site },
+): TrackPlan<I>[] {
     const stable: TrackPlan<I> = { track: "stable", image: w.image, hpa: w.hpa };
     if (release.strategy === "rolling" || release.candidate === undefined || !w.hpa || release.site !== "eks") return [stable];
     return [stable, { track: "candidate", image: release.candidate, hpa: candidateBounds(release.strategy, release.canaryWeight, w.hpa) }];
@@ -127,7 +153,10 @@ export type SecretVolume =
 /** Secrets reach the pods as files in a read-only volume, never as env literals. */
 export function secretVolume(site: { kind: "eks" } | { kind: "onPrem"; runtimeSecretName: string }): SecretVolume {
     return site.kind === "eks"
-        ? { name: SECRETS_VOLUME, csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: SECRET_PROVIDER_CLASS } } }
+        ? {
+              name: SECRETS_VOLUME,
+              csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: SECRET_PROVIDER_CLASS } },
+          }
         : { name: SECRETS_VOLUME, secret: { secretName: site.runtimeSecretName, defaultMode: 0o440 } };
 }
 
@@ -142,7 +171,11 @@ export function secretProviderObjects(databaseSecretArn: string, redisAuthSecret
 /** A service account without a mounted token; on EKS bound to its IRSA role, on-prem pulling with the site's pull secret. */
 export function serviceAccountObject<V>(w: WorkloadName, site: { kind: "eks"; irsaRoleArn: V } | { kind: "onPrem"; imagePullSecretName: string }) {
     return {
-        metadata: { name: w, annotations: site.kind === "eks" ? { "eks.amazonaws.com/role-arn": site.irsaRoleArn, "eks.amazonaws.com/sts-regional-endpoints": "true" } : undefined },
+        metadata: {
+            name: w,
+            annotations:
+                site.kind === "eks" ? { "eks.amazonaws.com/role-arn": site.irsaRoleArn, "eks.amazonaws.com/sts-regional-endpoints": "true" } : undefined,
+        },
         automountServiceAccountToken: false,
         imagePullSecrets: site.kind === "eks" ? undefined : [{ name: site.imagePullSecretName }],
     };
@@ -263,7 +296,11 @@ export function autoscalerSpec<V>(deploymentName: V, hpa: HpaBounds, targets: { 
     };
 }
 
-export const serviceSpec = (w: WorkloadName, track: Track, port: number) => ({ type: "ClusterIP", selector: selectorOf(w, track), ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] });
+export const serviceSpec = (w: WorkloadName, track: Track, port: number) => ({
+    type: "ClusterIP",
+    selector: selectorOf(w, track),
+    ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }],
+});
 
 /** The LB controller registers the Service's pod IPs in an ALB target group declared by AppCluster. */
 export function targetGroupBindingSpec<V>(serviceName: V, port: number, targetGroupArn: V) {

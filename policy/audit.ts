@@ -92,4 +92,3 @@ export const logRetention = resourceGuardrail({
 });
 
 export const auditPolicies: Guardrail[] = [cloudTrail, vpcFlowLogs, eksLogs, albAccessLogs, logRetention];
-

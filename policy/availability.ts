@@ -7,7 +7,12 @@ import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
 const minAzConfig = {
-    minAzCount: { type: "integer" as const, minimum: 1, default: 3, description: "Availability zones every tier and node group must span (seed 2: at least three)." },
+    minAzCount: {
+        type: "integer" as const,
+        minimum: 1,
+        default: 3,
+        description: "Availability zones every tier and node group must span (seed 2: at least three).",
+    },
 };
 const minAz = (config: Record<string, any>): number => Number(config.minAzCount ?? 3);
 
@@ -38,7 +43,8 @@ export const redisFailover = resourceGuardrail({
         if (props.multiAzEnabled !== true) report("multiAzEnabled is not true");
         const replicas = peek(() => props.replicasPerNodeGroup);
         const clusters = peek(() => props.numCacheClusters);
-        const ok = (typeof replicas === "number" && replicas >= 1) || (typeof clusters === "number" && clusters >= 2) || replicas === UNKNOWN || clusters === UNKNOWN;
+        const ok =
+            (typeof replicas === "number" && replicas >= 1) || (typeof clusters === "number" && clusters >= 2) || replicas === UNKNOWN || clusters === UNKNOWN;
         if (!ok) report(`no replica: numCacheClusters ${clusters ?? "(unset)"}, replicasPerNodeGroup ${replicas ?? "(unset)"}`);
     },
 });
@@ -81,7 +87,8 @@ export const tiersSpanAzs = stackGuardrail({
 export const natPerAz = stackGuardrail({
     name: "nat-gateway-per-az",
     description: "Every private subnet's default route goes to a NAT gateway in its own AZ (reports the network.singleNatGateway opt-out).",
-    remediation: "Keep network.singleNatGateway false (one NAT gateway and private route table per AZ), or waive this policy for the stack with a waiverReason.",
+    remediation:
+        "Keep network.singleNatGateway false (one NAT gateway and private route table per AZ), or waive this policy for the stack with a waiverReason.",
     concern: "availability",
     seed: "2, 9",
     why: "With a shared NAT gateway, losing its AZ cuts egress (image pulls, AWS APIs without endpoints, on-prem callbacks) in every AZ.",
@@ -95,7 +102,11 @@ export const natPerAz = stackGuardrail({
                     const natSubnet = graph.refs(route.target.gateway, "subnetId", T.subnet)[0];
                     const natAz = natSubnet ? graph.azOf(natSubnet) : undefined;
                     const az = graph.azOf(subnet);
-                    if (natAz !== az) report(`private subnet ${subnet.name} (${az}) egresses through NAT gateway ${route.target.gateway.name} in ${natAz ?? "an unknown AZ"}`, subnet.urn);
+                    if (natAz !== az)
+                        report(
+                            `private subnet ${subnet.name} (${az}) egresses through NAT gateway ${route.target.gateway.name} in ${natAz ?? "an unknown AZ"}`,
+                            subnet.urn,
+                        );
                 }
             }
         }
@@ -115,7 +126,8 @@ export const privateSubnetsNotPublic = stackGuardrail({
             if (graph.tierOf(subnet) !== "private") continue;
             for (const rt of graph.routeTablesOf(subnet)) {
                 for (const route of graph.routesOf(rt)) {
-                    if (route.target.kind === "internet") report(`private subnet ${subnet.name}: route table ${rt.name} routes ${route.destination} to an internet gateway`, subnet.urn);
+                    if (route.target.kind === "internet")
+                        report(`private subnet ${subnet.name}: route table ${rt.name} routes ${route.destination} to an internet gateway`, subnet.urn);
                 }
             }
         }
@@ -156,7 +168,11 @@ function hpaFinder(graph: Graph): (d: PolicyResource, name: unknown) => PolicyRe
     for (const h of graph.ofType(T.hpa)) {
         const ns = namespaceOf(h);
         if (!byTarget.has(ns)) byTarget.set(ns, new Map());
-        push(byTarget.get(ns)!, peek(() => h.props.spec?.scaleTargetRef?.name), h);
+        push(
+            byTarget.get(ns)!,
+            peek(() => h.props.spec?.scaleTargetRef?.name),
+            h,
+        );
     }
     return (d, name) => graph.inOrder([...graph.referrers(d, [T.hpa], "spec"), ...(byTarget.get(namespaceOf(d))?.get(name) ?? [])])[0];
 }
@@ -211,7 +227,11 @@ function pdbCoverage(graph: Graph): (d: PolicyResource, labels: Record<string, s
         }
         // Pod labels that cannot all be read: try the namespace's PDBs in order, exactly as the scan did.
         const candidates = readable
-            ? graph.inOrder([...graph.referrers(d, [T.pdb], "spec"), ...entry.unreadable, ...[...entry.byFirstLabel].flatMap(([k, byValue]) => byValue.get(labels[k]) ?? [])])
+            ? graph.inOrder([
+                  ...graph.referrers(d, [T.pdb], "spec"),
+                  ...entry.unreadable,
+                  ...[...entry.byFirstLabel].flatMap(([k, byValue]) => byValue.get(labels[k]) ?? []),
+              ])
             : entry.all;
         return candidates.some((p) => pdbCovers(graph, p, d, labels));
     };
@@ -223,7 +243,8 @@ export const SINGLETON_ANNOTATION = "hybrid-platform/singleton";
 export const workloadAvailability = stackGuardrail({
     name: "prod-workload-availability",
     description: "In production, every Deployment runs >= 2 replicas, has a PodDisruptionBudget and spreads its pods across zones.",
-    remediation: "Set replicas (or the HPA's minReplicas) >= 2 (a must-run-once scheduler: replicas 1 and annotation hybrid-platform/singleton: <reason>, reported as advisory), add a policy/v1 PodDisruptionBudget selecting the pods, and a topologySpreadConstraint on topology.kubernetes.io/zone.",
+    remediation:
+        "Set replicas (or the HPA's minReplicas) >= 2 (a must-run-once scheduler: replicas 1 and annotation hybrid-platform/singleton: <reason>, reported as advisory), add a policy/v1 PodDisruptionBudget selecting the pods, and a topologySpreadConstraint on topology.kubernetes.io/zone.",
     concern: "availability",
     seed: "2, 1.2",
     why: "Stateless Django/FastAPI/Celery pods must survive node drains and an AZ loss for the 99.9% SLA.",
@@ -239,7 +260,8 @@ export const workloadAvailability = stackGuardrail({
             const singleton = peek(() => d.props.metadata?.annotations?.[SINGLETON_ANNOTATION]);
             if (replicas !== UNKNOWN && !(typeof replicas === "number" && replicas >= 2)) {
                 const what = `deployment ${d.name}: ${hpa ? "HPA minReplicas" : "replicas"} is ${replicas ?? "unset (1)"}`;
-                if (typeof singleton === "string" && singleton.trim().length >= 15 && replicas === 1) report(`${what}: declared singleton (${singleton.trim()})`, d.urn, "advisory");
+                if (typeof singleton === "string" && singleton.trim().length >= 15 && replicas === 1)
+                    report(`${what}: declared singleton (${singleton.trim()})`, d.urn, "advisory");
                 else report(`${what}; at least 2 (a scheduler that must run once declares the ${SINGLETON_ANNOTATION} annotation with its reason)`, d.urn);
             }
             const labels = (peek(() => podTemplate(d)?.metadata?.labels) ?? {}) as Record<string, string>;
@@ -247,7 +269,8 @@ export const workloadAvailability = stackGuardrail({
             const spec = podTemplate(d)?.spec ?? {};
             const spread = asArray(spec.topologySpreadConstraints as Record<string, any>[]).some((c) => c.topologyKey === "topology.kubernetes.io/zone");
             const antiAffinity = JSON.stringify(spec.affinity?.podAntiAffinity ?? {}).includes("topology.kubernetes.io/zone");
-            if (!spread && !antiAffinity) report(`deployment ${d.name} does not spread its pods across zones (topologySpreadConstraints on topology.kubernetes.io/zone)`, d.urn);
+            if (!spread && !antiAffinity)
+                report(`deployment ${d.name} does not spread its pods across zones (topologySpreadConstraints on topology.kubernetes.io/zone)`, d.urn);
         }
     },
 });
@@ -255,7 +278,8 @@ export const workloadAvailability = stackGuardrail({
 export const nodeGroupsSpanAzs = stackGuardrail({
     name: "node-groups-span-azs",
     description: "EKS node groups together (and the eks.Cluster's subnets) span the stack's minimum AZ count; each group keeps at least 2 nodes.",
-    remediation: "Give node groups the private subnets of every AZ (one group spanning them, or one group per AZ) and scalingConfig.minSize >= 2 (seed 7: two m5.large per AZ).",
+    remediation:
+        "Give node groups the private subnets of every AZ (one group spanning them, or one group per AZ) and scalingConfig.minSize >= 2 (seed 7: two m5.large per AZ).",
     concern: "availability",
     seed: "2, 7",
     why: "Pods can only spread across zones where nodes exist.",
@@ -270,7 +294,8 @@ export const nodeGroupsSpanAzs = stackGuardrail({
         },
         minNodesPerGroupReason: {
             type: "string" as const,
-            description: "Why this stack may run node groups below 2 nodes (at least 15 characters). Unlike waiverReason, it lowers only the floor: the AZ-span check stays mandatory.",
+            description:
+                "Why this stack may run node groups below 2 nodes (at least 15 characters). Unlike waiverReason, it lowers only the floor: the AZ-span check stays mandatory.",
         },
     },
     check: ({ graph, config }, report) => {
@@ -281,13 +306,18 @@ export const nodeGroupsSpanAzs = stackGuardrail({
         const floor = reason ? Number(config.minNodesPerGroup ?? 2) : Math.max(2, Number(config.minNodesPerGroup ?? 2));
         const groups = graph.ofType(T.nodeGroup);
         // One group spanning the AZs, or one group per AZ (cluster-autoscaler friendly): together they must cover them.
-        const zones = zonesOf(graph, groups.flatMap((ng) => graph.refs(ng, "subnetIds", T.subnet)));
-        if (groups.length > 0 && zones.size < need) report(`node groups span ${zones.size} AZ(s) (${[...zones].join(", ")}) of this stack's subnets; at least ${need} required`, groups[0].urn);
+        const zones = zonesOf(
+            graph,
+            groups.flatMap((ng) => graph.refs(ng, "subnetIds", T.subnet)),
+        );
+        if (groups.length > 0 && zones.size < need)
+            report(`node groups span ${zones.size} AZ(s) (${[...zones].join(", ")}) of this stack's subnets; at least ${need} required`, groups[0].urn);
         for (const ng of groups) {
             const min = peek(() => ng.props.scalingConfig?.minSize);
             if (min === UNKNOWN) continue;
             if (!(typeof min === "number" && min >= floor)) report(`node group ${ng.name}: scalingConfig.minSize ${min ?? "(unset)"} < ${floor}`, ng.urn);
-            else if (min < 2) report(`node group ${ng.name}: scalingConfig.minSize ${min}, below 2 by this stack's policy config (${reason})`, ng.urn, "advisory");
+            else if (min < 2)
+                report(`node group ${ng.name}: scalingConfig.minSize ${min}, below 2 by this stack's policy config (${reason})`, ng.urn, "advisory");
         }
         for (const cluster of graph.ofType(T.eksComponent)) {
             const subnets = ["privateSubnetIds", "subnetIds"].flatMap((k) => graph.refs(cluster, k, T.subnet));
@@ -296,9 +326,18 @@ export const nodeGroupsSpanAzs = stackGuardrail({
                 continue;
             }
             const zones = zonesOf(graph, subnets);
-            if (subnets.length > 0 && zones.size < need) report(`eks.Cluster ${cluster.name} spans ${zones.size} AZ(s); at least ${need} required`, cluster.urn);
+            if (subnets.length > 0 && zones.size < need)
+                report(`eks.Cluster ${cluster.name} spans ${zones.size} AZ(s); at least ${need} required`, cluster.urn);
         }
     },
 });
 
-export const availabilityPolicies: Guardrail[] = [rdsMultiAz, redisFailover, tiersSpanAzs, natPerAz, privateSubnetsNotPublic, workloadAvailability, nodeGroupsSpanAzs];
+export const availabilityPolicies: Guardrail[] = [
+    rdsMultiAz,
+    redisFailover,
+    tiersSpanAzs,
+    natPerAz,
+    privateSubnetsNotPublic,
+    workloadAvailability,
+    nodeGroupsSpanAzs,
+];

@@ -79,7 +79,8 @@ const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "
 export const s3PublicAccessBlock = stackGuardrail({
     name: "s3-public-access-block",
     description: "Every S3 bucket has a public access block with all four settings on.",
-    remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true.",
+    remediation:
+        "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true.",
     concern: "data-protection",
     seed: "4.2, 4.3",
     why: "Citizen documents must never become public through an ACL or bucket policy mistake.",

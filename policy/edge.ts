@@ -17,14 +17,16 @@ export function webAclGaps(acl: { props: Record<string, any> }): string[] {
         if (!rule) gaps.push(`managed rule group ${group}`);
         else if (peek(() => rule.overrideAction?.count) !== undefined) gaps.push(`${group} in count mode (overrideAction.count)`);
     }
-    if (!asArray(rules).some((r) => peek(() => r.statement?.rateBasedStatement) !== undefined && peek(() => r.action?.block) !== undefined)) gaps.push("a blocking rate-based rule");
+    if (!asArray(rules).some((r) => peek(() => r.statement?.rateBasedStatement) !== undefined && peek(() => r.action?.block) !== undefined))
+        gaps.push("a blocking rate-based rule");
     return gaps;
 }
 
 export const webAclRules = resourceGuardrail({
     name: "waf-managed-rules",
     description: "WAFv2 web ACLs block with the SQLi and Common (XSS) AWS managed rule groups and a rate-based rule.",
-    remediation: "Add rules with managedRuleGroupStatement AWSManagedRulesSQLiRuleSet and AWSManagedRulesCommonRuleSet (overrideAction none) and a rateBasedStatement with action block.",
+    remediation:
+        "Add rules with managedRuleGroupStatement AWSManagedRulesSQLiRuleSet and AWSManagedRulesCommonRuleSet (overrideAction none) and a rateBasedStatement with action block.",
     concern: "edge",
     seed: "1.4",
     why: "Seed 1.4: AWS WAF at the edge mitigates SQLi and XSS; the rate rule blunts credential stuffing and floods.",
@@ -39,7 +41,8 @@ const isInternetFacingIngress = (r: PolicyResource) => peek(() => r.props.metada
 export const wafOnEdge = stackGuardrail({
     name: "waf-on-internet-facing",
     description: "Every internet-facing ALB and ALB ingress is associated with a WAFv2 web ACL that passes waf-managed-rules.",
-    remediation: "Add an aws.wafv2.WebAclAssociation (resourceArn: the ALB, webAclArn: the ACL); for an Ingress, annotate alb.ingress.kubernetes.io/wafv2-acl-arn.",
+    remediation:
+        "Add an aws.wafv2.WebAclAssociation (resourceArn: the ALB, webAclArn: the ACL); for an Ingress, annotate alb.ingress.kubernetes.io/wafv2-acl-arn.",
     concern: "edge",
     seed: "1.4",
     why: "Any path from the internet that bypasses the WAF bypasses the SQLi/XSS protection the seed promises.",
@@ -55,12 +58,14 @@ export const wafOnEdge = stackGuardrail({
                 continue;
             }
             const acls = assocs.flatMap((a) => graph.refs(a, "webAclArn", T.webAcl));
-            if (acls.length > 0 && acls.every((acl) => webAclGaps(acl).length > 0)) report(`load balancer ${lb.name}: its web ACL lacks ${webAclGaps(acls[0]).join(", ")}`, lb.urn);
+            if (acls.length > 0 && acls.every((acl) => webAclGaps(acl).length > 0))
+                report(`load balancer ${lb.name}: its web ACL lacks ${webAclGaps(acls[0]).join(", ")}`, lb.urn);
         }
         for (const ing of graph.ofType(T.ingress)) {
             if (!isInternetFacingIngress(ing)) continue;
             const annotations = (peek(() => ing.props.metadata?.annotations) ?? {}) as Record<string, unknown>;
-            if (!isSet(annotations, "alb.ingress.kubernetes.io/wafv2-acl-arn")) report(`internet-facing ingress ${ing.name} has no alb.ingress.kubernetes.io/wafv2-acl-arn annotation`, ing.urn);
+            if (!isSet(annotations, "alb.ingress.kubernetes.io/wafv2-acl-arn"))
+                report(`internet-facing ingress ${ing.name} has no alb.ingress.kubernetes.io/wafv2-acl-arn annotation`, ing.urn);
         }
     },
 });

@@ -56,7 +56,8 @@ export function bucketSettings(graph: Graph, bucket: PolicyResource, types: stri
 export const s3SseKms = stackGuardrail({
     name: "s3-bucket-sse-kms",
     description: "Every S3 bucket has a server-side encryption configuration using SSE-KMS with a customer-managed key.",
-    remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a CustomerKey ARN (bucketKeyEnabled: true). A log target of a service that cannot use KMS (ALB access logs) may use AES256 with the bucket tag hybrid-platform/sse-s3-reason: <reason>, reported as advisory.",
+    remediation:
+        "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a CustomerKey ARN (bucketKeyEnabled: true). A log target of a service that cannot use KMS (ALB access logs) may use AES256 with the bucket tag hybrid-platform/sse-s3-reason: <reason>, reported as advisory.",
     concern: "encryption",
     seed: "4.2",
     why: "Documents are citizen data; SSE-S3 would leave access to the data outside KMS key policies and CloudTrail key-usage audit.",
@@ -77,12 +78,18 @@ export const s3SseKms = stackGuardrail({
                     const d = peek(() => rule.applyServerSideEncryptionByDefault ?? rule.applyServerSideEncryptionByDefaults?.[0]);
                     if (d === UNKNOWN || !d) return false;
                     const algorithm = peek(() => d.sseAlgorithm);
-                    return (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && isSet(d, "kmsMasterKeyId") && !isAwsManagedKey(peek(() => d.kmsMasterKeyId));
+                    return (
+                        (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") &&
+                        isSet(d, "kmsMasterKeyId") &&
+                        !isAwsManagedKey(peek(() => d.kmsMasterKeyId))
+                    );
                 });
                 if (ok) continue;
                 // A declared opt-out: SSE-S3 with a written reason on the bucket (log targets of services that cannot use KMS).
                 const reason = peek(() => (bucket.props.tags as Record<string, unknown> | undefined)?.[SSE_S3_REASON_TAG]);
-                const sseS3 = asArray(rules as Record<string, any>[]).some((rule) => peek(() => rule.applyServerSideEncryptionByDefault?.sseAlgorithm) === "AES256");
+                const sseS3 = asArray(rules as Record<string, any>[]).some(
+                    (rule) => peek(() => rule.applyServerSideEncryptionByDefault?.sseAlgorithm) === "AES256",
+                );
                 if (sseS3 && typeof reason === "string" && reason.trim().length >= 15) {
                     report(`bucket ${bucket.name}: declared SSE-S3 (${reason.trim()})`, bucket.urn, "advisory");
                 } else {
@@ -96,7 +103,8 @@ export const s3SseKms = stackGuardrail({
 export const ebsEncrypted = resourceGuardrail({
     name: "ebs-encrypted-with-cmk",
     description: "EBS volumes, launch templates, instances and EKS default node groups encrypt volumes with a customer-managed KMS key.",
-    remediation: "Set encrypted: true (launch templates: blockDeviceMappings[].ebs.encrypted 'true') and kmsKeyId to a CustomerKey ARN; for eks.Cluster set nodeRootVolumeEncrypted.",
+    remediation:
+        "Set encrypted: true (launch templates: blockDeviceMappings[].ebs.encrypted 'true') and kmsKeyId to a CustomerKey ARN; for eks.Cluster set nodeRootVolumeEncrypted.",
     concern: "encryption",
     seed: "4.2",
     why: "Node volumes cache container images, secrets mounted as files and application scratch data.",
@@ -118,7 +126,9 @@ export const ebsEncrypted = resourceGuardrail({
             if (!root || root.encrypted !== true) report("rootBlockDevice.encrypted is not true");
             else requireCmk(root, "kmsKeyId", "root volume", report);
         } else if (props.skipDefaultNodeGroup !== true && props.nodeRootVolumeEncrypted !== true && props.nodeGroupOptions?.nodeRootVolumeEncrypted !== true) {
-            report("the default node group's root volumes are not encrypted (set skipDefaultNodeGroup and use managed node groups with an encrypted launch template, or nodeRootVolumeEncrypted: true)");
+            report(
+                "the default node group's root volumes are not encrypted (set skipDefaultNodeGroup and use managed node groups with an encrypted launch template, or nodeRootVolumeEncrypted: true)",
+            );
         }
     },
 });
@@ -189,7 +199,8 @@ export const kmsRotation = resourceGuardrail({
     check: ({ props }, report) => {
         const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
         if (spec === "SYMMETRIC_DEFAULT" && props.enableKeyRotation !== true) report("enableKeyRotation is not true");
-        if (props.deletionWindowInDays !== undefined && Number(props.deletionWindowInDays) < 30) report(`deletionWindowInDays is ${props.deletionWindowInDays} (< 30)`);
+        if (props.deletionWindowInDays !== undefined && Number(props.deletionWindowInDays) < 30)
+            report(`deletionWindowInDays is ${props.deletionWindowInDays} (< 30)`);
     },
 });
 
@@ -205,7 +216,8 @@ export const kmsKeyPolicy = resourceGuardrail({
         const raw = peek(() => props.policy);
         if (raw === UNKNOWN || raw === undefined) return;
         for (const s of asArray((parseJson(raw)?.Statement ?? []) as Record<string, any>[])) {
-            if (s.Effect === "Allow" && isWildcardPrincipal(s.Principal) && !s.Condition) report(`statement ${s.Sid ?? "(no Sid)"} allows Principal '*' without a condition`);
+            if (s.Effect === "Allow" && isWildcardPrincipal(s.Principal) && !s.Condition)
+                report(`statement ${s.Sid ?? "(no Sid)"} allows Principal '*' without a condition`);
         }
     },
 });
@@ -241,7 +253,8 @@ const isForceSsl = (pg: PolicyResource): boolean => {
 export const rdsForceSsl = stackGuardrail({
     name: "rds-force-ssl",
     description: "PostgreSQL instances and clusters use a parameter group that sets rds.force_ssl = 1.",
-    remediation: "Create an aws.rds.ParameterGroup with { name: 'rds.force_ssl', value: '1' } and set parameterGroupName (clusters: dbClusterParameterGroupName).",
+    remediation:
+        "Create an aws.rds.ParameterGroup with { name: 'rds.force_ssl', value: '1' } and set parameterGroupName (clusters: dbClusterParameterGroupName).",
     concern: "encryption",
     seed: "4.2",
     why: "Without rds.force_ssl the database accepts plaintext connections from any client that does not ask for TLS.",
@@ -254,14 +267,18 @@ export const rdsForceSsl = stackGuardrail({
             const key = db.type === T.rds ? "parameterGroupName" : "dbClusterParameterGroupName";
             const groups = graph.refs(db, key, T.rdsParams, T.rdsClusterParams);
             if (groups.length === 0) {
-                report(`${label(db)} does not use a parameter group of this stack (${key}); the default group does not force SSL on every engine version`, db.urn);
+                report(
+                    `${label(db)} does not use a parameter group of this stack (${key}); the default group does not force SSL on every engine version`,
+                    db.urn,
+                );
             } else if (!groups.some(isForceSsl)) {
                 report(`${label(db)}: parameter group ${groups[0].name} does not set rds.force_ssl = 1`, db.urn);
             }
         }
         for (const pg of graph.ofType(T.rdsParams, T.rdsClusterParams)) {
             const family = peek(() => pg.props.family);
-            if (typeof family === "string" && family.includes("postgres") && !isForceSsl(pg)) report(`parameter group ${pg.name} does not set rds.force_ssl = 1`, pg.urn);
+            if (typeof family === "string" && family.includes("postgres") && !isForceSsl(pg))
+                report(`parameter group ${pg.name} does not set rds.force_ssl = 1`, pg.urn);
         }
     },
 });
@@ -272,7 +289,8 @@ export const TLS13_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-(Res-)?(FIPS-)?20\d
 export const albTls = resourceGuardrail({
     name: "alb-listener-tls13",
     description: "ALB listeners serve HTTPS with a TLS 1.3 security policy; HTTP listeners only redirect to HTTPS.",
-    remediation: "HTTPS listeners: sslPolicy 'ELBSecurityPolicy-TLS13-1-2-2021-06' (or stricter) and a certificate; HTTP listeners: a single redirect action to HTTPS with HTTP_301.",
+    remediation:
+        "HTTPS listeners: sslPolicy 'ELBSecurityPolicy-TLS13-1-2-2021-06' (or stricter) and a certificate; HTTP listeners: a single redirect action to HTTPS with HTTP_301.",
     concern: "encryption",
     seed: "4.2",
     why: "Citizens' credentials and personal data reach the platform through these listeners.",
@@ -281,7 +299,8 @@ export const albTls = resourceGuardrail({
         const protocol = peek(() => props.protocol);
         if (protocol === "HTTPS" || protocol === "TLS") {
             const policy = peek(() => props.sslPolicy);
-            if (policy !== UNKNOWN && !(typeof policy === "string" && TLS13_POLICY.test(policy))) report(`sslPolicy ${policy ?? "(default: TLS 1.2, no TLS 1.3)"} is not a TLS 1.3 policy`);
+            if (policy !== UNKNOWN && !(typeof policy === "string" && TLS13_POLICY.test(policy)))
+                report(`sslPolicy ${policy ?? "(default: TLS 1.2, no TLS 1.3)"} is not a TLS 1.3 policy`);
             if (!isSet(props, "certificateArn")) report("no certificateArn");
         } else if (protocol === "HTTP") {
             const actions = asArray(props.defaultActions as Record<string, any>[]);
@@ -296,7 +315,8 @@ export const albTls = resourceGuardrail({
 export const ingressTls = resourceGuardrail({
     name: "ingress-tls13",
     description: "ALB ingresses listen on HTTPS with a TLS 1.3 policy and redirect HTTP to HTTPS.",
-    remediation: "Annotate the Ingress with alb.ingress.kubernetes.io/listen-ports '[{\"HTTP\":80},{\"HTTPS\":443}]', ssl-redirect '443', ssl-policy 'ELBSecurityPolicy-TLS13-1-2-2021-06' and certificate-arn.",
+    remediation:
+        "Annotate the Ingress with alb.ingress.kubernetes.io/listen-ports '[{\"HTTP\":80},{\"HTTPS\":443}]', ssl-redirect '443', ssl-policy 'ELBSecurityPolicy-TLS13-1-2-2021-06' and certificate-arn.",
     concern: "encryption",
     seed: "4.2",
     why: "The AWS Load Balancer Controller creates the ALB from these annotations; its defaults are HTTP only and a TLS 1.2 policy.",
@@ -306,9 +326,12 @@ export const ingressTls = resourceGuardrail({
         const ports = peek(() => a["alb.ingress.kubernetes.io/listen-ports"]);
         if (ports !== UNKNOWN && !String(ports ?? "").includes("HTTPS")) report("alb.ingress.kubernetes.io/listen-ports has no HTTPS listener");
         const policy = peek(() => a["alb.ingress.kubernetes.io/ssl-policy"]);
-        if (policy !== UNKNOWN && !(typeof policy === "string" && TLS13_POLICY.test(policy))) report(`alb.ingress.kubernetes.io/ssl-policy ${policy ?? "(unset)"} is not a TLS 1.3 policy`);
-        if (!isSet(a, "alb.ingress.kubernetes.io/ssl-redirect")) report("alb.ingress.kubernetes.io/ssl-redirect is not set: HTTP is served instead of redirected");
-        if (!isSet(a, "alb.ingress.kubernetes.io/certificate-arn") && asArray(peek(() => props.spec?.tls) as unknown[]).length === 0) report("no certificate-arn annotation and no spec.tls");
+        if (policy !== UNKNOWN && !(typeof policy === "string" && TLS13_POLICY.test(policy)))
+            report(`alb.ingress.kubernetes.io/ssl-policy ${policy ?? "(unset)"} is not a TLS 1.3 policy`);
+        if (!isSet(a, "alb.ingress.kubernetes.io/ssl-redirect"))
+            report("alb.ingress.kubernetes.io/ssl-redirect is not set: HTTP is served instead of redirected");
+        if (!isSet(a, "alb.ingress.kubernetes.io/certificate-arn") && asArray(peek(() => props.spec?.tls) as unknown[]).length === 0)
+            report("no certificate-arn annotation and no spec.tls");
     },
 });
 
@@ -340,7 +363,8 @@ export const s3DenyInsecure = stackGuardrail({
             // and the other buckets are still checked now.
             const docs = policies.map((p) => peek(() => p.props.policy));
             if (docs.includes(UNKNOWN)) continue;
-            if (!docs.some((d) => deniesInsecureTransport(parseJson(d)))) report(`bucket ${bucket.name}: its bucket policy does not deny aws:SecureTransport = false`, bucket.urn);
+            if (!docs.some((d) => deniesInsecureTransport(parseJson(d))))
+                report(`bucket ${bucket.name}: its bucket policy does not deny aws:SecureTransport = false`, bucket.urn);
         }
     },
 });

@@ -29,8 +29,10 @@ function dataSubnets(graph: Graph, report: (m: string, urn?: string) => void): M
 
 export const dataSubnetsIsolated = stackGuardrail({
     name: "data-subnets-isolated",
-    description: "Data subnets (RDS/ElastiCache/OpenSearch subnet groups and the isolated tier) have no route to an internet or NAT gateway and map no public IPs.",
-    remediation: "Put data stores in the isolated subnets: own route tables with no default route, mapPublicIpOnLaunch false, an explicit route table association.",
+    description:
+        "Data subnets (RDS/ElastiCache/OpenSearch subnet groups and the isolated tier) have no route to an internet or NAT gateway and map no public IPs.",
+    remediation:
+        "Put data stores in the isolated subnets: own route tables with no default route, mapPublicIpOnLaunch false, an explicit route table association.",
     concern: "network-exposure",
     seed: "1.1",
     why: "Seed 1.1: isolated subnets house the data layer; a route to the internet or NAT gives a compromised database a way out.",
@@ -43,7 +45,10 @@ export const dataSubnetsIsolated = stackGuardrail({
             for (const rt of tables) {
                 for (const route of graph.routesOf(rt)) {
                     if (route.target.kind === "internet" || route.target.kind === "nat") {
-                        report(`data subnet ${subnet.name} (${why}): route table ${rt.name} routes ${route.destination ?? "traffic"} to ${route.target.kind === "nat" ? "a NAT" : "an internet"} gateway`, subnet.urn);
+                        report(
+                            `data subnet ${subnet.name} (${why}): route table ${rt.name} routes ${route.destination ?? "traffic"} to ${route.target.kind === "nat" ? "a NAT" : "an internet"} gateway`,
+                            subnet.urn,
+                        );
                     }
                 }
             }
@@ -86,7 +91,9 @@ function ingressOf(graph: Graph): Ingress[] {
             out.push({
                 sg,
                 from: sg,
-                cidrs: [...asArray(peek(() => b.cidrBlocks) as string[]), ...asArray(peek(() => b.ipv6CidrBlocks) as string[])].filter((c) => typeof c === "string"),
+                cidrs: [...asArray(peek(() => b.cidrBlocks) as string[]), ...asArray(peek(() => b.ipv6CidrBlocks) as string[])].filter(
+                    (c) => typeof c === "string",
+                ),
                 sgSource: asArray(peek(() => b.securityGroups) as unknown[]).length > 0 || b.self === true,
                 prefixList: asArray(peek(() => b.prefixListIds) as unknown[]).length > 0,
                 fromPort: b.fromPort,
@@ -101,7 +108,9 @@ function ingressOf(graph: Graph): Ingress[] {
         out.push({
             sg: graph.refs(rule, "securityGroupId", T.sg)[0],
             from: rule,
-            cidrs: [...asArray(peek(() => p.cidrBlocks) as string[]), ...asArray(peek(() => p.ipv6CidrBlocks) as string[])].filter((c) => typeof c === "string"),
+            cidrs: [...asArray(peek(() => p.cidrBlocks) as string[]), ...asArray(peek(() => p.ipv6CidrBlocks) as string[])].filter(
+                (c) => typeof c === "string",
+            ),
             sgSource: isSet(p, "sourceSecurityGroupId") || p.self === true,
             prefixList: asArray(peek(() => p.prefixListIds) as unknown[]).length > 0,
             fromPort: p.fromPort,
@@ -139,7 +148,11 @@ export const noWorldIngress = stackGuardrail({
         const publicLbSgs = new Set(
             graph
                 .ofType(T.lb)
-                .filter((lb) => peek(() => lb.props.internal) !== true && ["application", undefined].includes(peek(() => lb.props.loadBalancerType) as string | undefined))
+                .filter(
+                    (lb) =>
+                        peek(() => lb.props.internal) !== true &&
+                        ["application", undefined].includes(peek(() => lb.props.loadBalancerType) as string | undefined),
+                )
                 .flatMap((lb) => graph.refs(lb, "securityGroups", T.sg)),
         );
         for (const i of ingressOf(graph)) {
@@ -148,7 +161,10 @@ export const noWorldIngress = stackGuardrail({
             const webPort = i.fromPort === i.toPort && [80, 443].includes(Number(i.fromPort)) && ["tcp", "6"].includes(String(i.protocol));
             if (webPort && i.sg && publicLbSgs.has(i.sg)) continue;
             const where = i.sg ? `security group ${i.sg.name}` : label(i.from);
-            report(`${where} admits ${world.join(", ")} on ${describePorts(i)}${webPort ? " but is not attached to an internet-facing load balancer" : ""}`, i.from.urn);
+            report(
+                `${where} admits ${world.join(", ")} on ${describePorts(i)}${webPort ? " but is not attached to an internet-facing load balancer" : ""}`,
+                i.from.urn,
+            );
         }
     },
 });
@@ -218,11 +234,19 @@ export const isolatedNacl = stackGuardrail({
         for (const nacl of nacls) {
             for (const dir of ["ingress", "egress"]) {
                 for (const r of asArray(peek(() => nacl.props[dir]) as Record<string, any>[] | undefined)) {
-                    if (isAllowAll(r)) report(`NACL ${nacl.name}: inline ${dir} rule ${r.ruleNo ?? "?"} allows ${r.cidrBlock ?? r.ipv6CidrBlock} protocol ${r.protocol}`, nacl.urn);
+                    if (isAllowAll(r))
+                        report(
+                            `NACL ${nacl.name}: inline ${dir} rule ${r.ruleNo ?? "?"} allows ${r.cidrBlock ?? r.ipv6CidrBlock} protocol ${r.protocol}`,
+                            nacl.urn,
+                        );
                 }
             }
             for (const rule of graph.referrers(nacl, [T.naclRule], "networkAclId")) {
-                if (isAllowAll(rule.props)) report(`NACL ${nacl.name}: rule ${rule.name} allows ${rule.props.cidrBlock ?? rule.props.ipv6CidrBlock} protocol ${rule.props.protocol}`, rule.urn);
+                if (isAllowAll(rule.props))
+                    report(
+                        `NACL ${nacl.name}: rule ${rule.name} allows ${rule.props.cidrBlock ?? rule.props.ipv6CidrBlock} protocol ${rule.props.protocol}`,
+                        rule.urn,
+                    );
             }
         }
     },
@@ -252,7 +276,8 @@ export const defaultsDenyAll = resourceGuardrail({
     check: ({ type, props }, report) => {
         for (const dir of ["ingress", "egress"]) {
             const rules = peek(() => props[dir] as unknown[] | undefined);
-            if (rules !== UNKNOWN && asArray(rules).length > 0) report(`the default ${type === T.defaultSg ? "security group" : "NACL"} has ${asArray(rules).length} ${dir} rule(s)`);
+            if (rules !== UNKNOWN && asArray(rules).length > 0)
+                report(`the default ${type === T.defaultSg ? "security group" : "NACL"} has ${asArray(rules).length} ${dir} rule(s)`);
         }
     },
 });
@@ -264,7 +289,8 @@ const STRONG_DH = [14, 15, 16, 17, 18, 19, 20, 21];
 export const vpnCrypto = resourceGuardrail({
     name: "vpn-strong-crypto",
     description: "Site-to-site VPN tunnels use IKEv2, AES-256, SHA-2, DH group >= 14 only, and log to CloudWatch.",
-    remediation: "Set tunnelN{IkeVersions, Phase1/2EncryptionAlgorithms, Phase1/2IntegrityAlgorithms, Phase1/2DhGroupNumbers, LogOptions} on both tunnels (NetworkTier does).",
+    remediation:
+        "Set tunnelN{IkeVersions, Phase1/2EncryptionAlgorithms, Phase1/2IntegrityAlgorithms, Phase1/2DhGroupNumbers, LogOptions} on both tunnels (NetworkTier does).",
     concern: "encryption",
     seed: "4.2, 9",
     why: "AWS defaults still offer IKEv1, AES-128, SHA-1 and DH group 2 for the link that carries on-prem data traffic.",
@@ -295,4 +321,14 @@ export const vpnCrypto = resourceGuardrail({
     },
 });
 
-export const exposurePolicies: Guardrail[] = [dataSubnetsIsolated, notPubliclyAccessible, noWorldIngress, dataSgPrivate, eksApiNotPublic, isolatedNacl, noPublicIpOnLaunch, defaultsDenyAll, vpnCrypto];
+export const exposurePolicies: Guardrail[] = [
+    dataSubnetsIsolated,
+    notPubliclyAccessible,
+    noWorldIngress,
+    dataSgPrivate,
+    eksApiNotPublic,
+    isolatedNacl,
+    noPublicIpOnLaunch,
+    defaultsDenyAll,
+    vpnCrypto,
+];

@@ -8,7 +8,8 @@ import { Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resource
 export const roleTrust = resourceGuardrail({
     name: "iam-role-trust-scoped",
     description: "IAM role trust policies name their principals: no wildcard principal, and web-identity (IRSA) trusts pin the service account.",
-    remediation: "Trust a named service (with aws:SourceAccount) or the cluster's OIDC provider with a StringEquals condition on <issuer>:sub = system:serviceaccount:<ns>:<name>.",
+    remediation:
+        "Trust a named service (with aws:SourceAccount) or the cluster's OIDC provider with a StringEquals condition on <issuer>:sub = system:serviceaccount:<ns>:<name>.",
     concern: "identity",
     seed: "4.1",
     why: "IRSA gives each pod only its role; a trust without a :sub condition lets every service account in the cluster assume it.",
@@ -38,7 +39,8 @@ function wildcardGrants(doc: Record<string, unknown> | undefined): string[] {
         const resources = asArray(s.Resource as string[]);
         const id = s.Sid ?? "(no Sid)";
         if (actions.some((a) => a === "*" || a === "*:*")) problems.push(`statement ${id} allows every action`);
-        else if (resources.includes("*") && actions.some((a) => /:\*$/.test(a))) problems.push(`statement ${id} allows ${actions.filter((a) => /:\*$/.test(a)).join(", ")} on every resource`);
+        else if (resources.includes("*") && actions.some((a) => /:\*$/.test(a)))
+            problems.push(`statement ${id} allows ${actions.filter((a) => /:\*$/.test(a)).join(", ")} on every resource`);
         if (s.NotAction !== undefined) problems.push(`statement ${id} uses Allow with NotAction`);
     }
     return problems;
@@ -90,18 +92,36 @@ export const noPlaintextPasswords = stackGuardrail({
     check: ({ graph }, report) => {
         for (const domain of graph.ofType(T.opensearch)) {
             const master = peek(() => domain.props.advancedSecurityOptions?.masterUserOptions);
-            if (master !== UNKNOWN && master && isSet(master, "masterUserPassword")) report("advancedSecurityOptions.masterUserOptions.masterUserPassword is set; use masterUserArn", domain.urn);
+            if (master !== UNKNOWN && master && isSet(master, "masterUserPassword"))
+                report("advancedSecurityOptions.masterUserOptions.masterUserPassword is set; use masterUserArn", domain.urn);
         }
         // Generated passwords that a Secrets Manager secret version receives.
-        const stored = new Set(graph.ofType(T.secretVersion).flatMap((v) => [...graph.refs(v, "secretStringWo", T.randomPassword), ...graph.refs(v, "secretString", T.randomPassword)]));
+        const stored = new Set(
+            graph
+                .ofType(T.secretVersion)
+                .flatMap((v) => [...graph.refs(v, "secretStringWo", T.randomPassword), ...graph.refs(v, "secretString", T.randomPassword)]),
+        );
         for (const db of graph.ofType(T.rds, T.rdsCluster)) {
             const what = label(db);
-            for (const key of PASSWORD_PROPS[db.type]) if (isSet(db.props, key)) report(`${what}: ${key} is set (kept in the state outputs); use a write-only ${WRITE_ONLY_PASSWORD[db.type].value} from a RandomPassword`, db.urn);
+            for (const key of PASSWORD_PROPS[db.type])
+                if (isSet(db.props, key))
+                    report(
+                        `${what}: ${key} is set (kept in the state outputs); use a write-only ${WRITE_ONLY_PASSWORD[db.type].value} from a RandomPassword`,
+                        db.urn,
+                    );
             const wo = WRITE_ONLY_PASSWORD[db.type];
             if (isSet(db.props, wo.value) || isSet(db.props, wo.version)) {
                 const generators = graph.refs(db, wo.value, T.randomPassword);
-                if (generators.length === 0) report(`${what}: ${wo.value} does not come from a random.RandomPassword of this stack (a literal or config value is a hardcoded credential)`, db.urn);
-                else if (!generators.some((g) => stored.has(g))) report(`${what}: the generated ${wo.value} is stored in no Secrets Manager secret (no SecretVersion receives it), so nothing can rotate it or hand it to a DR site`, db.urn);
+                if (generators.length === 0)
+                    report(
+                        `${what}: ${wo.value} does not come from a random.RandomPassword of this stack (a literal or config value is a hardcoded credential)`,
+                        db.urn,
+                    );
+                else if (!generators.some((g) => stored.has(g)))
+                    report(
+                        `${what}: the generated ${wo.value} is stored in no Secrets Manager secret (no SecretVersion receives it), so nothing can rotate it or hand it to a DR site`,
+                        db.urn,
+                    );
                 continue;
             }
             if (peek(() => db.props.manageMasterUserPassword) === true) continue;
@@ -110,7 +130,11 @@ export const noPlaintextPasswords = stackGuardrail({
             const credential = tags === UNKNOWN ? UNKNOWN : peek(() => tags?.[MASTER_CREDENTIAL_TAG]);
             if (credential === UNKNOWN || (typeof credential === "string" && SECRET_ARN.test(credential))) continue;
             if (credential !== undefined) report(`${what}: tag ${MASTER_CREDENTIAL_TAG} is not a Secrets Manager secret ARN`, db.urn);
-            else if (!derived) report(`${what}: no master password source: not managed (manageMasterUserPassword), not write-only from a RandomPassword, no ${MASTER_CREDENTIAL_TAG} tag`, db.urn);
+            else if (!derived)
+                report(
+                    `${what}: no master password source: not managed (manageMasterUserPassword), not write-only from a RandomPassword, no ${MASTER_CREDENTIAL_TAG} tag`,
+                    db.urn,
+                );
         }
     },
 });

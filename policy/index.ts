@@ -16,7 +16,8 @@ const configFile = process.env.HYBRID_POLICY_CONFIG;
 if (configFile) validatePackConfig(JSON.parse(readFileSync(configFile, "utf8")), allPolicies, configFile);
 
 new PolicyPack(PACK_NAME, {
-    description: "Guardrails for the hybrid citizen platform: encryption, multi-AZ, isolated data, zero-trust exposure, audit, hardened workloads, supply chain and WAF.",
+    description:
+        "Guardrails for the hybrid citizen platform: encryption, multi-AZ, isolated data, zero-trust exposure, audit, hardened workloads, supply chain and WAF.",
     enforcementLevel: "mandatory",
     policies: allPolicies,
 });

@@ -17,15 +17,7 @@ import {
 } from "@pulumi/policy";
 
 export type Concern =
-    | "encryption"
-    | "availability"
-    | "data-protection"
-    | "network-exposure"
-    | "identity"
-    | "audit"
-    | "kubernetes-workloads"
-    | "supply-chain"
-    | "edge";
+    "encryption" | "availability" | "data-protection" | "network-exposure" | "identity" | "audit" | "kubernetes-workloads" | "supply-chain" | "edge";
 
 /** What the README's policy table shows for each guardrail. */
 export interface GuardrailMeta {
@@ -184,10 +176,15 @@ export interface StackCheck {
  * honours a per-violation level); with one, the configured level applies and the reason is shown.
  */
 function reporter(def: CommonDef, config: WaivableConfig, reportViolation: ReportViolation): Report {
-    const reason = typeof config.waiverReason === "string" && config.waiverReason.trim().length >= WAIVER_REASON_MIN_LENGTH ? config.waiverReason.trim() : undefined;
+    const reason =
+        typeof config.waiverReason === "string" && config.waiverReason.trim().length >= WAIVER_REASON_MIN_LENGTH ? config.waiverReason.trim() : undefined;
     return (message, urn, level) => {
         if (level === "advisory") {
-            (reportViolation as unknown as (v: { message: string; urn?: string; enforcementLevel: EnforcementLevel }) => void)({ message: `${def.description}\n${message}`, urn, enforcementLevel: "advisory" });
+            (reportViolation as unknown as (v: { message: string; urn?: string; enforcementLevel: EnforcementLevel }) => void)({
+                message: `${def.description}\n${message}`,
+                urn,
+                enforcementLevel: "advisory",
+            });
         } else if (reason) {
             reportViolation(`${message} [waived: ${reason}]`, urn);
         } else if ((def.level ?? "mandatory") === "mandatory") {

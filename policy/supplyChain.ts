@@ -10,7 +10,8 @@ export const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[^:@\s]
 
 export const imagesFromEcr = stackGuardrail({
     name: "images-from-project-ecr",
-    description: "Workload images come from this project's ECR repositories (a repository of the stack, or an ECR URL), pinned to a tag or digest other than 'latest'.",
+    description:
+        "Workload images come from this project's ECR repositories (a repository of the stack, or an ECR URL), pinned to a tag or digest other than 'latest'.",
     remediation: "Build the image reference from the ECR repository's repositoryUrl and a release tag or digest pushed by CI after the Trivy/Snyk scan.",
     concern: "supply-chain",
     seed: "5",
@@ -28,13 +29,17 @@ export const imagesFromEcr = stackGuardrail({
                 const image = peek(() => c.image as string | undefined);
                 if (image === UNKNOWN) {
                     // Unknown in preview: acceptable only if the spec is built from one of the stack's repositories.
-                    if (!fromRepo) report(`container ${c.name ?? "?"} of ${w.name}: image is computed from something other than this stack's ECR repositories`, w.urn);
+                    if (!fromRepo)
+                        report(`container ${c.name ?? "?"} of ${w.name}: image is computed from something other than this stack's ECR repositories`, w.urn);
                 } else if (typeof image !== "string" || !ECR_IMAGE.test(image)) {
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image ?? "(unset)"} is not an ECR image with a tag or digest`, w.urn);
                 } else if (image.endsWith(":latest")) {
                     report(`container ${c.name ?? "?"} of ${w.name}: image ${image} uses the mutable tag 'latest'`, w.urn);
                 } else if (namesKnown && !knownNames.has(image.split("/").slice(1).join("/").split(/[:@]/)[0])) {
-                    report(`container ${c.name ?? "?"} of ${w.name}: image ${image} is not from this stack's ECR repositories (${repoNames.join(", ")})`, w.urn);
+                    report(
+                        `container ${c.name ?? "?"} of ${w.name}: image ${image} is not from this stack's ECR repositories (${repoNames.join(", ")})`,
+                        w.urn,
+                    );
                 }
             }
         }
@@ -44,7 +49,8 @@ export const imagesFromEcr = stackGuardrail({
 export const ecrRepository = resourceGuardrail({
     name: "ecr-scan-immutable-kms",
     description: "ECR repositories scan on push, keep tags immutable and encrypt with KMS.",
-    remediation: "Set imageScanningConfiguration.scanOnPush true, imageTagMutability 'IMMUTABLE', encryptionConfigurations [{ encryptionType: 'KMS', kmsKey }].",
+    remediation:
+        "Set imageScanningConfiguration.scanOnPush true, imageTagMutability 'IMMUTABLE', encryptionConfigurations [{ encryptionType: 'KMS', kmsKey }].",
     concern: "supply-chain",
     seed: "5, 4.2",
     why: "Immutable tags make a deployed tag mean one image forever; scan-on-push feeds vulnerability findings to the SOC.",
@@ -52,9 +58,11 @@ export const ecrRepository = resourceGuardrail({
     check: ({ props }, report) => {
         if (peek(() => props.imageScanningConfiguration?.scanOnPush) !== true) report("imageScanningConfiguration.scanOnPush is not true");
         const mutability = peek(() => props.imageTagMutability);
-        if (mutability !== UNKNOWN && mutability !== "IMMUTABLE" && mutability !== "IMMUTABLE_WITH_EXCLUSION") report(`imageTagMutability is ${mutability ?? "MUTABLE (default)"}`);
+        if (mutability !== UNKNOWN && mutability !== "IMMUTABLE" && mutability !== "IMMUTABLE_WITH_EXCLUSION")
+            report(`imageTagMutability is ${mutability ?? "MUTABLE (default)"}`);
         const enc = asArray(peek(() => props.encryptionConfigurations) as Record<string, any>[] | undefined);
-        if (!enc.some((e) => e.encryptionType === "KMS" && isSet(e, "kmsKey"))) report("encryptionConfigurations does not use KMS with a customer-managed kmsKey");
+        if (!enc.some((e) => e.encryptionType === "KMS" && isSet(e, "kmsKey")))
+            report("encryptionConfigurations does not use KMS with a customer-managed kmsKey");
     },
 });
 

@@ -15,7 +15,8 @@ export function containersOf(r: { type: string; props: Record<string, any> }): {
 export const podHardening = resourceGuardrail({
     name: "k8s-pod-hardening",
     description: "Containers run as non-root, unprivileged, without privilege escalation, with a read-only root filesystem.",
-    remediation: "Set securityContext { runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities.drop ['ALL'] } (emptyDir for /tmp).",
+    remediation:
+        "Set securityContext { runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities.drop ['ALL'] } (emptyDir for /tmp).",
     concern: "kubernetes-workloads",
     seed: "4.1, 4.3",
     why: "Zero trust inside the cluster: a compromised Django or Celery process must not own the node.",
@@ -38,7 +39,8 @@ export const podHardening = resourceGuardrail({
 export const podResources = resourceGuardrail({
     name: "k8s-resources-and-probes",
     description: "Containers declare CPU and memory requests and limits, and long-running ones readiness and liveness probes.",
-    remediation: "Set resources.requests and resources.limits (cpu, memory) from the capacity plan (seed 7: 0.5 vCPU, 1 GiB per backend pod) and readinessProbe/livenessProbe.",
+    remediation:
+        "Set resources.requests and resources.limits (cpu, memory) from the capacity plan (seed 7: 0.5 vCPU, 1 GiB per backend pod) and readinessProbe/livenessProbe.",
     concern: "kubernetes-workloads",
     seed: "2, 7",
     why: "HPA scales on requests; without probes the load balancer keeps sending traffic to a dead pod (seed 2: health checks remove failed nodes).",
@@ -50,7 +52,8 @@ export const podResources = resourceGuardrail({
         for (const c of containers) {
             const name = c.name ?? "?";
             for (const kind of ["requests", "limits"]) {
-                for (const res of ["cpu", "memory"]) if (c.resources?.[kind]?.[res] === undefined) report(`container ${name}: resources.${kind}.${res} is not set`);
+                for (const res of ["cpu", "memory"])
+                    if (c.resources?.[kind]?.[res] === undefined) report(`container ${name}: resources.${kind}.${res} is not set`);
             }
             if (longRunning && !init.has(c)) {
                 if (!c.readinessProbe) report(`container ${name} has no readinessProbe`);
@@ -77,8 +80,10 @@ export const noSecretLiterals = resourceGuardrail({
         for (const c of containersOf(r).containers) {
             for (const e of asArray(c.env as Record<string, any>[])) {
                 const value = peek(() => e.value);
-                if (isSecretish(e.name) && value !== undefined && value !== UNKNOWN && value !== "") report(`container ${c.name ?? "?"}: env ${e.name} is a literal; use valueFrom.secretKeyRef`);
-                else if (value === UNKNOWN && isSecretish(e.name)) report(`container ${c.name ?? "?"}: env ${e.name} is set from a program value; use valueFrom.secretKeyRef`);
+                if (isSecretish(e.name) && value !== undefined && value !== UNKNOWN && value !== "")
+                    report(`container ${c.name ?? "?"}: env ${e.name} is a literal; use valueFrom.secretKeyRef`);
+                else if (value === UNKNOWN && isSecretish(e.name))
+                    report(`container ${c.name ?? "?"}: env ${e.name} is set from a program value; use valueFrom.secretKeyRef`);
             }
         }
     },

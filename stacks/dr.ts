@@ -26,13 +26,25 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier(
         "network",
-        { cidr: cfg.network.vpcCidr, region: cfg.region, accountId, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
+        {
+            cidr: cfg.network.vpcCidr,
+            region: cfg.region,
+            accountId,
+            azCount: cfg.network.azCount,
+            singleNatGateway: cfg.network.singleNatGateway,
+            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+            onPrem: cfg.network.onPrem,
+        },
         { providers: [provider] },
     );
 
     const alerts = new AlertTopic("alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
     // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.
-    const primaryAlerts = new AlertTopic("replication-alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [primaryProvider] });
+    const primaryAlerts = new AlertTopic(
+        "replication-alerts",
+        { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint },
+        { providers: [primaryProvider] },
+    );
 
     const replica = new DrReplica(
         "data",
@@ -59,7 +71,15 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     // A warm, empty cache of prod's shape (not a Global Datastore): see components/dr/warmCache.ts for the RPO reasoning.
     const cache = new WarmCache(
         "cache",
-        { region: cfg.region, accountId, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientSecurityGroupId: replica.clientSecurityGroupId, redis: cfg.data.redis, production },
+        {
+            region: cfg.region,
+            accountId,
+            vpcId: network.vpcId,
+            subnetIds: network.isolatedSubnetIds,
+            clientSecurityGroupId: replica.clientSecurityGroupId,
+            redis: cfg.data.redis,
+            production,
+        },
         { providers: [provider] },
     );
 

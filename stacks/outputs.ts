@@ -17,4 +17,7 @@ export type Exported<T> = T extends string | number | boolean
 export type PrimaryOutputs = { readonly [K in keyof PrimaryOutputValues]: Exported<NonNullable<PrimaryOutputValues[K]>> };
 
 /** The network outputs, the same names in prod and dr. */
-export type NetworkOutputs = Pick<PrimaryOutputs, "region" | "vpcId" | "vpcCidr" | "availabilityZones" | "publicSubnetIds" | "privateSubnetIds" | "isolatedSubnetIds" | "vpnConnectionId">;
+export type NetworkOutputs = Pick<
+    PrimaryOutputs,
+    "region" | "vpcId" | "vpcCidr" | "availabilityZones" | "publicSubnetIds" | "privateSubnetIds" | "isolatedSubnetIds" | "vpnConnectionId"
+>;

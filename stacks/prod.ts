@@ -19,7 +19,15 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const accountId = accountIdOf(provider);
     const network = new NetworkTier(
         "network",
-        { cidr: cfg.network.vpcCidr, region: cfg.region, accountId, azCount: cfg.network.azCount, singleNatGateway: cfg.network.singleNatGateway, flowLogRetentionDays: cfg.network.flowLogRetentionDays, onPrem: cfg.network.onPrem },
+        {
+            cidr: cfg.network.vpcCidr,
+            region: cfg.region,
+            accountId,
+            azCount: cfg.network.azCount,
+            singleNatGateway: cfg.network.singleNatGateway,
+            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+            onPrem: cfg.network.onPrem,
+        },
         { providers: [provider] },
     );
     const data = new DataTier(

@@ -42,7 +42,13 @@ export function machine(): string {
     return `${os.cpus().length} cores, ${gib} GiB, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`;
 }
 
-const row = (benchmark: string, result: string, data: Record<string, unknown>): BenchRow => ({ benchmark, result, machine: machine(), date: new Date().toISOString().slice(0, 16) + "Z", data });
+const row = (benchmark: string, result: string, data: Record<string, unknown>): BenchRow => ({
+    benchmark,
+    result,
+    machine: machine(),
+    date: new Date().toISOString().slice(0, 16) + "Z",
+    data,
+});
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -82,21 +88,43 @@ async function benchPolicy(sizes: number[], heapMb?: number): Promise<BenchRow> 
         for (const size of sizes) {
             // A fresh process per size: its peak RSS is that size's alone.
             const heap = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
-            const child = spawnSync(process.execPath, [...heap, "--require", "tsx/cjs", path.join(__dirname, "benchPolicy.ts"), "--plan", planFile, "--copies", String(copiesFor(base.resources, size))], {
-                cwd: REPO_ROOT,
-                encoding: "utf8",
-                maxBuffer: 64 * 2 ** 20,
-            });
+            const child = spawnSync(
+                process.execPath,
+                [
+                    ...heap,
+                    "--require",
+                    "tsx/cjs",
+                    path.join(__dirname, "benchPolicy.ts"),
+                    "--plan",
+                    planFile,
+                    "--copies",
+                    String(copiesFor(base.resources, size)),
+                ],
+                {
+                    cwd: REPO_ROOT,
+                    encoding: "utf8",
+                    maxBuffer: 64 * 2 ** 20,
+                },
+            );
             if (child.status !== 0) throw new Error(`policy sample of ${size} resources failed: ${child.stderr.trim().split("\n").slice(-5).join("\n")}`);
             samples.push(JSON.parse(child.stdout.trim().split("\n").pop()!) as PolicySample);
         }
         const rate = (s: PolicySample) => Math.round(s.resources / (s.wallMs / 1000));
-        const parts = samples.map((s) => `${s.resources.toLocaleString("en")}: ${seconds(s.wallMs)} (${rate(s).toLocaleString("en")}/s, cpu ${seconds(s.cpuMs)})`);
+        const parts = samples.map(
+            (s) => `${s.resources.toLocaleString("en")}: ${seconds(s.wallMs)} (${rate(s).toLocaleString("en")}/s, cpu ${seconds(s.cpuMs)})`,
+        );
         const [middle, largest] = samples.slice(-2);
-        const ratio = samples.length >= 2 ? `; ${largest.resources.toLocaleString("en")}/${middle.resources.toLocaleString("en")} time ${(largest.wallMs / middle.wallMs).toFixed(1)}x` : "";
+        const ratio =
+            samples.length >= 2
+                ? `; ${largest.resources.toLocaleString("en")}/${middle.resources.toLocaleString("en")} time ${(largest.wallMs / middle.wallMs).toFixed(1)}x`
+                : "";
         const peak = Math.max(...samples.map((s) => s.peakRssBytes));
         const limit = heapMb ? ` (heap limit ${heapMb} MB)` : "";
-        return row(`policy evaluation (prod plan x copies, ${base.resources.length} each)`, `${parts.join("; ")}${ratio}; peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB${limit}`, { samples, heapMb });
+        return row(
+            `policy evaluation (prod plan x copies, ${base.resources.length} each)`,
+            `${parts.join("; ")}${ratio}; peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB${limit}`,
+            { samples, heapMb },
+        );
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
@@ -141,7 +169,10 @@ async function benchSteps(runs: number): Promise<BenchRow> {
 
 /** Parses `--only` (a comma list of sections). */
 export function parseSections(value: string): Section[] {
-    const wanted = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const wanted = value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     const unknown = wanted.find((s) => !(SECTIONS as readonly string[]).includes(s));
     if (unknown !== undefined) throw new Error(`--only: unknown section "${unknown}" (known: ${SECTIONS.join(", ")})`);
     return wanted as Section[];
@@ -152,7 +183,11 @@ async function main(): Promise<void> {
         .option("--only <sections>", `comma list of ${SECTIONS.join(", ")}`, parseSections, ["test", "plan", "policy"] as Section[])
         .option("--runs <n>", "runs of `npm run plan` (and of each in-process step)", (v) => Number.parseInt(v, 10), 3)
         .option("--sizes <list>", "synthetic graph sizes for the policy row", (v) => v.split(",").map((s) => Number.parseInt(s, 10)), [1000, 10000, 100000])
-        .option("--max-old-space <mb>", "policy row: V8 heap limit of each sample (node's default lets a 100k-resource heap grow well past its live size)", (v) => Number.parseInt(v, 10))
+        .option(
+            "--max-old-space <mb>",
+            "policy row: V8 heap limit of each sample (node's default lets a 100k-resource heap grow well past its live size)",
+            (v) => Number.parseInt(v, 10),
+        )
         .option("--json <file>", "also write the rows as JSON")
         .parse(process.argv.slice(2), { from: "user" })
         .opts<{ only: Section[]; runs: number; sizes: number[]; maxOldSpace?: number; json?: string }>();

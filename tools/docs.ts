@@ -68,7 +68,9 @@ export function accepts(s: JsonSchema): string {
     // z.number().int() bounds itself to the safe integers: not a constraint worth printing.
     const bound = (n?: number) => (n !== undefined && Math.abs(n) < Number.MAX_SAFE_INTEGER ? n : undefined);
     const range = (lo?: number, hi?: number, xlo?: number) =>
-        [bound(xlo) !== undefined ? `> ${xlo}` : bound(lo) !== undefined ? `≥ ${lo}` : undefined, bound(hi) !== undefined ? `≤ ${hi}` : undefined].filter(Boolean).join(", ");
+        [bound(xlo) !== undefined ? `> ${xlo}` : bound(lo) !== undefined ? `≥ ${lo}` : undefined, bound(hi) !== undefined ? `≤ ${hi}` : undefined]
+            .filter(Boolean)
+            .join(", ");
     switch (s.type) {
         case "integer":
         case "number": {
@@ -141,7 +143,8 @@ export function renderPolicyTable(policies: readonly Guardrail[] = allPolicies):
             })
             .join("<br>");
     const lines = policies.map(
-        (p) => `| \`${p.name}\` | ${p.enforcementLevel ?? "mandatory"} | ${p.meta.concern} | ${cell(p.description)} | ${cell(p.meta.why)} | ${p.meta.seed} | ${cell(settings(p)) || "–"} |`,
+        (p) =>
+            `| \`${p.name}\` | ${p.enforcementLevel ?? "mandatory"} | ${p.meta.concern} | ${cell(p.description)} | ${cell(p.meta.why)} | ${p.meta.seed} | ${cell(settings(p)) || "–"} |`,
     );
     return [
         `${policies.length} policies. Every policy also accepts \`waiverReason\` (see "Waive a policy").`,
@@ -160,7 +163,11 @@ export function renderVersionsTable(pins: readonly PinnedVersion[] = PINNED_VERS
         const source = s ? `${s.confirmed ? "" : "**unconfirmed**: "}${s.note ? `${s.note} ` : ""}Source: ${s.source}` : "no published support window";
         return `| ${p.component} | \`${p.version}\` | ${p.role} | ${date(s?.noNewResourcesFrom)} | ${date(s?.standardSupportEnds)} | ${date(s?.extendedSupportEnds)} | ${cell(source)} |`;
     });
-    return ["| pinned | version | role | no new resources from | standard support ends | extended support ends | source |", "|---|---|---|---|---|---|---|", ...lines].join("\n");
+    return [
+        "| pinned | version | role | no new resources from | standard support ends | extended support ends | source |",
+        "|---|---|---|---|---|---|---|",
+        ...lines,
+    ].join("\n");
 }
 
 /** Replaces the text between `<!-- generated:name -->` and `<!-- /generated:name -->`; throws when the markers are missing. */
@@ -194,7 +201,13 @@ export function normalizeMarkdown(markdown: string): string {
 /** Each generated file with the content `npm run docs` would write. */
 export function generatedDocs(root = REPO_ROOT): { file: string; current: string; expected: string }[] {
     const targets: { file: string; blocks: [string, () => string][] }[] = [
-        { file: "README.md", blocks: [["config", () => renderConfigTable()], ["versions", () => renderVersionsTable()]] },
+        {
+            file: "README.md",
+            blocks: [
+                ["config", () => renderConfigTable()],
+                ["versions", () => renderVersionsTable()],
+            ],
+        },
         { file: "policy/README.md", blocks: [["policies", () => renderPolicyTable()]] },
     ];
     return targets.map(({ file, blocks }) => {

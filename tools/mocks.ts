@@ -23,7 +23,10 @@ interface Context {
 /** A value as the provider marks a secret output (additionalSecretOutputs), so the SDK and the plan treat it as secret. */
 const secretValue = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
-const isSecretValue = (value: unknown) => typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+const isSecretValue = (value: unknown) =>
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
 
 const hex = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
@@ -58,7 +61,13 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
             endpoint: `${address}:${port}`,
             resourceId: `db-${hex(c.id, 26).toUpperCase()}`,
             masterUserSecrets: c.inputs.manageMasterUserPassword
-                ? [{ secretArn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${hex(c.id, 8)}-${hex(c.id, 6)}`, kmsKeyId: c.inputs.masterUserSecretKmsKeyId ?? "", secretStatus: "active" }]
+                ? [
+                      {
+                          secretArn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${hex(c.id, 8)}-${hex(c.id, 6)}`,
+                          kmsKeyId: c.inputs.masterUserSecretKmsKeyId ?? "",
+                          secretStatus: "active",
+                      },
+                  ]
                 : [],
         };
     },
@@ -74,7 +83,9 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         const parameters = (c.inputs.parameters ?? {}) as Record<string, string>;
         return { outputs: { RotationLambdaARN: `arn:aws:lambda:${c.region}:${MOCK_ACCOUNT_ID}:function:${parameters.functionName ?? c.name}` } };
     },
-    "aws:secretsmanager/secret:Secret": (c) => ({ arn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:${c.inputs.name ?? c.name}-${hex(c.id, 6)}` }),
+    "aws:secretsmanager/secret:Secret": (c) => ({
+        arn: `arn:aws:secretsmanager:${c.region}:${MOCK_ACCOUNT_ID}:secret:${c.inputs.name ?? c.name}-${hex(c.id, 6)}`,
+    }),
     "random:index/randomPassword:RandomPassword": (c) => ({
         result: secretValue(hex(c.id, Number(c.inputs.length ?? 32))),
         bcryptHash: secretValue(`$2a$10$${hex(c.id + "bcrypt", 53)}`),
@@ -89,7 +100,12 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:acm/certificate:Certificate": (c) => ({
         arn: `arn:aws:acm:${c.region}:${MOCK_ACCOUNT_ID}:certificate/${hex(c.id, 8)}-${hex(c.id + "1", 4)}-4${hex(c.id + "2", 3)}-8${hex(c.id + "3", 3)}-${hex(c.id + "4", 12)}`,
         domainValidationOptions: [
-            { domainName: c.inputs.domainName, resourceRecordName: `_${hex(c.id, 32)}.${c.inputs.domainName}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hex(c.id + "v", 32)}.acm-validations.aws.` },
+            {
+                domainName: c.inputs.domainName,
+                resourceRecordName: `_${hex(c.id, 32)}.${c.inputs.domainName}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${hex(c.id + "v", 32)}.acm-validations.aws.`,
+            },
         ],
         status: "ISSUED",
     }),
@@ -106,7 +122,12 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
             clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": "bW9jaw==" } }],
             contexts: [{ name: "aws", context: { cluster: name, user: "aws" } }],
             "current-context": "aws",
-            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } } }],
+            users: [
+                {
+                    name: "aws",
+                    user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name] } },
+                },
+            ],
         };
         return {
             eksCluster: {
@@ -151,7 +172,11 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
         resources: [{ autoscalingGroups: [{ name: `eks-${c.name}-${hex(c.id, 8)}` }], remoteAccessSecurityGroupId: "" }],
         status: "ACTIVE",
     }),
-    "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({ latestVersion: 1, defaultVersion: 1, arn: `arn:aws:ec2:${c.region}:${MOCK_ACCOUNT_ID}:launch-template/${c.id}` }),
+    "aws:ec2/launchTemplate:LaunchTemplate": (c) => ({
+        latestVersion: 1,
+        defaultVersion: 1,
+        arn: `arn:aws:ec2:${c.region}:${MOCK_ACCOUNT_ID}:launch-template/${c.id}`,
+    }),
     "aws:ec2/vpnConnection:VpnConnection": (c) => ({
         tunnel1Address: "198.51.100.1",
         tunnel2Address: "198.51.100.2",
@@ -218,7 +243,10 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const visible = Object.fromEntries(Object.entries(computed).filter(([k]) => inputs[k] === undefined));
         if (this.options.preview) {
             // Secret outputs stay secret while unknown, as the engine keeps additionalSecretOutputs.
-            return { id: undefined, state: { ...inputs, ...Object.fromEntries(Object.entries(visible).map(([k, v]) => [k, isSecretValue(v) ? secretValue(UNKNOWN) : UNKNOWN])) } };
+            return {
+                id: undefined,
+                state: { ...inputs, ...Object.fromEntries(Object.entries(visible).map(([k, v]) => [k, isSecretValue(v) ? secretValue(UNKNOWN) : UNKNOWN])) },
+            };
         }
         return { id, state: { ...inputs, ...visible } };
     }
@@ -227,7 +255,12 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const region = this.options.region;
         switch (args.token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones":
-                return { id: region, names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3, 4].map((n) => `${region.slice(0, 3)}${n}`), state: "available" };
+                return {
+                    id: region,
+                    names: ["a", "b", "c", "d"].map((z) => `${region}${z}`),
+                    zoneIds: [1, 2, 3, 4].map((n) => `${region.slice(0, 3)}${n}`),
+                    state: "available",
+                };
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`, userId: "AROAMOCK" };
             case "aws:index/getRegion:getRegion":
@@ -236,7 +269,15 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
                 // The public zone exists outside any stack; its id is stable per name.
                 const name = String(args.inputs.name ?? "");
                 const zoneId = `Z${hex(name, 20).toUpperCase()}`;
-                return { id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: false, nameServers: ["ns-1.awsdns-01.org"], resourceRecordSetCount: 2 };
+                return {
+                    id: zoneId,
+                    zoneId,
+                    name,
+                    arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+                    privateZone: false,
+                    nameServers: ["ns-1.awsdns-01.org"],
+                    resourceRecordSetCount: 2,
+                };
             }
             case "aws:elb/getServiceAccount:getServiceAccount":
                 // The regional ELB log-delivery account (eu-west-2's; the value only has to be an account ARN offline).

@@ -283,7 +283,11 @@ async function failingFast(body: () => Promise<void>): Promise<void> {
 }
 
 /** The top-level component (tier) a resource belongs to, e.g. "hybrid:network:NetworkTier network"; pass `byUrn` when asking for many. */
-export function tierOf(plan: Plan, resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource> = new Map(plan.resources.map((r) => [r.urn, r]))): string {
+export function tierOf(
+    plan: Plan,
+    resource: PlannedResource,
+    byUrn: ReadonlyMap<string, PlannedResource> = new Map(plan.resources.map((r) => [r.urn, r])),
+): string {
     let current: PlannedResource | undefined = resource;
     while (current) {
         const parent: PlannedResource | undefined = current.parent ? byUrn.get(current.parent) : undefined;

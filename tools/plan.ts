@@ -62,7 +62,8 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
         result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs, program: options.program });
     } catch (e) {
         // Bad input, not a bug: the config (RunError) or a component's argument check, up front or inside an apply.
-        if (pulumi.RunError.isInstance(e as Error) || pulumi.InputPropertiesError.isInstance(e) || pulumi.ResourceError.isInstance(e as Error)) throw new UsageError((e as Error).message);
+        if (pulumi.RunError.isInstance(e as Error) || pulumi.InputPropertiesError.isInstance(e) || pulumi.ResourceError.isInstance(e as Error))
+            throw new UsageError((e as Error).message);
         throw e;
     }
     result.violations = await evaluatePlan(result);

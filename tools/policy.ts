@@ -48,12 +48,18 @@ export function readPlanResources(file: string): { stack?: string; resources: Pl
         const bad = ["urn", "type", "name"].find((k) => typeof (r as Record<string, unknown>)?.[k] !== "string");
         if (bad) throw new UsageError(`${file}: resources[${i}].${bad} must be a string`);
         const props = (r as Record<string, unknown>).props;
-        if (props !== undefined && (props === null || typeof props !== "object" || Array.isArray(props))) throw new UsageError(`${file}: resources[${i}].props must be an object`);
+        if (props !== undefined && (props === null || typeof props !== "object" || Array.isArray(props)))
+            throw new UsageError(`${file}: resources[${i}].props must be an object`);
     });
     const stack = (doc as { stack?: unknown }).stack;
     return {
         stack: typeof stack === "string" ? stack : undefined,
-        resources: (resources as PlannedResource[]).map((r) => ({ ...r, props: r.props ?? {}, dependencies: r.dependencies ?? [], propertyDependencies: r.propertyDependencies ?? {} })),
+        resources: (resources as PlannedResource[]).map((r) => ({
+            ...r,
+            props: r.props ?? {},
+            dependencies: r.dependencies ?? [],
+            propertyDependencies: r.propertyDependencies ?? {},
+        })),
     };
 }
 

@@ -88,7 +88,8 @@ function configured(policies: Guardrail[], config: PackConfig): Guardrail[] {
     const all = config.all?.enforcementLevel;
     return policies.map((p) => {
         const settings = settingsOf(p, config);
-        const withConfig = <A extends { getConfig: unknown }>(args: A): A => Object.assign(Object.create(Object.getPrototypeOf(args)), args, { getConfig: () => ({ ...settings }) });
+        const withConfig = <A extends { getConfig: unknown }>(args: A): A =>
+            Object.assign(Object.create(Object.getPrototypeOf(args)), args, { getConfig: () => ({ ...settings }) });
         const copy: Guardrail & Record<string, unknown> = { ...p, enforcementLevel: config[p.name]?.enforcementLevel ?? all ?? p.enforcementLevel };
         if ("validateResource" in p && typeof p.validateResource === "function") {
             const inner = p.validateResource;

@@ -45,7 +45,8 @@ export interface SarifResult {
     suppressions?: Array<{ kind: "external"; justification: string }>;
 }
 
-const levelOf = (enforcement: string): SarifLevel => (enforcement === "mandatory" || enforcement === "remediate" ? "error" : enforcement === "advisory" ? "warning" : "note");
+const levelOf = (enforcement: string): SarifLevel =>
+    enforcement === "mandatory" || enforcement === "remediate" ? "error" : enforcement === "advisory" ? "warning" : "note";
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
@@ -83,6 +84,18 @@ export function toSarif(diagnostics: PolicyDiagnostic[], policies: Guardrail[], 
     return {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
-        runs: [{ tool: { driver: { name: PACK_NAME, version: options.version, informationUri: "https://www.pulumi.com/docs/iac/packages-and-automation/crossguard/", rules } }, results }],
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: PACK_NAME,
+                        version: options.version,
+                        informationUri: "https://www.pulumi.com/docs/iac/packages-and-automation/crossguard/",
+                        rules,
+                    },
+                },
+                results,
+            },
+        ],
     };
 }

@@ -12,7 +12,11 @@ import { SecureBucket } from "../security/secureBucket";
 /** Prefix of the ALB's access logs in its log bucket. */
 export const ALB_LOG_PREFIX = "alb";
 
-export function createAlbLogBucket(parent: pulumi.ComponentResource, name: string, args: { readonly stack: string; readonly accountId: pulumi.Input<string> }): SecureBucket {
+export function createAlbLogBucket(
+    parent: pulumi.ComponentResource,
+    name: string,
+    args: { readonly stack: string; readonly accountId: pulumi.Input<string> },
+): SecureBucket {
     // Regions older than August 2022 deliver as the regional ELB account; newer ones as the service principal.
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent }).arn;
     return new SecureBucket(
@@ -20,7 +24,9 @@ export function createAlbLogBucket(parent: pulumi.ComponentResource, name: strin
         {
             bucketName: pulumi.interpolate`hybrid-platform-${args.stack}-alb-logs-${args.accountId}`,
             sseS3Reason: "ALB access log delivery supports SSE-S3 only",
-            lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+            lifecycleRules: [
+                { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 400 }, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+            ],
             policyStatements: (bucketArn) =>
                 pulumi.all([args.accountId, elbAccount]).apply(([accountId, elbArn]): Statement[] => [
                     {

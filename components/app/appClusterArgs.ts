@@ -89,14 +89,23 @@ export interface AppClusterArgs {
 /** Every argument problem, before anything is registered. Pure. */
 export function appClusterProblems(args: AppClusterArgs): Problem[] {
     const problems: Problem[] = [];
-    if (args.privateSubnetIds.length < 2) problems.push({ propertyPath: "privateSubnetIds", reason: `one private subnet per AZ, at least 2 (surviving an AZ loss), got ${args.privateSubnetIds.length}` });
-    if (args.publicSubnetIds.length < 2) problems.push({ propertyPath: "publicSubnetIds", reason: `an ALB needs subnets in at least 2 AZs, got ${args.publicSubnetIds.length}` });
+    if (args.privateSubnetIds.length < 2)
+        problems.push({
+            propertyPath: "privateSubnetIds",
+            reason: `one private subnet per AZ, at least 2 (surviving an AZ loss), got ${args.privateSubnetIds.length}`,
+        });
+    if (args.publicSubnetIds.length < 2)
+        problems.push({ propertyPath: "publicSubnetIds", reason: `an ALB needs subnets in at least 2 AZs, got ${args.publicSubnetIds.length}` });
     if (args.publicSubnetCidrs.length !== args.publicSubnetIds.length) {
-        problems.push({ propertyPath: "publicSubnetCidrs", reason: `one CIDR per public subnet: ${args.publicSubnetIds.length} subnet IDs but ${args.publicSubnetCidrs.length} CIDRs` });
+        problems.push({
+            propertyPath: "publicSubnetCidrs",
+            reason: `one CIDR per public subnet: ${args.publicSubnetIds.length} subnet IDs but ${args.publicSubnetCidrs.length} CIDRs`,
+        });
     }
     problems.push(...cidrListProblems("publicSubnetCidrs", args.publicSubnetCidrs), ...cidrListProblems("dataSubnetCidrs", args.dataSubnetCidrs));
     if (args.hostname.trim() === "") problems.push({ propertyPath: "hostname", reason: "the public hostname, not empty" });
-    if (!args.app.certificateArn && !args.zoneName) problems.push({ propertyPath: "zoneName", reason: "required to issue a certificate (or set app.certificateArn)" });
+    if (!args.app.certificateArn && !args.zoneName)
+        problems.push({ propertyPath: "zoneName", reason: "required to issue a certificate (or set app.certificateArn)" });
     for (const key of ["concurrentUsers", "targetUsers"] as const) {
         const users = args.capacity[key];
         if (!Number.isFinite(users) || users < 0) problems.push({ propertyPath: `capacity.${key}`, reason: `a non-negative number, got ${users}` });

@@ -114,8 +114,13 @@ export function appWorkloadsProblems(args: AppWorkloadsArgs): Problem[] {
     const strategy = args.strategy ?? "rolling";
     const candidates = Object.entries(args.candidateImages ?? {}).filter(([, image]) => image !== undefined);
     const problems: Problem[] = [...integerProblems("canaryWeight", args.canaryWeight, 1, 99), ...cidrListProblems("dataCidrs", args.dataCidrs)];
-    if (candidates.length > 0 && strategy === "rolling") problems.push({ propertyPath: "candidateImages", reason: "a candidate track needs strategy canary or blueGreen (strategy is rolling)" });
-    if (candidates.length > 0 && args.platform.kind !== "eks") problems.push({ propertyPath: "candidateImages", reason: "candidate tracks run on EKS only (weighted ALB target groups); on-prem rolls after the cloud canary" });
+    if (candidates.length > 0 && strategy === "rolling")
+        problems.push({ propertyPath: "candidateImages", reason: "a candidate track needs strategy canary or blueGreen (strategy is rolling)" });
+    if (candidates.length > 0 && args.platform.kind !== "eks")
+        problems.push({
+            propertyPath: "candidateImages",
+            reason: "candidate tracks run on EKS only (weighted ALB target groups); on-prem rolls after the cloud canary",
+        });
     if (args.platform.kind === "eks") problems.push(...cidrListProblems("platform.albSourceCidrs", args.platform.albSourceCidrs));
     for (const [key, bounds] of Object.entries(args.scaling)) {
         if (!Number.isInteger(bounds.min) || !Number.isInteger(bounds.max) || bounds.min < 1 || bounds.max < bounds.min) {
@@ -137,17 +142,32 @@ export class AppWorkloads extends pulumi.ComponentResource {
         failOnProblems("AppWorkloads", name, appWorkloadsProblems(args));
         super("hybrid:app:AppWorkloads", name, {}, opts);
         const platform = args.platform;
-        const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: APP_NAMESPACE, labels: { ...model.RESTRICTED_NAMESPACE_LABELS } } }, { parent: this });
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-ns`,
+            { metadata: { name: APP_NAMESPACE, labels: { ...model.RESTRICTED_NAMESPACE_LABELS } } },
+            { parent: this },
+        );
         this.namespace = ns.metadata.name;
         const secretDeps = this.secretProviderClass(name, args);
         this.deploymentNames = this.workloads(name, args, secretDeps);
         if (platform.kind === "onPrem") {
             const ingress = model.onPremIngressObject(platform.ingressClassName, platform.hostname);
-            new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: { ...ingress.metadata, namespace: this.namespace }, spec: ingress.spec }, { parent: this });
+            new k8s.networking.v1.Ingress(
+                `${name}-ingress`,
+                { metadata: { ...ingress.metadata, namespace: this.namespace }, spec: ingress.spec },
+                { parent: this },
+            );
         }
-        const edge = platform.kind === "eks" ? { kind: "eks" as const, albSourceCidrs: platform.albSourceCidrs } : { kind: "onPrem" as const, ingressNamespace: platform.ingressNamespace };
+        const edge =
+            platform.kind === "eks"
+                ? { kind: "eks" as const, albSourceCidrs: platform.albSourceCidrs }
+                : { kind: "onPrem" as const, ingressNamespace: platform.ingressNamespace };
         for (const policy of portalNetworkPolicies(edge, args.dataCidrs)) {
-            new k8s.networking.v1.NetworkPolicy(`${name}-${policy.name}`, { metadata: { name: policy.name, namespace: this.namespace }, spec: policy.spec }, { parent: this });
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${policy.name}`,
+                { metadata: { name: policy.name, namespace: this.namespace }, spec: policy.spec },
+                { parent: this },
+            );
         }
         this.rbac(name);
         this.registerOutputs({ namespace: this.namespace, deploymentNames: this.deploymentNames });
@@ -168,7 +188,9 @@ export class AppWorkloads extends pulumi.ComponentResource {
                     parameters: {
                         // Explicit: nodes' IMDS is out of reach of pods (hop limit 1), so nothing is discovered from it.
                         region: platform.region,
-                        objects: pulumi.all([platform.databaseSecretArn, platform.redisAuthSecretArn]).apply(([db, redis]) => model.secretProviderObjects(db, redis)),
+                        objects: pulumi
+                            .all([platform.databaseSecretArn, platform.redisAuthSecretArn])
+                            .apply(([db, redis]) => model.secretProviderObjects(db, redis)),
                     },
                 },
             },
@@ -182,16 +204,27 @@ export class AppWorkloads extends pulumi.ComponentResource {
         const platform = args.platform;
         const namespace = this.namespace;
         const strategy = args.strategy ?? "rolling";
-        const candidates: Partial<Record<WorkloadName, pulumi.Input<string>>> = { "django-web": args.candidateImages?.djangoWeb, "fastapi-api": args.candidateImages?.fastapiApi };
+        const candidates: Partial<Record<WorkloadName, pulumi.Input<string>>> = {
+            "django-web": args.candidateImages?.djangoWeb,
+            "fastapi-api": args.candidateImages?.fastapiApi,
+        };
         const environment = Object.entries(args.environment ?? {}).map(([key, value]) => ({ name: key, value }));
         const secretVolume = model.secretVolume(platform);
         const deploymentNames: pulumi.Output<string>[] = [];
         for (const w of model.portalWorkloads(args.images, args.scaling)) {
-            const site = platform.kind === "eks" ? { kind: "eks" as const, irsaRoleArn: platform.irsaRoleArns[w.name] } : { kind: "onPrem" as const, imagePullSecretName: platform.imagePullSecretName };
+            const site =
+                platform.kind === "eks"
+                    ? { kind: "eks" as const, irsaRoleArn: platform.irsaRoleArns[w.name] }
+                    : { kind: "onPrem" as const, imagePullSecretName: platform.imagePullSecretName };
             const sa = model.serviceAccountObject(w.name, site);
             const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-${w.name}`, { ...sa, metadata: { ...sa.metadata, namespace } }, { parent: this });
             const context = { site: platform.kind, serviceAccountName: serviceAccount.metadata.name, environment, secretVolume };
-            for (const t of model.releaseTracks(w, { strategy, canaryWeight: args.canaryWeight ?? DEFAULTS.app.release.canaryWeight, candidate: candidates[w.name], site: platform.kind })) {
+            for (const t of model.releaseTracks(w, {
+                strategy,
+                canaryWeight: args.canaryWeight ?? DEFAULTS.app.release.canaryWeight,
+                candidate: candidates[w.name],
+                site: platform.kind,
+            })) {
                 const deploymentName = model.deploymentNameOf(w.name, t.track);
                 const labels = model.labelsOf(w.name, t.track);
                 const object = model.deploymentObject(w, t, context);
@@ -202,18 +235,38 @@ export class AppWorkloads extends pulumi.ComponentResource {
                     { parent: this, dependsOn: [...secretDeps], ignoreChanges: w.hpa === undefined ? [] : ["spec.replicas"] },
                 );
                 deploymentNames.push(deployment.metadata.name);
-                new k8s.policy.v1.PodDisruptionBudget(`${name}-${deploymentName}`, { metadata: { name: deploymentName, namespace, labels }, spec: model.disruptionBudgetSpec(w.name, t.track) }, { parent: this });
+                new k8s.policy.v1.PodDisruptionBudget(
+                    `${name}-${deploymentName}`,
+                    { metadata: { name: deploymentName, namespace, labels }, spec: model.disruptionBudgetSpec(w.name, t.track) },
+                    { parent: this },
+                );
                 if (t.hpa) {
-                    const targets = { cpuPercent: args.targetCpuPercent ?? DEFAULTS.app.targetCpuPercent, memoryPercent: args.targetMemoryPercent ?? DEFAULTS.app.targetMemoryPercent };
-                    new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-${deploymentName}`, { metadata: { name: deploymentName, namespace, labels }, spec: model.autoscalerSpec(deployment.metadata.name, t.hpa, targets) }, { parent: this });
+                    const targets = {
+                        cpuPercent: args.targetCpuPercent ?? DEFAULTS.app.targetCpuPercent,
+                        memoryPercent: args.targetMemoryPercent ?? DEFAULTS.app.targetMemoryPercent,
+                    };
+                    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                        `${name}-${deploymentName}`,
+                        { metadata: { name: deploymentName, namespace, labels }, spec: model.autoscalerSpec(deployment.metadata.name, t.hpa, targets) },
+                        { parent: this },
+                    );
                 }
                 if (!w.port) continue;
-                const service = new k8s.core.v1.Service(`${name}-${deploymentName}`, { metadata: { name: deploymentName, namespace, labels }, spec: model.serviceSpec(w.name, t.track, w.port) }, { parent: this });
+                const service = new k8s.core.v1.Service(
+                    `${name}-${deploymentName}`,
+                    { metadata: { name: deploymentName, namespace, labels }, spec: model.serviceSpec(w.name, t.track, w.port) },
+                    { parent: this },
+                );
                 const targetGroupArn = platform.kind === "eks" ? platform.targetGroupArns[`${w.name as ServedName}:${t.track}`] : undefined;
                 if (targetGroupArn === undefined) continue;
                 new k8s.apiextensions.CustomResource(
                     `${name}-${deploymentName}-tgb`,
-                    { apiVersion: "elbv2.k8s.aws/v1beta1", kind: "TargetGroupBinding", metadata: { name: deploymentName, namespace }, spec: model.targetGroupBindingSpec<pulumi.Input<string>>(service.metadata.name, w.port, targetGroupArn) },
+                    {
+                        apiVersion: "elbv2.k8s.aws/v1beta1",
+                        kind: "TargetGroupBinding",
+                        metadata: { name: deploymentName, namespace },
+                        spec: model.targetGroupBindingSpec<pulumi.Input<string>>(service.metadata.name, w.port, targetGroupArn),
+                    },
                     { parent: this, dependsOn: args.dependsOn },
                 );
             }
@@ -223,9 +276,25 @@ export class AppWorkloads extends pulumi.ComponentResource {
 
     /** Read-only operators (no Secrets) and a namespaced CI deployer that can roll images but not touch RBAC or Secrets. */
     private rbac(name: string): void {
-        const readOnly = new k8s.rbac.v1.ClusterRole(`${name}-operator-readonly`, { metadata: { name: OPERATOR_ROLE }, rules: operatorRules() }, { parent: this });
-        new k8s.rbac.v1.ClusterRoleBinding(`${name}-operator-readonly`, { metadata: { name: OPERATOR_ROLE }, ...groupBinding("ClusterRole", readOnly.metadata.name, OPERATOR_GROUP) }, { parent: this });
-        const deployer = new k8s.rbac.v1.Role(`${name}-ci-deployer`, { metadata: { name: DEPLOYER_ROLE, namespace: this.namespace }, rules: deployerRules() }, { parent: this });
-        new k8s.rbac.v1.RoleBinding(`${name}-ci-deployer`, { metadata: { name: DEPLOYER_ROLE, namespace: this.namespace }, ...groupBinding("Role", deployer.metadata.name, DEPLOYER_GROUP) }, { parent: this });
+        const readOnly = new k8s.rbac.v1.ClusterRole(
+            `${name}-operator-readonly`,
+            { metadata: { name: OPERATOR_ROLE }, rules: operatorRules() },
+            { parent: this },
+        );
+        new k8s.rbac.v1.ClusterRoleBinding(
+            `${name}-operator-readonly`,
+            { metadata: { name: OPERATOR_ROLE }, ...groupBinding("ClusterRole", readOnly.metadata.name, OPERATOR_GROUP) },
+            { parent: this },
+        );
+        const deployer = new k8s.rbac.v1.Role(
+            `${name}-ci-deployer`,
+            { metadata: { name: DEPLOYER_ROLE, namespace: this.namespace }, rules: deployerRules() },
+            { parent: this },
+        );
+        new k8s.rbac.v1.RoleBinding(
+            `${name}-ci-deployer`,
+            { metadata: { name: DEPLOYER_ROLE, namespace: this.namespace }, ...groupBinding("Role", deployer.metadata.name, DEPLOYER_GROUP) },
+            { parent: this },
+        );
     }
 }

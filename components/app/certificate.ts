@@ -19,14 +19,28 @@ export function issueCertificate(parent: pulumi.ComponentResource, name: string,
     const zone = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, child);
     const certificate = new aws.acm.Certificate(
         `${name}-tls`,
-        { domainName: args.hostname, validationMethod: "DNS", keyAlgorithm: "EC_prime256v1", options: { certificateTransparencyLoggingPreference: "ENABLED" }, tags: args.tags },
+        {
+            domainName: args.hostname,
+            validationMethod: "DNS",
+            keyAlgorithm: "EC_prime256v1",
+            options: { certificateTransparencyLoggingPreference: "ENABLED" },
+            tags: args.tags,
+        },
         child,
     );
     const record = certificate.domainValidationOptions[0];
     const validation = new aws.route53.Record(
         `${name}-tls-validation`,
-        { zoneId: zone.zoneId, name: record.resourceRecordName, type: record.resourceRecordType, records: [record.resourceRecordValue], ttl: 300, allowOverwrite: true },
+        {
+            zoneId: zone.zoneId,
+            name: record.resourceRecordName,
+            type: record.resourceRecordType,
+            records: [record.resourceRecordValue],
+            ttl: 300,
+            allowOverwrite: true,
+        },
         child,
     );
-    return new aws.acm.CertificateValidation(`${name}-tls`, { certificateArn: certificate.arn, validationRecordFqdns: [validation.fqdn] }, child).certificateArn;
+    return new aws.acm.CertificateValidation(`${name}-tls`, { certificateArn: certificate.arn, validationRecordFqdns: [validation.fqdn] }, child)
+        .certificateArn;
 }

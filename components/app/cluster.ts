@@ -33,21 +33,41 @@ export interface Cluster {
 
 /** Trust in this account's IAM (its principals still need sts:AssumeRole on the role), optionally with a condition. */
 const assumableByAccount = (accountId: pulumi.Input<string>, condition?: Statement["Condition"]) =>
-    pulumi.output(accountId).apply((id) => policyJson([{ Effect: "Allow", Principal: { AWS: accountRoot(id) }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }]));
+    pulumi
+        .output(accountId)
+        .apply((id) =>
+            policyJson([{ Effect: "Allow", Principal: { AWS: accountRoot(id) }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }]),
+        );
 
 export function createCluster(parent: pulumi.ComponentResource, name: string, args: ClusterArgs): Cluster {
     const { app, stack } = args;
-    const secretsKey = new CustomerKey(`${name}-eks-secrets`, { description: `EKS secrets envelope encryption (${stack})`, purpose: "eks-secrets", accountId: args.accountId }, { parent });
+    const secretsKey = new CustomerKey(
+        `${name}-eks-secrets`,
+        { description: `EKS secrets envelope encryption (${stack})`, purpose: "eks-secrets", accountId: args.accountId },
+        { parent },
+    );
 
     // Who may use the Kubernetes API: people through MFA, CI through its own role; each maps to one Kubernetes group.
     const operatorRole = new aws.iam.Role(
         `${name}-operators`,
-        { name: `${stack}-eks-operators`, description: "Read-only operators of the portal cluster", assumeRolePolicy: assumableByAccount(args.accountId, { Bool: { "aws:MultiFactorAuthPresent": "true" } }), maxSessionDuration: 3600, tags: args.tags },
+        {
+            name: `${stack}-eks-operators`,
+            description: "Read-only operators of the portal cluster",
+            assumeRolePolicy: assumableByAccount(args.accountId, { Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+            maxSessionDuration: 3600,
+            tags: args.tags,
+        },
         { parent },
     );
     const deployerRole = new aws.iam.Role(
         `${name}-ci-deployer`,
-        { name: `${stack}-eks-ci-deployer`, description: "CI image roll-outs in the portal namespace", assumeRolePolicy: assumableByAccount(args.accountId), maxSessionDuration: 3600, tags: args.tags },
+        {
+            name: `${stack}-eks-ci-deployer`,
+            description: "CI image roll-outs in the portal namespace",
+            assumeRolePolicy: assumableByAccount(args.accountId),
+            maxSessionDuration: 3600,
+            tags: args.tags,
+        },
         { parent },
     );
 

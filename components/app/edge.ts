@@ -41,7 +41,11 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
     const { app, stack } = args;
     const albSg = new aws.ec2.SecurityGroup(
         `${name}-alb`,
-        { vpcId: args.vpcId, description: "Internet-facing ALB: HTTPS (and HTTP only to redirect) in, app ports to the pods out", tags: { ...(args.tags ?? {}), Name: `${stack}-alb` } },
+        {
+            vpcId: args.vpcId,
+            description: "Internet-facing ALB: HTTPS (and HTTP only to redirect) in, app ports to the pods out",
+            tags: { ...(args.tags ?? {}), Name: `${stack}-alb` },
+        },
         { parent },
     );
     // Rules as separate resources (never mixed with inline rules): no default allow-all egress remains.
@@ -49,11 +53,37 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         [HTTPS_PORT, "HTTPS from citizens"],
         [HTTP_PORT, "HTTP, redirected to HTTPS"],
     ] as const) {
-        new aws.vpc.SecurityGroupIngressRule(`${name}-alb-in-${port}`, { securityGroupId: albSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: why }, { parent });
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-alb-in-${port}`,
+            { securityGroupId: albSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: why },
+            { parent },
+        );
     }
     for (const [served, port] of Object.entries(SERVED_PORTS)) {
-        new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-${served}`, { securityGroupId: albSg.id, referencedSecurityGroupId: args.clusterSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: `ALB to ${served} pods` }, { parent });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-${served}-from-alb`, { securityGroupId: args.clusterSecurityGroupId, referencedSecurityGroupId: albSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${served} pods from the ALB` }, { parent });
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-alb-to-${served}`,
+            {
+                securityGroupId: albSg.id,
+                referencedSecurityGroupId: args.clusterSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                description: `ALB to ${served} pods`,
+            },
+            { parent },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-${served}-from-alb`,
+            {
+                securityGroupId: args.clusterSecurityGroupId,
+                referencedSecurityGroupId: albSg.id,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                description: `${served} pods from the ALB`,
+            },
+            { parent },
+        );
     }
     const albLogs = createAlbLogBucket(parent, name, { stack, accountId: args.accountId });
     const alb = new aws.lb.LoadBalancer(
@@ -90,13 +120,37 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
     const certificateArn = app.certificateArn ?? issueCertificate(parent, name, { hostname: args.hostname, zoneName: args.zoneName!, tags: args.tags });
     const https = new aws.lb.Listener(
         `${name}-https`,
-        { loadBalancerArn: alb.arn, port: HTTPS_PORT, protocol: "HTTPS", sslPolicy: app.tlsPolicy, certificateArn, defaultActions: [forward("django-web")], tags: args.tags },
+        {
+            loadBalancerArn: alb.arn,
+            port: HTTPS_PORT,
+            protocol: "HTTPS",
+            sslPolicy: app.tlsPolicy,
+            certificateArn,
+            defaultActions: [forward("django-web")],
+            tags: args.tags,
+        },
         { parent },
     );
-    new aws.lb.ListenerRule(`${name}-api`, { listenerArn: https.arn, priority: 10, conditions: [{ pathPattern: { values: ["/api", "/api/*"] } }], actions: [forward("fastapi-api")], tags: args.tags }, { parent });
+    new aws.lb.ListenerRule(
+        `${name}-api`,
+        {
+            listenerArn: https.arn,
+            priority: 10,
+            conditions: [{ pathPattern: { values: ["/api", "/api/*"] } }],
+            actions: [forward("fastapi-api")],
+            tags: args.tags,
+        },
+        { parent },
+    );
     new aws.lb.Listener(
         `${name}-http-redirect`,
-        { loadBalancerArn: alb.arn, port: HTTP_PORT, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }], tags: args.tags },
+        {
+            loadBalancerArn: alb.arn,
+            port: HTTP_PORT,
+            protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
+            tags: args.tags,
+        },
         { parent },
     );
     const webAcl = createWaf(parent, name, { stack, tags: args.tags, rateLimit: app.wafRateLimit, albArn: alb.arn });
@@ -120,7 +174,15 @@ function createTargetGroups(parent: pulumi.ComponentResource, name: string, args
                     port: SERVED_PORTS[served],
                     vpcId: args.vpcId,
                     deregistrationDelay: 30,
-                    healthCheck: { path: "/readyz", port: "traffic-port", protocol: "HTTP", matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+                    healthCheck: {
+                        path: "/readyz",
+                        port: "traffic-port",
+                        protocol: "HTTP",
+                        matcher: "200",
+                        interval: 15,
+                        healthyThreshold: 2,
+                        unhealthyThreshold: 3,
+                    },
                     tags: { ...(args.tags ?? {}), service: served, track },
                 },
                 { parent },

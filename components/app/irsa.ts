@@ -35,7 +35,12 @@ export function irsaRole(parent: pulumi.ComponentResource, name: string, args: I
                         Effect: "Allow",
                         Principal: { Federated: arn },
                         Action: "sts:AssumeRoleWithWebIdentity",
-                        Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${args.namespace}:${args.serviceAccount}`, [`${issuer}:aud`]: "sts.amazonaws.com" } },
+                        Condition: {
+                            StringEquals: {
+                                [`${issuer}:sub`]: `system:serviceaccount:${args.namespace}:${args.serviceAccount}`,
+                                [`${issuer}:aud`]: "sts.amazonaws.com",
+                            },
+                        },
                     },
                 ]),
             ),
@@ -64,6 +69,9 @@ export interface WorkloadRolesArgs extends StepScope {
 export function createWorkloadRoles(parent: pulumi.ComponentResource, name: string, args: WorkloadRolesArgs): Record<WorkloadName, aws.iam.Role> {
     const { data, ...scope } = args;
     return Object.fromEntries(
-        WORKLOAD_NAMES.map((w) => [w, irsaRole(parent, name, { ...scope, roleName: w, namespace: APP_NAMESPACE, serviceAccount: w, statements: data.grantRuntime(NEEDS[w]) })]),
+        WORKLOAD_NAMES.map((w) => [
+            w,
+            irsaRole(parent, name, { ...scope, roleName: w, namespace: APP_NAMESPACE, serviceAccount: w, statements: data.grantRuntime(NEEDS[w]) }),
+        ]),
     ) as Record<WorkloadName, aws.iam.Role>;
 }

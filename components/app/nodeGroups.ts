@@ -42,18 +42,31 @@ export function createNodeGroups(parent: pulumi.ComponentResource, name: string,
             accountId: args.accountId,
             // Managed node groups launch through EC2 Auto Scaling, whose service-linked role must be named in the key policy.
             roleGrants: [
-                { roleName: "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"] },
-                { roleName: "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", actions: ["kms:CreateGrant"], condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+                {
+                    roleName: "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+                    actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                },
+                {
+                    roleName: "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+                    actions: ["kms:CreateGrant"],
+                    condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+                },
             ],
         },
         { parent },
     );
     const nodeRole = new aws.iam.Role(
         `${name}-nodes`,
-        { name: `${stack}-eks-nodes`, assumeRolePolicy: policyJson([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]), tags: args.tags },
+        {
+            name: `${stack}-eks-nodes`,
+            assumeRolePolicy: policyJson([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]),
+            tags: args.tags,
+        },
         { parent },
     );
-    const nodePolicies = NODE_POLICIES.map((p) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }, { parent }));
+    const nodePolicies = NODE_POLICIES.map(
+        (p) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }, { parent }),
+    );
     const launchTemplate = new aws.ec2.LaunchTemplate(
         `${name}-nodes`,
         {
@@ -61,7 +74,12 @@ export function createNodeGroups(parent: pulumi.ComponentResource, name: string,
             description: "EKS workers: IMDSv2 only, encrypted gp3 root",
             // IMDSv2 only, hop limit 1: pods (one network hop further) cannot reach the node role's credentials; they use IRSA.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: app.nodeVolumeGiB, encrypted: "true", kmsKeyId: volumeKey.arn, deleteOnTermination: "true" } }],
+            blockDeviceMappings: [
+                {
+                    deviceName: "/dev/xvda",
+                    ebs: { volumeType: "gp3", volumeSize: app.nodeVolumeGiB, encrypted: "true", kmsKeyId: volumeKey.arn, deleteOnTermination: "true" },
+                },
+            ],
             // With a launch template's security groups EKS adds none itself: the cluster SG (control plane <-> nodes) plus the data-tier client SG.
             vpcSecurityGroupIds: [args.clusterSecurityGroupId, args.dataClientSecurityGroupId],
             monitoring: { enabled: true },

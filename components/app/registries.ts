@@ -30,8 +30,18 @@ export interface Registries {
 
 const LIFECYCLE_POLICY = JSON.stringify({
     rules: [
-        { rulePriority: 1, description: "untagged layers after 14 days", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 }, action: { type: "expire" } },
-        { rulePriority: 2, description: "keep the last 50 images (rollback window)", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 }, action: { type: "expire" } },
+        {
+            rulePriority: 1,
+            description: "untagged layers after 14 days",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
+            action: { type: "expire" },
+        },
+        {
+            rulePriority: 2,
+            description: "keep the last 50 images (rollback window)",
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 50 },
+            action: { type: "expire" },
+        },
     ],
 });
 
@@ -58,9 +68,13 @@ export function createRegistries(parent: pulumi.ComponentResource, name: string,
     ) as Record<ImageKey, aws.ecr.Repository>;
     return {
         repositories,
-        repositoryUrls: pulumi.all(Object.fromEntries(Object.entries(repositories).map(([k, r]) => [IMAGES[k as ImageKey], r.repositoryUrl]))) as pulumi.Output<Record<string, string>>,
+        repositoryUrls: pulumi.all(Object.fromEntries(Object.entries(repositories).map(([k, r]) => [IMAGES[k as ImageKey], r.repositoryUrl]))) as pulumi.Output<
+            Record<string, string>
+        >,
         image: (key, registry) =>
-            registry ? pulumi.output(imageReference(`${registry}/${stack}/${IMAGES[key]}`, app.images[key])) : repositories[key].repositoryUrl.apply((url) => imageReference(url, app.images[key])),
+            registry
+                ? pulumi.output(imageReference(`${registry}/${stack}/${IMAGES[key]}`, app.images[key]))
+                : repositories[key].repositoryUrl.apply((url) => imageReference(url, app.images[key])),
         candidateImage: (key) => {
             const ref = app.release.candidate?.[key];
             return ref ? repositories[key].repositoryUrl.apply((url) => imageReference(url, ref)) : undefined;

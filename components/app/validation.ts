@@ -11,7 +11,10 @@ export type Problem = pulumi.InputPropertyErrorDetails;
 /** Throws the problems, if any, as one InputPropertiesError naming each property. */
 export function failOnProblems(component: string, name: string, problems: readonly Problem[]): void {
     if (problems.length === 0) return;
-    throw new pulumi.InputPropertiesError({ message: `${component} ${name}: ${problems.map((p) => `${p.propertyPath}: ${p.reason}`).join("; ")}`, errors: [...problems] });
+    throw new pulumi.InputPropertiesError({
+        message: `${component} ${name}: ${problems.map((p) => `${p.propertyPath}: ${p.reason}`).join("; ")}`,
+        errors: [...problems],
+    });
 }
 
 /** At least `min` CIDRs, each an IPv4 network address with its prefix. */
@@ -19,7 +22,8 @@ export function cidrListProblems(propertyPath: string, cidrs: readonly string[],
     const problems: Problem[] = [];
     if (cidrs.length < min) problems.push({ propertyPath, reason: `at least ${min} CIDR${min > 1 ? "s" : ""}, got ${cidrs.length}` });
     cidrs.forEach((cidr, i) => {
-        if (parseCidr(cidr) === undefined) problems.push({ propertyPath: `${propertyPath}[${i}]`, reason: `"${cidr}" is not an IPv4 CIDR (network address/prefix)` });
+        if (parseCidr(cidr) === undefined)
+            problems.push({ propertyPath: `${propertyPath}[${i}]`, reason: `"${cidr}" is not an IPv4 CIDR (network address/prefix)` });
     });
     return problems;
 }

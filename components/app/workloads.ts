@@ -44,9 +44,19 @@ export function createWorkloads(parent: pulumi.ComponentResource, name: string, 
         targetCpuPercent: app.targetCpuPercent,
         targetMemoryPercent: app.targetMemoryPercent,
         dataCidrs: args.dataSubnetCidrs,
-        environment: { AWS_REGION: args.region, DATABASE_HOST: data.databaseHost, REDIS_HOST: data.redisHost, DOCUMENTS_BUCKET: data.documentsBucketName, PUBLIC_HOSTNAME: args.hostname },
+        environment: {
+            AWS_REGION: args.region,
+            DATABASE_HOST: data.databaseHost,
+            REDIS_HOST: data.redisHost,
+            DOCUMENTS_BUCKET: data.documentsBucketName,
+            PUBLIC_HOSTNAME: args.hostname,
+        },
     };
-    const images = (image: (key: ImageKey) => pulumi.Output<string>) => ({ djangoWeb: image("djangoWeb"), fastapiApi: image("fastapiApi"), celeryWorker: image("celeryWorker") });
+    const images = (image: (key: ImageKey) => pulumi.Output<string>) => ({
+        djangoWeb: image("djangoWeb"),
+        fastapiApi: image("fastapiApi"),
+        celeryWorker: image("celeryWorker"),
+    });
     new AppWorkloads(
         `${name}-workloads`,
         {
@@ -62,7 +72,10 @@ export function createWorkloads(parent: pulumi.ComponentResource, name: string, 
             },
             images: images((key) => registries.image(key)),
             // A rolling release has no candidate track, whatever candidate images the config still lists.
-            candidateImages: args.releaseStrategy === "rolling" ? undefined : { djangoWeb: registries.candidateImage("djangoWeb"), fastapiApi: registries.candidateImage("fastapiApi") },
+            candidateImages:
+                args.releaseStrategy === "rolling"
+                    ? undefined
+                    : { djangoWeb: registries.candidateImage("djangoWeb"), fastapiApi: registries.candidateImage("fastapiApi") },
             strategy: args.releaseStrategy,
             canaryWeight: app.release.canaryWeight,
             dependsOn: args.prerequisites,

@@ -71,9 +71,17 @@ export class DataTier extends pulumi.ComponentResource {
             );
             e.integer(args.growthYears, 1, 50, "growthYears");
             args.config.postgres.secretReplicaRegions.forEach((region, i) =>
-                e.check(region !== args.region, `config.postgres.secretReplicaRegions[${i}]`, `${region} is the data tier's own region; a replica must be elsewhere`),
+                e.check(
+                    region !== args.region,
+                    `config.postgres.secretReplicaRegions[${i}]`,
+                    `${region} is the data tier's own region; a replica must be elsewhere`,
+                ),
             );
-            e.check(args.config.onPremObjectStore === undefined || args.onPremObjectStorePassword !== undefined, "onPremObjectStorePassword", "is required with an on-prem object store");
+            e.check(
+                args.config.onPremObjectStore === undefined || args.onPremObjectStorePassword !== undefined,
+                "onPremObjectStorePassword",
+                "is required with an on-prem object store",
+            );
         });
         super("hybrid:data:DataTier", name, {}, opts);
         const child = { parent: this };
@@ -181,7 +189,14 @@ export class DataTier extends pulumi.ComponentResource {
         ] as const) {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-clients-to-${label}`,
-                { securityGroupId: clients.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: target, description: `${label} in the isolated tier` },
+                {
+                    securityGroupId: clients.id,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    referencedSecurityGroupId: target,
+                    description: `${label} in the isolated tier`,
+                },
                 child,
             );
         }

@@ -63,7 +63,8 @@ export class DocumentStore extends pulumi.ComponentResource {
             e.integer(args.noncurrentVersionTransitionDays, 30, 36500, "noncurrentVersionTransitionDays");
             e.integer(args.noncurrentVersionExpirationDays, 1, 36500, "noncurrentVersionExpirationDays");
             e.check(
-                (args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays) > (args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays),
+                (args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays) >
+                    (args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays),
                 "noncurrentVersionExpirationDays",
                 "must be longer than noncurrentVersionTransitionDays (a version would expire before it moves)",
             );
@@ -95,7 +96,15 @@ export class DocumentStore extends pulumi.ComponentResource {
                             Condition: { ...sourceAccount(accountId), ArnLike: { "aws:SourceArn": docArn } },
                         },
                     ]),
-                lifecycleRules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogRetentionDays ?? DEFAULTS.data.documents.accessLogRetentionDays }, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+                lifecycleRules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: args.accessLogRetentionDays ?? DEFAULTS.data.documents.accessLogRetentionDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    },
+                ],
                 tags,
             },
             child,
@@ -115,8 +124,15 @@ export class DocumentStore extends pulumi.ComponentResource {
                         id: "age-out-noncurrent-versions",
                         status: "Enabled",
                         filter: {},
-                        noncurrentVersionTransitions: [{ noncurrentDays: args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays, storageClass: "STANDARD_IA" }],
-                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays },
+                        noncurrentVersionTransitions: [
+                            {
+                                noncurrentDays: args.noncurrentVersionTransitionDays ?? DEFAULTS.data.documents.noncurrentVersionTransitionDays,
+                                storageClass: "STANDARD_IA",
+                            },
+                        ],
+                        noncurrentVersionExpiration: {
+                            noncurrentDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.documents.noncurrentVersionExpirationDays,
+                        },
                     },
                     { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
                 ],

@@ -50,7 +50,9 @@ export interface RuntimeGrantInputs {
 export function runtimeStatements(inputs: RuntimeGrantInputs, needs: RuntimeNeeds): Statement[] {
     return [
         allow("RuntimeSecrets", ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], [...inputs.secretArns]),
-        ...(inputs.secretsKeyArns.length > 0 ? [allow("SecretsKey", ["kms:Decrypt"], [...inputs.secretsKeyArns], viaService("secretsmanager", inputs.region))] : []),
+        ...(inputs.secretsKeyArns.length > 0
+            ? [allow("SecretsKey", ["kms:Decrypt"], [...inputs.secretsKeyArns], viaService("secretsmanager", inputs.region))]
+            : []),
         ...(needs.documents
             ? [
                   allow("DocumentsList", ["s3:ListBucket"], [inputs.documentsBucketArn]),
@@ -75,7 +77,15 @@ export function dataEndpoints(fields: DataEndpointFields): DataEndpoints {
         ...endpoints,
         grantRuntime: (needs) =>
             pulumi
-                .all([fields.databaseSecretArn, fields.redisAuthSecretArn, pulumi.all(secretsKeyArns), fields.documentsBucketArn, pulumi.output(documentsKeyArn)])
-                .apply(([db, redis, keys, bucket, key]) => runtimeStatements({ region, secretArns: [db, redis], secretsKeyArns: keys, documentsBucketArn: bucket, documentsKeyArn: key }, needs)),
+                .all([
+                    fields.databaseSecretArn,
+                    fields.redisAuthSecretArn,
+                    pulumi.all(secretsKeyArns),
+                    fields.documentsBucketArn,
+                    pulumi.output(documentsKeyArn),
+                ])
+                .apply(([db, redis, keys, bucket, key]) =>
+                    runtimeStatements({ region, secretArns: [db, redis], secretsKeyArns: keys, documentsBucketArn: bucket, documentsKeyArn: key }, needs),
+                ),
     };
 }

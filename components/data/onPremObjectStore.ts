@@ -61,7 +61,11 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
             const problem = bucketNameProblem(bucketName);
             e.check(problem === undefined, "bucket", `${bucketName} ${problem}`);
             e.integer(args.noncurrentVersionExpirationDays, 1, 36500, "noncurrentVersionExpirationDays");
-            e.check(prefix.length > 1 && prefix.endsWith("/") && !prefix.startsWith("/") && !/[*?]/.test(prefix), "syncPrefix", `${prefix} is not a key prefix such as onprem/ (not empty, ending in "/", no wildcard)`);
+            e.check(
+                prefix.length > 1 && prefix.endsWith("/") && !prefix.startsWith("/") && !/[*?]/.test(prefix),
+                "syncPrefix",
+                `${prefix} is not a key prefix such as onprem/ (not empty, ending in "/", no wildcard)`,
+            );
             e.check(args.syncAgentCaCertificate.includes("-----BEGIN CERTIFICATE-----"), "syncAgentCaCertificate", "is not a PEM certificate bundle");
             e.check(args.syncAgentCommonName.trim() !== "", "syncAgentCommonName", "must name the agent's certificate CN");
         });
@@ -71,7 +75,14 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
         // Its own provider: MinIO is a different API than AWS, credentials from secret config only.
         const provider = new minio.Provider(
             `${name}-minio`,
-            { minioServer: args.endpoint, minioUser: args.user, minioPassword: pulumi.secret(args.password), minioRegion: args.region ?? DEFAULTS.data.onPremObjectStore.region, minioSsl: true, minioInsecure: false },
+            {
+                minioServer: args.endpoint,
+                minioUser: args.user,
+                minioPassword: pulumi.secret(args.password),
+                minioRegion: args.region ?? DEFAULTS.data.onPremObjectStore.region,
+                minioSsl: true,
+                minioInsecure: false,
+            },
             { parent: this },
         );
         const onPrem = { parent: this, provider };
@@ -79,7 +90,17 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
         const versioning = new minio.S3BucketVersioning(name, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, onPrem);
         new minio.IlmPolicy(
             name,
-            { bucket: bucket.bucket, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? DEFAULTS.data.onPremObjectStore.noncurrentVersionExpirationDays }] },
+            {
+                bucket: bucket.bucket,
+                rules: [
+                    {
+                        id: "expire-noncurrent-versions",
+                        status: "Enabled",
+                        noncurrentVersionExpirationDays:
+                            args.noncurrentVersionExpirationDays ?? DEFAULTS.data.onPremObjectStore.noncurrentVersionExpirationDays,
+                    },
+                ],
+            },
             { ...onPrem, dependsOn: [versioning] },
         );
         const readPolicy = new minio.IamPolicy(
@@ -100,7 +121,12 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
         const child = { parent: this };
         const anchor = new aws.rolesanywhere.TrustAnchor(
             `${name}-sync`,
-            { name: `${bucketName}-sync`, enabled: true, source: { sourceType: "CERTIFICATE_BUNDLE", sourceData: { x509CertificateData: args.syncAgentCaCertificate } }, tags },
+            {
+                name: `${bucketName}-sync`,
+                enabled: true,
+                source: { sourceType: "CERTIFICATE_BUNDLE", sourceData: { x509CertificateData: args.syncAgentCaCertificate } },
+                tags,
+            },
             child,
         );
         const account = pulumi.output(args.accountId);
@@ -125,22 +151,33 @@ export class OnPremObjectStore extends pulumi.ComponentResource {
             `${name}-sync`,
             {
                 role: role.id,
-                policy: pulumi.all([args.documentsBucketArn, args.documentsKeyArn]).apply(([bucketArn, keyArn]) =>
-                    policyJson([
-                        allow("ListOwnPrefix", "s3:ListBucket", bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`] } }),
-                        allow("SyncOwnPrefix", ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], `${bucketArn}/${prefix}*`),
-                        allow("UseDocumentsKey", ["kms:GenerateDataKey", "kms:Decrypt"], keyArn),
-                    ]),
-                ),
+                policy: pulumi
+                    .all([args.documentsBucketArn, args.documentsKeyArn])
+                    .apply(([bucketArn, keyArn]) =>
+                        policyJson([
+                            allow("ListOwnPrefix", "s3:ListBucket", bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`] } }),
+                            allow("SyncOwnPrefix", ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"], `${bucketArn}/${prefix}*`),
+                            allow("UseDocumentsKey", ["kms:GenerateDataKey", "kms:Decrypt"], keyArn),
+                        ]),
+                    ),
             },
             child,
         );
-        const profile = new aws.rolesanywhere.Profile(`${name}-sync`, { name: `${bucketName}-sync`, enabled: true, roleArns: [role.arn], durationSeconds: 3600, tags }, child);
+        const profile = new aws.rolesanywhere.Profile(
+            `${name}-sync`,
+            { name: `${bucketName}-sync`, enabled: true, roleArns: [role.arn], durationSeconds: 3600, tags },
+            child,
+        );
 
         this.bucketName = bucket.bucket;
         this.syncRoleArn = role.arn;
         this.syncProfileArn = profile.arn;
         this.trustAnchorArn = anchor.arn;
-        this.registerOutputs({ bucketName: this.bucketName, syncRoleArn: this.syncRoleArn, syncProfileArn: this.syncProfileArn, trustAnchorArn: this.trustAnchorArn });
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            syncRoleArn: this.syncRoleArn,
+            syncProfileArn: this.syncProfileArn,
+            trustAnchorArn: this.trustAnchorArn,
+        });
     }
 }

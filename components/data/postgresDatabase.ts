@@ -175,12 +175,31 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.allocatedStorage = storage.allocatedStorage;
         this.maxAllocatedStorage = storage.maxAllocatedStorage;
 
-        const subnetGroup = new aws.rds.SubnetGroup(name, { name: identifier, description: `Isolated subnets of ${identifier}`, subnetIds: args.subnetIds, tags }, child);
+        const subnetGroup = new aws.rds.SubnetGroup(
+            name,
+            { name: identifier, description: `Isolated subnets of ${identifier}`, subnetIds: args.subnetIds, tags },
+            child,
+        );
 
-        const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `PostgreSQL ${identifier}: ${POSTGRES_PORT} from data clients only`, tags: { ...tags, Name: `${identifier}-postgres` } }, child);
+        const sg = new aws.ec2.SecurityGroup(
+            name,
+            {
+                vpcId: args.vpcId,
+                description: `PostgreSQL ${identifier}: ${POSTGRES_PORT} from data clients only`,
+                tags: { ...tags, Name: `${identifier}-postgres` },
+            },
+            child,
+        );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-from-clients`,
-            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, referencedSecurityGroupId: args.clientSecurityGroupId, description: "PostgreSQL from data clients" },
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                referencedSecurityGroupId: args.clientSecurityGroupId,
+                description: "PostgreSQL from data clients",
+            },
             child,
         );
         this.securityGroupId = sg.id;
@@ -214,7 +233,12 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             (log) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${log}`,
-                    { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: args.logKeyArn, tags },
+                    {
+                        name: `/aws/rds/instance/${identifier}/${log}`,
+                        retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+                        kmsKeyId: args.logKeyArn,
+                        tags,
+                    },
                     child,
                 ),
         );
@@ -223,7 +247,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             `${name}-monitoring`,
             {
                 description: `Enhanced Monitoring of ${identifier}`,
-                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => policyJson([trust({ Service: "monitoring.rds.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
+                assumeRolePolicy: pulumi
+                    .output(args.accountId)
+                    .apply((accountId) => policyJson([trust({ Service: "monitoring.rds.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
                 tags,
             },
             child,
@@ -238,7 +264,16 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         const rotationDays = args.passwordRotationDays ?? PG.passwordRotationDays;
         const password = new random.RandomPassword(
             `${name}-master`,
-            { length: 40, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2, keepers: { version: String(passwordVersion) } },
+            {
+                length: 40,
+                special: true,
+                overrideSpecial: RDS_PASSWORD_SPECIALS,
+                minSpecial: 2,
+                minNumeric: 2,
+                minUpper: 2,
+                minLower: 2,
+                keepers: { version: String(passwordVersion) },
+            },
             child,
         );
         const secret = new aws.secretsmanager.Secret(
@@ -306,9 +341,17 @@ export class PostgresDatabase extends pulumi.ComponentResource {
             `${name}-master`,
             {
                 secretId: secret.id,
-                secretStringWo: pulumi
-                    .all([password.result, db.address, db.port])
-                    .apply(([pw, host, port]) => JSON.stringify({ engine: "postgres", host, username: MASTER_USERNAME, password: pw, dbname: "postgres", port, dbInstanceIdentifier: identifier })),
+                secretStringWo: pulumi.all([password.result, db.address, db.port]).apply(([pw, host, port]) =>
+                    JSON.stringify({
+                        engine: "postgres",
+                        host,
+                        username: MASTER_USERNAME,
+                        password: pw,
+                        dbname: "postgres",
+                        port,
+                        dbInstanceIdentifier: identifier,
+                    }),
+                ),
                 secretStringWoVersion: passwordVersion,
             },
             // Rotation moves the AWSCURRENT label to its own versions; Pulumi must not move it back.
@@ -330,7 +373,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.logGroupNames = [...logGroups.map((g) => g.name), rotation.logGroupName];
         this.port = db.port;
         this.masterSecretArn = secret.arn;
-        this.masterSecretReplicaArns = Object.fromEntries((args.secretReplicas ?? []).map((r) => [r.region, secret.arn.apply((arn) => arnInRegion(arn, r.region))]));
+        this.masterSecretReplicaArns = Object.fromEntries(
+            (args.secretReplicas ?? []).map((r) => [r.region, secret.arn.apply((arn) => arnInRegion(arn, r.region))]),
+        );
         this.keyArn = pulumi.output(args.storageKeyArn);
         this.registerOutputs({
             arn: this.arn,
@@ -349,32 +394,68 @@ export class PostgresDatabase extends pulumi.ComponentResource {
      * database on 5432 and reaching only the database and the interface endpoints; its log group
      * pre-created with the CMK and a retention (Lambda's default group has neither).
      */
-    private rotation(name: string, identifier: string, args: PostgresDatabaseArgs, databaseSecurityGroupId: pulumi.Output<string>, tags: Record<string, string>) {
+    private rotation(
+        name: string,
+        identifier: string,
+        args: PostgresDatabaseArgs,
+        databaseSecurityGroupId: pulumi.Output<string>,
+        tags: Record<string, string>,
+    ) {
         const child = { parent: this };
         const functionName = `${identifier}-rotation`;
         const sg = new aws.ec2.SecurityGroup(
             `${name}-rotation`,
-            { vpcId: args.vpcId, description: `Password rotation of ${identifier}: PostgreSQL and the AWS API endpoints only`, tags: { ...tags, Name: functionName } },
+            {
+                vpcId: args.vpcId,
+                description: `Password rotation of ${identifier}: PostgreSQL and the AWS API endpoints only`,
+                tags: { ...tags, Name: functionName },
+            },
             child,
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-rotation-to-database`,
-            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, referencedSecurityGroupId: databaseSecurityGroupId, description: "PostgreSQL: ALTER USER" },
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                referencedSecurityGroupId: databaseSecurityGroupId,
+                description: "PostgreSQL: ALTER USER",
+            },
             child,
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-rotation-to-endpoints`,
-            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, referencedSecurityGroupId: args.apiEndpointSecurityGroupId, description: "Secrets Manager and KMS through the VPC endpoints" },
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: HTTPS_PORT,
+                toPort: HTTPS_PORT,
+                referencedSecurityGroupId: args.apiEndpointSecurityGroupId,
+                description: "Secrets Manager and KMS through the VPC endpoints",
+            },
             child,
         );
         const ingress = new aws.vpc.SecurityGroupIngressRule(
             `${name}-from-rotation`,
-            { securityGroupId: databaseSecurityGroupId, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, referencedSecurityGroupId: sg.id, description: "PostgreSQL from the password rotation function" },
+            {
+                securityGroupId: databaseSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                referencedSecurityGroupId: sg.id,
+                description: "PostgreSQL from the password rotation function",
+            },
             child,
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-rotation`,
-            { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: args.logKeyArn, tags },
+            {
+                name: `/aws/lambda/${functionName}`,
+                retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+                kmsKeyId: args.logKeyArn,
+                tags,
+            },
             child,
         );
         const app = new aws.serverlessrepository.CloudFormationStack(
@@ -407,19 +488,43 @@ export const MASTER_USERNAME = "platform_admin";
 /** What RDS, Secrets Manager or CloudWatch would refuse at deploy time, checked before anything registers. */
 function validatePostgresArgs(e: ArgErrors, args: PostgresDatabaseArgs, identifier: string): void {
     // RDS: 1-63 letters, digits and hyphens, a letter first, no "--", no trailing hyphen.
-    e.check(/^[a-z][a-z0-9-]{0,62}$/.test(identifier) && !identifier.includes("--") && !identifier.endsWith("-"), "name", `makes the identifier ${identifier}, which RDS refuses`);
+    e.check(
+        /^[a-z][a-z0-9-]{0,62}$/.test(identifier) && !identifier.includes("--") && !identifier.endsWith("-"),
+        "name",
+        `makes the identifier ${identifier}, which RDS refuses`,
+    );
     e.atLeast(args.subnetIds, 2, "subnetIds", "subnets (a Multi-AZ subnet group spans at least two AZs)");
     e.atLeast(args.rotationSubnetIds, 1, "rotationSubnetIds", "subnets (the rotation function runs in a VPC)");
     e.integer(args.passwordRotationDays, 1, 1000, "passwordRotationDays");
     e.integer(args.masterPasswordVersion, 1, Number.MAX_SAFE_INTEGER, "masterPasswordVersion");
     e.integer(args.backupRetentionDays, 1, 35, "backupRetentionDays");
-    e.check(args.engineVersion === undefined || /^\d+\.\d+$/.test(args.engineVersion), "engineVersion", `${args.engineVersion} is not a pinned major.minor version such as 16.6`);
-    e.check(args.instanceClass === undefined || /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(args.instanceClass), "instanceClass", `${args.instanceClass} is not an RDS instance class such as db.m5.xlarge`);
+    e.check(
+        args.engineVersion === undefined || /^\d+\.\d+$/.test(args.engineVersion),
+        "engineVersion",
+        `${args.engineVersion} is not a pinned major.minor version such as 16.6`,
+    );
+    e.check(
+        args.instanceClass === undefined || /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(args.instanceClass),
+        "instanceClass",
+        `${args.instanceClass} is not an RDS instance class such as db.m5.xlarge`,
+    );
     const interval = args.monitoringIntervalSeconds;
-    e.check(interval === undefined || (RDS_MONITORING_INTERVALS as readonly number[]).includes(interval), "monitoringIntervalSeconds", `${interval} is not an interval RDS accepts (${RDS_MONITORING_INTERVALS.join(", ")})`);
+    e.check(
+        interval === undefined || (RDS_MONITORING_INTERVALS as readonly number[]).includes(interval),
+        "monitoringIntervalSeconds",
+        `${interval} is not an interval RDS accepts (${RDS_MONITORING_INTERVALS.join(", ")})`,
+    );
     const pi = args.performanceInsightsRetentionDays;
-    e.check(pi === undefined || pi === 7 || (Number.isInteger(pi) && pi % 31 === 0 && pi >= 31 && pi <= 731), "performanceInsightsRetentionDays", `${pi} is not 7 or a multiple of 31 up to 731`);
-    e.check(args.slowStatementMs === undefined || (Number.isInteger(args.slowStatementMs) && args.slowStatementMs >= 0), "slowStatementMs", `${args.slowStatementMs} is not a whole number of milliseconds`);
+    e.check(
+        pi === undefined || pi === 7 || (Number.isInteger(pi) && pi % 31 === 0 && pi >= 31 && pi <= 731),
+        "performanceInsightsRetentionDays",
+        `${pi} is not 7 or a multiple of 31 up to 731`,
+    );
+    e.check(
+        args.slowStatementMs === undefined || (Number.isInteger(args.slowStatementMs) && args.slowStatementMs >= 0),
+        "slowStatementMs",
+        `${args.slowStatementMs} is not a whole number of milliseconds`,
+    );
     e.logRetention(args.logRetentionDays, "logRetentionDays");
     const regions = (args.secretReplicas ?? []).map((r) => r.region);
     regions.forEach((region, i) => {

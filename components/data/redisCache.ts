@@ -84,13 +84,25 @@ export class RedisCache extends pulumi.ComponentResource {
         const id = componentId(name, pulumi.getStack());
         validateArgs(`RedisCache ${name}`, (e) => {
             // ElastiCache: 1-40 letters, digits and hyphens, a letter first, no "--", no trailing hyphen.
-            e.check(/^[a-z][a-z0-9-]{0,39}$/.test(id) && !id.includes("--") && !id.endsWith("-"), "name", `makes the replication group id ${id}, which ElastiCache refuses`);
+            e.check(
+                /^[a-z][a-z0-9-]{0,39}$/.test(id) && !id.includes("--") && !id.endsWith("-"),
+                "name",
+                `makes the replication group id ${id}, which ElastiCache refuses`,
+            );
             e.atLeast(args.subnetIds, 2, "subnetIds", "subnets (replicas and failover need two AZs)");
             e.integer(args.shards, 1, 500, "shards");
             e.integer(args.replicasPerShard, 1, 5, "replicasPerShard");
             e.integer(args.snapshotRetentionDays, 0, 35, "snapshotRetentionDays");
-            e.check(args.engineVersion === undefined || /^\d+\.\d+$/.test(args.engineVersion), "engineVersion", `${args.engineVersion} is not a pinned major.minor version such as 7.1`);
-            e.check(args.nodeType === undefined || /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(args.nodeType), "nodeType", `${args.nodeType} is not a node type such as cache.m6g.large`);
+            e.check(
+                args.engineVersion === undefined || /^\d+\.\d+$/.test(args.engineVersion),
+                "engineVersion",
+                `${args.engineVersion} is not a pinned major.minor version such as 7.1`,
+            );
+            e.check(
+                args.nodeType === undefined || /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(args.nodeType),
+                "nodeType",
+                `${args.nodeType} is not a node type such as cache.m6g.large`,
+            );
             e.logRetention(args.logRetentionDays, "logRetentionDays");
         });
         super("hybrid:data:RedisCache", name, {}, opts);
@@ -102,34 +114,81 @@ export class RedisCache extends pulumi.ComponentResource {
         const major = engineVersion.split(".")[0];
         this.port = REDIS_PORT;
 
-        const subnetGroup = new aws.elasticache.SubnetGroup(name, { name: id, description: `Isolated subnets of ${id}`, subnetIds: args.subnetIds, tags }, child);
-        const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: `${engine} ${id}: ${REDIS_PORT} from data clients only`, tags: { ...tags, Name: `${id}-cache` } }, child);
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            name,
+            { name: id, description: `Isolated subnets of ${id}`, subnetIds: args.subnetIds, tags },
+            child,
+        );
+        const sg = new aws.ec2.SecurityGroup(
+            name,
+            { vpcId: args.vpcId, description: `${engine} ${id}: ${REDIS_PORT} from data clients only`, tags: { ...tags, Name: `${id}-cache` } },
+            child,
+        );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-from-clients`,
-            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: this.port, toPort: this.port, referencedSecurityGroupId: args.clientSecurityGroupId, description: `${engine} from data clients` },
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: this.port,
+                toPort: this.port,
+                referencedSecurityGroupId: args.clientSecurityGroupId,
+                description: `${engine} from data clients`,
+            },
             child,
         );
         this.securityGroupId = sg.id;
 
         // AUTH: generated here, handed to ElastiCache and Secrets Manager only; the state keeps it as a secret.
-        const password = new random.RandomPassword(`${name}-app`, { length: 40, special: true, overrideSpecial: ELASTICACHE_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2 }, child);
-        const defaultPassword = new random.RandomPassword(`${name}-default`, { length: 40, special: true, overrideSpecial: ELASTICACHE_PASSWORD_SPECIALS }, child);
+        const password = new random.RandomPassword(
+            `${name}-app`,
+            { length: 40, special: true, overrideSpecial: ELASTICACHE_PASSWORD_SPECIALS, minSpecial: 2, minNumeric: 2, minUpper: 2, minLower: 2 },
+            child,
+        );
+        const defaultPassword = new random.RandomPassword(
+            `${name}-default`,
+            { length: 40, special: true, overrideSpecial: ELASTICACHE_PASSWORD_SPECIALS },
+            child,
+        );
         const userEngine = engine === "valkey" ? "valkey" : "redis";
         const appUser = new aws.elasticache.User(
             `${name}-app`,
-            { userId: `${id}-app`, userName: "app", engine: userEngine, accessString: APP_ACCESS_STRING, authenticationMode: { type: "password", passwords: [password.result] }, tags },
+            {
+                userId: `${id}-app`,
+                userName: "app",
+                engine: userEngine,
+                accessString: APP_ACCESS_STRING,
+                authenticationMode: { type: "password", passwords: [password.result] },
+                tags,
+            },
             child,
         );
         const defaultUser = new aws.elasticache.User(
             `${name}-default`,
-            { userId: `${id}-default`, userName: "default", engine: userEngine, accessString: DEFAULT_USER_ACCESS_STRING, authenticationMode: { type: "password", passwords: [defaultPassword.result] }, tags },
+            {
+                userId: `${id}-default`,
+                userName: "default",
+                engine: userEngine,
+                accessString: DEFAULT_USER_ACCESS_STRING,
+                authenticationMode: { type: "password", passwords: [defaultPassword.result] },
+                tags,
+            },
             child,
         );
-        const userGroup = new aws.elasticache.UserGroup(name, { userGroupId: id, engine: userEngine, userIds: [defaultUser.userId, appUser.userId], tags }, child);
+        const userGroup = new aws.elasticache.UserGroup(
+            name,
+            { userGroupId: id, engine: userEngine, userIds: [defaultUser.userId, appUser.userId], tags },
+            child,
+        );
 
         const secret = new aws.secretsmanager.Secret(
             `${name}-auth`,
-            { name: `${id}/auth`, description: `AUTH user and password of ${id}`, kmsKeyId: args.secretKeyArn, recoveryWindowInDays: production ? 30 : 7, tags },
+            {
+                name: `${id}/auth`,
+                description: `AUTH user and password of ${id}`,
+                kmsKeyId: args.secretKeyArn,
+                recoveryWindowInDays: production ? 30 : 7,
+                tags,
+            },
             child,
         );
         new aws.secretsmanager.SecretVersion(
@@ -143,7 +202,12 @@ export class RedisCache extends pulumi.ComponentResource {
             logType,
             group: new aws.cloudwatch.LogGroup(
                 `${name}-${logType}`,
-                { name: `/hybrid-platform/elasticache/${id}/${logType}`, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: args.logKeyArn, tags },
+                {
+                    name: `/hybrid-platform/elasticache/${id}/${logType}`,
+                    retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+                    kmsKeyId: args.logKeyArn,
+                    tags,
+                },
                 child,
             ),
         }));
@@ -175,7 +239,12 @@ export class RedisCache extends pulumi.ComponentResource {
                 snapshotWindow: args.snapshotWindow ?? REDIS.snapshotWindow,
                 maintenanceWindow: args.maintenanceWindow ?? REDIS.maintenanceWindow,
                 finalSnapshotIdentifier: production ? `${id}-final` : undefined,
-                logDeliveryConfigurations: logGroups.map(({ logType, group }) => ({ destination: group.name, destinationType: "cloudwatch-logs", logFormat: "json", logType })),
+                logDeliveryConfigurations: logGroups.map(({ logType, group }) => ({
+                    destination: group.name,
+                    destinationType: "cloudwatch-logs",
+                    logFormat: "json",
+                    logType,
+                })),
                 applyImmediately: false,
                 tags,
             },

@@ -102,8 +102,16 @@ export class DrReplica extends pulumi.ComponentResource {
             e.check(args.primaryStack.trim() !== "", "primaryStack", "must name the primary stack");
             e.check(args.primaryRegion !== args.region, "primaryRegion", `${args.primaryRegion} is this stack's region too; DR needs a second region`);
             e.atLeast(args.isolatedSubnetIds, 2, "isolatedSubnetIds", "subnets (a promoted Multi-AZ primary spans two AZs)");
-            e.check(args.databaseParameterGroupFamily === undefined || /^postgres\d+$/.test(args.databaseParameterGroupFamily), "databaseParameterGroupFamily", `${args.databaseParameterGroupFamily} is not a family such as postgres16`);
-            e.check(args.databaseInstanceClass === undefined || /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(args.databaseInstanceClass), "databaseInstanceClass", `${args.databaseInstanceClass} is not an RDS instance class such as db.m5.xlarge`);
+            e.check(
+                args.databaseParameterGroupFamily === undefined || /^postgres\d+$/.test(args.databaseParameterGroupFamily),
+                "databaseParameterGroupFamily",
+                `${args.databaseParameterGroupFamily} is not a family such as postgres16`,
+            );
+            e.check(
+                args.databaseInstanceClass === undefined || /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(args.databaseInstanceClass),
+                "databaseInstanceClass",
+                `${args.databaseInstanceClass} is not an RDS instance class such as db.m5.xlarge`,
+            );
             e.integer(args.backupRetentionDays, 1, 35, "backupRetentionDays");
             e.integer(args.replicaLagAlarmSeconds, 1, 86400, "replicaLagAlarmSeconds");
             e.integer(args.replicationLatencyAlarmSeconds, 1, 86400, "replicationLatencyAlarmSeconds");
@@ -137,7 +145,11 @@ export class DrReplica extends pulumi.ComponentResource {
             { description: `Encrypts the DR database replica of ${args.primaryStack} (${args.region})`, purpose: "database", accountId: args.accountId },
             { parent: this },
         );
-        const subnets = new aws.rds.SubnetGroup(`${name}-database`, { name: physical("database"), description: "DR database: isolated subnets only", subnetIds: args.isolatedSubnetIds }, { parent: this });
+        const subnets = new aws.rds.SubnetGroup(
+            `${name}-database`,
+            { name: physical("database"), description: "DR database: isolated subnets only", subnetIds: args.isolatedSubnetIds },
+            { parent: this },
+        );
         // Members of the client group (the AppCluster's worker nodes) reach the database; nothing else does.
         const clients = new aws.ec2.SecurityGroup(
             `${name}-clients`,
@@ -152,7 +164,14 @@ export class DrReplica extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-database-from-clients`,
-            { securityGroupId: dbSecurityGroup.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, referencedSecurityGroupId: clients.id, description: "PostgreSQL from the application tier" },
+            {
+                securityGroupId: dbSecurityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                referencedSecurityGroupId: clients.id,
+                description: "PostgreSQL from the application tier",
+            },
             { parent: this },
         );
         // The replica's engine version is the source's: the family must match prod's (config databaseParameterGroupFamily).
@@ -228,7 +247,14 @@ export class DrReplica extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([this.primary.documentsBucketArn, this.primary.documentsKeyArn, documents.bucketArn, documentsKey.arn])
                     .apply(([sourceArn, sourceKeyArn, destinationArn, destinationKeyArn]) =>
-                        replicationPolicy({ sourceArn, sourceKeyArn, destinationArn, destinationKeyArn, sourceRegion: args.primaryRegion, destinationRegion: args.region }),
+                        replicationPolicy({
+                            sourceArn,
+                            sourceKeyArn,
+                            destinationArn,
+                            destinationKeyArn,
+                            sourceRegion: args.primaryRegion,
+                            destinationRegion: args.region,
+                        }),
                     ),
             },
             { parent: this },
@@ -348,7 +374,14 @@ export class DrReplica extends pulumi.ComponentResource {
 }
 
 /** The replication role's policy: only the two buckets and the two keys, each key only via S3 in its own region. */
-export function replicationPolicy(a: { sourceArn: string; sourceKeyArn: string; destinationArn: string; destinationKeyArn: string; sourceRegion: string; destinationRegion: string }): string {
+export function replicationPolicy(a: {
+    sourceArn: string;
+    sourceKeyArn: string;
+    destinationArn: string;
+    destinationKeyArn: string;
+    sourceRegion: string;
+    destinationRegion: string;
+}): string {
     return policyJson([
         allow("ReadSourceConfiguration", ["s3:GetReplicationConfiguration", "s3:ListBucket"], [a.sourceArn]),
         allow("ReadSourceVersions", ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], [`${a.sourceArn}/*`]),

@@ -76,16 +76,28 @@ export class GlobalTraffic extends pulumi.ComponentResource {
     constructor(name: string, args: GlobalTrafficArgs, opts?: pulumi.ComponentResourceOptions) {
         const routing = args.routing ?? GSLB.routing;
         validateArgs(`GlobalTraffic ${name}`, (e) => {
-            e.check(args.hostname === args.zoneName || args.hostname.endsWith(`.${args.zoneName}`), "hostname", `${args.hostname} is not inside the zone ${args.zoneName}`);
+            e.check(
+                args.hostname === args.zoneName || args.hostname.endsWith(`.${args.zoneName}`),
+                "hostname",
+                `${args.hostname} is not inside the zone ${args.zoneName}`,
+            );
             e.integer(args.awsWeight, 0, 255, "awsWeight");
-            e.check(args.healthCheckPath === undefined || args.healthCheckPath.startsWith("/"), "healthCheckPath", `${args.healthCheckPath} is not an absolute path`);
+            e.check(
+                args.healthCheckPath === undefined || args.healthCheckPath.startsWith("/"),
+                "healthCheckPath",
+                `${args.healthCheckPath} is not an absolute path`,
+            );
             e.check(routing !== "latency" || args.awsLatencyRegion !== undefined, "awsLatencyRegion", "is required by latency routing");
             const onPrem = args.onPrem;
             if (onPrem) {
                 e.check(isPublicIpv4(onPrem.address), "onPrem.address", `${onPrem.address} is not a public IPv4 address`);
                 e.integer(onPrem.weight, 0, 255, "onPrem.weight");
                 e.check(routing !== "latency" || onPrem.latencyRegion !== undefined, "onPrem.latencyRegion", "is required by latency routing");
-                e.check(routing !== "latency" || onPrem.latencyRegion !== args.awsLatencyRegion, "onPrem.latencyRegion", "must differ from awsLatencyRegion (Route53 allows one latency record per region)");
+                e.check(
+                    routing !== "latency" || onPrem.latencyRegion !== args.awsLatencyRegion,
+                    "onPrem.latencyRegion",
+                    "must differ from awsLatencyRegion (Route53 allows one latency record per region)",
+                );
             }
         });
         super("hybrid:dns:GlobalTraffic", name, {}, opts);
@@ -135,7 +147,9 @@ export class GlobalTraffic extends pulumi.ComponentResource {
         if (mode === "standby") failover("secondary", "SECONDARY", args.secondary, secondaryCheck);
 
         const member = (id: string, weight: number | undefined, region: string | undefined) =>
-            routing === "weighted" ? { setIdentifier: id, weightedRoutingPolicies: [{ weight: weight ?? 0 }] } : { setIdentifier: id, latencyRoutingPolicies: [{ region: region! }] };
+            routing === "weighted"
+                ? { setIdentifier: id, weightedRoutingPolicies: [{ weight: weight ?? 0 }] }
+                : { setIdentifier: id, latencyRoutingPolicies: [{ region: region! }] };
         new aws.route53.Record(
             `${name}-aws`,
             {

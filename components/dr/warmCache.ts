@@ -41,10 +41,19 @@ export class WarmCache extends pulumi.ComponentResource {
         const child = { parent: this };
         const accountId = args.accountId;
         const cacheKey = new CustomerKey(`${name}-cache`, { description: `DR cache at rest (${args.region})`, purpose: `${name}-cache`, accountId }, child);
-        const secretsKey = new CustomerKey(`${name}-secrets`, { description: `DR cache AUTH secret (${args.region})`, purpose: `${name}-secrets`, accountId }, child);
+        const secretsKey = new CustomerKey(
+            `${name}-secrets`,
+            { description: `DR cache AUTH secret (${args.region})`, purpose: `${name}-secrets`, accountId },
+            child,
+        );
         const logsKey = new CustomerKey(
             `${name}-logs`,
-            { description: `DR cache logs (${args.region})`, purpose: `${name}-logs`, accountId, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
+            {
+                description: `DR cache logs (${args.region})`,
+                purpose: `${name}-logs`,
+                accountId,
+                serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            },
             child,
         );
         const cache = new RedisCache(

@@ -105,7 +105,11 @@ export class NetworkTier extends pulumi.ComponentResource {
 
         const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child);
         this.availabilityZones = zones.names.apply((names) => {
-            if (names.length < azCount) throw new pulumi.ResourceError(`NetworkTier ${name}: azCount ${azCount} exceeds the ${names.length} availability zones ${args.region} offers`, this);
+            if (names.length < azCount)
+                throw new pulumi.ResourceError(
+                    `NetworkTier ${name}: azCount ${azCount} exceeds the ${names.length} availability zones ${args.region} offers`,
+                    this,
+                );
             return names.slice(0, azCount);
         });
 
@@ -215,7 +219,12 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: stackLogGroupName(pulumi.getStack(), name, "vpc-flow-logs"), retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays, kmsKeyId: logKey.arn, tags },
+            {
+                name: stackLogGroupName(pulumi.getStack(), name, "vpc-flow-logs"),
+                retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays,
+                kmsKeyId: logKey.arn,
+                tags,
+            },
             child,
         );
         this.flowLogGroupName = logGroup.name;
@@ -223,7 +232,9 @@ export class NetworkTier extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 description: `Lets VPC Flow Logs write ${name}'s flows to CloudWatch`,
-                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => policyJson([trust({ Service: "vpc-flow-logs.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
+                assumeRolePolicy: pulumi
+                    .output(args.accountId)
+                    .apply((accountId) => policyJson([trust({ Service: "vpc-flow-logs.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
                 tags,
             },
             child,
@@ -232,7 +243,11 @@ export class NetworkTier extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 role: flowLogRole.id,
-                policy: logGroup.arn.apply((arn) => policyJson([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }])),
+                policy: logGroup.arn.apply((arn) =>
+                    policyJson([
+                        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] },
+                    ]),
+                ),
             },
             child,
         );
@@ -269,7 +284,14 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-endpoints-https`,
-            { securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4: args.cidr, description: "HTTPS from the VPC" },
+            {
+                securityGroupId: endpointSg.id,
+                ipProtocol: "tcp",
+                fromPort: HTTPS_PORT,
+                toPort: HTTPS_PORT,
+                cidrIpv4: args.cidr,
+                description: "HTTPS from the VPC",
+            },
             child,
         );
         this.endpointSecurityGroupId = endpointSg.id;
@@ -327,7 +349,12 @@ export class NetworkTier extends pulumi.ComponentResource {
         );
         const tunnelLogs = new aws.cloudwatch.LogGroup(
             `${name}-vpn-tunnels`,
-            { name: stackLogGroupName(pulumi.getStack(), name, "vpn-tunnels"), retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays, kmsKeyId: logKey.arn, tags },
+            {
+                name: stackLogGroupName(pulumi.getStack(), name, "vpn-tunnels"),
+                retentionInDays: args.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays,
+                kmsKeyId: logKey.arn,
+                tags,
+            },
             child,
         );
         // Both tunnels terminate in different AWS endpoints; IKEv2 with AES-256-GCM and DH group 20+ only.
@@ -351,9 +378,7 @@ export class NetworkTier extends pulumi.ComponentResource {
                 customerGatewayId: cgw.id,
                 staticRoutesOnly: onPrem.staticRoutesOnly ?? DEFAULTS.network.onPrem.staticRoutesOnly,
                 ...Object.fromEntries(
-                    ["tunnel1", "tunnel2"].flatMap((t) =>
-                        Object.entries(tunnel).map(([k, v]) => [`${t}${k[0].toUpperCase()}${k.slice(1)}`, v]),
-                    ),
+                    ["tunnel1", "tunnel2"].flatMap((t) => Object.entries(tunnel).map(([k, v]) => [`${t}${k[0].toUpperCase()}${k.slice(1)}`, v])),
                 ),
                 tags: { ...tags, Name: `${name}-on-prem` },
             },
@@ -364,7 +389,11 @@ export class NetworkTier extends pulumi.ComponentResource {
                 new aws.ec2.VpnConnectionRoute(`${name}-on-prem-${i}`, { vpnConnectionId: vpn.id, destinationCidrBlock: cidr }, child);
             }
             privateRouteTables.forEach((rt, az) => {
-                new aws.ec2.Route(`${name}-private-${azLetter(az)}-on-prem-${i}`, { routeTableId: rt.id, destinationCidrBlock: cidr, gatewayId: vgw.id }, child);
+                new aws.ec2.Route(
+                    `${name}-private-${azLetter(az)}-on-prem-${i}`,
+                    { routeTableId: rt.id, destinationCidrBlock: cidr, gatewayId: vgw.id },
+                    child,
+                );
             });
         }
         if (onPrem.directConnectGatewayId) {
@@ -390,10 +419,18 @@ function validateNetworkArgs(e: ArgErrors, args: NetworkTierArgs): void {
     onPrem.cidrs.forEach((c, i) => {
         const onPremCidr = parseCidr(c);
         e.check(onPremCidr !== undefined, `onPrem.cidrs[${i}]`, `${c} is not an IPv4 CIDR with host bits zero`);
-        e.check(!(onPremCidr && vpc && overlaps(onPremCidr, vpc)), `onPrem.cidrs[${i}]`, `${c} overlaps the VPC ${args.cidr}: the route to on-prem would shadow the VPC`);
+        e.check(
+            !(onPremCidr && vpc && overlaps(onPremCidr, vpc)),
+            `onPrem.cidrs[${i}]`,
+            `${c} overlaps the VPC ${args.cidr}: the route to on-prem would shadow the VPC`,
+        );
     });
     e.check(isPublicIpv4(onPrem.vpnPeerAddress), "onPrem.vpnPeerAddress", `${onPrem.vpnPeerAddress} is not a public IPv4 address`);
     const asn = onPrem.bgpAsn;
-    e.check(Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)), "onPrem.bgpAsn", `${asn} is not a private BGP ASN (64512-65534 or 4200000000-4294967294)`);
+    e.check(
+        Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)),
+        "onPrem.bgpAsn",
+        `${asn} is not a private BGP ASN (64512-65534 or 4200000000-4294967294)`,
+    );
     e.check(asn !== AMAZON_SIDE_ASN, "onPrem.bgpAsn", `${asn} is the VPN gateway's own ASN; eBGP needs the on-prem router on another`);
 }

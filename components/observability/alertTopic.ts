@@ -36,8 +36,14 @@ export class AlertTopic extends pulumi.ComponentResource {
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         validateArgs(`AlertTopic ${name}`, (e) => {
             e.check(args.email === undefined || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(args.email), "email", `${args.email} is not an e-mail address`);
-            e.check(args.httpsEndpoint === undefined || /^https:\/\/[^\s/]+/.test(args.httpsEndpoint), "httpsEndpoint", `${args.httpsEndpoint} is not an https:// URL`);
-            (args.publishers ?? []).forEach((p, i) => e.check(/^[a-z0-9.-]+\.amazonaws\.com$/.test(p), `publishers[${i}]`, `${p} is not an AWS service principal (<service>.amazonaws.com)`));
+            e.check(
+                args.httpsEndpoint === undefined || /^https:\/\/[^\s/]+/.test(args.httpsEndpoint),
+                "httpsEndpoint",
+                `${args.httpsEndpoint} is not an https:// URL`,
+            );
+            (args.publishers ?? []).forEach((p, i) =>
+                e.check(/^[a-z0-9.-]+\.amazonaws\.com$/.test(p), `publishers[${i}]`, `${p} is not an AWS service principal (<service>.amazonaws.com)`),
+            );
         });
         super("hybrid:observability:AlertTopic", name, {}, opts);
         const child = { parent: this };
@@ -63,14 +69,29 @@ export class AlertTopic extends pulumi.ComponentResource {
                 region: args.region,
                 policy: pulumi.all([topic.arn, account]).apply(([arn, accountId]) =>
                     policyJson([
-                        { Sid: "ServicesOfThisAccountPublish", Effect: "Allow", Principal: { Service: publishers }, Action: "sns:Publish", Resource: arn, Condition: sourceAccount(accountId) },
-                        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                        {
+                            Sid: "ServicesOfThisAccountPublish",
+                            Effect: "Allow",
+                            Principal: { Service: publishers },
+                            Action: "sns:Publish",
+                            Resource: arn,
+                            Condition: sourceAccount(accountId),
+                        },
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "sns:Publish",
+                            Resource: arn,
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
                     ]),
                 ),
             },
             child,
         );
-        if (args.email) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email, region: args.region }, child);
+        if (args.email)
+            new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email, region: args.region }, child);
         if (args.httpsEndpoint) {
             new aws.sns.TopicSubscription(
                 `${name}-pagerduty`,

@@ -56,13 +56,21 @@ export class LogSearch extends pulumi.ComponentResource {
         // OpenSearch: 3-28 characters, a lowercase letter first, then lowercase letters, digits and hyphens.
         const domainName = componentId(name, pulumi.getStack()).slice(0, 28);
         validateArgs(`LogSearch ${name}`, (e) => {
-            e.check(args.subnetIds.length === 2 || args.subnetIds.length === 3, "subnetIds", `has ${args.subnetIds.length} subnets; zone awareness spans 2 or 3 AZs`);
+            e.check(
+                args.subnetIds.length === 2 || args.subnetIds.length === 3,
+                "subnetIds",
+                `has ${args.subnetIds.length} subnets; zone awareness spans 2 or 3 AZs`,
+            );
             e.atLeast(args.clientCidrs, 1, "clientCidrs", "CIDRs (nothing could ship logs)");
             args.clientCidrs.forEach((c, i) => e.check(parseCidr(c) !== undefined, `clientCidrs[${i}]`, `${c} is not an IPv4 CIDR with host bits zero`));
             e.integer(args.dataNodesPerAz, 1, 80, "dataNodesPerAz");
             e.integer(args.volumeGb, 10, 16384, "volumeGb");
             e.logRetention(args.logRetentionDays, "logRetentionDays");
-            e.check(/^[a-z][a-z0-9-]{2,27}$/.test(domainName), "name", `makes the domain name ${domainName}, which OpenSearch refuses (a lowercase letter, then 2-27 lowercase letters, digits or hyphens)`);
+            e.check(
+                /^[a-z][a-z0-9-]{2,27}$/.test(domainName),
+                "name",
+                `makes the domain name ${domainName}, which OpenSearch refuses (a lowercase letter, then 2-27 lowercase letters, digits or hyphens)`,
+            );
         });
         super("hybrid:observability:LogSearch", name, {}, opts);
         const child = { parent: this };
@@ -70,7 +78,12 @@ export class LogSearch extends pulumi.ComponentResource {
         const account = pulumi.output(args.accountId);
         const key = new CustomerKey(
             name,
-            { description: `Log search domain ${domainName} and its logs`, purpose: name, accountId: args.accountId, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
+            {
+                description: `Log search domain ${domainName} and its logs`,
+                purpose: name,
+                accountId: args.accountId,
+                serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            },
             child,
         );
 
@@ -78,7 +91,14 @@ export class LogSearch extends pulumi.ComponentResource {
         args.clientCidrs.forEach((cidr, i) => {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-https-${i}`,
-                { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrIpv4: cidr, description: "Log shippers and queries from the private tier" },
+                {
+                    securityGroupId: sg.id,
+                    ipProtocol: "tcp",
+                    fromPort: HTTPS_PORT,
+                    toPort: HTTPS_PORT,
+                    cidrIpv4: cidr,
+                    description: "Log shippers and queries from the private tier",
+                },
                 child,
             );
         });
@@ -88,7 +108,11 @@ export class LogSearch extends pulumi.ComponentResource {
             (type) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${type.toLowerCase().replace(/_/g, "-")}`,
-                    { name: stackLogGroupName(pulumi.getStack(), name, type.toLowerCase()), retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: key.arn },
+                    {
+                        name: stackLogGroupName(pulumi.getStack(), name, type.toLowerCase()),
+                        retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+                        kmsKeyId: key.arn,
+                    },
                     child,
                 ),
         );
@@ -116,7 +140,9 @@ export class LogSearch extends pulumi.ComponentResource {
             `${name}-admin`,
             {
                 description: `Security administrator of the ${domainName} log search domain`,
-                assumeRolePolicy: account.apply((accountId) => policyJson([trust({ AWS: accountRoot(accountId) }, "sts:AssumeRole", { Bool: { "aws:MultiFactorAuthPresent": "true" } })])),
+                assumeRolePolicy: account.apply((accountId) =>
+                    policyJson([trust({ AWS: accountRoot(accountId) }, "sts:AssumeRole", { Bool: { "aws:MultiFactorAuthPresent": "true" } })]),
+                ),
                 maxSessionDuration: 3600,
             },
             child,
@@ -141,9 +167,21 @@ export class LogSearch extends pulumi.ComponentResource {
                 nodeToNodeEncryption: { enabled: true },
                 domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" },
                 vpcOptions: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
-                advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: adminRole.arn } },
+                advancedSecurityOptions: {
+                    enabled: true,
+                    anonymousAuthEnabled: false,
+                    internalUserDatabaseEnabled: false,
+                    masterUserOptions: { masterUserArn: adminRole.arn },
+                },
                 accessPolicies: account.apply((accountId) =>
-                    policyJson([{ Effect: "Allow", Principal: { AWS: accountRoot(accountId) }, Action: "es:ESHttp*", Resource: `arn:aws:es:${args.region}:${accountId}:domain/${domainName}/*` }]),
+                    policyJson([
+                        {
+                            Effect: "Allow",
+                            Principal: { AWS: accountRoot(accountId) },
+                            Action: "es:ESHttp*",
+                            Resource: `arn:aws:es:${args.region}:${accountId}:domain/${domainName}/*`,
+                        },
+                    ]),
                 ),
                 logPublishingOptions: logTypes.map((logType, i) => ({ logType, enabled: true, cloudwatchLogGroupArn: logGroups[i].arn })),
                 softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },

@@ -79,7 +79,7 @@ export function alertRules(cpuPercent: number, errorRatePercent: number): string
         "        labels: { severity: warning }",
         '        annotations: { summary: "Celery backlog above 1000 tasks for 15 minutes" }',
         "      - alert: PodCrashLooping",
-        '        expr: increase(kube_pod_container_status_restarts_total[15m]) > 3',
+        "        expr: increase(kube_pod_container_status_restarts_total[15m]) > 3",
         "        labels: { severity: critical }",
         '        annotations: { summary: "A pod restarted more than 3 times in 15 minutes" }',
         "",
@@ -102,9 +102,21 @@ export class Observability extends pulumi.ComponentResource {
 
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
         validateArgs(`Observability ${name}`, (e) => {
-            e.check(args.alerts.email !== undefined || args.alerts.pagerDutyEndpoint !== undefined, "alerts", "needs an email or a pagerDutyEndpoint (no one would be paged)");
-            e.check(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(args.publicHostname), "publicHostname", `${args.publicHostname} is not a lowercase DNS name`);
-            e.check(args.healthCheckPath === undefined || args.healthCheckPath.startsWith("/"), "healthCheckPath", `${args.healthCheckPath} is not an absolute path`);
+            e.check(
+                args.alerts.email !== undefined || args.alerts.pagerDutyEndpoint !== undefined,
+                "alerts",
+                "needs an email or a pagerDutyEndpoint (no one would be paged)",
+            );
+            e.check(
+                /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(args.publicHostname),
+                "publicHostname",
+                `${args.publicHostname} is not a lowercase DNS name`,
+            );
+            e.check(
+                args.healthCheckPath === undefined || args.healthCheckPath.startsWith("/"),
+                "healthCheckPath",
+                `${args.healthCheckPath} is not an absolute path`,
+            );
             for (const key of ["cpuAlarmPercent", "errorRateAlarmPercent"] as const) {
                 const value = args[key];
                 e.check(value === undefined || (value > 0 && value <= 100), key, `${value} is not a percentage above 0 and at most 100`);
@@ -119,7 +131,11 @@ export class Observability extends pulumi.ComponentResource {
         const retention = args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays;
         const accountId = args.accountId;
 
-        const alerts = new AlertTopic(`${name}-alerts`, { accountId, email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, publishers: ["aps.amazonaws.com"] }, child);
+        const alerts = new AlertTopic(
+            `${name}-alerts`,
+            { accountId, email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, publishers: ["aps.amazonaws.com"] },
+            child,
+        );
         const uptimeAlerts = new AlertTopic(
             `${name}-uptime-alerts`,
             { accountId, email: args.alerts.email, httpsEndpoint: args.alerts.pagerDutyEndpoint, region: ROUTE53_METRICS_REGION },
@@ -129,12 +145,21 @@ export class Observability extends pulumi.ComponentResource {
 
         const key = new CustomerKey(
             `${name}-telemetry`,
-            { description: "Metrics, traces and their logs", purpose: `${name}-telemetry`, accountId, serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }] },
+            {
+                description: "Metrics, traces and their logs",
+                purpose: `${name}-telemetry`,
+                accountId,
+                serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            },
             child,
         );
 
         // Metrics and alert rules: Prometheus, as the seed names it, without running it ourselves.
-        const promLogs = new aws.cloudwatch.LogGroup(`${name}-prometheus`, { name: stackLogGroupName(stack, name, "prometheus"), retentionInDays: retention, kmsKeyId: key.arn }, child);
+        const promLogs = new aws.cloudwatch.LogGroup(
+            `${name}-prometheus`,
+            { name: stackLogGroupName(stack, name, "prometheus"), retentionInDays: retention, kmsKeyId: key.arn },
+            child,
+        );
         const prometheus = new aws.amp.Workspace(
             `${name}-metrics`,
             { alias: stackResourceName(stack), kmsKeyArn: key.arn, loggingConfiguration: { logGroupArn: pulumi.interpolate`${promLogs.arn}:*` } },
@@ -172,7 +197,9 @@ export class Observability extends pulumi.ComponentResource {
             `${name}-grafana`,
             {
                 description: "Amazon Managed Grafana: read metrics, logs and traces",
-                assumeRolePolicy: pulumi.output(accountId).apply((id) => policyJson([trust({ Service: "grafana.amazonaws.com" }, "sts:AssumeRole", sourceAccount(id))])),
+                assumeRolePolicy: pulumi
+                    .output(accountId)
+                    .apply((id) => policyJson([trust({ Service: "grafana.amazonaws.com" }, "sts:AssumeRole", sourceAccount(id))])),
                 managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonGrafanaCloudWatchAccess"],
             },
             child,
@@ -185,7 +212,20 @@ export class Observability extends pulumi.ComponentResource {
                     policyJson([
                         { Effect: "Allow", Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"], Resource: workspaceArn },
                         { Effect: "Allow", Action: ["aps:ListWorkspaces", "aps:DescribeWorkspace"], Resource: "*" },
-                        { Effect: "Allow", Action: ["xray:BatchGetTraces", "xray:GetTraceSummaries", "xray:GetTraceGraph", "xray:GetGroups", "xray:GetTimeSeriesServiceStatistics", "xray:GetInsightSummaries", "xray:GetInsight", "xray:GetServiceGraph"], Resource: "*" },
+                        {
+                            Effect: "Allow",
+                            Action: [
+                                "xray:BatchGetTraces",
+                                "xray:GetTraceSummaries",
+                                "xray:GetTraceGraph",
+                                "xray:GetGroups",
+                                "xray:GetTimeSeriesServiceStatistics",
+                                "xray:GetInsightSummaries",
+                                "xray:GetInsight",
+                                "xray:GetServiceGraph",
+                            ],
+                            Resource: "*",
+                        },
                         { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn },
                     ]),
                 ),
@@ -212,12 +252,28 @@ export class Observability extends pulumi.ComponentResource {
         new aws.xray.EncryptionConfig(`${name}-traces`, { type: "KMS", keyId: key.arn }, child);
         new aws.xray.Group(
             `${name}-faults`,
-            { groupName: `${stack}-faults`, filterExpression: "fault = true OR error = true", insightsConfiguration: { insightsEnabled: true, notificationsEnabled: true } },
+            {
+                groupName: `${stack}-faults`,
+                filterExpression: "fault = true OR error = true",
+                insightsConfiguration: { insightsEnabled: true, notificationsEnabled: true },
+            },
             child,
         );
         new aws.xray.SamplingRule(
             `${name}-default`,
-            { ruleName: `${stack}-default`.slice(0, 32), priority: 1000, reservoirSize: 5, fixedRate: 0.05, serviceName: "*", serviceType: "*", host: "*", httpMethod: "*", urlPath: "*", resourceArn: "*", version: 1 },
+            {
+                ruleName: `${stack}-default`.slice(0, 32),
+                priority: 1000,
+                reservoirSize: 5,
+                fixedRate: 0.05,
+                serviceName: "*",
+                serviceType: "*",
+                host: "*",
+                httpMethod: "*",
+                urlPath: "*",
+                resourceArn: "*",
+                version: 1,
+            },
             child,
         );
 
@@ -292,7 +348,13 @@ export class Observability extends pulumi.ComponentResource {
                     ).map(([id, metricName]) => ({
                         id,
                         returnData: false,
-                        metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: targets.loadBalancerArnSuffix! }, period: 60, stat: "Sum" },
+                        metric: {
+                            namespace: "AWS/ApplicationELB",
+                            metricName,
+                            dimensions: { LoadBalancer: targets.loadBalancerArnSuffix! },
+                            period: 60,
+                            stat: "Sum",
+                        },
                     })),
                 ],
             });

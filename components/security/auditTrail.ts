@@ -55,7 +55,11 @@ export class AuditTrail extends pulumi.ComponentResource {
             e.logRetention(args.logRetentionDays, "logRetentionDays");
             e.integer(args.archiveDays, 91, 36500, "archiveDays");
             e.integer(args.immutableDays, 1, args.archiveDays ?? DEFAULTS.audit.archiveDays, "immutableDays");
-            e.check(args.socDestinationArn === undefined || /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:.+$/.test(args.socDestinationArn), "socDestinationArn", `${args.socDestinationArn} is not a CloudWatch Logs destination ARN`);
+            e.check(
+                args.socDestinationArn === undefined || /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:.+$/.test(args.socDestinationArn),
+                "socDestinationArn",
+                `${args.socDestinationArn} is not a CloudWatch Logs destination ARN`,
+            );
         });
         super("hybrid:security:AuditTrail", name, {}, opts);
         const child = { parent: this };
@@ -103,7 +107,14 @@ export class AuditTrail extends pulumi.ComponentResource {
                 ],
                 policyStatements: (bucketArn) =>
                     pulumi.all([account, trailArn]).apply(([accountId, arn]): Statement[] => [
-                        { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: { StringEquals: { "aws:SourceArn": arn } } },
+                        {
+                            Sid: "CloudTrailAclCheck",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudtrail.amazonaws.com" },
+                            Action: "s3:GetBucketAcl",
+                            Resource: bucketArn,
+                            Condition: { StringEquals: { "aws:SourceArn": arn } },
+                        },
                         {
                             Sid: "CloudTrailWrite",
                             Effect: "Allow",
@@ -117,12 +128,18 @@ export class AuditTrail extends pulumi.ComponentResource {
             child,
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, { name: stackLogGroupName(stack, "cloudtrail"), retentionInDays: args.logRetentionDays ?? DEFAULTS.audit.trailLogRetentionDays, kmsKeyId: key.arn }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            name,
+            { name: stackLogGroupName(stack, "cloudtrail"), retentionInDays: args.logRetentionDays ?? DEFAULTS.audit.trailLogRetentionDays, kmsKeyId: key.arn },
+            child,
+        );
         const deliveryRole = new aws.iam.Role(
             `${name}-delivery`,
             {
                 description: `Lets CloudTrail ${trailName} write to its log group`,
-                assumeRolePolicy: account.apply((accountId) => policyJson([trust({ Service: "cloudtrail.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))])),
+                assumeRolePolicy: account.apply((accountId) =>
+                    policyJson([trust({ Service: "cloudtrail.amazonaws.com" }, "sts:AssumeRole", sourceAccount(accountId))]),
+                ),
             },
             child,
         );
@@ -130,7 +147,9 @@ export class AuditTrail extends pulumi.ComponentResource {
             `${name}-delivery`,
             {
                 role: deliveryRole.id,
-                policy: logGroup.arn.apply((arn) => policyJson([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:log-stream:*` }])),
+                policy: logGroup.arn.apply((arn) =>
+                    policyJson([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:log-stream:*` }]),
+                ),
             },
             child,
         );
@@ -171,7 +190,11 @@ export class AuditTrail extends pulumi.ComponentResource {
         if (args.socDestinationArn) {
             const forwarded = [logGroup.name, ...(args.forwardLogGroupNames ?? [])];
             forwarded.forEach((group, i) => {
-                new aws.cloudwatch.LogSubscriptionFilter(`${name}-soc-${i}`, { logGroup: group, destinationArn: args.socDestinationArn!, filterPattern: "", distribution: "ByLogStream" }, child);
+                new aws.cloudwatch.LogSubscriptionFilter(
+                    `${name}-soc-${i}`,
+                    { logGroup: group, destinationArn: args.socDestinationArn!, filterPattern: "", distribution: "ByLogStream" },
+                    child,
+                );
             });
         }
 

@@ -81,26 +81,22 @@ export class CustomerKey extends pulumi.ComponentResource {
         const policy = pulumi.all([account, conditions]).apply(([accountId, conditions]) =>
             policyJson([
                 { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: accountRoot(accountId) }, Action: "kms:*", Resource: "*" },
-                ...grants.map(
-                    (grant, i): Statement => ({
-                        Sid: `Service${i}`,
-                        Effect: "Allow",
-                        Principal: { Service: grant.service },
-                        Action: grant.actions ?? DEFAULT_ACTIONS,
-                        Resource: "*",
-                        Condition: conditions[i] ?? sourceAccount(accountId),
-                    }),
-                ),
-                ...(args.roleGrants ?? []).map(
-                    (grant, i): Statement => ({
-                        Sid: `Role${i}`,
-                        Effect: "Allow",
-                        Principal: { AWS: `arn:aws:iam::${accountId}:role/${grant.roleName}` },
-                        Action: grant.actions ?? DEFAULT_ACTIONS,
-                        Resource: "*",
-                        ...(grant.condition ? { Condition: grant.condition } : {}),
-                    }),
-                ),
+                ...grants.map((grant, i): Statement => ({
+                    Sid: `Service${i}`,
+                    Effect: "Allow",
+                    Principal: { Service: grant.service },
+                    Action: grant.actions ?? DEFAULT_ACTIONS,
+                    Resource: "*",
+                    Condition: conditions[i] ?? sourceAccount(accountId),
+                })),
+                ...(args.roleGrants ?? []).map((grant, i): Statement => ({
+                    Sid: `Role${i}`,
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${accountId}:role/${grant.roleName}` },
+                    Action: grant.actions ?? DEFAULT_ACTIONS,
+                    Resource: "*",
+                    ...(grant.condition ? { Condition: grant.condition } : {}),
+                })),
             ]),
         );
         const key = new aws.kms.Key(
@@ -133,11 +129,19 @@ function validateCustomerKeyArgs(name: string, args: CustomerKeyArgs, aliasName:
         e.check(args.description.trim() !== "", "description", "must say what the key protects");
         const problem = keyPurposeProblem(args.purpose);
         e.check(problem === undefined, "purpose", `${JSON.stringify(args.purpose)} ${problem}`);
-        e.check(aliasName.length - "alias/".length <= KMS_ALIAS_MAX, "purpose", `makes the alias ${aliasName.length} characters; KMS allows ${KMS_ALIAS_MAX} after "alias/"`);
+        e.check(
+            aliasName.length - "alias/".length <= KMS_ALIAS_MAX,
+            "purpose",
+            `makes the alias ${aliasName.length} characters; KMS allows ${KMS_ALIAS_MAX} after "alias/"`,
+        );
         e.integer(args.deletionWindowInDays, 7, 30, "deletionWindowInDays");
         (args.serviceGrants ?? []).forEach((g, i) => {
             e.check(g.service.trim() !== "", `serviceGrants[${i}].service`, "must name a service principal");
-            e.check(g.actions === undefined || g.actions.length > 0, `serviceGrants[${i}].actions`, "must grant at least one action (omit it for the default set)");
+            e.check(
+                g.actions === undefined || g.actions.length > 0,
+                `serviceGrants[${i}].actions`,
+                "must grant at least one action (omit it for the default set)",
+            );
         });
         (args.roleGrants ?? []).forEach((g, i) => e.check(g.roleName.trim() !== "", `roleGrants[${i}].roleName`, "must name a role"));
     });

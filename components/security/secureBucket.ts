@@ -8,8 +8,22 @@ import { validateArgs } from "../argErrors";
 export function tlsOnlyStatements(bucketArn: string): Statement[] {
     const resources = [bucketArn, `${bucketArn}/*`];
     return [
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-        { Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+            Sid: "DenyOutdatedTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        },
     ];
 }
 
@@ -85,10 +99,18 @@ export class SecureBucket extends pulumi.ComponentResource {
             const problem = typeof args.bucketName === "string" ? bucketNameProblem(args.bucketName) : undefined;
             e.check(problem === undefined, "bucketName", `${JSON.stringify(args.bucketName)} ${problem}`);
             e.check(args.sseS3Reason !== undefined || args.keyArn !== undefined, "keyArn", "keyArn is required unless sseS3Reason is given");
-            e.check(args.sseS3Reason === undefined || args.keyArn === undefined, "sseS3Reason", "is an opt-out of the CMK: give keyArn or sseS3Reason, not both");
+            e.check(
+                args.sseS3Reason === undefined || args.keyArn === undefined,
+                "sseS3Reason",
+                "is an opt-out of the CMK: give keyArn or sseS3Reason, not both",
+            );
             e.check(args.sseS3Reason === undefined || args.sseS3Reason.trim() !== "", "sseS3Reason", "must say why the bucket cannot use a CMK");
             e.integer(args.objectLock?.days, 1, 36500, "objectLock.days");
-            e.check(args.accessLogs === undefined || args.accessLogs.prefix !== "", "accessLogs.prefix", "must not be empty (the logs would mix with other objects)");
+            e.check(
+                args.accessLogs === undefined || args.accessLogs.prefix !== "",
+                "accessLogs.prefix",
+                "must not be empty (the logs would mix with other objects)",
+            );
         });
         super("hybrid:storage:SecureBucket", name, {}, opts);
         const child = { parent: this };
@@ -110,11 +132,16 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protect ?? false },
         );
-        new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, region }, child);
+        new aws.s3.BucketPublicAccessBlock(
+            name,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, region },
+            child,
+        );
         new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" }, region }, child);
-        const encryption = args.sseS3Reason !== undefined
-            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true };
+        const encryption =
+            args.sseS3Reason !== undefined
+                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true };
         new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [encryption], region }, child);
         this.versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" }, region }, child);
         this.policy = new aws.s3.BucketPolicy(
@@ -128,7 +155,11 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: [...(args.lifecycleRules ?? []), ABORT_INCOMPLETE_UPLOADS], region }, { parent: this, dependsOn: [this.versioning] });
+        new aws.s3.BucketLifecycleConfiguration(
+            name,
+            { bucket: bucket.id, rules: [...(args.lifecycleRules ?? []), ABORT_INCOMPLETE_UPLOADS], region },
+            { parent: this, dependsOn: [this.versioning] },
+        );
         if (args.accessLogs) {
             new aws.s3.BucketLogging(
                 name,
@@ -145,7 +176,12 @@ export class SecureBucket extends pulumi.ComponentResource {
         if (args.objectLock) {
             new aws.s3.BucketObjectLockConfiguration(
                 name,
-                { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } }, region },
+                {
+                    bucket: bucket.id,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                    region,
+                },
                 { parent: this, dependsOn: [this.versioning] },
             );
         }

@@ -61,7 +61,10 @@ export function describeMutations(stack: StackName, mode: Mode): void {
         describe(`${stack} (${mode})`, () => {
             it("the unmutated plan passes every policy with no diagnostic but declared opt-outs", async () => {
                 const { code, all } = await policyRun(structuredClone(await planOf(stack, mode)));
-                assert.deepEqual(all.filter((r) => !isDeclaredOptOut(r.message.text)).map((r) => `${r.ruleId}: ${r.message.text}`), []);
+                assert.deepEqual(
+                    all.filter((r) => !isDeclaredOptOut(r.message.text)).map((r) => `${r.ruleId}: ${r.message.text}`),
+                    [],
+                );
                 assert.equal(code, 0);
             });
             for (const mutation of MUTATIONS.filter((m) => m.stacks.includes(stack))) {

@@ -135,36 +135,100 @@ const regionOf = (m: Mutator) => String(m.get(T.subnet, "network-private-a").pro
 
 export const MUTATIONS: Mutation[] = [
     // ------------------------------------------------------------------ KMS
-    { id: "kms-rotation-off", fault: "flow-log key without rotation", policy: "kms-key-rotation", stacks: BOTH, apply: (m) => m.set(m.get(T.key, "network-flow-logs"), "enableKeyRotation", false) },
-    { id: "kms-short-deletion-window", fault: "flow-log key deletable after 7 days", policy: "kms-key-rotation", stacks: BOTH, apply: (m) => m.set(m.get(T.key, "network-flow-logs"), "deletionWindowInDays", 7) },
+    {
+        id: "kms-rotation-off",
+        fault: "flow-log key without rotation",
+        policy: "kms-key-rotation",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.key, "network-flow-logs"), "enableKeyRotation", false),
+    },
+    {
+        id: "kms-short-deletion-window",
+        fault: "flow-log key deletable after 7 days",
+        policy: "kms-key-rotation",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.key, "network-flow-logs"), "deletionWindowInDays", 7),
+    },
     {
         id: "kms-open-key-policy",
         fault: "flow-log key policy grants Principal *",
         policy: "kms-key-policy-scoped",
         stacks: BOTH,
         apply: (m) =>
-            m.set(m.get(T.key, "network-flow-logs"), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] })),
+            m.set(
+                m.get(T.key, "network-flow-logs"),
+                "policy",
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] }),
+            ),
     },
     // ------------------------------------------------------------------ log groups and flow logs
-    { id: "flow-log-group-unencrypted", fault: "flow-log group without CMK", policy: "log-group-encrypted", stacks: BOTH, apply: (m) => m.unset(m.get(T.logGroup, "network-flow-logs"), "kmsKeyId") },
-    { id: "vpn-log-group-unencrypted", fault: "VPN tunnel log group without CMK", policy: "log-group-encrypted", stacks: BOTH, apply: (m) => m.unset(m.get(T.logGroup, "network-vpn-tunnels"), "kmsKeyId") },
-    { id: "flow-log-retention-30", fault: "flow logs kept 30 days", policy: "log-retention", stacks: BOTH, apply: (m) => m.set(m.get(T.logGroup, "network-flow-logs"), "retentionInDays", 30) },
-    { id: "vpn-log-retention-forever", fault: "VPN log group without retention", policy: "log-retention", stacks: BOTH, apply: (m) => m.unset(m.get(T.logGroup, "network-vpn-tunnels"), "retentionInDays") },
+    {
+        id: "flow-log-group-unencrypted",
+        fault: "flow-log group without CMK",
+        policy: "log-group-encrypted",
+        stacks: BOTH,
+        apply: (m) => m.unset(m.get(T.logGroup, "network-flow-logs"), "kmsKeyId"),
+    },
+    {
+        id: "vpn-log-group-unencrypted",
+        fault: "VPN tunnel log group without CMK",
+        policy: "log-group-encrypted",
+        stacks: BOTH,
+        apply: (m) => m.unset(m.get(T.logGroup, "network-vpn-tunnels"), "kmsKeyId"),
+    },
+    {
+        id: "flow-log-retention-30",
+        fault: "flow logs kept 30 days",
+        policy: "log-retention",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.logGroup, "network-flow-logs"), "retentionInDays", 30),
+    },
+    {
+        id: "vpn-log-retention-forever",
+        fault: "VPN log group without retention",
+        policy: "log-retention",
+        stacks: BOTH,
+        apply: (m) => m.unset(m.get(T.logGroup, "network-vpn-tunnels"), "retentionInDays"),
+    },
     { id: "flow-log-removed", fault: "VPC without flow log", policy: "vpc-flow-logs", stacks: BOTH, apply: (m) => m.remove(m.get(T.flowLog, "network")) },
-    { id: "flow-log-reject-only", fault: "flow log captures REJECT only", policy: "vpc-flow-logs", stacks: BOTH, apply: (m) => m.set(m.get(T.flowLog, "network"), "trafficType", "REJECT") },
+    {
+        id: "flow-log-reject-only",
+        fault: "flow log captures REJECT only",
+        policy: "vpc-flow-logs",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.flowLog, "network"), "trafficType", "REJECT"),
+    },
     // ------------------------------------------------------------------ subnets and routing
-    { id: "isolated-subnet-public-ip", fault: "isolated subnet maps public IPs", policy: "data-subnets-isolated", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-isolated-a"), "mapPublicIpOnLaunch", true) },
-    { id: "public-subnet-public-ip", fault: "public subnet maps public IPs", policy: "subnets-no-public-ip-on-launch", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-public-b"), "mapPublicIpOnLaunch", true) },
+    {
+        id: "isolated-subnet-public-ip",
+        fault: "isolated subnet maps public IPs",
+        policy: "data-subnets-isolated",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.subnet, "network-isolated-a"), "mapPublicIpOnLaunch", true),
+    },
+    {
+        id: "public-subnet-public-ip",
+        fault: "public subnet maps public IPs",
+        policy: "subnets-no-public-ip-on-launch",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.subnet, "network-public-b"), "mapPublicIpOnLaunch", true),
+    },
     {
         id: "isolated-route-to-igw",
         fault: "isolated route table gets a default route to the internet gateway",
         policy: "data-subnets-isolated",
         stacks: BOTH,
         apply: (m) =>
-            m.add(T.route, "network-isolated-a-internet", m.get(T.route, "network-public-a-internet"), { destinationCidrBlock: "0.0.0.0/0" }, {
-                routeTableId: m.get(T.routeTable, "network-isolated-a"),
-                gatewayId: m.get(T.igw, "network"),
-            }),
+            m.add(
+                T.route,
+                "network-isolated-a-internet",
+                m.get(T.route, "network-public-a-internet"),
+                { destinationCidrBlock: "0.0.0.0/0" },
+                {
+                    routeTableId: m.get(T.routeTable, "network-isolated-a"),
+                    gatewayId: m.get(T.igw, "network"),
+                },
+            ),
     },
     {
         id: "isolated-route-to-nat",
@@ -172,10 +236,16 @@ export const MUTATIONS: Mutation[] = [
         policy: "data-subnets-isolated",
         stacks: BOTH,
         apply: (m) =>
-            m.add(T.route, "network-isolated-c-egress", m.get(T.route, "network-private-c-egress"), { destinationCidrBlock: "0.0.0.0/0" }, {
-                routeTableId: m.get(T.routeTable, "network-isolated-c"),
-                natGatewayId: m.get(T.nat, "network-nat-c"),
-            }),
+            m.add(
+                T.route,
+                "network-isolated-c-egress",
+                m.get(T.route, "network-private-c-egress"),
+                { destinationCidrBlock: "0.0.0.0/0" },
+                {
+                    routeTableId: m.get(T.routeTable, "network-isolated-c"),
+                    natGatewayId: m.get(T.nat, "network-nat-c"),
+                },
+            ),
     },
     {
         id: "isolated-subnet-on-public-route-table",
@@ -223,12 +293,42 @@ export const MUTATIONS: Mutation[] = [
         stacks: BOTH,
         apply: (m) => m.wire(m.get(T.route, "network-private-b-egress"), "natGatewayId", m.get(T.nat, "network-nat-c")),
     },
-    { id: "private-tier-two-azs", fault: "private subnet c placed in AZ a", policy: "tier-subnets-span-azs", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-private-c"), "availabilityZone", `${regionOf(m)}a`) },
-    { id: "isolated-tier-two-azs", fault: "isolated subnet c placed in AZ b", policy: "tier-subnets-span-azs", stacks: BOTH, apply: (m) => m.set(m.get(T.subnet, "network-isolated-c"), "availabilityZone", `${regionOf(m)}b`) },
+    {
+        id: "private-tier-two-azs",
+        fault: "private subnet c placed in AZ a",
+        policy: "tier-subnets-span-azs",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.subnet, "network-private-c"), "availabilityZone", `${regionOf(m)}a`),
+    },
+    {
+        id: "isolated-tier-two-azs",
+        fault: "isolated subnet c placed in AZ b",
+        policy: "tier-subnets-span-azs",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.subnet, "network-isolated-c"), "availabilityZone", `${regionOf(m)}b`),
+    },
     // ------------------------------------------------------------------ NACLs and security groups
-    { id: "isolated-nacl-world", fault: "isolated NACL admits 0.0.0.0/0 on 5432", policy: "isolated-nacl-not-allow-all", stacks: BOTH, apply: (m) => m.set(m.get(T.naclRule, "network-isolated-in-100"), "cidrBlock", "0.0.0.0/0") },
-    { id: "isolated-nacl-all-protocols", fault: "isolated NACL rule for all protocols", policy: "isolated-nacl-not-allow-all", stacks: BOTH, apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-130"), "protocol", "-1") },
-    { id: "endpoint-sg-world-https", fault: "endpoint security group admits 0.0.0.0/0", policy: "no-world-ingress", stacks: BOTH, apply: (m) => m.set(m.get(T.sgIngress, "network-endpoints-https"), "cidrIpv4", "0.0.0.0/0") },
+    {
+        id: "isolated-nacl-world",
+        fault: "isolated NACL admits 0.0.0.0/0 on 5432",
+        policy: "isolated-nacl-not-allow-all",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.naclRule, "network-isolated-in-100"), "cidrBlock", "0.0.0.0/0"),
+    },
+    {
+        id: "isolated-nacl-all-protocols",
+        fault: "isolated NACL rule for all protocols",
+        policy: "isolated-nacl-not-allow-all",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-130"), "protocol", "-1"),
+    },
+    {
+        id: "endpoint-sg-world-https",
+        fault: "endpoint security group admits 0.0.0.0/0",
+        policy: "no-world-ingress",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.sgIngress, "network-endpoints-https"), "cidrIpv4", "0.0.0.0/0"),
+    },
     {
         id: "endpoint-sg-world-ipv6",
         fault: "endpoint security group admits ::/0",
@@ -259,7 +359,10 @@ export const MUTATIONS: Mutation[] = [
         fault: "default NACL allows all inbound",
         policy: "default-sg-and-nacl-deny-all",
         stacks: BOTH,
-        apply: (m) => m.set(m.get(T.defaultNacl, "network-default"), "ingress", [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }]),
+        apply: (m) =>
+            m.set(m.get(T.defaultNacl, "network-default"), "ingress", [
+                { ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 },
+            ]),
     },
     // ------------------------------------------------------------------ IAM
     {
@@ -267,28 +370,73 @@ export const MUTATIONS: Mutation[] = [
         fault: "flow-log role trusts Principal *",
         policy: "iam-role-trust-scoped",
         stacks: BOTH,
-        apply: (m) => m.set(m.get(T.role, "network-flow-logs"), "assumeRolePolicy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] })),
+        apply: (m) =>
+            m.set(
+                m.get(T.role, "network-flow-logs"),
+                "assumeRolePolicy",
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }),
+            ),
     },
     {
         id: "flow-log-role-admin",
         fault: "flow-log role policy allows * on *",
         policy: "iam-no-wildcard-admin",
         stacks: BOTH,
-        apply: (m) => m.set(m.get(T.rolePolicy, "network-flow-logs"), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })),
+        apply: (m) =>
+            m.set(
+                m.get(T.rolePolicy, "network-flow-logs"),
+                "policy",
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+            ),
     },
     {
         id: "flow-log-role-logs-star",
         fault: "flow-log role policy allows logs:* on every resource",
         policy: "iam-no-wildcard-admin",
         stacks: BOTH,
-        apply: (m) => m.set(m.get(T.rolePolicy, "network-flow-logs"), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:*"], Resource: "*" }] })),
+        apply: (m) =>
+            m.set(
+                m.get(T.rolePolicy, "network-flow-logs"),
+                "policy",
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:*"], Resource: "*" }] }),
+            ),
     },
     // ------------------------------------------------------------------ VPN
-    { id: "vpn-ikev1", fault: "tunnel 1 accepts IKEv1", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel1IkeVersions", ["ikev1", "ikev2"]) },
-    { id: "vpn-dh-group-2", fault: "tunnel 2 phase 1 allows DH group 2", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel2Phase1DhGroupNumbers", [2, 20]) },
-    { id: "vpn-aes128", fault: "tunnel 2 phase 2 allows AES128", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel2Phase2EncryptionAlgorithms", ["AES128", "AES256-GCM-16"]) },
-    { id: "vpn-sha1", fault: "tunnel 1 phase 1 allows SHA1", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel1Phase1IntegrityAlgorithms", ["SHA1"]) },
-    { id: "vpn-defaults", fault: "tunnel 1 falls back to AWS default ciphers", policy: "vpn-strong-crypto", stacks: BOTH, apply: (m) => m.unset(m.get(T.vpn, "network-on-prem"), "tunnel1Phase2EncryptionAlgorithms") },
+    {
+        id: "vpn-ikev1",
+        fault: "tunnel 1 accepts IKEv1",
+        policy: "vpn-strong-crypto",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel1IkeVersions", ["ikev1", "ikev2"]),
+    },
+    {
+        id: "vpn-dh-group-2",
+        fault: "tunnel 2 phase 1 allows DH group 2",
+        policy: "vpn-strong-crypto",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel2Phase1DhGroupNumbers", [2, 20]),
+    },
+    {
+        id: "vpn-aes128",
+        fault: "tunnel 2 phase 2 allows AES128",
+        policy: "vpn-strong-crypto",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel2Phase2EncryptionAlgorithms", ["AES128", "AES256-GCM-16"]),
+    },
+    {
+        id: "vpn-sha1",
+        fault: "tunnel 1 phase 1 allows SHA1",
+        policy: "vpn-strong-crypto",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.vpn, "network-on-prem"), "tunnel1Phase1IntegrityAlgorithms", ["SHA1"]),
+    },
+    {
+        id: "vpn-defaults",
+        fault: "tunnel 1 falls back to AWS default ciphers",
+        policy: "vpn-strong-crypto",
+        stacks: BOTH,
+        apply: (m) => m.unset(m.get(T.vpn, "network-on-prem"), "tunnel1Phase2EncryptionAlgorithms"),
+    },
     {
         id: "vpn-logs-off",
         fault: "tunnel 2 logging disabled",
@@ -300,8 +448,20 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     // ------------------------------------------------------------------ compute: EKS and nodes
-    { id: "eks-secrets-plaintext", fault: "EKS cluster without secrets envelope encryption", policy: "eks-secrets-encrypted", stacks: BOTH, apply: (m) => m.unset(m.get(T.eks, "app-eks"), "encryptionConfigKeyArn") },
-    { id: "eks-audit-logs-off", fault: "EKS control plane without audit logs", policy: "eks-control-plane-logs", stacks: BOTH, apply: (m) => m.set(m.get(T.eks, "app-eks"), "enabledClusterLogTypes", ["api", "authenticator"]) },
+    {
+        id: "eks-secrets-plaintext",
+        fault: "EKS cluster without secrets envelope encryption",
+        policy: "eks-secrets-encrypted",
+        stacks: BOTH,
+        apply: (m) => m.unset(m.get(T.eks, "app-eks"), "encryptionConfigKeyArn"),
+    },
+    {
+        id: "eks-audit-logs-off",
+        fault: "EKS control plane without audit logs",
+        policy: "eks-control-plane-logs",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.eks, "app-eks"), "enabledClusterLogTypes", ["api", "authenticator"]),
+    },
     {
         id: "eks-api-world",
         fault: "EKS API public to 0.0.0.0/0",
@@ -338,7 +498,13 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     // ------------------------------------------------------------------ edge: ALB and WAF
-    { id: "listener-tls12", fault: "HTTPS listener on a TLS 1.2 policy", policy: "alb-listener-tls13", stacks: BOTH, apply: (m) => m.set(m.get(T.listener, "app-https"), "sslPolicy", "ELBSecurityPolicy-2016-08") },
+    {
+        id: "listener-tls12",
+        fault: "HTTPS listener on a TLS 1.2 policy",
+        policy: "alb-listener-tls13",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.listener, "app-https"), "sslPolicy", "ELBSecurityPolicy-2016-08"),
+    },
     {
         id: "listener-plain-http",
         fault: "port 80 forwards instead of redirecting",
@@ -350,9 +516,27 @@ export const MUTATIONS: Mutation[] = [
             m.set(http, "defaultActions", https.props.defaultActions);
         },
     },
-    { id: "alb-no-access-logs", fault: "ALB access logs off", policy: "alb-access-logs", stacks: BOTH, apply: (m) => m.set(m.get(T.alb, "app-alb"), "accessLogs", { bucket: "", enabled: false }) },
-    { id: "alb-deletable", fault: "production ALB without deletion protection", policy: "deletion-protection-in-production", stacks: BOTH, apply: (m) => m.set(m.get(T.alb, "app-alb"), "enableDeletionProtection", false) },
-    { id: "alb-without-waf", fault: "the WAF association removed", policy: "waf-on-internet-facing", stacks: BOTH, apply: (m) => m.remove(m.get(T.wafAssociation, "app-waf")) },
+    {
+        id: "alb-no-access-logs",
+        fault: "ALB access logs off",
+        policy: "alb-access-logs",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.alb, "app-alb"), "accessLogs", { bucket: "", enabled: false }),
+    },
+    {
+        id: "alb-deletable",
+        fault: "production ALB without deletion protection",
+        policy: "deletion-protection-in-production",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.alb, "app-alb"), "enableDeletionProtection", false),
+    },
+    {
+        id: "alb-without-waf",
+        fault: "the WAF association removed",
+        policy: "waf-on-internet-facing",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get(T.wafAssociation, "app-waf")),
+    },
     {
         id: "waf-without-sqli",
         fault: "the SQL injection rule group dropped from the web ACL",
@@ -361,12 +545,28 @@ export const MUTATIONS: Mutation[] = [
         apply: (m) => {
             const acl = m.get(T.waf, "app-waf");
             const rules = acl.props.rules as Array<{ name: string }>;
-            m.set(acl, "rules", rules.filter((r) => !/SQLi/i.test(r.name)));
+            m.set(
+                acl,
+                "rules",
+                rules.filter((r) => !/SQLi/i.test(r.name)),
+            );
         },
     },
     // ------------------------------------------------------------------ supply chain
-    { id: "ecr-mutable-tags", fault: "ECR repository with mutable tags", policy: "ecr-scan-immutable-kms", stacks: BOTH, apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE") },
-    { id: "ecr-no-scan", fault: "ECR repository without scan on push", policy: "ecr-scan-immutable-kms", stacks: BOTH, apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }) },
+    {
+        id: "ecr-mutable-tags",
+        fault: "ECR repository with mutable tags",
+        policy: "ecr-scan-immutable-kms",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE"),
+    },
+    {
+        id: "ecr-no-scan",
+        fault: "ECR repository without scan on push",
+        policy: "ecr-scan-immutable-kms",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }),
+    },
     // ------------------------------------------------------------------ database credentials
     {
         id: "db-password-literal",
@@ -379,9 +579,27 @@ export const MUTATIONS: Mutation[] = [
             db.propertyDependencies.passwordWo = [];
         },
     },
-    { id: "db-password-in-state", fault: "the master password passed as `password` (kept in the state)", policy: "no-plaintext-passwords", stacks: ["prod"], apply: (m) => m.set(m.get(T.rds, "data-postgres"), "password", "Summer2026!") },
-    { id: "db-password-not-stored", fault: "the generated master password written to no secret", policy: "no-plaintext-passwords", stacks: ["prod"], apply: (m) => m.remove(m.get(T.secretVersion, "data-postgres-master")) },
-    { id: "db-secret-default-key", fault: "the master secret under aws/secretsmanager instead of the CMK", policy: "secret-encrypted-with-cmk", stacks: ["prod"], apply: (m) => m.unset(m.get(T.secret, "data-postgres-master"), "kmsKeyId") },
+    {
+        id: "db-password-in-state",
+        fault: "the master password passed as `password` (kept in the state)",
+        policy: "no-plaintext-passwords",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get(T.rds, "data-postgres"), "password", "Summer2026!"),
+    },
+    {
+        id: "db-password-not-stored",
+        fault: "the generated master password written to no secret",
+        policy: "no-plaintext-passwords",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get(T.secretVersion, "data-postgres-master")),
+    },
+    {
+        id: "db-secret-default-key",
+        fault: "the master secret under aws/secretsmanager instead of the CMK",
+        policy: "secret-encrypted-with-cmk",
+        stacks: ["prod"],
+        apply: (m) => m.unset(m.get(T.secret, "data-postgres-master"), "kmsKeyId"),
+    },
     {
         id: "dr-promoted-without-credential",
         fault: "the DR database promoted without naming the secret of its inherited password",
@@ -396,10 +614,34 @@ export const MUTATIONS: Mutation[] = [
     // ------------------------------------------------------------------ Kubernetes workloads
     ...workloadMutations(),
     // ------------------------------------------------------------------ observability and audit
-    { id: "alert-topic-plaintext", fault: "alert topic without a CMK", policy: "sns-topic-encrypted", stacks: ["prod"], apply: (m) => m.unset(m.get(T.topic, "observability-alerts"), "kmsMasterKeyId") },
-    { id: "trail-single-region", fault: "CloudTrail recording one region only", policy: "cloudtrail-multi-region-validated", stacks: ["prod"], apply: (m) => m.set(m.get(T.trail, "audit"), "isMultiRegionTrail", false) },
-    { id: "trail-no-validation", fault: "CloudTrail without log-file validation", policy: "cloudtrail-multi-region-validated", stacks: ["prod"], apply: (m) => m.set(m.get(T.trail, "audit"), "enableLogFileValidation", false) },
-    { id: "trail-bucket-unversioned", fault: "audit bucket versioning suspended", policy: "s3-versioning", stacks: ["prod"], apply: (m) => m.set(m.get("aws:s3/bucketVersioning:BucketVersioning", "audit"), "versioningConfiguration", { status: "Suspended" }) },
+    {
+        id: "alert-topic-plaintext",
+        fault: "alert topic without a CMK",
+        policy: "sns-topic-encrypted",
+        stacks: ["prod"],
+        apply: (m) => m.unset(m.get(T.topic, "observability-alerts"), "kmsMasterKeyId"),
+    },
+    {
+        id: "trail-single-region",
+        fault: "CloudTrail recording one region only",
+        policy: "cloudtrail-multi-region-validated",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get(T.trail, "audit"), "isMultiRegionTrail", false),
+    },
+    {
+        id: "trail-no-validation",
+        fault: "CloudTrail without log-file validation",
+        policy: "cloudtrail-multi-region-validated",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get(T.trail, "audit"), "enableLogFileValidation", false),
+    },
+    {
+        id: "trail-bucket-unversioned",
+        fault: "audit bucket versioning suspended",
+        policy: "s3-versioning",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get("aws:s3/bucketVersioning:BucketVersioning", "audit"), "versioningConfiguration", { status: "Suspended" }),
+    },
     {
         id: "log-search-public",
         fault: "log search domain taken out of the VPC",
@@ -426,11 +668,41 @@ function workloadMutations(): Mutation[] {
         m.set(d, "spec", spec);
     };
     return [
-        { id: "pod-runs-as-root", fault: "django-web may run as root", policy: "k8s-pod-hardening", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, runAsNonRoot: false, runAsUser: 0 })) },
-        { id: "pod-privileged", fault: "django-web privileged", policy: "k8s-pod-hardening", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, privileged: true })) },
-        { id: "pod-writable-root", fault: "django-web root filesystem writable", policy: "k8s-pod-hardening", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, readOnlyRootFilesystem: false })) },
-        { id: "pod-no-limits", fault: "django-web without resource limits", policy: "k8s-resources-and-probes", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.resources = { requests: c.resources?.requests })) },
-        { id: "pod-no-readiness", fault: "django-web without a readiness probe", policy: "k8s-resources-and-probes", stacks: BOTH, apply: (m) => editContainer(m, (c) => delete c.readinessProbe) },
+        {
+            id: "pod-runs-as-root",
+            fault: "django-web may run as root",
+            policy: "k8s-pod-hardening",
+            stacks: BOTH,
+            apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, runAsNonRoot: false, runAsUser: 0 })),
+        },
+        {
+            id: "pod-privileged",
+            fault: "django-web privileged",
+            policy: "k8s-pod-hardening",
+            stacks: BOTH,
+            apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, privileged: true })),
+        },
+        {
+            id: "pod-writable-root",
+            fault: "django-web root filesystem writable",
+            policy: "k8s-pod-hardening",
+            stacks: BOTH,
+            apply: (m) => editContainer(m, (c) => (c.securityContext = { ...c.securityContext, readOnlyRootFilesystem: false })),
+        },
+        {
+            id: "pod-no-limits",
+            fault: "django-web without resource limits",
+            policy: "k8s-resources-and-probes",
+            stacks: BOTH,
+            apply: (m) => editContainer(m, (c) => (c.resources = { requests: c.resources?.requests })),
+        },
+        {
+            id: "pod-no-readiness",
+            fault: "django-web without a readiness probe",
+            policy: "k8s-resources-and-probes",
+            stacks: BOTH,
+            apply: (m) => editContainer(m, (c) => delete c.readinessProbe),
+        },
         {
             id: "pod-secret-literal",
             fault: "a database password as a literal env value",
@@ -438,7 +710,13 @@ function workloadMutations(): Mutation[] {
             stacks: BOTH,
             apply: (m) => editContainer(m, (c) => (c.env = [...((c.env as object[]) ?? []), { name: "DATABASE_PASSWORD", value: "hunter2-not-a-real-one" }])),
         },
-        { id: "pod-public-image", fault: "django-web pulled from Docker Hub", policy: "images-from-project-ecr", stacks: BOTH, apply: (m) => editContainer(m, (c) => (c.image = "docker.io/library/python:3.12")) },
+        {
+            id: "pod-public-image",
+            fault: "django-web pulled from Docker Hub",
+            policy: "images-from-project-ecr",
+            stacks: BOTH,
+            apply: (m) => editContainer(m, (c) => (c.image = "docker.io/library/python:3.12")),
+        },
         {
             id: "deployment-single-replica",
             fault: "django-web's autoscaler allowed down to one replica, without declaring a singleton",
@@ -452,6 +730,12 @@ function workloadMutations(): Mutation[] {
                 m.set(d, "spec", { ...(d.props.spec as object), replicas: 1 });
             },
         },
-        { id: "deployment-no-pdb", fault: "django-web's PodDisruptionBudget removed", policy: "prod-workload-availability", stacks: BOTH, apply: (m) => m.remove(m.get(T.pdb, "app-workloads-django-web")) },
+        {
+            id: "deployment-no-pdb",
+            fault: "django-web's PodDisruptionBudget removed",
+            policy: "prod-workload-availability",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get(T.pdb, "app-workloads-django-web")),
+        },
     ];
 }

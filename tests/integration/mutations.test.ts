@@ -35,7 +35,10 @@ describe("config opt-outs are reported by the pack (the real program, not a muta
             const plan = await planStack("dr", { config: network({ azCount: 2 }), preview: mode === "preview" });
             const violations = await evaluatePlan(plan);
             // Two AZs: the tiers' subnets and the pilot light's node groups (one per AZ) both fall short of three.
-            assert.deepEqual([...new Set(violations.filter((v) => !isDeclaredOptOut(v.message)).map((v) => v.policy))].sort(), ["node-groups-span-azs", "tier-subnets-span-azs"]);
+            assert.deepEqual([...new Set(violations.filter((v) => !isDeclaredOptOut(v.message)).map((v) => v.policy))].sort(), [
+                "node-groups-span-azs",
+                "tier-subnets-span-azs",
+            ]);
         });
     }
 });

@@ -7,7 +7,8 @@ import { parse } from "yaml";
 
 const APP_KEY = "hybrid-platform:app";
 const prodApp = (): Record<string, unknown> => JSON.parse(readStackConfig(stackConfigPath("prod"))[APP_KEY]);
-const load = (app: Record<string, unknown>, extra: Record<string, string | undefined> = {}) => loadConfig(configWith("prod", { [APP_KEY]: JSON.stringify(app), ...extra }));
+const load = (app: Record<string, unknown>, extra: Record<string, string | undefined> = {}) =>
+    loadConfig(configWith("prod", { [APP_KEY]: JSON.stringify(app), ...extra }));
 const rejects = (app: Record<string, unknown>, key: RegExp, extra: Record<string, string | undefined> = {}) =>
     assert.throws(
         () => load(app, extra),
@@ -39,7 +40,10 @@ describe("config: app section", () => {
     it("rejects bad values with one line naming the key", () => {
         rejects({ ...prodApp(), certificateArn: "arn:aws:iam::111122223333:role/x" }, /hybrid-platform:app\.certificateArn: expected an ACM certificate ARN/);
         rejects({ ...prodApp(), images: { ...(prodApp().images as object), djangoWeb: { tag: "latest" } } }, /hybrid-platform:app\.images\.djangoWeb\.tag/);
-        rejects({ ...prodApp(), images: { ...(prodApp().images as object), fastapiApi: { digest: "sha256:abc" } } }, /app\.images\.fastapiApi\.digest: expected an image digest/);
+        rejects(
+            { ...prodApp(), images: { ...(prodApp().images as object), fastapiApi: { digest: "sha256:abc" } } },
+            /app\.images\.fastapiApi\.digest: expected an image digest/,
+        );
         rejects({ ...prodApp(), images: { ...(prodApp().images as object), celeryWorker: {} } }, /app\.images\.celeryWorker: expected a tag or a digest/);
         rejects({ ...prodApp(), kubernetesVersion: "1.20" }, /app\.kubernetesVersion/);
         rejects({ ...prodApp(), instanceType: "t2.micro" }, /app\.instanceType/);
@@ -63,7 +67,10 @@ describe("config: app section", () => {
     it("hints to quote a version that YAML read as a number (kubernetesVersion: 1.30 is 1.3)", () => {
         const app = parse("kubernetesVersion: 1.30").kubernetesVersion;
         assert.equal(app, 1.3);
-        rejects({ ...prodApp(), kubernetesVersion: app }, /app\.kubernetesVersion: expected one of "1\.31".*, in quotes \(YAML reads an unquoted 1\.30 as the number 1\.3\), got 1\.3$/);
+        rejects(
+            { ...prodApp(), kubernetesVersion: app },
+            /app\.kubernetesVersion: expected one of "1\.31".*, in quotes \(YAML reads an unquoted 1\.30 as the number 1\.3\), got 1\.3$/,
+        );
         // The same for a free-form version string (16.10 reads as 16.1).
         assert.throws(
             () => loadConfig(configWith("prod", { "hybrid-platform:data": JSON.stringify({ postgres: { engineVersion: parse("v: 16.10").v } }) })),

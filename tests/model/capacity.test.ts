@@ -46,7 +46,18 @@ describe("model/capacity", () => {
                 if (plan.nodesPerAz > 1) {
                     const node = nodeCapacity(INSTANCE_TYPES[type]);
                     const fewer = (plan.nodesPerAz - 1) * 2;
-                    assert.ok(!fits({ cpuMillis: fewer * node.usable.cpuMillis, memoryMiB: fewer * node.usable.memoryMiB, pods: fewer * node.usable.pods, slots: fewer * node.slots }, plan.demand), type);
+                    assert.ok(
+                        !fits(
+                            {
+                                cpuMillis: fewer * node.usable.cpuMillis,
+                                memoryMiB: fewer * node.usable.memoryMiB,
+                                pods: fewer * node.usable.pods,
+                                slots: fewer * node.slots,
+                            },
+                            plan.demand,
+                        ),
+                        type,
+                    );
                 }
             }
         });
@@ -100,7 +111,12 @@ describe("model/capacity", () => {
                 const [lo, hi] = x <= y ? [x, y] : [y, x];
                 const p = nodePlan(lo, t, a);
                 const q = nodePlan(hi, t, a);
-                return p.nodesPerAz <= q.nodesPerAz && p.demand.slots <= q.demand.slots && p.pods.djangoWeb <= q.pods.djangoWeb && p.pods.celeryWorker <= q.pods.celeryWorker;
+                return (
+                    p.nodesPerAz <= q.nodesPerAz &&
+                    p.demand.slots <= q.demand.slots &&
+                    p.pods.djangoWeb <= q.pods.djangoWeb &&
+                    p.pods.celeryWorker <= q.pods.celeryWorker
+                );
             }),
         );
     });

@@ -22,8 +22,15 @@ describe("model/cidr", () => {
     });
 
     const vpcArb = fc
-        .record({ a: fc.integer({ min: 0, max: 255 }), b: fc.integer({ min: 0, max: 255 }), c: fc.integer({ min: 0, max: 255 }), prefix: fc.integer({ min: 16, max: 20 }) })
-        .map(({ a, b, c, prefix }) => formatCidr({ base: Math.floor((a * 2 ** 24 + b * 2 ** 16 + c * 2 ** 8) / 2 ** (32 - prefix)) * 2 ** (32 - prefix), prefix }));
+        .record({
+            a: fc.integer({ min: 0, max: 255 }),
+            b: fc.integer({ min: 0, max: 255 }),
+            c: fc.integer({ min: 0, max: 255 }),
+            prefix: fc.integer({ min: 16, max: 20 }),
+        })
+        .map(({ a, b, c, prefix }) =>
+            formatCidr({ base: Math.floor((a * 2 ** 24 + b * 2 ** 16 + c * 2 ** 8) / 2 ** (32 - prefix)) * 2 ** (32 - prefix), prefix }),
+        );
 
     it("property: every subnet lies in the VPC, none overlap, one per tier per AZ", () => {
         fc.assert(

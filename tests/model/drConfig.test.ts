@@ -26,7 +26,12 @@ describe("dr config", () => {
     });
 
     it("fills documented defaults from a minimal section", () => {
-        const cfg = loadConfig(configWith("dr", { [DR]: JSON.stringify({ primaryStack: "acme/hybrid-platform/prod", primaryRegion: "eu-west-2" }), "hybrid-platform:drMode": undefined }));
+        const cfg = loadConfig(
+            configWith("dr", {
+                [DR]: JSON.stringify({ primaryStack: "acme/hybrid-platform/prod", primaryRegion: "eu-west-2" }),
+                "hybrid-platform:drMode": undefined,
+            }),
+        );
         assert.deepEqual(
             { ...cfg.dr, drMode: cfg.drMode },
             {
@@ -85,9 +90,20 @@ describe("dr config", () => {
     });
 
     it("requires an on-prem latency region other than the primary region for latency routing", () => {
-        rejects(withDr({ gslb: { routing: "latency", onPrem: { address: "203.0.113.20" } } }), "hybrid-platform:dr.gslb.onPrem.latencyRegion", /required by latency routing/);
-        rejects(withDr({ gslb: { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-west-2" } } }), "hybrid-platform:dr.gslb.onPrem.latencyRegion", /other than primaryRegion/);
-        assert.equal(loadConfig(withDr({ gslb: { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-central-1" } } })).dr?.gslb.routing, "latency");
+        rejects(
+            withDr({ gslb: { routing: "latency", onPrem: { address: "203.0.113.20" } } }),
+            "hybrid-platform:dr.gslb.onPrem.latencyRegion",
+            /required by latency routing/,
+        );
+        rejects(
+            withDr({ gslb: { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-west-2" } } }),
+            "hybrid-platform:dr.gslb.onPrem.latencyRegion",
+            /other than primaryRegion/,
+        );
+        assert.equal(
+            loadConfig(withDr({ gslb: { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-central-1" } } })).dr?.gslb.routing,
+            "latency",
+        );
     });
 
     it("rejects unknown keys in the section with a suggestion", () => {
@@ -97,12 +113,32 @@ describe("dr config", () => {
     it("resolves fully qualified stack names and lists missing primary outputs", () => {
         assert.equal(shortStackName("acme/hybrid-platform/prod"), "prod");
         assert.equal(shortStackName("prod"), "prod");
-        assert.deepEqual(missingPrimaryOutputs({ region: "eu-west-2", databaseArn: "arn", documentsBucketName: "b", documentsBucketArn: "arn", documentsKeyArn: "k", albDnsName: "d" }), ["databaseSecretReplicas", "albZoneId"]);
+        assert.deepEqual(
+            missingPrimaryOutputs({
+                region: "eu-west-2",
+                databaseArn: "arn",
+                documentsBucketName: "b",
+                documentsBucketArn: "arn",
+                documentsKeyArn: "k",
+                albDnsName: "d",
+            }),
+            ["databaseSecretReplicas", "albZoneId"],
+        );
     });
 
     it("requires prod to replicate its database secret to the DR region", () => {
-        const outputs = { region: "eu-west-2", databaseArn: "arn", documentsBucketName: "b", documentsBucketArn: "arn", documentsKeyArn: "k", albDnsName: "d", albZoneId: "Z" };
-        const replicas = { "eu-west-1": { secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf", keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" } };
+        const outputs = {
+            region: "eu-west-2",
+            databaseArn: "arn",
+            documentsBucketName: "b",
+            documentsBucketArn: "arn",
+            documentsKeyArn: "k",
+            albDnsName: "d",
+            albZoneId: "Z",
+        };
+        const replicas = {
+            "eu-west-1": { secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf", keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" },
+        };
         assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: replicas }, "eu-west-1"), []);
         assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: replicas }, "eu-central-1"), ["databaseSecretReplicas.eu-central-1"]);
         assert.deepEqual(missingPrimaryOutputs({ ...outputs, databaseSecretReplicas: {} }, "eu-west-1"), ["databaseSecretReplicas.eu-west-1"]);

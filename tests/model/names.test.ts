@@ -1,6 +1,15 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { BUCKET_NAME_MAX, accountBucketName, bucketNameProblem, componentId, keyPurposeProblem, kmsAliasName, stackLogGroupName, stackResourceName } from "../../model/names";
+import {
+    BUCKET_NAME_MAX,
+    accountBucketName,
+    bucketNameProblem,
+    componentId,
+    keyPurposeProblem,
+    kmsAliasName,
+    stackLogGroupName,
+    stackResourceName,
+} from "../../model/names";
 
 const stackName = fc.stringMatching(/^[a-z][a-z0-9-]{0,19}[a-z0-9]$/);
 const purpose = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}[a-z0-9]$/);
@@ -27,8 +36,10 @@ describe("physical names (model/names.ts)", () => {
     });
 
     it("S3's rules: lowercase, alphanumeric ends, no '..', not an IP address, 3 to 63 characters", () => {
-        for (const bad of ["ab", "a".repeat(64), "Upper-case", "under_score", "-leading", "trailing-", "two..dots", "192.168.1.1"]) assert.ok(bucketNameProblem(bad), bad);
-        for (const good of ["abc", "a".repeat(63), "hybrid-platform-prod-documents-111122223333", "logs.example"]) assert.equal(bucketNameProblem(good), undefined, good);
+        for (const bad of ["ab", "a".repeat(64), "Upper-case", "under_score", "-leading", "trailing-", "two..dots", "192.168.1.1"])
+            assert.ok(bucketNameProblem(bad), bad);
+        for (const good of ["abc", "a".repeat(63), "hybrid-platform-prod-documents-111122223333", "logs.example"])
+            assert.equal(bucketNameProblem(good), undefined, good);
     });
 
     it("a key purpose is alias-safe path segments; the alias always sits under the stack", () => {

@@ -26,7 +26,8 @@ describe("model/networkPolicies", () => {
         fc.assert(
             fc.property(edge, cidrs, (e, data) => {
                 for (const p of portalNetworkPolicies(e, data)) {
-                    for (const rule of [...(p.spec.ingress ?? []).map((r) => r.from), ...(p.spec.egress ?? []).map((r) => r.to)]) assert.ok(rule.length > 0, `${p.name} names its peers`);
+                    for (const rule of [...(p.spec.ingress ?? []).map((r) => r.from), ...(p.spec.egress ?? []).map((r) => r.to)])
+                        assert.ok(rule.length > 0, `${p.name} names its peers`);
                     for (const rule of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) assert.ok(rule.ports.length > 0, `${p.name} names its ports`);
                 }
             }),
@@ -39,12 +40,22 @@ describe("model/networkPolicies", () => {
                 const byName = new Map(portalNetworkPolicies(e, data).map((p) => [p.name, p.spec]));
                 for (const served of ["django-web", "fastapi-api"]) {
                     const from = byName.get(`allow-ingress-to-${served}`)!.ingress![0].from;
-                    if (e.kind === "eks") assert.deepEqual(from, e.albSourceCidrs.map((c) => ({ ipBlock: { cidr: c } })));
+                    if (e.kind === "eks")
+                        assert.deepEqual(
+                            from,
+                            e.albSourceCidrs.map((c) => ({ ipBlock: { cidr: c } })),
+                        );
                     else assert.deepEqual(from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": e.ingressNamespace } } }]);
                 }
                 const toData = byName.get("allow-app-to-data")!.egress![0];
-                assert.deepEqual(toData.to, data.map((c) => ({ ipBlock: { cidr: c } })));
-                assert.deepEqual(toData.ports.map((p) => p.port), [POSTGRES_PORT, REDIS_PORT]);
+                assert.deepEqual(
+                    toData.to,
+                    data.map((c) => ({ ipBlock: { cidr: c } })),
+                );
+                assert.deepEqual(
+                    toData.ports.map((p) => p.port),
+                    [POSTGRES_PORT, REDIS_PORT],
+                );
                 const toAws = byName.get("allow-app-to-aws-apis")!.egress![0];
                 assert.deepEqual(toAws.to, [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }]);
                 assert.deepEqual(toAws.ports, [{ protocol: "TCP", port: HTTPS_PORT }]);
@@ -54,6 +65,8 @@ describe("model/networkPolicies", () => {
 
     it("resolves DNS only through CoreDNS on EKS", () => {
         const dns = portalNetworkPolicies({ kind: "eks", albSourceCidrs: ["10.10.0.0/21"] }, ["10.10.160.0/21"]).find((p) => p.name === "allow-dns")!;
-        assert.deepEqual(dns.spec.egress![0].to, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }]);
+        assert.deepEqual(dns.spec.egress![0].to, [
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+        ]);
     });
 });

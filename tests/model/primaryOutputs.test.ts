@@ -6,7 +6,16 @@ import { PROD_OUTPUTS, planOf } from "../support";
 describe("the prod -> dr output contract (model/primaryOutputs.ts)", () => {
     it("derives the dr stack's required outputs from the table, in prod's output order", () => {
         assert.equal(FROM_DR_CONFIG, REQUIRED_PRIMARY_OUTPUTS, "model/drConfig.ts re-exports the derived list");
-        assert.deepEqual(REQUIRED_PRIMARY_OUTPUTS, ["region", "databaseArn", "databaseSecretReplicas", "documentsBucketName", "documentsBucketArn", "documentsKeyArn", "albDnsName", "albZoneId"]);
+        assert.deepEqual(REQUIRED_PRIMARY_OUTPUTS, [
+            "region",
+            "databaseArn",
+            "databaseSecretReplicas",
+            "documentsBucketName",
+            "documentsBucketArn",
+            "documentsKeyArn",
+            "albDnsName",
+            "albZoneId",
+        ]);
         assert.deepEqual(
             REQUIRED_PRIMARY_OUTPUTS,
             Object.entries(PRIMARY_OUTPUTS_READ_BY_DR)

@@ -4,7 +4,11 @@ import { MIN_AUTOSCALING_MARGIN, databaseStorage } from "../../model/storage";
 
 describe("model/storage databaseStorage", () => {
     it("sizes the seed's database: 1 TB allocated, ceiling 2 TB projected over 5 years plus 20% headroom", () => {
-        assert.deepEqual(databaseStorage({ initialGb: 1000, annualGrowthGb: 200, years: 5 }), { allocatedStorage: 1000, maxAllocatedStorage: 2400, projectedGb: 2000 });
+        assert.deepEqual(databaseStorage({ initialGb: 1000, annualGrowthGb: 200, years: 5 }), {
+            allocatedStorage: 1000,
+            maxAllocatedStorage: 2400,
+            projectedGb: 2000,
+        });
     });
 
     it("keeps RDS's minimum 10% autoscaling margin when no growth is expected", () => {

@@ -1,7 +1,17 @@
 /** model/versions.ts: every pin in one list, with well-formed support windows that the schema and defaults use. */
 import * as assert from "node:assert/strict";
 import { DEFAULTS } from "../../model/defaults";
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_SUPPORT, KUBERNETES_VERSIONS, OPENSEARCH, PINNED_VERSIONS, POSTGRES, pastStandardSupport, postgresParameterGroupFamily, REDIS } from "../../model/versions";
+import {
+    DEFAULT_KUBERNETES_VERSION,
+    KUBERNETES_SUPPORT,
+    KUBERNETES_VERSIONS,
+    OPENSEARCH,
+    PINNED_VERSIONS,
+    POSTGRES,
+    pastStandardSupport,
+    postgresParameterGroupFamily,
+    REDIS,
+} from "../../model/versions";
 import { configJsonSchema } from "../../tools/docs";
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,7 +33,11 @@ describe("model/versions", () => {
     it("is what the schema accepts and defaults to", () => {
         const app = configJsonSchema().properties!["hybrid-platform"].properties!.app.properties!;
         assert.deepEqual(app.kubernetesVersion.enum, KUBERNETES_VERSIONS);
-        assert.deepEqual([...KUBERNETES_VERSIONS].sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1])), KUBERNETES_VERSIONS, "oldest first");
+        assert.deepEqual(
+            [...KUBERNETES_VERSIONS].sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1])),
+            KUBERNETES_VERSIONS,
+            "oldest first",
+        );
         assert.ok(KUBERNETES_VERSIONS.includes(DEFAULT_KUBERNETES_VERSION));
         assert.equal(DEFAULTS.app.kubernetesVersion, DEFAULT_KUBERNETES_VERSION);
         assert.equal(DEFAULTS.data.postgres.engineVersion, POSTGRES.version);
@@ -33,8 +47,14 @@ describe("model/versions", () => {
         assert.equal(postgresParameterGroupFamily("17.2"), "postgres17");
         // Each accepted Kubernetes version appears once, the default marked as such.
         const k8s = PINNED_VERSIONS.filter((p) => p.component === "EKS Kubernetes");
-        assert.deepEqual(k8s.map((p) => p.version), KUBERNETES_VERSIONS);
-        assert.deepEqual(k8s.filter((p) => p.role === "default").map((p) => p.version), [DEFAULT_KUBERNETES_VERSION]);
+        assert.deepEqual(
+            k8s.map((p) => p.version),
+            KUBERNETES_VERSIONS,
+        );
+        assert.deepEqual(
+            k8s.filter((p) => p.role === "default").map((p) => p.version),
+            [DEFAULT_KUBERNETES_VERSION],
+        );
         assert.equal(Object.keys(KUBERNETES_SUPPORT).length, KUBERNETES_VERSIONS.length);
     });
 

@@ -18,7 +18,9 @@ describe("model/windows", () => {
         assert.equal(windowsOverlap("00:30-01:00", "sun:23:00-mon:01:00"), true, "a weekly window wrapping Sunday");
     });
 
-    const hhmm = fc.record({ h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }) }).map(({ h, m }) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+    const hhmm = fc
+        .record({ h: fc.integer({ min: 0, max: 23 }), m: fc.integer({ min: 0, max: 59 }) })
+        .map(({ h, m }) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
     const day = fc.constantFrom("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     it("property: a daily window always overlaps a weekly window starting inside it on any day", () => {

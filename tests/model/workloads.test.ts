@@ -24,42 +24,61 @@ const canaryWeight = fc.integer({ min: 1, max: 99 });
 
 /** Every Deployment the model produces for one set of inputs, with its workload's HPA bounds. */
 function deployments(s: WorkloadScaling, where: Site, release: { strategy: "rolling" | "canary" | "blueGreen"; canaryWeight: number; candidate?: string }) {
-    const ctx = { site: where, serviceAccountName: "sa", environment: [{ name: "AWS_REGION", value: "eu-west-2" }], secretVolume: secretVolume(where === "eks" ? { kind: "eks" } : { kind: "onPrem", runtimeSecretName: "portal-runtime" }) };
+    const ctx = {
+        site: where,
+        serviceAccountName: "sa",
+        environment: [{ name: "AWS_REGION", value: "eu-west-2" }],
+        secretVolume: secretVolume(where === "eks" ? { kind: "eks" } : { kind: "onPrem", runtimeSecretName: "portal-runtime" }),
+    };
     return portalWorkloads(IMAGES, s).flatMap((w) => releaseTracks(w, { ...release, site: where }).map((t) => ({ w, t, d: deploymentObject(w, t, ctx) })));
 }
 
 describe("model/workloads", () => {
     it("every container runs non-root on a read-only root with no capabilities, no privilege escalation and RuntimeDefault seccomp", () => {
         fc.assert(
-            fc.property(scaling, site, strategy, canaryWeight, fc.option(fc.constant("ecr/django-web:2.0.0"), { nil: undefined }), (s, where, strat, weight, candidate) => {
-                for (const { d } of deployments(s, where, { strategy: strat, canaryWeight: weight, candidate })) {
-                    const pod = d.spec.template.spec;
-                    assert.equal(pod.securityContext.runAsNonRoot, true);
-                    assert.equal(pod.automountServiceAccountToken, false);
-                    for (const c of pod.containers) {
-                        assert.deepEqual(c.securityContext, {
-                            allowPrivilegeEscalation: false,
-                            privileged: false,
-                            readOnlyRootFilesystem: true,
-                            runAsNonRoot: true,
-                            capabilities: { drop: ["ALL"] },
-                            seccompProfile: { type: "RuntimeDefault" },
-                        });
-                        // Memory limit equals the request; CPU may burst above it.
-                        assert.equal(c.resources.limits.memory, c.resources.requests.memory);
-                        assert.ok(parseInt(c.resources.limits.cpu) >= parseInt(c.resources.requests.cpu));
-                        assert.ok(c.livenessProbe && c.readinessProbe, `${c.name} has both probes`);
-                        // Secrets are files in a read-only mount, never env values.
-                        assert.ok(c.volumeMounts.some((m) => m.mountPath === "/mnt/secrets" && m.readOnly === true));
-                        assert.deepEqual(c.env.slice(-3).map((e) => e.name), ["DATABASE_CREDENTIALS_FILE", "REDIS_AUTH_FILE", "RELEASE_TRACK"]);
+            fc.property(
+                scaling,
+                site,
+                strategy,
+                canaryWeight,
+                fc.option(fc.constant("ecr/django-web:2.0.0"), { nil: undefined }),
+                (s, where, strat, weight, candidate) => {
+                    for (const { d } of deployments(s, where, { strategy: strat, canaryWeight: weight, candidate })) {
+                        const pod = d.spec.template.spec;
+                        assert.equal(pod.securityContext.runAsNonRoot, true);
+                        assert.equal(pod.automountServiceAccountToken, false);
+                        for (const c of pod.containers) {
+                            assert.deepEqual(c.securityContext, {
+                                allowPrivilegeEscalation: false,
+                                privileged: false,
+                                readOnlyRootFilesystem: true,
+                                runAsNonRoot: true,
+                                capabilities: { drop: ["ALL"] },
+                                seccompProfile: { type: "RuntimeDefault" },
+                            });
+                            // Memory limit equals the request; CPU may burst above it.
+                            assert.equal(c.resources.limits.memory, c.resources.requests.memory);
+                            assert.ok(parseInt(c.resources.limits.cpu) >= parseInt(c.resources.requests.cpu));
+                            assert.ok(c.livenessProbe && c.readinessProbe, `${c.name} has both probes`);
+                            // Secrets are files in a read-only mount, never env values.
+                            assert.ok(c.volumeMounts.some((m) => m.mountPath === "/mnt/secrets" && m.readOnly === true));
+                            assert.deepEqual(
+                                c.env.slice(-3).map((e) => e.name),
+                                ["DATABASE_CREDENTIALS_FILE", "REDIS_AUTH_FILE", "RELEASE_TRACK"],
+                            );
+                        }
                     }
-                }
-            }),
+                },
+            ),
         );
     });
 
     it("pins the UID on EKS only (OpenShift's restricted SCC assigns one from the namespace range)", () => {
-        const uid = (where: Site) => deployments({ djangoWeb: { min: 3, max: 9 }, fastapiApi: { min: 3, max: 9 }, celeryWorker: { min: 3, max: 9 } }, where, { strategy: "rolling", canaryWeight: 10 })[0].d.spec.template.spec.securityContext;
+        const uid = (where: Site) =>
+            deployments({ djangoWeb: { min: 3, max: 9 }, fastapiApi: { min: 3, max: 9 }, celeryWorker: { min: 3, max: 9 } }, where, {
+                strategy: "rolling",
+                canaryWeight: 10,
+            })[0].d.spec.template.spec.securityContext;
         assert.equal((uid("eks") as { runAsUser?: number }).runAsUser, 10001);
         assert.equal((uid("onPrem") as { runAsUser?: number }).runAsUser, undefined);
     });
@@ -83,20 +102,31 @@ describe("model/workloads", () => {
     });
 
     it("adds a candidate track only for a scaled workload on EKS under canary or blue-green", () => {
-        const [web, , , beat] = portalWorkloads(IMAGES, { djangoWeb: { min: 10, max: 100 }, fastapiApi: { min: 10, max: 100 }, celeryWorker: { min: 3, max: 40 } });
-        const tracks = (w: typeof web, strat: "rolling" | "canary" | "blueGreen", where: Site) => releaseTracks(w, { strategy: strat, canaryWeight: 20, candidate: "ecr/x:2", site: where }).map((t) => t.track);
+        const [web, , , beat] = portalWorkloads(IMAGES, {
+            djangoWeb: { min: 10, max: 100 },
+            fastapiApi: { min: 10, max: 100 },
+            celeryWorker: { min: 3, max: 40 },
+        });
+        const tracks = (w: typeof web, strat: "rolling" | "canary" | "blueGreen", where: Site) =>
+            releaseTracks(w, { strategy: strat, canaryWeight: 20, candidate: "ecr/x:2", site: where }).map((t) => t.track);
         assert.deepEqual(tracks(web, "canary", "eks"), ["stable", "candidate"]);
         assert.deepEqual(tracks(web, "blueGreen", "eks"), ["stable", "candidate"]);
         assert.deepEqual(tracks(web, "rolling", "eks"), ["stable"]);
         assert.deepEqual(tracks(web, "canary", "onPrem"), ["stable"]);
         assert.deepEqual(tracks(beat, "canary", "eks"), ["stable"]);
-        assert.deepEqual(releaseTracks(web, { strategy: "canary", canaryWeight: 20, site: "eks" }).map((t) => t.track), ["stable"]);
+        assert.deepEqual(
+            releaseTracks(web, { strategy: "canary", canaryWeight: 20, site: "eks" }).map((t) => t.track),
+            ["stable"],
+        );
         const candidate = releaseTracks(web, { strategy: "canary", canaryWeight: 20, candidate: "ecr/x:2", site: "eks" })[1];
         assert.deepEqual(candidate, { track: "candidate", image: "ecr/x:2", hpa: { min: 2, max: 20 } });
     });
 
     it("binds each EKS service account to its IRSA role, and pulls with the site's secret on-prem", () => {
-        assert.deepEqual(serviceAccountObject("django-web", { kind: "eks", irsaRoleArn: "arn:aws:iam::1:role/x" }).metadata.annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x", "eks.amazonaws.com/sts-regional-endpoints": "true" });
+        assert.deepEqual(serviceAccountObject("django-web", { kind: "eks", irsaRoleArn: "arn:aws:iam::1:role/x" }).metadata.annotations, {
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x",
+            "eks.amazonaws.com/sts-regional-endpoints": "true",
+        });
         const onPrem = serviceAccountObject("celery-beat", { kind: "onPrem", imagePullSecretName: "registry-pull" });
         assert.equal(onPrem.metadata.annotations, undefined);
         assert.deepEqual(onPrem.imagePullSecrets, [{ name: "registry-pull" }]);

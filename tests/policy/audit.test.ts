@@ -5,11 +5,16 @@ import { auditPolicies } from "../../policy/audit";
 import { Case, describeCases, key, single } from "../support/policyCases";
 
 const CASES: Case[] = [
-    single("cloudtrail-multi-region-validated", T.trail, (f) => ({ isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, kmsKeyId: f.arn(key(f)), s3BucketName: "trail" }), {
-        "single region": () => ({ isMultiRegionTrail: false }),
-        "no log file validation": () => ({ enableLogFileValidation: undefined }),
-        "no CMK": () => ({ kmsKeyId: undefined }),
-    }),
+    single(
+        "cloudtrail-multi-region-validated",
+        T.trail,
+        (f) => ({ isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, kmsKeyId: f.arn(key(f)), s3BucketName: "trail" }),
+        {
+            "single region": () => ({ isMultiRegionTrail: false }),
+            "no log file validation": () => ({ enableLogFileValidation: undefined }),
+            "no CMK": () => ({ kmsKeyId: undefined }),
+        },
+    ),
     {
         policy: "vpc-flow-logs",
         compliant: (f) => {
@@ -32,20 +37,30 @@ const CASES: Case[] = [
         policy: "alb-access-logs",
         compliant: (f) => {
             const logs = f.add(T.bucket, "logs", {});
-            f.add(T.lb, "alb", { loadBalancerType: "application", dropInvalidHeaderFields: true, accessLogs: { enabled: true, bucket: f.ref(logs), prefix: "alb" } });
+            f.add(T.lb, "alb", {
+                loadBalancerType: "application",
+                dropInvalidHeaderFields: true,
+                accessLogs: { enabled: true, bucket: f.ref(logs), prefix: "alb" },
+            });
         },
         violations: {
             "no access logs": (f) => void f.add(T.lb, "alb", { loadBalancerType: "application", dropInvalidHeaderFields: true }),
             "invalid headers forwarded": (f) => void f.add(T.lb, "alb", { loadBalancerType: "application", accessLogs: { enabled: true, bucket: "logs" } }),
         },
     },
-    single("log-retention", T.logGroup, () => ({ retentionInDays: 365 }), { "30 days": () => ({ retentionInDays: 30 }), "never expires": () => ({ retentionInDays: undefined }) }),
+    single("log-retention", T.logGroup, () => ({ retentionInDays: 365 }), {
+        "30 days": () => ({ retentionInDays: 30 }),
+        "never expires": () => ({ retentionInDays: undefined }),
+    }),
 ];
 
 describe("policy pack: audit fixtures", () => {
     it("every audit policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(auditPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            auditPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);

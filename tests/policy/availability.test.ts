@@ -46,7 +46,11 @@ const CASES: Case[] = [
         violations: {
             "private route to the internet gateway": (f) => {
                 const net = network(f);
-                f.add(T.route, "private-0-direct", { routeTableId: f.ref(net.tables.private[0]), destinationCidrBlock: "198.51.100.0/24", gatewayId: f.ref(net.igw) });
+                f.add(T.route, "private-0-direct", {
+                    routeTableId: f.ref(net.tables.private[0]),
+                    destinationCidrBlock: "198.51.100.0/24",
+                    gatewayId: f.ref(net.igw),
+                });
             },
         },
     },
@@ -76,7 +80,9 @@ const CASES: Case[] = [
         policy: "node-groups-span-azs",
         compliant: (f) => {
             const net = network(f);
-            net.subnets.private.forEach((s, i) => f.add(T.nodeGroup, `nodes-${i}`, { subnetIds: [f.ref(s)], scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } }));
+            net.subnets.private.forEach((s, i) =>
+                f.add(T.nodeGroup, `nodes-${i}`, { subnetIds: [f.ref(s)], scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } }),
+            );
         },
         violations: {
             "one AZ": (f) => {
@@ -94,7 +100,10 @@ const CASES: Case[] = [
 describe("policy pack: availability fixtures", () => {
     it("every availability policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(availabilityPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            availabilityPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);
@@ -108,7 +117,10 @@ describe("node-groups-span-azs: a lowered node floor", () => {
     const run = (config: Record<string, unknown>) => {
         const f = new Fixture();
         pilotLight(f);
-        return analyzeResources(f.resources("update"), { policies: allPolicies.filter((p) => p.name === "node-groups-span-azs"), config: { "node-groups-span-azs": config } });
+        return analyzeResources(f.resources("update"), {
+            policies: allPolicies.filter((p) => p.name === "node-groups-span-azs"),
+            config: { "node-groups-span-azs": config },
+        });
     };
 
     it("stays mandatory when lowered without a written reason, or with only a waiverReason", async () => {

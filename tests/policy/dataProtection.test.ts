@@ -39,14 +39,20 @@ const CASES: Case[] = [
     {
         policy: "s3-public-access-block",
         compliant: (f) => void bucketWith(f),
-        violations: { "no block": (f) => void bucketWith(f, { pab: false }), "public policies allowed": (f) => void bucketWith(f, { pab: { blockPublicPolicy: false } }) },
+        violations: {
+            "no block": (f) => void bucketWith(f, { pab: false }),
+            "public policies allowed": (f) => void bucketWith(f, { pab: { blockPublicPolicy: false } }),
+        },
     },
 ];
 
 describe("policy pack: data protection fixtures", () => {
     it("every data protection policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(dataProtectionPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            dataProtectionPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);

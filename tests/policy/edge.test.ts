@@ -28,7 +28,10 @@ const CASES: Case[] = [
 describe("policy pack: edge fixtures", () => {
     it("every edge policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(edgePolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            edgePolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);

@@ -9,7 +9,11 @@ const CASES: Case[] = [
         "storage not encrypted": () => ({ storageEncrypted: false }),
         "no CMK": () => ({ kmsKeyId: undefined }),
         "AWS-managed key": () => ({ kmsKeyId: "alias/aws/rds" }),
-        "cross-region replica without its own key": () => ({ replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:primary", storageEncrypted: undefined, kmsKeyId: undefined }),
+        "cross-region replica without its own key": () => ({
+            replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:primary",
+            storageEncrypted: undefined,
+            kmsKeyId: undefined,
+        }),
     }),
     single("elasticache-encrypted-at-rest", T.redis, (f) => ({ atRestEncryptionEnabled: true, kmsKeyId: f.arn(key(f)) }), {
         "at rest off": () => ({ atRestEncryptionEnabled: false }),
@@ -22,20 +26,27 @@ const CASES: Case[] = [
             "no encryption configuration": (f) => void bucketWith(f, { sse: false }),
             "SSE-S3 (AES256)": (f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" } }),
             "SSE-KMS with the AWS-managed key": (f) => void bucketWith(f, { sse: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } }),
-            "SSE-S3 with a reason too short to count": (f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" }, tags: { "hybrid-platform/sse-s3-reason": "logs" } }),
-            "no encryption configuration, whatever the tag says": (f) => void bucketWith(f, { sse: false, tags: { "hybrid-platform/sse-s3-reason": "ALB access log delivery supports SSE-S3 only" } }),
+            "SSE-S3 with a reason too short to count": (f) =>
+                void bucketWith(f, { sse: { sseAlgorithm: "AES256" }, tags: { "hybrid-platform/sse-s3-reason": "logs" } }),
+            "no encryption configuration, whatever the tag says": (f) =>
+                void bucketWith(f, { sse: false, tags: { "hybrid-platform/sse-s3-reason": "ALB access log delivery supports SSE-S3 only" } }),
         },
     },
     {
         policy: "ebs-encrypted-with-cmk",
         compliant: (f) => {
             const k = key(f);
-            f.add(T.launchTemplate, "nodes", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: f.arn(k), volumeSize: 50 } }] });
+            f.add(T.launchTemplate, "nodes", {
+                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: f.arn(k), volumeSize: 50 } }],
+            });
             f.add(T.ebs, "data", { encrypted: true, kmsKeyId: f.arn(k), availabilityZone: "eu-west-2a" });
             f.add(T.eksComponent, "cluster", { skipDefaultNodeGroup: true });
         },
         violations: {
-            "launch template volume unencrypted": (f) => void f.add(T.launchTemplate, "nodes", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false", kmsKeyId: f.arn(key(f)) } }] }),
+            "launch template volume unencrypted": (f) =>
+                void f.add(T.launchTemplate, "nodes", {
+                    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false", kmsKeyId: f.arn(key(f)) } }],
+                }),
             "launch template without block devices": (f) => void f.add(T.launchTemplate, "nodes", { imageId: "ami-123" }),
             "volume without CMK": (f) => void f.add(T.ebs, "data", { encrypted: true }),
             "eks.Cluster default node group unencrypted": (f) => void f.add(T.eksComponent, "cluster", { instanceType: "m5.large" }),
@@ -51,7 +62,8 @@ const CASES: Case[] = [
         violations: {
             "eks.Cluster without encryptionConfigKeyArn": (f) => void f.add(T.eksComponent, "cluster", {}),
             "aws.eks.Cluster without encryptionConfig": (f) => void f.add(T.eksCluster, "raw", { roleArn: "arn:aws:iam::111122223333:role/eks" }),
-            "encryptionConfig without secrets": (f) => void f.add(T.eksCluster, "raw", { encryptionConfig: { resources: [], provider: { keyArn: f.arn(key(f)) } } }),
+            "encryptionConfig without secrets": (f) =>
+                void f.add(T.eksCluster, "raw", { encryptionConfig: { resources: [], provider: { keyArn: f.arn(key(f)) } } }),
         },
     },
     single("log-group-encrypted", T.logGroup, (f) => ({ kmsKeyId: f.arn(key(f)), retentionInDays: 365 }), { "no CMK": () => ({ kmsKeyId: undefined }) }),
@@ -70,10 +82,18 @@ const CASES: Case[] = [
     single(
         "kms-key-policy-scoped",
         T.kmsKey,
-        () => ({ policy: JSON.stringify({ Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }] }) }),
+        () => ({
+            policy: JSON.stringify({
+                Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }],
+            }),
+        }),
         {
-            "Principal *": () => ({ policy: JSON.stringify({ Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }) }),
-            "Principal AWS *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }] }) }),
+            "Principal *": () => ({
+                policy: JSON.stringify({ Statement: [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }),
+            }),
+            "Principal AWS *": () => ({
+                policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }] }),
+            }),
         },
     ),
     single("redis-tls", T.redis, () => ({ transitEncryptionEnabled: true, transitEncryptionMode: "required" }), {
@@ -98,11 +118,26 @@ const CASES: Case[] = [
     {
         policy: "alb-listener-tls13",
         compliant: (f) => {
-            f.add(T.listener, "https", { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:aws:acm:eu-west-2:111122223333:certificate/abc", defaultActions: [{ type: "forward" }] });
-            f.add(T.listener, "http", { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] });
+            f.add(T.listener, "https", {
+                protocol: "HTTPS",
+                port: 443,
+                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                certificateArn: "arn:aws:acm:eu-west-2:111122223333:certificate/abc",
+                defaultActions: [{ type: "forward" }],
+            });
+            f.add(T.listener, "http", {
+                protocol: "HTTP",
+                port: 80,
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            });
         },
         violations: {
-            "TLS 1.2 policy": (f) => void f.add(T.listener, "https", { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: "arn:aws:acm:eu-west-2:111122223333:certificate/abc" }),
+            "TLS 1.2 policy": (f) =>
+                void f.add(T.listener, "https", {
+                    protocol: "HTTPS",
+                    sslPolicy: "ELBSecurityPolicy-2016-08",
+                    certificateArn: "arn:aws:acm:eu-west-2:111122223333:certificate/abc",
+                }),
             "HTTP forwarding": (f) => void f.add(T.listener, "http", { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] }),
         },
     },
@@ -132,7 +167,10 @@ const CASES: Case[] = [
 describe("policy pack: encryption fixtures", () => {
     it("every encryption policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(encryptionPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            encryptionPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);
@@ -142,8 +180,15 @@ describe("s3-bucket-sse-kms: a declared SSE-S3 opt-out", () => {
     for (const mode of ["update", "preview"] as const) {
         it(`is reported as advisory with its reason (${mode})`, async () => {
             const reason = "ALB access log delivery supports SSE-S3 only";
-            const ds = await diagnose((f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" }, tags: { "hybrid-platform/sse-s3-reason": reason } }), mode, "s3-bucket-sse-kms");
-            assert.deepEqual(ds.map((d) => d.enforcementLevel), ["advisory"]);
+            const ds = await diagnose(
+                (f) => void bucketWith(f, { sse: { sseAlgorithm: "AES256" }, tags: { "hybrid-platform/sse-s3-reason": reason } }),
+                mode,
+                "s3-bucket-sse-kms",
+            );
+            assert.deepEqual(
+                ds.map((d) => d.enforcementLevel),
+                ["advisory"],
+            );
             assert.ok(ds[0].message.includes(reason));
         });
     }

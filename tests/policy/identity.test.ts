@@ -5,35 +5,65 @@ import { identityPolicies } from "../../policy/identity";
 import { Case, describeCases, single, trust } from "../support/policyCases";
 
 const CASES: Case[] = [
-    single("iam-role-trust-scoped", T.role, () => ({
-        assumeRolePolicy: trust({
-            Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/ABC" },
-            Condition: { StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:portal:web", "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
+    single(
+        "iam-role-trust-scoped",
+        T.role,
+        () => ({
+            assumeRolePolicy: trust({
+                Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/ABC" },
+                Condition: {
+                    StringEquals: {
+                        "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:portal:web",
+                        "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com",
+                    },
+                },
+            }),
         }),
-    }), {
-        "Principal *": () => ({ assumeRolePolicy: trust({ Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) }),
-        "IRSA without :sub": () => ({
-            assumeRolePolicy: trust({ Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/x" }, Condition: { StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } } }),
+        {
+            "Principal *": () => ({ assumeRolePolicy: trust({ Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) }),
+            "IRSA without :sub": () => ({
+                assumeRolePolicy: trust({
+                    Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/x" },
+                    Condition: { StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
+                }),
+            }),
+        },
+    ),
+    single(
+        "iam-no-wildcard-admin",
+        T.rolePolicy,
+        () => ({
+            policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::documents/*" }] }),
         }),
-    }),
-    single("iam-no-wildcard-admin", T.rolePolicy, () => ({
-        policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::documents/*" }] }),
-    }), {
-        "Action *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) }),
-        "s3:* on *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }] }) }),
-    }),
+        {
+            "Action *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) }),
+            "s3:* on *": () => ({ policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }] }) }),
+        },
+    ),
     {
         policy: "no-plaintext-passwords",
         compliant: (f) => {
             // The PostgresDatabase shape: generated, write-only to RDS, stored in a secret.
             const generated = f.add(T.randomPassword, "master", { length: 40, special: true });
-            const db = f.add(T.rds, "db", { engine: "postgres", username: "platform_admin", passwordWo: f.computed(generated, "generated"), passwordWoVersion: 1 });
+            const db = f.add(T.rds, "db", {
+                engine: "postgres",
+                username: "platform_admin",
+                passwordWo: f.computed(generated, "generated"),
+                passwordWoVersion: 1,
+            });
             const secret = f.add(T.secret, "master", { name: "db/master" });
-            f.add(T.secretVersion, "master", { secretId: f.ref(secret), secretStringWo: f.computed(generated, JSON.stringify({ password: "generated" })), secretStringWoVersion: 1, host: f.ref(db) });
+            f.add(T.secretVersion, "master", {
+                secretId: f.ref(secret),
+                secretStringWo: f.computed(generated, JSON.stringify({ password: "generated" })),
+                secretStringWoVersion: 1,
+                host: f.ref(db),
+            });
             f.add(T.rds, "managed", { engine: "postgres", manageMasterUserPassword: true, username: "portal" });
             f.add(T.rds, "replica", { replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:db" });
             // A promoted replica: no password of its own, the inherited one named by its secret.
-            f.add(T.rds, "promoted", { tags: { "hybrid-platform/master-credential": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db/master-AbCdEf" } });
+            f.add(T.rds, "promoted", {
+                tags: { "hybrid-platform/master-credential": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db/master-AbCdEf" },
+            });
         },
         violations: {
             "literal password": (f) => void f.add(T.rds, "db", { engine: "postgres", password: "correct-horse" }),
@@ -49,7 +79,8 @@ const CASES: Case[] = [
                 f.add(T.rds, "db", { engine: "postgres", passwordWo: f.computed(generated, "generated"), passwordWoVersion: 1 });
                 f.add(T.secretVersion, "master", { secretId: "db/master", secretStringWo: f.computed(other, "other"), secretStringWoVersion: 1 });
             },
-            "cluster master password": (f) => void f.add(T.rdsCluster, "db", { engine: "aurora-postgresql", masterPassword: "correct-horse", manageMasterUserPassword: true }),
+            "cluster master password": (f) =>
+                void f.add(T.rdsCluster, "db", { engine: "aurora-postgresql", masterPassword: "correct-horse", manageMasterUserPassword: true }),
             "credential tag not a secret": (f) => void f.add(T.rds, "promoted", { tags: { "hybrid-platform/master-credential": "ask the DBA" } }),
         },
     },
@@ -58,7 +89,10 @@ const CASES: Case[] = [
 describe("policy pack: identity fixtures", () => {
     it("every identity policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(identityPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            identityPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);

@@ -13,8 +13,24 @@ import { workloadPolicies } from "../../policy/workloads";
 
 describe("policy pack: compliant and violating fixtures", () => {
     it("every policy belongs to a concern whose test file covers it (tests/policy/<concern>.test.ts)", () => {
-        const concerns = [encryptionPolicies, availabilityPolicies, dataProtectionPolicies, exposurePolicies, identityPolicies, auditPolicies, workloadPolicies, supplyChainPolicies, edgePolicies];
-        assert.deepEqual(concerns.flat().map((p) => p.name).sort(), allPolicies.map((p) => p.name).sort());
+        const concerns = [
+            encryptionPolicies,
+            availabilityPolicies,
+            dataProtectionPolicies,
+            exposurePolicies,
+            identityPolicies,
+            auditPolicies,
+            workloadPolicies,
+            supplyChainPolicies,
+            edgePolicies,
+        ];
+        assert.deepEqual(
+            concerns
+                .flat()
+                .map((p) => p.name)
+                .sort(),
+            allPolicies.map((p) => p.name).sort(),
+        );
     });
 
     it("every policy states its concern, seed section, remediation and a waiverReason setting", () => {

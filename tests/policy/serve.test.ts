@@ -25,7 +25,10 @@ describe("the served policy pack (gRPC) agrees with the offline runner", functio
     let client: { analyze: Unary; analyzeStack: Unary; close(): void } | undefined;
 
     before(async () => {
-        pack = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["index.ts"], { cwd: path.join(REPO_ROOT, "policy"), stdio: ["ignore", "pipe", "inherit"] });
+        pack = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["index.ts"], {
+            cwd: path.join(REPO_ROOT, "policy"),
+            stdio: ["ignore", "pipe", "inherit"],
+        });
         const port = await new Promise<string>((resolve, reject) => {
             let buffered = "";
             pack!.stdout!.on("data", (chunk: Buffer) => {
@@ -70,7 +73,10 @@ describe("the served policy pack (gRPC) agrees with the offline runner", functio
             m.set(m.get("aws:kms/key:Key", "network-flow-logs"), "enableKeyRotation", false);
             const viaGrpc = await served(plan.resources);
             assert.deepEqual(key(viaGrpc), key(await analyzeResources(plan.resources)));
-            assert.deepEqual([...new Set(viaGrpc.filter((d) => !isDeclaredOptOut(d.message)).map((d) => d.policy))].sort(), ["kms-key-rotation", "nat-gateway-per-az", ...expected].sort());
+            assert.deepEqual(
+                [...new Set(viaGrpc.filter((d) => !isDeclaredOptOut(d.message)).map((d) => d.policy))].sort(),
+                ["kms-key-rotation", "nat-gateway-per-az", ...expected].sort(),
+            );
         });
     }
 });

@@ -24,17 +24,29 @@ const CASES: Case[] = [
             },
         },
     },
-    single("ecr-scan-immutable-kms", T.ecr, (f) => ({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: f.arn(key(f)) }] }), {
-        "mutable tags": () => ({ imageTagMutability: "MUTABLE" }),
-        "no scan on push": () => ({ imageScanningConfiguration: { scanOnPush: false } }),
-        "AES256 encryption": () => ({ encryptionConfigurations: [{ encryptionType: "AES256" }] }),
-    }),
+    single(
+        "ecr-scan-immutable-kms",
+        T.ecr,
+        (f) => ({
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: f.arn(key(f)) }],
+        }),
+        {
+            "mutable tags": () => ({ imageTagMutability: "MUTABLE" }),
+            "no scan on push": () => ({ imageScanningConfiguration: { scanOnPush: false } }),
+            "AES256 encryption": () => ({ encryptionConfigurations: [{ encryptionType: "AES256" }] }),
+        },
+    ),
 ];
 
 describe("policy pack: supply chain fixtures", () => {
     it("every supply chain policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(supplyChainPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            supplyChainPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);

@@ -10,8 +10,10 @@ const CASES: Case[] = [
         compliant: (f) => void deployment(f),
         violations: {
             privileged: (f) => void deployment(f, { container: { securityContext: { ...container().securityContext, privileged: true } } }),
-            "privilege escalation": (f) => void deployment(f, { container: { securityContext: { ...container().securityContext, allowPrivilegeEscalation: true } } }),
-            "writable root filesystem": (f) => void deployment(f, { container: { securityContext: { ...container().securityContext, readOnlyRootFilesystem: false } } }),
+            "privilege escalation": (f) =>
+                void deployment(f, { container: { securityContext: { ...container().securityContext, allowPrivilegeEscalation: true } } }),
+            "writable root filesystem": (f) =>
+                void deployment(f, { container: { securityContext: { ...container().securityContext, readOnlyRootFilesystem: false } } }),
             "root user": (f) => void deployment(f, { container: { securityContext: { ...container().securityContext, runAsUser: 0 } } }),
         },
     },
@@ -39,7 +41,10 @@ const CASES: Case[] = [
 describe("policy pack: Kubernetes workloads fixtures", () => {
     it("every Kubernetes workloads policy has a case with at least one violation", () => {
         const covered = new Set(CASES.filter((c) => Object.keys(c.violations).length > 0).map((c) => c.policy));
-        assert.deepEqual(workloadPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual(
+            workloadPolicies.map((p) => p.name).filter((n) => !covered.has(n)),
+            [],
+        );
     });
 
     describeCases(CASES);

@@ -41,7 +41,11 @@ export async function assertRejectsArgs(build: () => unknown, paths: string[], o
     const { error, registered } = await rejection(build, options);
     assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected an InputPropertiesError, got ${error}`);
     assert.deepEqual([...new Set(error.errors.map((e) => e.propertyPath))].sort(), [...paths].sort());
-    assert.deepEqual(registered.map((r) => r.urn), [], "nothing registered before the args were checked");
+    assert.deepEqual(
+        registered.map((r) => r.urn),
+        [],
+        "nothing registered before the args were checked",
+    );
     return error.message;
 }
 

@@ -29,7 +29,7 @@ import { Plan, PlannedResource, RunOptions, readStackConfig, runProgram, stackCo
 import { main } from "../../tools/plan";
 import { shared, sharedDir } from "./sharedPlans";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 let queue: Promise<unknown> = Promise.resolve();
 const cache = new Map<string, Promise<Plan>>();
@@ -306,7 +306,16 @@ export function networkTierAlone(variant: Variant<NetworkTierArgs> = {}): Promis
         () => {
             const cfg = stackConfig(stack, variant.config, variant.keys);
             const n = cfg.network;
-            const args: NetworkTierArgs = { cidr: n.vpcCidr, region: cfg.region, azCount: n.azCount, singleNatGateway: n.singleNatGateway, flowLogRetentionDays: n.flowLogRetentionDays, onPrem: n.onPrem, ...variant.args, accountId: variant.args?.accountId ?? MOCK_ACCOUNT_ID };
+            const args: NetworkTierArgs = {
+                cidr: n.vpcCidr,
+                region: cfg.region,
+                azCount: n.azCount,
+                singleNatGateway: n.singleNatGateway,
+                flowLogRetentionDays: n.flowLogRetentionDays,
+                onPrem: n.onPrem,
+                ...variant.args,
+                accountId: variant.args?.accountId ?? MOCK_ACCOUNT_ID,
+            };
             new NetworkTier("network", args, { providers: [regionalProvider(cfg)] });
         },
         { stack, preview: variant.preview, config: flatConfig(stack, variant.config, variant.keys) },
@@ -341,7 +350,12 @@ export function drReplicaAlone(variant: Variant<DrReplicaArgs> & { readonly stac
             };
             new DrReplica("data", args, { providers: [regionalProvider(cfg)] });
         },
-        { stack, preview: variant.preview, config: flatConfig(stack, variant.config, variant.keys), stackOutputs: variant.stackOutputs ?? { [dr.primaryStack]: { ...PROD_OUTPUTS } } },
+        {
+            stack,
+            preview: variant.preview,
+            config: flatConfig(stack, variant.config, variant.keys),
+            stackOutputs: variant.stackOutputs ?? { [dr.primaryStack]: { ...PROD_OUTPUTS } },
+        },
     );
 }
 
@@ -349,7 +363,8 @@ export function drReplicaAlone(variant: Variant<DrReplicaArgs> & { readonly stac
 export const SOC_DESTINATION_ARN = "arn:aws:logs:eu-west-2:444455556666:destination:soc-audit";
 
 /** The committed prod config forwarding to the SOC: the audit trail, the flow logs and the data tier's logs. */
-export const socForwardingConfig = (): Record<string, string> => configWith("prod", { [`${PROJECT}:audit`]: JSON.stringify({ socDestinationArn: SOC_DESTINATION_ARN }) });
+export const socForwardingConfig = (): Record<string, string> =>
+    configWith("prod", { [`${PROJECT}:audit`]: JSON.stringify({ socDestinationArn: SOC_DESTINATION_ARN }) });
 
 export interface CliRun {
     readonly code: number;

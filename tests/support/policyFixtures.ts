@@ -32,9 +32,20 @@ export class Fixture {
     private readonly providerUrn: string;
     private readonly k8sProviderUrn: string;
 
-    constructor(readonly environment: string = "production", readonly stack = "fixture") {
+    constructor(
+        readonly environment: string = "production",
+        readonly stack = "fixture",
+    ) {
         this.stackUrn = `urn:pulumi:${stack}::hybrid-platform::pulumi:pulumi:Stack::hybrid-platform-${stack}`;
-        this.declared.push({ urn: this.stackUrn, type: "pulumi:pulumi:Stack", name: `hybrid-platform-${stack}`, props: {}, parent: null, provider: null, custom: false });
+        this.declared.push({
+            urn: this.stackUrn,
+            type: "pulumi:pulumi:Stack",
+            name: `hybrid-platform-${stack}`,
+            props: {},
+            parent: null,
+            provider: null,
+            custom: false,
+        });
         this.providerUrn = this.urnOf("pulumi:providers:aws", "aws");
         this.declared.push({
             urn: this.providerUrn,
@@ -46,7 +57,15 @@ export class Fixture {
             custom: true,
         });
         this.k8sProviderUrn = this.urnOf("pulumi:providers:kubernetes", "k8s");
-        this.declared.push({ urn: this.k8sProviderUrn, type: "pulumi:providers:kubernetes", name: "k8s", props: {}, parent: this.stackUrn, provider: null, custom: true });
+        this.declared.push({
+            urn: this.k8sProviderUrn,
+            type: "pulumi:providers:kubernetes",
+            name: "k8s",
+            props: {},
+            parent: this.stackUrn,
+            provider: null,
+            custom: true,
+        });
     }
 
     private urnOf(type: string, name: string) {
@@ -57,7 +76,11 @@ export class Fixture {
     add(type: string, name: string, props: Record<string, unknown> = {}): Declared {
         const urn = this.urnOf(type, name);
         const custom = !type.startsWith("hybrid:") && type !== "eks:index:Cluster";
-        const provider = type.startsWith("kubernetes:") ? this.k8sProviderUrn : type.startsWith("aws:") || type === "eks:index:Cluster" ? this.providerUrn : null;
+        const provider = type.startsWith("kubernetes:")
+            ? this.k8sProviderUrn
+            : type.startsWith("aws:") || type === "eks:index:Cluster"
+              ? this.providerUrn
+              : null;
         const d: Declared = { urn, type, name, props, parent: this.stackUrn, provider, custom };
         this.declared.push(d);
         return d;
@@ -152,8 +175,16 @@ export function network(f: Fixture, opts: { azs?: number; singleNat?: boolean } 
             const eip = f.add("aws:ec2/eip:Eip", `nat-${i}`, { domain: "vpc" });
             nats.push(f.add("aws:ec2/natGateway:NatGateway", `nat-${i}`, { allocationId: f.ref(eip), subnetId: f.ref(tiers.public[i]) }));
         }
-        f.add("aws:ec2/route:Route", `public-${i}-internet`, { routeTableId: f.ref(tables.public[i]), destinationCidrBlock: "0.0.0.0/0", gatewayId: f.ref(igw) });
-        f.add("aws:ec2/route:Route", `private-${i}-egress`, { routeTableId: f.ref(tables.private[i]), destinationCidrBlock: "0.0.0.0/0", natGatewayId: f.ref(nats[Math.min(i, nats.length - 1)]) });
+        f.add("aws:ec2/route:Route", `public-${i}-internet`, {
+            routeTableId: f.ref(tables.public[i]),
+            destinationCidrBlock: "0.0.0.0/0",
+            gatewayId: f.ref(igw),
+        });
+        f.add("aws:ec2/route:Route", `private-${i}-egress`, {
+            routeTableId: f.ref(tables.private[i]),
+            destinationCidrBlock: "0.0.0.0/0",
+            natGatewayId: f.ref(nats[Math.min(i, nats.length - 1)]),
+        });
     });
     return { vpc, igw, subnets: tiers, tables, nats };
 }

@@ -15,7 +15,10 @@ const ROOT = path.resolve(__dirname, "..", "..");
 describe("tools/docs: generated tables", () => {
     it("README.md and policy/README.md are what npm run docs writes", () => {
         for (const doc of generatedDocs()) {
-            assert.ok(normalizeMarkdown(doc.current) === normalizeMarkdown(doc.expected), `${doc.file} is out of date with its source (schema, versions or policy metadata): run npm run docs`);
+            assert.ok(
+                normalizeMarkdown(doc.current) === normalizeMarkdown(doc.expected),
+                `${doc.file} is out of date with its source (schema, versions or policy metadata): run npm run docs`,
+            );
         }
     });
 

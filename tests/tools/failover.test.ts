@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { ChangeSummary, DR_KEY, DR_MODE_KEY, EXIT, FailoverMetrics, FailoverOptions, FailoverWorkspace, formatTimeline, main, runFailover } from "../../tools/failover";
+import {
+    ChangeSummary,
+    DR_KEY,
+    DR_MODE_KEY,
+    EXIT,
+    FailoverMetrics,
+    FailoverOptions,
+    FailoverWorkspace,
+    formatTimeline,
+    main,
+    runFailover,
+} from "../../tools/failover";
 
 const DR_CONFIG = { primaryStack: "prod", primaryRegion: "eu-west-2", rpoMinutes: 15, rtoMinutes: 240 };
 const OUTPUTS = {
@@ -90,7 +101,15 @@ function setup(overrides: Partial<FailoverOptions> = {}) {
     const workspace = new FakeWorkspace();
     const metrics = new FakeMetrics();
     const lines: string[] = [];
-    const options = (extra: Partial<FailoverOptions> = {}): FailoverOptions => ({ workspace, metrics, clock: steppingClock(), log: (l) => lines.push(l), yes: true, ...overrides, ...extra });
+    const options = (extra: Partial<FailoverOptions> = {}): FailoverOptions => ({
+        workspace,
+        metrics,
+        clock: steppingClock(),
+        log: (l) => lines.push(l),
+        yes: true,
+        ...overrides,
+        ...extra,
+    });
     return { workspace, metrics, lines, options, run: (extra: Partial<FailoverOptions> = {}) => runFailover(options(extra)) };
 }
 
@@ -120,7 +139,14 @@ describe("failover", () => {
         assert.equal(workspace.config.get(DR_MODE_KEY), "active");
         assert.deepEqual(metrics.queries.slice(0, 4), [
             { lag: { region: "eu-west-1", dbInstanceIdentifier: "hybrid-platform-dr-database" } },
-            { latency: { region: "eu-west-2", sourceBucket: "hybrid-platform-prod-documents-eu-west-2", destinationBucket: "hybrid-platform-dr-documents-eu-west-1", ruleId: "documents-to-dr" } },
+            {
+                latency: {
+                    region: "eu-west-2",
+                    sourceBucket: "hybrid-platform-prod-documents-eu-west-2",
+                    destinationBucket: "hybrid-platform-dr-documents-eu-west-1",
+                    ruleId: "documents-to-dr",
+                },
+            },
             { secret: { region: "eu-west-1", secretId: OUTPUTS.databaseSecretArn } },
             { health: "hc-secondary" },
         ]);
@@ -134,7 +160,10 @@ describe("failover", () => {
         for (const t of result.timeline) assert.ok(text.includes(`${t.step}: ${t.detail}`), t.step);
         // The stepping clock: each step reads it twice, one minute apart.
         assert.equal(result.timeline[1].durationMs, 60_000);
-        assert.match(text, new RegExp(`elapsed ${result.elapsedMinutes.toFixed(1)} min of the 240 min RTO \\(${((result.elapsedMinutes / 240) * 100).toFixed(1)}%\\)`));
+        assert.match(
+            text,
+            new RegExp(`elapsed ${result.elapsedMinutes.toFixed(1)} min of the 240 min RTO \\(${((result.elapsedMinutes / 240) * 100).toFixed(1)}%\\)`),
+        );
         assert.match(text, /failover complete/);
     });
 
@@ -231,7 +260,10 @@ describe("failover", () => {
         drill.metrics.lag = 1000;
         const result = await drill.run({ drill: true });
         assert.equal(result.code, EXIT.failed);
-        assert.deepEqual(result.timeline.filter((t) => t.status === "failed").map((t) => t.step), ["preflight: database replica lag", "preflight: DR site health"]);
+        assert.deepEqual(
+            result.timeline.filter((t) => t.status === "failed").map((t) => t.step),
+            ["preflight: database replica lag", "preflight: DR site health"],
+        );
         assert.ok(drill.workspace.calls.includes("preview"));
         assert.equal(drill.workspace.config.get(DR_MODE_KEY), "standby");
         assert.match(drill.lines.join("\n"), /would NOT pass its preflight/);

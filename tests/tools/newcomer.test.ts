@@ -176,7 +176,10 @@ describe("what a newcomer trips on", () => {
             const config = stackFile("unquoted-version.yaml", "prod", (t) => t.replace(/kubernetesVersion: "1\.33"/, "kubernetesVersion: 1.30"));
             const { code, err } = await planCli("--stack", "prod", "--config", config);
             assert.equal(code, 2);
-            assert.match(assertOneLine(err), /hybrid-platform:app\.kubernetesVersion: .*in quotes \(YAML reads an unquoted 1\.30 as the number 1\.3\), got 1\.3$/);
+            assert.match(
+                assertOneLine(err),
+                /hybrid-platform:app\.kubernetesVersion: .*in quotes \(YAML reads an unquoted 1\.30 as the number 1\.3\), got 1\.3$/,
+            );
         });
     });
 

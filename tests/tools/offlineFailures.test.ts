@@ -60,7 +60,9 @@ async function planFailure(program: () => void): Promise<{ code: number; err: st
 describe("offline run: a failure inside the program", () => {
     for (const [shape, program] of Object.entries(SHAPES)) {
         it(`an apply that throws, its Output in ${shape}, rejects the run promptly with its message, and the next run is clean`, async () => {
-            const { ms, outcome } = await timed(runProgram({ stack: "prod", program: () => program((arn) => new Error(`no alias for ${arn.length}-character ARNs`)) }));
+            const { ms, outcome } = await timed(
+                runProgram({ stack: "prod", program: () => program((arn) => new Error(`no alias for ${arn.length}-character ARNs`)) }),
+            );
             assert.equal(outcome.status, "rejected");
             assert.match(String((outcome as PromiseRejectedResult).reason), /no alias for \d+-character ARNs/);
             assert.ok(ms < PROMPTLY_MS, `rejected after ${ms} ms`);

@@ -34,7 +34,8 @@ describe("npm run plan (contract)", () => {
         assert.deepEqual(Object.keys(plan).sort(), ["outputs", "resources", "stack", "violations"]);
         assert.equal(plan.stack, "prod");
         for (const r of plan.resources) {
-            for (const field of ["urn", "type", "name", "id", "parent", "props", "dependencies", "propertyDependencies"]) assert.ok(field in r, `${r.urn} lacks ${field}`);
+            for (const field of ["urn", "type", "name", "id", "parent", "props", "dependencies", "propertyDependencies"])
+                assert.ok(field in r, `${r.urn} lacks ${field}`);
         }
         const count = (type: string) => plan.resources.filter((r: { type: string }) => r.type === type).length;
         assert.equal(count("aws:ec2/vpc:Vpc"), 1);
@@ -47,7 +48,11 @@ describe("npm run plan (contract)", () => {
         assert.ok(Array.isArray(plan.violations));
         // IDs assigned by the mocks join resources: every subnet's vpcId is the VPC's id.
         const vpc = plan.resources.find((r: { type: string }) => r.type === "aws:ec2/vpc:Vpc");
-        assert.ok(plan.resources.filter((r: { type: string }) => r.type === "aws:ec2/subnet:Subnet").every((s: { props: { vpcId: string } }) => s.props.vpcId === vpc.id));
+        assert.ok(
+            plan.resources
+                .filter((r: { type: string }) => r.type === "aws:ec2/subnet:Subnet")
+                .every((s: { props: { vpcId: string } }) => s.props.vpcId === vpc.id),
+        );
         assert.equal(plan.outputs.vpcId, vpc.id);
     });
 
@@ -92,9 +97,14 @@ describe("npm run plan (contract)", () => {
 
     it("as a real process: exit 2 and a single stderr line, no stack trace", () => {
         const file = prodConfigFile("process", "hybrid-platform:network", (n) => void (n.vpcCidr = "10.0.0.0/8"));
-        const result = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan.ts", "--stack", "prod", "--config", file], { cwd: REPO_ROOT, encoding: "utf8" });
+        const result = spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan.ts", "--stack", "prod", "--config", file], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
         assert.equal(result.status, 2, result.stderr);
-        assert.deepEqual(result.stderr.trim().split("\n"), ["error: invalid config hybrid-platform:network.vpcCidr: expected an IPv4 CIDR from /16 to /20 (room for three tiers in every AZ), got \"10.0.0.0/8\""]);
+        assert.deepEqual(result.stderr.trim().split("\n"), [
+            'error: invalid config hybrid-platform:network.vpcCidr: expected an IPv4 CIDR from /16 to /20 (room for three tiers in every AZ), got "10.0.0.0/8"',
+        ]);
         assert.equal(result.stdout, "");
     });
 });

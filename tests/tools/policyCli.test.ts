@@ -32,7 +32,11 @@ const write = (name: string, content: unknown) => {
 async function cli(...argv: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(argv, (l) => out.push(l), (l) => err.push(l));
+    const code = await main(
+        argv,
+        (l) => out.push(l),
+        (l) => err.push(l),
+    );
     return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -69,7 +73,10 @@ describe("npm run policy (tools/policy.ts)", () => {
             [["--resources", write("shape.json", { stack: "prod" })], /"resources" array/],
             [["--resources", write("types.json", { resources: [{ urn: 1, type: "x", name: "y" }] })], /resources\[0\]\.urn/],
             [[], /required option '--resources/],
-            [["--resources", write("ok.json", { resources: [] }), "--policy-config", write("cfg.json", { "no-such-policy": "advisory" })], /unknown policy "no-such-policy"/],
+            [
+                ["--resources", write("ok.json", { resources: [] }), "--policy-config", write("cfg.json", { "no-such-policy": "advisory" })],
+                /unknown policy "no-such-policy"/,
+            ],
         ];
         for (const [argv, message] of cases) {
             const { code, err } = await cli(...argv);
@@ -115,17 +122,31 @@ describe("npm run policy (tools/policy.ts)", () => {
 
 describe("waivers need a written reason", () => {
     it("the config validator refuses lowering a mandatory policy without waiverReason, accepts it with one", () => {
-        assert.throws(() => validatePackConfig({ "vpc-flow-logs": "advisory" }, allPolicies), (e: Error) => e instanceof PolicyConfigError && /without a waiverReason/.test(e.message));
+        assert.throws(
+            () => validatePackConfig({ "vpc-flow-logs": "advisory" }, allPolicies),
+            (e: Error) => e instanceof PolicyConfigError && /without a waiverReason/.test(e.message),
+        );
         assert.throws(() => validatePackConfig({ "vpc-flow-logs": { enforcementLevel: "disabled" } }, allPolicies), /without a waiverReason/);
-        assert.throws(() => validatePackConfig({ "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "because" } }, allPolicies), /at least 15 characters/);
+        assert.throws(
+            () => validatePackConfig({ "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "because" } }, allPolicies),
+            /at least 15 characters/,
+        );
         assert.throws(() => validatePackConfig({ all: "advisory" }, allPolicies), /one by one/);
         assert.throws(() => validatePackConfig({ "tier-subnets-span-azs": { minAZCount: 2 } }, allPolicies), /no setting "minAZCount"/);
-        const ok = validatePackConfig({ "nat-gateway-per-az": { enforcementLevel: "advisory", waiverReason: "dev stack: one NAT gateway saves cost" }, "tier-subnets-span-azs": { minAzCount: 2 } }, allPolicies);
+        const ok = validatePackConfig(
+            {
+                "nat-gateway-per-az": { enforcementLevel: "advisory", waiverReason: "dev stack: one NAT gateway saves cost" },
+                "tier-subnets-span-azs": { minAzCount: 2 },
+            },
+            allPolicies,
+        );
         assert.equal(ok["nat-gateway-per-az"].enforcementLevel, "advisory");
     });
 
     it("a waived violation is reported with its reason and no longer blocks (exit 0)", async () => {
-        const config = write("waiver.json", { "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "flow logs are collected by the org-wide Transit Gateway" } });
+        const config = write("waiver.json", {
+            "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "flow logs are collected by the org-wide Transit Gateway" },
+        });
         const sarifFile = path.join(dir, "waived.sarif");
         const { code, out } = await cli("--resources", write("faulty3.json", await faultyProd()), "--policy-config", config, "--sarif", sarifFile);
         assert.equal(code, 0);
@@ -140,20 +161,34 @@ describe("waivers need a written reason", () => {
         // What `pulumi preview --policy-pack-config` without HYBRID_POLICY_CONFIG would send: no validation.
         const plan = await faultyProd("preview");
         const lowered = await analyzeResources(plan.resources, { config: { "vpc-flow-logs": { enforcementLevel: "advisory" } } });
-        assert.deepEqual(lowered.filter((d) => d.policy === "vpc-flow-logs").map((d) => d.enforcementLevel), ["mandatory"]);
-        const waived = await analyzeResources(plan.resources, { config: { "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "collected by the org-wide Transit Gateway" } } });
-        assert.deepEqual(waived.filter((d) => d.policy === "vpc-flow-logs").map((d) => d.enforcementLevel), ["advisory"]);
+        assert.deepEqual(
+            lowered.filter((d) => d.policy === "vpc-flow-logs").map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
+        const waived = await analyzeResources(plan.resources, {
+            config: { "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "collected by the org-wide Transit Gateway" } },
+        });
+        assert.deepEqual(
+            waived.filter((d) => d.policy === "vpc-flow-logs").map((d) => d.enforcementLevel),
+            ["advisory"],
+        );
     });
 
     it("npm run plan uses the stack's policy config file and fills violations", async () => {
         const plan = { ...(await faultyProd()), stack: `waiver-test-${process.pid}` };
         const found = (await evaluatePlan(plan)).filter((v) => !isDeclaredOptOut(v.message));
-        assert.deepEqual(found.map((v) => `${v.policy}:${v.enforcementLevel}`), ["vpc-flow-logs:mandatory"]);
+        assert.deepEqual(
+            found.map((v) => `${v.policy}:${v.enforcementLevel}`),
+            ["vpc-flow-logs:mandatory"],
+        );
         const file = stackPolicyConfigPath(plan.stack);
         writeFileSync(file, JSON.stringify({ "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "collected by the org-wide Transit Gateway" } }));
         try {
             const found = (await evaluatePlan(plan)).filter((v) => !isDeclaredOptOut(v.message));
-            assert.deepEqual(found.map((v) => `${v.policy}:${v.enforcementLevel}`), ["vpc-flow-logs:advisory"]);
+            assert.deepEqual(
+                found.map((v) => `${v.policy}:${v.enforcementLevel}`),
+                ["vpc-flow-logs:advisory"],
+            );
         } finally {
             unlinkSync(file);
         }
@@ -164,17 +199,29 @@ describe("waivers need a written reason", () => {
             const f = new Fixture("production");
             f.add(T.deployment, "beat", {
                 metadata: { name: "beat", annotations },
-                spec: { replicas: 1, template: { metadata: { labels: { app: "beat" } }, spec: { topologySpreadConstraints: [{ topologyKey: "topology.kubernetes.io/zone" }], containers: [] } } },
+                spec: {
+                    replicas: 1,
+                    template: {
+                        metadata: { labels: { app: "beat" } },
+                        spec: { topologySpreadConstraints: [{ topologyKey: "topology.kubernetes.io/zone" }], containers: [] },
+                    },
+                },
             });
             f.add(T.pdb, "beat", { metadata: { name: "beat" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "beat" } } } });
             return f.resources("preview");
         };
         const policies = allPolicies.filter((p) => p.name === "prod-workload-availability");
         const declared = await analyzeResources(build({ [SINGLETON_ANNOTATION]: "Celery beat must schedule each periodic task once" }), { policies });
-        assert.deepEqual(declared.map((d) => d.enforcementLevel), ["advisory"]);
+        assert.deepEqual(
+            declared.map((d) => d.enforcementLevel),
+            ["advisory"],
+        );
         assert.match(declared[0].message, /declared singleton \(Celery beat must schedule/);
         const undeclared = await analyzeResources(build({}), { policies });
-        assert.deepEqual(undeclared.map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.deepEqual(
+            undeclared.map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
     });
 
     it("production facts come from the AWS provider's default tags: staging skips production-only rules", async () => {
@@ -199,9 +246,14 @@ describe("waivers need a written reason", () => {
         const preview = await analyzeResources(build("preview"), { policies });
         assert.equal(preview.length, 1);
         assert.equal(preview[0].enforcementLevel, "advisory");
-        assert.match(preview[0].message, /^can't run policy 'rds-multi-az' from policy pack 'hybrid-guardrails@v[\d.]+' during preview: .* at \.multiAz can't be known during preview$/);
+        assert.match(
+            preview[0].message,
+            /^can't run policy 'rds-multi-az' from policy pack 'hybrid-guardrails@v[\d.]+' during preview: .* at \.multiAz can't be known during preview$/,
+        );
         const update = await analyzeResources(build("update"), { policies });
-        assert.deepEqual(update.map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.deepEqual(
+            update.map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
     });
 });
-

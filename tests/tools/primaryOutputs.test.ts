@@ -39,15 +39,33 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
         const partial = path.join(tmpdir(), `prod-outputs-partial-${process.pid}.json`);
         const { albZoneId: _z, documentsKeyArn: _k, ...rest } = PROD_OUTPUTS as Record<string, unknown>;
         writeFileSync(partial, JSON.stringify(rest));
-        await assert.rejects(primaryStackOutputs(configWith("dr", {}), partial), (e: unknown) => e instanceof UsageError && /lacks output\(s\) documentsKeyArn, albZoneId/.test(e.message));
+        await assert.rejects(
+            primaryStackOutputs(configWith("dr", {}), partial),
+            (e: unknown) => e instanceof UsageError && /lacks output\(s\) documentsKeyArn, albZoneId/.test(e.message),
+        );
     });
 
     it("a prod that does not replicate its database secret to the DR region is a usage error naming the prod key to set", async () => {
         const elsewhere = path.join(tmpdir(), `prod-outputs-elsewhere-${process.pid}.json`);
-        writeFileSync(elsewhere, JSON.stringify({ ...PROD_OUTPUTS, databaseSecretReplicas: { "eu-central-1": { secretArn: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:x-AbCdEf", keyArn: "arn:aws:kms:eu-central-1:111122223333:key/k" } } }));
+        writeFileSync(
+            elsewhere,
+            JSON.stringify({
+                ...PROD_OUTPUTS,
+                databaseSecretReplicas: {
+                    "eu-central-1": {
+                        secretArn: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:x-AbCdEf",
+                        keyArn: "arn:aws:kms:eu-central-1:111122223333:key/k",
+                    },
+                },
+            }),
+        );
         await assert.rejects(
             primaryStackOutputs(configWith("dr", {}), elsewhere),
-            (e: unknown) => e instanceof UsageError && /lacks output\(s\) databaseSecretReplicas\.eu-west-1 .*; add eu-west-1 to hybrid-platform:data\.postgres\.secretReplicaRegions of prod/.test(e.message),
+            (e: unknown) =>
+                e instanceof UsageError &&
+                /lacks output\(s\) databaseSecretReplicas\.eu-west-1 .*; add eu-west-1 to hybrid-platform:data\.postgres\.secretReplicaRegions of prod/.test(
+                    e.message,
+                ),
         );
         const json = path.join(tmpdir(), `dr-plan-elsewhere-${process.pid}.json`);
         const [error] = [console.error];
@@ -72,7 +90,9 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
             const result = { plan: JSON.parse(readFileSync(json, "utf8")) as Plan };
             const mine = new Set(["DrReplica data", "GlobalTraffic gslb", "AlertTopic alerts", "AlertTopic replication-alerts", "NetworkTier network"]);
             const byUrnMap = new Map(result.plan!.resources.map((r) => [r.urn, r]));
-            const violations = result.plan!.violations.filter((v) => v.enforcementLevel === "mandatory" && byUrnMap.has(v.urn) && mine.has(tierOf(result.plan!, byUrnMap.get(v.urn)!)));
+            const violations = result.plan!.violations.filter(
+                (v) => v.enforcementLevel === "mandatory" && byUrnMap.has(v.urn) && mine.has(tierOf(result.plan!, byUrnMap.get(v.urn)!)),
+            );
             assert.deepEqual(violations, []);
             const [ref] = ofType(result.plan!, "pulumi:pulumi:StackReference");
             assert.equal(ref.props.name, "prod");

@@ -16,7 +16,10 @@ describe("deferred modules (tools/lazyModules.ts)", () => {
     const g = globalThis as { lazyLoads?: number };
 
     it("loads a deferred module at its first use, then forwards to it", () => {
-        writeFileSync(path.join(dir, "heavy.js"), "globalThis.lazyLoads = (globalThis.lazyLoads ?? 0) + 1; module.exports = { answer: 42, twice: (x) => 2 * x };");
+        writeFileSync(
+            path.join(dir, "heavy.js"),
+            "globalThis.lazyLoads = (globalThis.lazyLoads ?? 0) + 1; module.exports = { answer: 42, twice: (x) => 2 * x };",
+        );
         assert.equal(deferModule("./heavy.js", dir), true);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const heavy = require(path.join(dir, "heavy.js")) as { answer: number; twice(x: number): number };
@@ -54,7 +57,10 @@ describe("planning with source maps off (tools/plan.ts)", () => {
         const before = process.sourceMapsEnabled;
         assert.equal(await withoutSourceMaps(async () => process.sourceMapsEnabled), false);
         assert.equal(process.sourceMapsEnabled, before);
-        await assert.rejects(withoutSourceMaps(async () => Promise.reject(new Error("program failed"))), /program failed/);
+        await assert.rejects(
+            withoutSourceMaps(async () => Promise.reject(new Error("program failed"))),
+            /program failed/,
+        );
         assert.equal(process.sourceMapsEnabled, before);
     });
 

@@ -11,7 +11,12 @@ import { planOf } from "../support";
 const urnOf = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
 /** Every URN a resource quotes: parent, provider, dependencies and property dependencies. */
-const quoted = (r: PlannedResource): string[] => [...(r.parent ? [r.parent] : []), ...(r.provider ? [urnOf(r.provider)] : []), ...r.dependencies, ...Object.values(r.propertyDependencies).flat()];
+const quoted = (r: PlannedResource): string[] => [
+    ...(r.parent ? [r.parent] : []),
+    ...(r.provider ? [urnOf(r.provider)] : []),
+    ...r.dependencies,
+    ...Object.values(r.propertyDependencies).flat(),
+];
 
 describe("synthetic plans (tools/syntheticPlan.ts)", () => {
     it("renames every URN, ID and ARN per copy, and each copy's references stay within it", async () => {

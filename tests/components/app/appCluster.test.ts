@@ -7,15 +7,23 @@ import { Plan, PlannedResource } from "../../../tools/offline";
 import { appClusterAlone, ofType, planOf } from "../../support";
 
 /** AppCluster alone with the prod stack's `app:` section changed as written in the stack file. */
-const withApp = (changes: Record<string, unknown>, args: Parameters<typeof appClusterAlone>[0] = {}) => appClusterAlone({ ...args, config: { app: (app) => Object.assign(app, changes) } });
+const withApp = (changes: Record<string, unknown>, args: Parameters<typeof appClusterAlone>[0] = {}) =>
+    appClusterAlone({ ...args, config: { app: (app) => Object.assign(app, changes) } });
 
 /** What the data tier hands the cluster, as the prod stack exports it (update mode: known values). */
 const dataOf = (plan: Plan) => {
     const o = plan.outputs as Record<string, string>;
-    return { bucketArn: o.documentsBucketArn, documentsKey: o.documentsKeyArn, secretsKey: o.secretsKeyArn, dbSecret: o.databaseSecretArn, redisSecret: o.redisAuthSecretArn, clientSg: o.dataClientSecurityGroupId };
+    return {
+        bucketArn: o.documentsBucketArn,
+        documentsKey: o.documentsKeyArn,
+        secretsKey: o.secretsKeyArn,
+        dbSecret: o.databaseSecretArn,
+        redisSecret: o.redisAuthSecretArn,
+        clientSg: o.dataClientSecurityGroupId,
+    };
 };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const props = (r: PlannedResource) => r.props as Json;
 const deployments = (plan: Plan) => ofType(plan, "kubernetes:apps/v1:Deployment");
 const byK8sName = (plan: Plan, type: string, name: string, provider?: string) =>
@@ -42,7 +50,9 @@ describe("AppCluster (prod plan)", () => {
         assert.equal(p.vpcCniOptions.enableNetworkPolicy, true);
         const keyArns = ofType(plan, "aws:kms/key:Key").map((k) => props(k).arn);
         assert.ok(keyArns.includes(p.encryptionConfigKeyArn), "secrets encrypted with a CMK of this stack");
-        const privateSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.id);
+        const privateSubnets = ofType(plan, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("private"))
+            .map((s) => s.id);
         assert.deepEqual([...p.privateSubnetIds].sort(), [...privateSubnets].sort());
     });
 
@@ -61,7 +71,11 @@ describe("AppCluster (prod plan)", () => {
             assert.equal(props(g).subnetIds.length, 1);
             const subnet = subnets.get(props(g).subnetIds[0])!;
             assert.equal(subnet.mapPublicIpOnLaunch ?? false, false);
-            assert.ok(ofType(plan, "aws:ec2/subnet:Subnet").find((s) => s.id === props(g).subnetIds[0])!.name.includes("private"));
+            assert.ok(
+                ofType(plan, "aws:ec2/subnet:Subnet")
+                    .find((s) => s.id === props(g).subnetIds[0])!
+                    .name.includes("private"),
+            );
             assert.deepEqual(props(g).instanceTypes, ["m5.xlarge"]);
             assert.deepEqual(props(g).scalingConfig, { minSize: 3, desiredSize: 3, maxSize: 21 });
             return subnet.availabilityZone;
@@ -80,7 +94,9 @@ describe("AppCluster (prod plan)", () => {
         const volumeKey = ofType(plan, "aws:kms/key:Key").find((k) => props(k).arn === ebs.kmsKeyId)!;
         assert.ok(volumeKey, "root volume key is a CMK of this stack");
         const policy = JSON.parse(props(volumeKey).policy);
-        const slr = policy.Statement.filter((s: Json) => String(s.Principal?.AWS).endsWith("role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"));
+        const slr = policy.Statement.filter((s: Json) =>
+            String(s.Principal?.AWS).endsWith("role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"),
+        );
         assert.ok(slr.some((s: Json) => [s.Action].flat().includes("kms:CreateGrant") && s.Condition?.Bool?.["kms:GrantIsForAWSResource"] === true));
         assert.ok(slr.some((s: Json) => [s.Action].flat().includes("kms:GenerateDataKey*")));
         const clusterSg = props(ofType(plan, "eks:index:Cluster")[0]).clusterSecurityGroupId;
@@ -90,7 +106,9 @@ describe("AppCluster (prod plan)", () => {
 
     it("deploys django-web, fastapi-api, celery-worker and a singleton celery-beat, images from ECR by tag, restricted security context", () => {
         const repos = new Map(ofType(plan, "aws:ecr/repository:Repository").map((r) => [props(r).name, props(r).repositoryUrl]));
-        const names = deployments(plan).map((d) => props(d).metadata.name).sort();
+        const names = deployments(plan)
+            .map((d) => props(d).metadata.name)
+            .sort();
         assert.deepEqual(names, ["celery-beat", "celery-worker", "django-web", "fastapi-api"]);
         for (const d of deployments(plan)) {
             const spec = props(d).spec;
@@ -106,7 +124,10 @@ describe("AppCluster (prod plan)", () => {
             assert.equal(c.securityContext.allowPrivilegeEscalation, false);
             assert.deepEqual(c.securityContext.capabilities.drop, ["ALL"]);
             assert.ok(!(c.env ?? []).some((e: Json) => /PASSWORD|SECRET|TOKEN/i.test(e.name) && e.value), "no secret literals in env");
-            assert.ok(pod.volumes.some((v: Json) => v.csi?.driver === "secrets-store.csi.k8s.io"), "secrets from Secrets Manager via the CSI driver");
+            assert.ok(
+                pod.volumes.some((v: Json) => v.csi?.driver === "secrets-store.csi.k8s.io"),
+                "secrets from Secrets Manager via the CSI driver",
+            );
             const zone = pod.topologySpreadConstraints.find((t: Json) => t.topologyKey === "topology.kubernetes.io/zone");
             assert.equal(zone.whenUnsatisfiable, "DoNotSchedule");
         }
@@ -149,7 +170,11 @@ describe("AppCluster (prod plan)", () => {
             const statements = JSON.parse(props(p).policy).Statement as Json[];
             const resources = statements.flatMap((s) => [s.Resource].flat());
             assert.ok(!resources.includes("*"), `${p.name}: no wildcard resource`);
-            for (const r of resources) assert.ok([KNOWN.bucketArn, `${KNOWN.bucketArn}/*`, KNOWN.documentsKey, KNOWN.secretsKey, KNOWN.dbSecret, KNOWN.redisSecret].includes(r), `${p.name}: ${r}`);
+            for (const r of resources)
+                assert.ok(
+                    [KNOWN.bucketArn, `${KNOWN.bucketArn}/*`, KNOWN.documentsKey, KNOWN.secretsKey, KNOWN.dbSecret, KNOWN.redisSecret].includes(r),
+                    `${p.name}: ${r}`,
+                );
             assert.ok(resources.includes(KNOWN.dbSecret) && resources.includes(KNOWN.redisSecret));
             const actions = statements.flatMap((s) => [s.Action].flat());
             assert.ok(!actions.some((a) => a.endsWith(":*") || a === "*"));
@@ -163,7 +188,13 @@ describe("AppCluster (prod plan)", () => {
         const spec = props(spc).spec;
         assert.equal(spec.provider, "aws");
         assert.equal(spec.parameters.region, "eu-west-2");
-        assert.deepEqual(JSON.parse(spec.parameters.objects).map((o: Json) => [o.objectName, o.objectAlias]), [[KNOWN.dbSecret, "database"], [KNOWN.redisSecret, "redis"]]);
+        assert.deepEqual(
+            JSON.parse(spec.parameters.objects).map((o: Json) => [o.objectName, o.objectAlias]),
+            [
+                [KNOWN.dbSecret, "database"],
+                [KNOWN.redisSecret, "redis"],
+            ],
+        );
         assert.equal(spec.secretObjects, undefined);
         const csi = props(ofType(plan, "kubernetes:helm.sh/v3:Release").find((r) => props(r).chart === "secrets-store-csi-driver")!);
         assert.equal(csi.values.syncSecret.enabled, false);
@@ -175,8 +206,14 @@ describe("AppCluster (prod plan)", () => {
         assert.deepEqual(deny.spec.podSelector, {});
         assert.deepEqual([...deny.spec.policyTypes].sort(), ["Egress", "Ingress"]);
         assert.equal(deny.spec.ingress, undefined);
-        const publicCidrs = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("public")).map((s) => props(s).cidrBlock).sort();
-        for (const [app, port] of [["django-web", 8000], ["fastapi-api", 8080]] as const) {
+        const publicCidrs = ofType(plan, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("public"))
+            .map((s) => props(s).cidrBlock)
+            .sort();
+        for (const [app, port] of [
+            ["django-web", 8000],
+            ["fastapi-api", 8080],
+        ] as const) {
             const np = nps.find((n) => n.metadata.name === `allow-ingress-to-${app}`)!;
             assert.deepEqual(np.spec.podSelector.matchLabels, { app });
             assert.deepEqual(np.spec.ingress[0].from.map((f: Json) => f.ipBlock.cidr).sort(), publicCidrs);
@@ -184,7 +221,10 @@ describe("AppCluster (prod plan)", () => {
         }
         const data = nps.find((n) => n.metadata.name === "allow-app-to-data")!;
         assert.deepEqual(data.spec.egress[0].ports.map((p: Json) => p.port).sort(), [5432, 6379]);
-        const isolated = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("isolated")).map((s) => props(s).cidrBlock).sort();
+        const isolated = ofType(plan, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("isolated"))
+            .map((s) => props(s).cidrBlock)
+            .sort();
         assert.deepEqual(data.spec.egress[0].to.map((t: Json) => t.ipBlock.cidr).sort(), isolated);
         assert.ok(nps.some((n) => n.metadata.name === "allow-dns" && n.spec.egress[0].ports.some((p: Json) => p.port === 53)));
         assert.ok(!nps.some((n) => n.metadata.name.startsWith("allow-ingress-to-celery")), "workers accept no connections");
@@ -212,10 +252,15 @@ describe("AppCluster (prod plan)", () => {
         const logBucket = ofType(plan, "aws:s3/bucket:Bucket").find((b) => b.name === "app-alb-logs")!;
         assert.deepEqual(p.accessLogs, { bucket: logBucket.props.bucket, prefix: "alb", enabled: true });
         assert.equal((logBucket.props.tags as Record<string, string>)["hybrid-platform/sse-s3-reason"], "ALB access log delivery supports SSE-S3 only");
-        const delivery = JSON.parse(ofType(plan, "aws:s3/bucketPolicy:BucketPolicy").find((b) => b.name === "app-alb-logs")!.props.policy as string).Statement.find((st: { Sid: string }) => st.Sid === "AlbAccessLogDelivery");
+        const delivery = JSON.parse(
+            ofType(plan, "aws:s3/bucketPolicy:BucketPolicy").find((b) => b.name === "app-alb-logs")!.props.policy as string,
+        ).Statement.find((st: { Sid: string }) => st.Sid === "AlbAccessLogDelivery");
         assert.equal(delivery.Principal.AWS, "arn:aws:iam::652711504416:root");
         assert.equal(delivery.Resource, `arn:aws:s3:::${logBucket.props.bucket}/alb/AWSLogs/111122223333/*`);
-        const publicSubnets = ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("public")).map((s) => s.id).sort();
+        const publicSubnets = ofType(plan, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("public"))
+            .map((s) => s.id)
+            .sort();
         assert.deepEqual([...p.subnets].sort(), publicSubnets);
         const listeners = ofType(plan, "aws:lb/listener:Listener").map(props);
         const https = listeners.find((l) => l.port === 443)!;
@@ -223,12 +268,23 @@ describe("AppCluster (prod plan)", () => {
         assert.equal(https.sslPolicy, "ELBSecurityPolicy-TLS13-1-3-2021-06");
         assert.match(https.certificateArn, /^arn:aws:acm:eu-west-2:/);
         const http = listeners.find((l) => l.port === 80)!;
-        assert.deepEqual(http.defaultActions.map((a: Json) => a.type), ["redirect"]);
+        assert.deepEqual(
+            http.defaultActions.map((a: Json) => a.type),
+            ["redirect"],
+        );
         assert.equal(http.defaultActions[0].redirect.protocol, "HTTPS");
         const [acl] = ofType(plan, "aws:wafv2/webAcl:WebAcl");
         const rules = props(acl).rules as Json[];
-        const groups = rules.map((r) => r.statement.managedRuleGroupStatement?.name).filter(Boolean).sort();
-        assert.deepEqual(groups, ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"]);
+        const groups = rules
+            .map((r) => r.statement.managedRuleGroupStatement?.name)
+            .filter(Boolean)
+            .sort();
+        assert.deepEqual(groups, [
+            "AWSManagedRulesAmazonIpReputationList",
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesSQLiRuleSet",
+        ]);
         const rate = rules.find((r) => r.statement.rateBasedStatement)!;
         assert.equal(rate.statement.rateBasedStatement.limit, 2000);
         assert.deepEqual(rate.action, { block: {} });
@@ -298,7 +354,9 @@ describe("AppCluster release strategy", () => {
         const candidate = byK8sName(plan, "kubernetes:apps/v1:Deployment", "django-web-candidate");
         assert.equal(candidate.length, 1);
         assert.match(props(candidate[0]).spec.template.spec.containers[0].image, /prod\/django-web:1\.1\.0$/);
-        const https = ofType(plan, "aws:lb/listener:Listener").map(props).find((l) => l.port === 443)!;
+        const https = ofType(plan, "aws:lb/listener:Listener")
+            .map(props)
+            .find((l) => l.port === 443)!;
         const weights = https.defaultActions[0].forward.targetGroups.map((t: Json) => t.weight);
         assert.deepEqual(weights, [80, 20]);
         // the candidate runs at the canary share of stable: ceil(10 * 20 %) = 2
@@ -307,14 +365,21 @@ describe("AppCluster release strategy", () => {
     });
 
     it("blueGreen: the candidate runs at full size and takes all traffic only once promoted", async () => {
-        const variant = (promote: boolean) => withApp({ release: { strategy: "blueGreen", promote, candidate: { fastapiApi: { digest: `sha256:${"a".repeat(64)}` } } } });
+        const variant = (promote: boolean) =>
+            withApp({ release: { strategy: "blueGreen", promote, candidate: { fastapiApi: { digest: `sha256:${"a".repeat(64)}` } } } });
         for (const promote of [false, true]) {
             const plan = await variant(promote);
             const rule = props(ofType(plan, "aws:lb/listenerRule:ListenerRule")[0]);
-            assert.deepEqual(rule.actions[0].forward.targetGroups.map((t: Json) => t.weight), promote ? [0, 100] : [100, 0]);
+            assert.deepEqual(
+                rule.actions[0].forward.targetGroups.map((t: Json) => t.weight),
+                promote ? [0, 100] : [100, 0],
+            );
             const hpa = props(byK8sName(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "fastapi-api-candidate")[0]).spec;
             assert.equal(hpa.minReplicas, 10);
-            assert.match(props(byK8sName(plan, "kubernetes:apps/v1:Deployment", "fastapi-api-candidate")[0]).spec.template.spec.containers[0].image, /@sha256:a{64}$/);
+            assert.match(
+                props(byK8sName(plan, "kubernetes:apps/v1:Deployment", "fastapi-api-candidate")[0]).spec.template.spec.containers[0].image,
+                /@sha256:a{64}$/,
+            );
         }
     });
 
@@ -358,7 +423,10 @@ describe("AppCluster on-prem", () => {
             assert.deepEqual(props(sa).imagePullSecrets, [{ name: "registry-pull" }]);
         }
         for (const d of mine.filter((r) => r.type === "kubernetes:apps/v1:Deployment")) {
-            assert.match(props(d).spec.template.spec.containers[0].image, /^harbor\.dc1\.example\.gov\.uk\/portal\/prod\/(django-web|fastapi-api|celery-worker):1\.0\.0$/);
+            assert.match(
+                props(d).spec.template.spec.containers[0].image,
+                /^harbor\.dc1\.example\.gov\.uk\/portal\/prod\/(django-web|fastapi-api|celery-worker):1\.0\.0$/,
+            );
             assert.equal(props(d).spec.template.spec.securityContext.runAsUser, undefined, "OpenShift assigns the UID");
             const vol = props(d).spec.template.spec.volumes.find((v: Json) => v.name === "runtime-secrets");
             assert.equal(vol.secret.secretName, "portal-runtime");
@@ -384,7 +452,10 @@ describe("AppCluster and the policy pack", () => {
         assert.equal((beat.props.spec as { replicas: number }).replicas, 1);
         assert.ok(((beat.props.metadata as { annotations: Record<string, string> }).annotations[policyKey] ?? "").length >= 15);
         const violations = (await evaluatePlan(plan)).filter((v) => v.policy === "prod-workload-availability");
-        assert.deepEqual(violations.map((v) => [v.enforcementLevel, v.urn === beat.urn]), [["advisory", true]]);
+        assert.deepEqual(
+            violations.map((v) => [v.enforcementLevel, v.urn === beat.urn]),
+            [["advisory", true]],
+        );
     });
 });
 
@@ -395,7 +466,10 @@ describe("AppCluster TLS certificate", () => {
             const [certificate] = ofType(plan, "aws:acm/certificate:Certificate");
             assert.deepEqual([certificate.props.domainName, certificate.props.validationMethod], ["portal.citizen-portal.example.gov.uk", "DNS"]);
             const [record] = ofType(plan, "aws:route53/record:Record").filter((r) => r.name === "app-tls-validation");
-            const zone = new PlatformMocks({ region: "eu-west-2", preview: false }).call({ token: "aws:route53/getZone:getZone", inputs: { name: "citizen-portal.example.gov.uk" } } as never);
+            const zone = new PlatformMocks({ region: "eu-west-2", preview: false }).call({
+                token: "aws:route53/getZone:getZone",
+                inputs: { name: "citizen-portal.example.gov.uk" },
+            } as never);
             assert.equal(record.props.zoneId, zone.zoneId, "the record lands in the zone looked up by dns.zoneName");
             const [validation] = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
             assert.deepEqual(validation.propertyDependencies.validationRecordFqdns, [record.urn]);

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { Plan } from "../../../tools/offline";
 import { appClusterAlone, ofType } from "../../support";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** AppCluster alone with the dr stack's config (its region, capacity and app section). */
 const deployAppCluster = (pilotLight: boolean): Promise<Plan> => appClusterAlone({ stack: "dr", args: { pilotLight } });
@@ -15,7 +15,9 @@ const state = (plan: Plan, type: string) => ofType(plan, type).map((r) => r.prop
 describe("AppCluster pilot light (component API for the DR stack)", () => {
     it("runs web/api/worker at 3 replicas and one node per AZ, keeping the 10,000-user maxima", async () => {
         const plan = await deployAppCluster(true);
-        const hpas = Object.fromEntries(state(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [h.metadata.name, [h.spec.minReplicas, h.spec.maxReplicas]]));
+        const hpas = Object.fromEntries(
+            state(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [h.metadata.name, [h.spec.minReplicas, h.spec.maxReplicas]]),
+        );
         assert.deepEqual(hpas, { "django-web": [3, 100], "fastapi-api": [3, 100], "celery-worker": [3, 40] });
         const groups = state(plan, "aws:eks/nodeGroup:NodeGroup");
         assert.equal(groups.length, 3);

@@ -59,13 +59,28 @@ function clusterArgs(changes: Partial<AppClusterArgs> = {}): AppClusterArgs {
 }
 
 const workloadArgs = (changes: Partial<AppWorkloadsArgs> = {}): AppWorkloadsArgs => ({
-    platform: { kind: "onPrem", runtimeSecretName: "portal-runtime", imagePullSecretName: "registry-pull", ingressClassName: "nginx", ingressNamespace: "ingress-nginx", hostname: "portal.example.gov.uk" },
+    platform: {
+        kind: "onPrem",
+        runtimeSecretName: "portal-runtime",
+        imagePullSecretName: "registry-pull",
+        ingressClassName: "nginx",
+        ingressNamespace: "ingress-nginx",
+        hostname: "portal.example.gov.uk",
+    },
     images: { djangoWeb: "harbor/django-web:1.0.0", fastapiApi: "harbor/fastapi-api:1.0.0", celeryWorker: "harbor/celery-worker:1.0.0" },
     scaling: { djangoWeb: { min: 3, max: 10 }, fastapiApi: { min: 3, max: 10 }, celeryWorker: { min: 3, max: 6 } },
     dataCidrs: ["10.10.160.0/21"],
     ...changes,
 });
-const eksPlatform = { kind: "eks" as const, irsaRoleArns: { "django-web": "arn:r1", "fastapi-api": "arn:r2", "celery-worker": "arn:r3", "celery-beat": "arn:r4" }, databaseSecretArn: "arn:db", redisAuthSecretArn: "arn:redis", region: cfg.region, albSourceCidrs: ["10.10.0.0/21"], targetGroupArns: {} };
+const eksPlatform = {
+    kind: "eks" as const,
+    irsaRoleArns: { "django-web": "arn:r1", "fastapi-api": "arn:r2", "celery-worker": "arn:r3", "celery-beat": "arn:r4" },
+    databaseSecretArn: "arn:db",
+    redisAuthSecretArn: "arn:redis",
+    region: cfg.region,
+    albSourceCidrs: ["10.10.0.0/21"],
+    targetGroupArns: {},
+};
 
 /** Rejects with an InputPropertiesError naming `propertyPath` (and the component). */
 async function rejectsNaming(build: () => unknown, component: string, propertyPath: string): Promise<void> {
@@ -109,11 +124,24 @@ function registrationsDuring(build: () => unknown): Promise<{ types: string[]; t
 describe("AppCluster alone", () => {
     it("plans with the account it is given and the data tier's runtime grant as each workload's IRSA policy", async () => {
         const plan = await planComponent(() => new AppCluster("app", clusterArgs()));
-        assert.ok(ofType(plan, "aws:s3/bucketV2:BucketV2").concat(ofType(plan, "aws:s3/bucket:Bucket")).some((b) => String((b.props as { bucket?: string }).bucket).endsWith(`-alb-logs-${ACCOUNT}`)));
+        assert.ok(
+            ofType(plan, "aws:s3/bucketV2:BucketV2")
+                .concat(ofType(plan, "aws:s3/bucket:Bucket"))
+                .some((b) => String((b.props as { bucket?: string }).bucket).endsWith(`-alb-logs-${ACCOUNT}`)),
+        );
         const operators = JSON.parse((one(plan, "aws:iam/role:Role", "app-operators").props as { assumeRolePolicy: string }).assumeRolePolicy);
         assert.equal(operators.Statement[0].Principal.AWS, `arn:aws:iam::${ACCOUNT}:root`);
-        const grant = { region: DATA.region, secretArns: DATA.secretArns, secretsKeyArns: DATA.secretsKeyArns, documentsBucketArn: DATA.documentsBucketArn, documentsKeyArn: DATA.documentsKeyArn };
-        for (const [workload, documents] of [["django-web", true], ["celery-beat", false]] as const) {
+        const grant = {
+            region: DATA.region,
+            secretArns: DATA.secretArns,
+            secretsKeyArns: DATA.secretsKeyArns,
+            documentsBucketArn: DATA.documentsBucketArn,
+            documentsKeyArn: DATA.documentsKeyArn,
+        };
+        for (const [workload, documents] of [
+            ["django-web", true],
+            ["celery-beat", false],
+        ] as const) {
             const policy = (one(plan, "aws:iam/rolePolicy:RolePolicy", `app-irsa-${workload}`).props as { policy: string }).policy;
             assert.equal(policy, policyJson(runtimeStatements(grant, { documents })));
         }
@@ -137,7 +165,8 @@ describe("AppCluster alone", () => {
         ["app.release.canaryWeight", () => ({ app: { ...cfg.app, release: { ...cfg.app.release, canaryWeight: 100 } } })],
     ];
     for (const [propertyPath, changes] of invalid) {
-        it(`rejects a bad ${propertyPath}, naming it`, () => rejectsNaming(() => new AppCluster("app", clusterArgs(changes())), "AppCluster app:", propertyPath));
+        it(`rejects a bad ${propertyPath}, naming it`, () =>
+            rejectsNaming(() => new AppCluster("app", clusterArgs(changes())), "AppCluster app:", propertyPath));
     }
 
     it("registers nothing, not even itself, when its arguments are invalid", async () => {
@@ -174,6 +203,7 @@ describe("AppWorkloads alone", () => {
         ["scaling.celeryWorker", () => ({ scaling: { djangoWeb: { min: 3, max: 10 }, fastapiApi: { min: 3, max: 10 }, celeryWorker: { min: 5, max: 4 } } })],
     ];
     for (const [propertyPath, changes] of invalid) {
-        it(`rejects a bad ${propertyPath}, naming it`, () => rejectsNaming(() => new AppWorkloads("w", workloadArgs(changes())), "AppWorkloads w:", propertyPath));
+        it(`rejects a bad ${propertyPath}, naming it`, () =>
+            rejectsNaming(() => new AppWorkloads("w", workloadArgs(changes())), "AppWorkloads w:", propertyPath));
     }
 });

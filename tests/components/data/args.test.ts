@@ -75,7 +75,11 @@ describe("DataTier arguments and endpoints", () => {
 
     it("refuses too few isolated subnets, a secret replica in its own region and a missing MinIO password before registering anything", async () => {
         const message = await assertRejectsArgs(
-            tier({ isolatedSubnetIds: ["subnet-a"], onPremObjectStorePassword: undefined, config: { ...config.data, postgres: { ...config.data.postgres, secretReplicaRegions: ["eu-west-1", "eu-west-2"] } } }),
+            tier({
+                isolatedSubnetIds: ["subnet-a"],
+                onPremObjectStorePassword: undefined,
+                config: { ...config.data, postgres: { ...config.data.postgres, secretReplicaRegions: ["eu-west-1", "eu-west-2"] } },
+            }),
             ["isolatedSubnetIds", "config.postgres.secretReplicaRegions[1]", "onPremObjectStorePassword"],
         );
         assert.match(message, /isolatedSubnetIds has 1 subnets for 3 private ones: one per AZ in each tier/);
@@ -96,7 +100,14 @@ describe("PostgresDatabase, RedisCache, DocumentStore and OnPremObjectStore argu
         rotationSubnetIds: SUBNETS,
         apiEndpointSecurityGroupId: "sg-endpoints",
     };
-    const CACHE: RedisCacheArgs = { vpcId: "vpc-1", subnetIds: SUBNETS, clientSecurityGroupId: "sg-clients", cacheKeyArn: KEY, secretKeyArn: KEY, logKeyArn: KEY };
+    const CACHE: RedisCacheArgs = {
+        vpcId: "vpc-1",
+        subnetIds: SUBNETS,
+        clientSecurityGroupId: "sg-clients",
+        cacheKeyArn: KEY,
+        secretKeyArn: KEY,
+        logKeyArn: KEY,
+    };
     const DOCS: DocumentStoreArgs = { accountId: PASSED_ACCOUNT, documentsKeyArn: KEY, logKeyArn: KEY };
     const onPrem = config.data.onPremObjectStore!;
     const MINIO: OnPremObjectStoreArgs = {
@@ -111,29 +122,48 @@ describe("PostgresDatabase, RedisCache, DocumentStore and OnPremObjectStore argu
     };
 
     it("PostgresDatabase refuses intervals and retentions RDS does not accept, and a secret replica in its own region", async () => {
-        await assertRejectsArgs(() => new PostgresDatabase("db", { ...DB, performanceInsightsRetentionDays: 10, monitoringIntervalSeconds: 20, backupRetentionDays: 0, logRetentionDays: 366 }, inRegion()), [
-            "performanceInsightsRetentionDays",
-            "monitoringIntervalSeconds",
-            "backupRetentionDays",
-            "logRetentionDays",
-        ]);
-        await assertRejectsArgs(() => new PostgresDatabase("db", { ...DB, subnetIds: ["subnet-a"], secretReplicas: [{ region: "eu-west-2", kmsKeyArn: KEY }] }, inRegion()), ["subnetIds", "secretReplicas[0].region"]);
+        await assertRejectsArgs(
+            () =>
+                new PostgresDatabase(
+                    "db",
+                    { ...DB, performanceInsightsRetentionDays: 10, monitoringIntervalSeconds: 20, backupRetentionDays: 0, logRetentionDays: 366 },
+                    inRegion(),
+                ),
+            ["performanceInsightsRetentionDays", "monitoringIntervalSeconds", "backupRetentionDays", "logRetentionDays"],
+        );
+        await assertRejectsArgs(
+            () => new PostgresDatabase("db", { ...DB, subnetIds: ["subnet-a"], secretReplicas: [{ region: "eu-west-2", kmsKeyArn: KEY }] }, inRegion()),
+            ["subnetIds", "secretReplicas[0].region"],
+        );
     });
 
     it("RedisCache refuses a shard without a replica, one subnet and an unpinned engine version", async () => {
-        await assertRejectsArgs(() => new RedisCache("cache", { ...CACHE, replicasPerShard: 0, subnetIds: ["subnet-a"], engineVersion: "7" }, inRegion()), ["replicasPerShard", "subnetIds", "engineVersion"]);
+        await assertRejectsArgs(
+            () => new RedisCache("cache", { ...CACHE, replicasPerShard: 0, subnetIds: ["subnet-a"], engineVersion: "7" }, inRegion()),
+            ["replicasPerShard", "subnetIds", "engineVersion"],
+        );
     });
 
     it("DocumentStore refuses a STANDARD_IA transition under 30 days and versions expiring before they move", async () => {
-        await assertRejectsArgs(() => new DocumentStore("docs", { ...DOCS, noncurrentVersionTransitionDays: 10 }, inRegion()), ["noncurrentVersionTransitionDays"]);
-        await assertRejectsArgs(() => new DocumentStore("docs", { ...DOCS, noncurrentVersionExpirationDays: 30 }, inRegion()), ["noncurrentVersionExpirationDays"]);
+        await assertRejectsArgs(
+            () => new DocumentStore("docs", { ...DOCS, noncurrentVersionTransitionDays: 10 }, inRegion()),
+            ["noncurrentVersionTransitionDays"],
+        );
+        await assertRejectsArgs(
+            () => new DocumentStore("docs", { ...DOCS, noncurrentVersionExpirationDays: 30 }, inRegion()),
+            ["noncurrentVersionExpirationDays"],
+        );
     });
 
     it("OnPremObjectStore refuses a URL for an endpoint, a non-PEM CA and an empty sync prefix", async () => {
-        await assertRejectsArgs(() => new OnPremObjectStore("onprem", { ...MINIO, endpoint: "https://minio:9000", syncAgentCaCertificate: "not a certificate", syncPrefix: "" }, inRegion()), [
-            "endpoint",
-            "syncAgentCaCertificate",
-            "syncPrefix",
-        ]);
+        await assertRejectsArgs(
+            () =>
+                new OnPremObjectStore(
+                    "onprem",
+                    { ...MINIO, endpoint: "https://minio:9000", syncAgentCaCertificate: "not a certificate", syncPrefix: "" },
+                    inRegion(),
+                ),
+            ["endpoint", "syncAgentCaCertificate", "syncPrefix"],
+        );
     });
 });

@@ -9,7 +9,20 @@ import { MOCK_ACCOUNT_ID, PlatformMocks, UNKNOWN } from "../../../tools/mocks";
 import { Plan, PlannedResource, REDACTED } from "../../../tools/offline";
 import * as aws from "@pulumi/aws";
 import { SecureBucket } from "../../../components/security/secureBucket";
-import { SOC_DESTINATION_ARN, byUrn, configWith, dataTierAlone, ofType, one, planCli, planComponent, planJsonFile, planOf, planStack, socForwardingConfig } from "../../support";
+import {
+    SOC_DESTINATION_ARN,
+    byUrn,
+    configWith,
+    dataTierAlone,
+    ofType,
+    one,
+    planCli,
+    planComponent,
+    planJsonFile,
+    planOf,
+    planStack,
+    socForwardingConfig,
+} from "../../support";
 
 const KEY = "aws:kms/key:Key";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -35,7 +48,8 @@ function target(plan: Plan, r: PlannedResource, prop: string): PlannedResource {
 /** Whether a property points at the given resource (among others, or none for foreign resources). */
 const pointsAt = (plan: Plan, r: PlannedResource, prop: string, urn: string) => targets(plan, r, prop).some((t) => t.urn === urn);
 const keyOf = (plan: Plan, domain: string) => one(plan, KEY, `data-${domain}`);
-const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] !== undefined && (v as { value: unknown }).value === REDACTED;
+const isSecret = (v: unknown) =>
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] !== undefined && (v as { value: unknown }).value === REDACTED;
 /** A value that is redacted, or (preview) not yet known: either way no plaintext. */
 const hidden = (v: unknown) => isSecret(v) || v === UNKNOWN;
 /** An ElastiCache user's authenticationMode carries its passwords only hidden. */
@@ -43,7 +57,8 @@ const passwordsHidden = (mode: unknown) => isSecret(mode) || ((mode as { passwor
 const policyOf = (r: PlannedResource, prop = "policy") => JSON.parse(String(r.props[prop])) as { Statement: Array<Record<string, any>> };
 
 /** Resources attached to a bucket through their `bucket` property. */
-const onBucket = (plan: Plan, type: string, bucket: PlannedResource) => ofType(plan, type).filter((r) => targets(plan, r, "bucket").some((b) => b.urn === bucket.urn));
+const onBucket = (plan: Plan, type: string, bucket: PlannedResource) =>
+    ofType(plan, type).filter((r) => targets(plan, r, "bucket").some((b) => b.urn === bucket.urn));
 
 const prodCfg = loadConfig(configWith("prod", {}));
 
@@ -92,11 +107,17 @@ for (const mode of ["update", "preview"] as const) {
             it("scopes key policies to the account, and the logs key to CloudWatch Logs and S3 log delivery of this account", () => {
                 for (const domain of ["database", "cache", "documents", "secrets"]) {
                     const statements = policyOf(keyOf(plan, domain)).Statement;
-                    assert.deepEqual(statements.map((s) => s.Principal), [{ AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }], `${domain}: only the account's IAM`);
+                    assert.deepEqual(
+                        statements.map((s) => s.Principal),
+                        [{ AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }],
+                        `${domain}: only the account's IAM`,
+                    );
                 }
                 const statements = policyOf(keyOf(plan, "logs")).Statement;
                 const logsGrant = statements.find((s) => s.Principal?.Service === "logs.eu-west-2.amazonaws.com")!;
-                assert.deepEqual(logsGrant.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-2:${MOCK_ACCOUNT_ID}:log-group:*` } });
+                assert.deepEqual(logsGrant.Condition, {
+                    ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-2:${MOCK_ACCOUNT_ID}:log-group:*` },
+                });
                 const s3Grant = statements.find((s) => s.Principal?.Service === "logging.s3.amazonaws.com")!;
                 assert.deepEqual(s3Grant.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
                 assert.deepEqual(s3Grant.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
@@ -156,7 +177,11 @@ for (const mode of ["update", "preview"] as const) {
                 const sg = target(plan, db, "vpcSecurityGroupIds");
                 const ingress = ofType(plan, INGRESS).filter((r) => pointsAt(plan, r, "securityGroupId", sg.urn));
                 const rotation = one(plan, SG, "data-postgres-rotation");
-                assert.deepEqual(ingress.map((r) => target(plan, r, "referencedSecurityGroupId").urn).sort(), [clients.urn, rotation.urn].sort(), "data clients and the rotation function");
+                assert.deepEqual(
+                    ingress.map((r) => target(plan, r, "referencedSecurityGroupId").urn).sort(),
+                    [clients.urn, rotation.urn].sort(),
+                    "data clients and the rotation function",
+                );
                 for (const rule of ingress) {
                     assert.equal(rule.props.fromPort, 5432);
                     assert.equal(rule.props.toPort, 5432);
@@ -185,7 +210,8 @@ for (const mode of ["update", "preview"] as const) {
                     assert.equal(db.props.manageMasterUserPassword, undefined, "RDS cannot create a read replica of a source whose password it manages");
                     assert.equal(db.props.username, MASTER_USERNAME);
                     assert.equal(generator.props.length, 40);
-                    for (const c of String(generator.props.overrideSpecial)) assert.ok(!RDS_PASSWORD_EXCLUDED.includes(c), `special ${JSON.stringify(c)} is allowed by RDS`);
+                    for (const c of String(generator.props.overrideSpecial))
+                        assert.ok(!RDS_PASSWORD_EXCLUDED.includes(c), `special ${JSON.stringify(c)} is allowed by RDS`);
                     for (const c of ["/", "@", '"', " "]) assert.ok(RDS_PASSWORD_EXCLUDED.includes(c), `${JSON.stringify(c)} is excluded`);
                 });
 
@@ -206,7 +232,10 @@ for (const mode of ["update", "preview"] as const) {
                     assert.equal(replicaKey.props.enableKeyRotation, true);
                     assert.equal(one(plan, "aws:kms/alias:Alias", "data-secrets-eu-west-1").props.region, "eu-west-1");
                     const replicas = secret.props.replicas as Array<{ region: string; kmsKeyId: unknown }>;
-                    assert.deepEqual(replicas.map((r) => r.region), ["eu-west-1"]);
+                    assert.deepEqual(
+                        replicas.map((r) => r.region),
+                        ["eu-west-1"],
+                    );
                     assert.ok(pointsAt(plan, secret, "replicas", replicaKey.urn));
                     if (mode === "update") assert.equal(replicas[0].kmsKeyId, replicaKey.props.arn);
                 });
@@ -227,7 +256,12 @@ for (const mode of ["update", "preview"] as const) {
                     assert.equal(params.excludeCharacters, RDS_PASSWORD_EXCLUDED);
                     const subnets = targets(plan, app, "parameters").filter((r) => r.type === "aws:ec2/subnet:Subnet");
                     assert.equal(subnets.length, 3);
-                    for (const s of subnets) assert.equal((s.props.tags as Record<string, string>)["hybrid:tier"], "private", "reaches the database and the endpoints (the isolated NACL admits only data ports)");
+                    for (const s of subnets)
+                        assert.equal(
+                            (s.props.tags as Record<string, string>)["hybrid:tier"],
+                            "private",
+                            "reaches the database and the endpoints (the isolated NACL admits only data ports)",
+                        );
                     assert.ok(pointsAt(plan, app, "parameters", keyOf(plan, "secrets").urn), "may use the secrets key");
                     assert.ok(pointsAt(plan, app, "parameters", one(plan, SG, "data-postgres-rotation").urn));
                     const logGroup = one(plan, LOG_GROUP, "data-postgres-rotation");
@@ -336,10 +370,16 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(byName.default.props.accessString, "off -@all");
                 assert.match(String(byName.app.props.accessString), /^on .*-@dangerous/);
                 const appPassword = one(plan, RANDOM_PASSWORD, "data-redis-app");
-                assert.ok(targets(plan, byName.app, "authenticationMode").some((r) => r.urn === appPassword.urn), "the app user takes the generated password");
+                assert.ok(
+                    targets(plan, byName.app, "authenticationMode").some((r) => r.urn === appPassword.urn),
+                    "the app user takes the generated password",
+                );
                 assert.ok(passwordsHidden(byName.app.props.authenticationMode), "the password travels as a secret");
                 const version = one(plan, "aws:secretsmanager/secretVersion:SecretVersion", "data-redis-auth");
-                assert.ok(targets(plan, version, "secretString").some((r) => r.urn === appPassword.urn), "the same password is stored");
+                assert.ok(
+                    targets(plan, version, "secretString").some((r) => r.urn === appPassword.urn),
+                    "the same password is stored",
+                );
                 const secret = target(plan, version, "secretId");
                 assert.equal(target(plan, secret, "kmsKeyId").urn, keyOf(plan, "secrets").urn);
                 assert.equal(secret.props.recoveryWindowInDays, 30);
@@ -354,7 +394,10 @@ for (const mode of ["update", "preview"] as const) {
                 for (const s of subnets) assert.equal((s.props.tags as Record<string, string>)["hybrid:tier"], "isolated");
                 const sg = target(plan, redis, "securityGroupIds");
                 const ingress = ofType(plan, INGRESS).filter((r) => pointsAt(plan, r, "securityGroupId", sg.urn));
-                assert.deepEqual(ingress.map((r) => [r.props.fromPort, r.props.toPort, r.props.cidrIpv4]), [[6379, 6379, undefined]]);
+                assert.deepEqual(
+                    ingress.map((r) => [r.props.fromPort, r.props.toPort, r.props.cidrIpv4]),
+                    [[6379, 6379, undefined]],
+                );
                 assert.equal(target(plan, ingress[0], "referencedSecurityGroupId").urn, clients.urn);
             });
 
@@ -396,7 +439,8 @@ for (const mode of ["update", "preview"] as const) {
                     const [versioning] = onBucket(plan, "aws:s3/bucketVersioning:BucketVersioning", bucket);
                     assert.deepEqual(versioning.props.versioningConfiguration, { status: "Enabled" });
                     const [pab] = onBucket(plan, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket);
-                    for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab.props[flag], true, `${bucket.name} ${flag}`);
+                    for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+                        assert.equal(pab.props[flag], true, `${bucket.name} ${flag}`);
                     const [ownership] = onBucket(plan, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", bucket);
                     assert.deepEqual(ownership.props.rule, { objectOwnership: "BucketOwnerEnforced" });
                     assert.equal(bucket.props.forceDestroy, false);
@@ -410,13 +454,17 @@ for (const mode of ["update", "preview"] as const) {
             });
 
             it("ages out noncurrent document versions and expires access logs", () => {
-                const [docRules] = onBucket(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", documents).map((l) => l.props.rules as Array<Record<string, any>>);
+                const [docRules] = onBucket(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", documents).map(
+                    (l) => l.props.rules as Array<Record<string, any>>,
+                );
                 const noncurrent = docRules.find((r) => r.noncurrentVersionExpiration)!;
                 assert.equal(noncurrent.status, "Enabled");
                 assert.deepEqual(noncurrent.noncurrentVersionExpiration, { noncurrentDays: 365 });
                 assert.deepEqual(noncurrent.noncurrentVersionTransitions, [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }]);
                 assert.ok(docRules.some((r) => r.abortIncompleteMultipartUpload?.daysAfterInitiation === 7));
-                const [logRules] = onBucket(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", logs).map((l) => l.props.rules as Array<Record<string, any>>);
+                const [logRules] = onBucket(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", logs).map(
+                    (l) => l.props.rules as Array<Record<string, any>>,
+                );
                 assert.ok(logRules.some((r) => r.expiration?.days === 400));
             });
 
@@ -450,7 +498,10 @@ for (const mode of ["update", "preview"] as const) {
                     assert.deepEqual(grant.Principal, { Service: "logging.s3.amazonaws.com" });
                     assert.equal(grant.Action, "s3:PutObject");
                     assert.equal(grant.Resource, `arn:aws:s3:::${logs.props.bucket}/s3-access/documents/*`);
-                    assert.deepEqual(grant.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: { "aws:SourceArn": documents.props.arn } });
+                    assert.deepEqual(grant.Condition, {
+                        StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+                        ArnLike: { "aws:SourceArn": documents.props.arn },
+                    });
                 });
             }
         });
@@ -463,7 +514,8 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(String(provider.props.minioSsl), "true");
                 assert.equal(String(provider.props.minioInsecure), "false");
                 assert.ok(isSecret(provider.props.minioPassword), "password redacted");
-                for (const r of plan.resources.filter((x) => x.type.startsWith("minio:"))) assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${r.name} uses the MinIO provider`);
+                for (const r of plan.resources.filter((x) => x.type.startsWith("minio:")))
+                    assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${r.name} uses the MinIO provider`);
             });
 
             it("creates a versioned bucket with noncurrent versions aged out", () => {
@@ -516,10 +568,12 @@ for (const mode of ["update", "preview"] as const) {
                 assert.ok(isSecret(pw.props.result), `${pw.name}.result redacted`);
                 assert.ok(isSecret(pw.props.bcryptHash), `${pw.name}.bcryptHash redacted`);
             }
-            for (const user of ofType(plan, "aws:elasticache/user:User")) assert.ok(passwordsHidden(user.props.authenticationMode), `${user.name} password redacted`);
+            for (const user of ofType(plan, "aws:elasticache/user:User"))
+                assert.ok(passwordsHidden(user.props.authenticationMode), `${user.name} password redacted`);
             assert.ok(hidden(one(plan, "aws:secretsmanager/secretVersion:SecretVersion", "data-redis-auth").props.secretString));
             if (mode === "update") {
-                for (const user of ofType(plan, "aws:elasticache/user:User")) assert.ok(isSecret(user.props.authenticationMode), `${user.name}: known, so redacted`);
+                for (const user of ofType(plan, "aws:elasticache/user:User"))
+                    assert.ok(isSecret(user.props.authenticationMode), `${user.name}: known, so redacted`);
             }
             for (const r of ofType(plan, DB)) assert.equal(r.props.password, undefined);
             for (const r of ofType(plan, REDIS)) assert.equal(r.props.authToken, undefined);
@@ -527,7 +581,14 @@ for (const mode of ["update", "preview"] as const) {
                 // The very values the mock provider generated must not occur in clear.
                 const mocks = new PlatformMocks({ region: "eu-west-2", preview: false });
                 for (const pw of ofType(plan, RANDOM_PASSWORD)) {
-                    const generated = mocks.newResource({ type: RANDOM_PASSWORD, name: pw.name, inputs: { length: pw.props.length }, provider: "", custom: true, id: "" }).state.result as { value: string };
+                    const generated = mocks.newResource({
+                        type: RANDOM_PASSWORD,
+                        name: pw.name,
+                        inputs: { length: pw.props.length },
+                        provider: "",
+                        custom: true,
+                        id: "",
+                    }).state.result as { value: string };
                     assert.ok(generated.value.length >= 32);
                     assert.ok(!text.includes(generated.value), `${pw.name}'s value appears in clear`);
                 }
@@ -605,7 +666,8 @@ describe("DataTier in `npm run plan -- --stack prod --json`", () => {
 
 describe("SecureBucket SSE-S3 opt-out", () => {
     it("refuses a bucket without a CMK unless an SSE-S3 reason is given, and tags the reason", async () => {
-        const program = (sseS3Reason?: string) => () => new SecureBucket("logs", { bucketName: "test-logs", sseS3Reason }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
+        const program = (sseS3Reason?: string) => () =>
+            new SecureBucket("logs", { bucketName: "test-logs", sseS3Reason }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] });
         await assert.rejects(planComponent(program()), /keyArn is required unless sseS3Reason is given/);
         const plan = await planComponent(program("ALB access log delivery supports SSE-S3 only"));
         const [sse] = ofType(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
@@ -665,6 +727,9 @@ describe("DataTier options", () => {
         assert.equal(redis.props.numNodeGroups, 5);
         assert.equal(redis.props.replicasPerNodeGroup, 2);
         for (const u of ofType(plan, "aws:elasticache/user:User")) assert.equal(u.props.engine, "valkey");
-        assert.equal(one(plan, DB, "data-postgres").props.maxAllocatedStorage, databaseStorage({ initialGb: 1000, annualGrowthGb: 200, years: 10 }).maxAllocatedStorage);
+        assert.equal(
+            one(plan, DB, "data-postgres").props.maxAllocatedStorage,
+            databaseStorage({ initialGb: 1000, annualGrowthGb: 200, years: 10 }).maxAllocatedStorage,
+        );
     });
 });

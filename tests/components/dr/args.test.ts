@@ -29,7 +29,13 @@ const replicaArgs = (changes: Partial<DrReplicaArgs> = {}): DrReplicaArgs => ({
     primaryAlarmTopicArn: "arn:aws:sns:eu-west-2:111122223333:replication-alerts",
     ...changes,
 });
-const CACHE: Omit<WarmCacheArgs, "clientSecurityGroupId"> = { region: "eu-west-1", accountId: PASSED_ACCOUNT, vpcId: "vpc-dr", subnetIds: SUBNETS, redis: config.data.redis };
+const CACHE: Omit<WarmCacheArgs, "clientSecurityGroupId"> = {
+    region: "eu-west-1",
+    accountId: PASSED_ACCOUNT,
+    vpcId: "vpc-dr",
+    subnetIds: SUBNETS,
+    redis: config.data.redis,
+};
 
 /** DrReplica and WarmCache under the dr stack, fed the prod fixture, returning what they read and provide; planned once. */
 let drDataPlan: Promise<Plan> | undefined;
@@ -41,7 +47,14 @@ const planDrData = (): Promise<Plan> =>
             const e = drDataEndpoints(replica, cache, "eu-west-1");
             return {
                 primary: replica.primary,
-                endpoints: { databaseHost: e.databaseHost, databasePort: e.databasePort, redisHost: e.redisHost, redisPort: e.redisPort, clientSecurityGroupId: e.clientSecurityGroupId, grant: e.grantRuntime({ documents: true }) },
+                endpoints: {
+                    databaseHost: e.databaseHost,
+                    databasePort: e.databasePort,
+                    redisHost: e.redisHost,
+                    redisPort: e.redisPort,
+                    clientSecurityGroupId: e.clientSecurityGroupId,
+                    grant: e.grantRuntime({ documents: true }),
+                },
             };
         },
         { stack: "dr", stackOutputs: stackOutputsFor("dr") },
@@ -68,8 +81,16 @@ describe("DrReplica: what it reads from prod", () => {
 
     it("names its keys by the one alias scheme", async () => {
         const plan = await planDrData();
-        const aliases = ofType(plan, "aws:kms/alias:Alias").map((a) => a.props.name).sort();
-        assert.deepEqual(aliases, ["alias/hybrid-platform/dr/cache-cache", "alias/hybrid-platform/dr/cache-logs", "alias/hybrid-platform/dr/cache-secrets", "alias/hybrid-platform/dr/database", "alias/hybrid-platform/dr/documents"]);
+        const aliases = ofType(plan, "aws:kms/alias:Alias")
+            .map((a) => a.props.name)
+            .sort();
+        assert.deepEqual(aliases, [
+            "alias/hybrid-platform/dr/cache-cache",
+            "alias/hybrid-platform/dr/cache-logs",
+            "alias/hybrid-platform/dr/cache-secrets",
+            "alias/hybrid-platform/dr/database",
+            "alias/hybrid-platform/dr/documents",
+        ]);
     });
 });
 
@@ -101,16 +122,20 @@ describe("the DR side's DataEndpoints (DrReplica + WarmCache)", () => {
 
 describe("DR components: arguments checked before anything registers", () => {
     it("DrReplica refuses a primary region equal to its own and a single isolated subnet", async () => {
-        const message = await assertRejectsArgs(() => new DrReplica("data", replicaArgs({ primaryRegion: "eu-west-1", isolatedSubnetIds: ["subnet-a"], backupRetentionDays: 0 }), inDr()), [
-            "primaryRegion",
-            "isolatedSubnetIds",
-            "backupRetentionDays",
-        ], DR);
+        const message = await assertRejectsArgs(
+            () => new DrReplica("data", replicaArgs({ primaryRegion: "eu-west-1", isolatedSubnetIds: ["subnet-a"], backupRetentionDays: 0 }), inDr()),
+            ["primaryRegion", "isolatedSubnetIds", "backupRetentionDays"],
+            DR,
+        );
         assert.match(message, /primaryRegion eu-west-1 is this stack's region too/);
     });
 
     it("WarmCache refuses a single subnet before creating its keys, and looks no account up when valid", async () => {
-        await assertRejectsArgs(() => new WarmCache("cache", { ...CACHE, subnetIds: ["subnet-a"], clientSecurityGroupId: "sg-clients" }, inDr()), ["subnetIds"], DR);
+        await assertRejectsArgs(
+            () => new WarmCache("cache", { ...CACHE, subnetIds: ["subnet-a"], clientSecurityGroupId: "sg-clients" }, inDr()),
+            ["subnetIds"],
+            DR,
+        );
         const { lookups } = await planCountingLookups(() => new WarmCache("cache", { ...CACHE, clientSecurityGroupId: "sg-clients" }, inDr()), DR);
         assert.equal(lookups, 0);
     });
@@ -122,8 +147,20 @@ describe("DR components: arguments checked before anything registers", () => {
             primary: { dnsName: "prod-alb.eu-west-2.elb.amazonaws.com", zoneId: "ZHURV8PSTC4K8" },
             secondary: { dnsName: "dr-alb.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2" },
         };
-        await assertRejectsArgs(() => new GlobalTraffic("gslb", { ...base, hostname: "portal.example.org", awsWeight: 300 }, inDr()), ["hostname", "awsWeight"], DR);
-        await assertRejectsArgs(() => new GlobalTraffic("gslb", { ...base, routing: "latency", onPrem: { address: "198.51.100.7" } }, inDr()), ["awsLatencyRegion", "onPrem.latencyRegion"], DR);
-        await assertRejectsArgs(() => new GlobalTraffic("gslb", { ...base, onPrem: { address: "10.0.0.7", weight: -1 } }, inDr()), ["onPrem.address", "onPrem.weight"], DR);
+        await assertRejectsArgs(
+            () => new GlobalTraffic("gslb", { ...base, hostname: "portal.example.org", awsWeight: 300 }, inDr()),
+            ["hostname", "awsWeight"],
+            DR,
+        );
+        await assertRejectsArgs(
+            () => new GlobalTraffic("gslb", { ...base, routing: "latency", onPrem: { address: "198.51.100.7" } }, inDr()),
+            ["awsLatencyRegion", "onPrem.latencyRegion"],
+            DR,
+        );
+        await assertRejectsArgs(
+            () => new GlobalTraffic("gslb", { ...base, onPrem: { address: "10.0.0.7", weight: -1 } }, inDr()),
+            ["onPrem.address", "onPrem.weight"],
+            DR,
+        );
     });
 });

@@ -45,8 +45,14 @@ describe("dr stack: stack reference (one way)", () => {
     });
 
     it("reads a fully qualified primary stack name as configured", async () => {
-        const plan = await drReplicaAlone({ config: { dr: (dr) => (dr.primaryStack = "acme/hybrid-platform/prod") }, stackOutputs: { "acme/hybrid-platform/prod": { ...PROD_OUTPUTS } } });
-        assert.deepEqual(ofType(plan, "pulumi:pulumi:StackReference").map((r) => r.props.name), ["acme/hybrid-platform/prod"]);
+        const plan = await drReplicaAlone({
+            config: { dr: (dr) => (dr.primaryStack = "acme/hybrid-platform/prod") },
+            stackOutputs: { "acme/hybrid-platform/prod": { ...PROD_OUTPUTS } },
+        });
+        assert.deepEqual(
+            ofType(plan, "pulumi:pulumi:StackReference").map((r) => r.props.name),
+            ["acme/hybrid-platform/prod"],
+        );
         assert.equal(one(plan, RDS, "data-database").props.replicateSourceDb, prod.databaseArn);
     });
 });
@@ -68,7 +74,10 @@ describe("dr stack: database replica", () => {
         const parameters = one(plan, "aws:rds/parameterGroup:ParameterGroup", "data-database");
         assert.equal(db.props.parameterGroupName, parameters.props.name);
         assert.equal(parameters.props.family, "postgres16");
-        assert.deepEqual((parameters.props.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]), [["rds.force_ssl", "1"]]);
+        assert.deepEqual(
+            (parameters.props.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]),
+            [["rds.force_ssl", "1"]],
+        );
         assert.equal(providerOf(db), "aws-eu-west-1");
         const subnetGroup = one(plan, "aws:rds/subnetGroup:SubnetGroup", "data-database");
         assert.equal(db.props.dbSubnetGroupName, subnetGroup.props.name);
@@ -122,7 +131,10 @@ describe("dr stack: database credentials", () => {
         return JSON.parse(String(policy.props.policy)) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[]; Condition?: unknown }> };
     };
 
-    for (const [mode, planned] of [["standby", () => planOf("dr")], ["active", activePlan]] as const) {
+    for (const [mode, planned] of [
+        ["standby", () => planOf("dr")],
+        ["active", activePlan],
+    ] as const) {
         it(`${mode}: the app reads this region's replica of prod's master secret and may decrypt it and the cache secret (Secrets Manager only)`, async () => {
             const plan = await planned();
             const statements = runtimePolicy(plan).Statement;
@@ -140,7 +152,8 @@ describe("dr stack: database credentials", () => {
             const plan = await planned();
             const db = one(plan, RDS, "data-database");
             const deployment = one(plan, "kubernetes:apps/v1:Deployment", "app-workloads-django-web");
-            const env = (deployment.props.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec.containers[0].env;
+            const env = (deployment.props.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } }).template.spec
+                .containers[0].env;
             const host = env.find((e) => e.name === "DATABASE_HOST")?.value;
             assert.equal(host, db.props.address);
             assert.doesNotMatch(String(host), /:\d+$/);
@@ -153,7 +166,10 @@ describe("dr stack: database credentials", () => {
             assert.equal(db.props.password, undefined);
             assert.equal(db.props.manageMasterUserPassword, undefined);
             const blocking = (await evaluatePlan(plan)).filter((v) => v.enforcementLevel === "mandatory");
-            assert.deepEqual(blocking.map((v) => `${v.policy}: ${v.message}`), []);
+            assert.deepEqual(
+                blocking.map((v) => `${v.policy}: ${v.message}`),
+                [],
+            );
         });
     }
 
@@ -165,7 +181,10 @@ describe("dr stack: database credentials", () => {
         const replicas = PROD_OUTPUTS.databaseSecretReplicas as Record<string, SecretReplicaOutput>;
         assert.equal(secretReplicaFor(replicas, "eu-west-1", "prod"), replicas["eu-west-1"]);
         for (const missing of [{}, undefined, { "eu-central-1": replica }] as Array<Record<string, SecretReplicaOutput> | undefined>) {
-            assert.throws(() => secretReplicaFor(missing, "eu-west-1", "acme/hybrid-platform/prod"), /^Error: acme\/hybrid-platform\/prod does not replicate its database secret to eu-west-1: add eu-west-1 to data\.postgres\.secretReplicaRegions/);
+            assert.throws(
+                () => secretReplicaFor(missing, "eu-west-1", "acme/hybrid-platform/prod"),
+                /^Error: acme\/hybrid-platform\/prod does not replicate its database secret to eu-west-1: add eu-west-1 to data\.postgres\.secretReplicaRegions/,
+            );
         }
     });
 });
@@ -180,9 +199,14 @@ describe("dr stack: documents bucket and replication", () => {
         assert.equal(versioning.props.bucket, id);
         assert.deepEqual(versioning.props.versioningConfiguration, { status: "Enabled" });
         const sse = one(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-documents");
-        assert.deepEqual(sse.props.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn(plan, "data-documents-key") }, bucketKeyEnabled: true }]);
+        assert.deepEqual(sse.props.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn(plan, "data-documents-key") }, bucketKeyEnabled: true },
+        ]);
         const pab = one(plan, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-documents");
-        assert.deepEqual([pab.props.blockPublicAcls, pab.props.blockPublicPolicy, pab.props.ignorePublicAcls, pab.props.restrictPublicBuckets], [true, true, true, true]);
+        assert.deepEqual(
+            [pab.props.blockPublicAcls, pab.props.blockPublicPolicy, pab.props.ignorePublicAcls, pab.props.restrictPublicBuckets],
+            [true, true, true, true],
+        );
         const policy = JSON.parse(one(plan, "aws:s3/bucketPolicy:BucketPolicy", "data-documents").props.policy as string);
         assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
         assert.equal(policy.Statement[0].Effect, "Deny");
@@ -203,16 +227,27 @@ describe("dr stack: documents bucket and replication", () => {
         assert.deepEqual(rule.destination.encryptionConfiguration, { replicaKmsKeyId: keyArn(plan, "data-documents-key") });
         assert.deepEqual(rule.destination.replicationTime, { status: "Enabled", time: { minutes: 15 } });
         assert.deepEqual(rule.destination.metrics, { status: "Enabled", eventThreshold: { minutes: 15 } });
-        assert.ok(config.dependencies.includes(one(plan, "aws:s3/bucketVersioning:BucketVersioning", "data-documents").urn), "replication waits for versioning");
+        assert.ok(
+            config.dependencies.includes(one(plan, "aws:s3/bucketVersioning:BucketVersioning", "data-documents").urn),
+            "replication waits for versioning",
+        );
     });
 
     it("replication role: assumed by S3 only, scoped to the two buckets and the two keys", async () => {
         const plan = await planOf("dr");
         const role = one(plan, "aws:iam/role:Role", "data-replication");
-        assert.deepEqual(JSON.parse(role.props.assumeRolePolicy as string).Statement, [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+        assert.deepEqual(JSON.parse(role.props.assumeRolePolicy as string).Statement, [
+            { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ]);
         const policy = JSON.parse(one(plan, "aws:iam/rolePolicy:RolePolicy", "data-replication").props.policy as string);
         const drBucket = one(plan, "aws:s3/bucket:Bucket", "data-documents").props.arn as string;
-        const allowed = new Set([prod.documentsBucketArn, `${prod.documentsBucketArn}/*`, `${drBucket}/*`, prod.documentsKeyArn, keyArn(plan, "data-documents-key")]);
+        const allowed = new Set([
+            prod.documentsBucketArn,
+            `${prod.documentsBucketArn}/*`,
+            `${drBucket}/*`,
+            prod.documentsKeyArn,
+            keyArn(plan, "data-documents-key"),
+        ]);
         const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
         for (const r of resources) assert.ok(allowed.has(r), `${r} is one of the named ARNs`);
         assert.deepEqual(new Set(resources), allowed, "every named ARN is used");
@@ -321,13 +356,18 @@ describe("dr stack: global traffic management", () => {
         const albs = ofType(plan, "aws:lb/loadBalancer:LoadBalancer");
         assert.equal(albs.length, 1);
         assert.equal(tierOf(plan, albs[0]), "AppCluster app");
-        assert.deepEqual(recordBy(plan, "secondary", CLOUD).props.aliases, [{ name: albs[0].props.dnsName, zoneId: albs[0].props.zoneId, evaluateTargetHealth: true }]);
+        assert.deepEqual(recordBy(plan, "secondary", CLOUD).props.aliases, [
+            { name: albs[0].props.dnsName, zoneId: albs[0].props.zoneId, evaluateTargetHealth: true },
+        ]);
         assert.equal(plan.outputs.albDnsName, albs[0].props.dnsName);
     });
 });
 
 describe("dr stack: pilot-light AppCluster", () => {
-    const hpaMins = (plan: Plan) => Object.fromEntries(ofType(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [(h.props.metadata as any).name, (h.props.spec as any).minReplicas]));
+    const hpaMins = (plan: Plan) =>
+        Object.fromEntries(
+            ofType(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => [(h.props.metadata as any).name, (h.props.spec as any).minReplicas]),
+        );
 
     it("standby: every workload at its floor, HPAs ready to the 5-year maxima, one node per AZ", async () => {
         const plan = await planOf("dr");

@@ -24,13 +24,21 @@ describe("NetworkTier arguments", () => {
     });
 
     it("refuses a VPC CIDR outside /16-/20, an AZ count outside 2-6 and a retention CloudWatch does not accept, all at once", async () => {
-        const message = await assertRejectsArgs(network({ cidr: "10.10.0.0/24", azCount: 7, flowLogRetentionDays: 10 }), ["cidr", "azCount", "flowLogRetentionDays"]);
+        const message = await assertRejectsArgs(network({ cidr: "10.10.0.0/24", azCount: 7, flowLogRetentionDays: 10 }), [
+            "cidr",
+            "azCount",
+            "flowLogRetentionDays",
+        ]);
         assert.match(message, /^NetworkTier network: cidr 10\.10\.0\.0\/24 is not an IPv4 CIDR from \/16 to \/20/);
         assert.match(message, /flowLogRetentionDays 10 days is not a retention CloudWatch Logs accepts/);
     });
 
     it("refuses an on-prem link without networks, with a private peer address or the VPN gateway's own ASN", async () => {
-        await assertRejectsArgs(network({ onPrem: { ...ON_PREM, cidrs: [], vpnPeerAddress: "10.1.2.3", bgpAsn: 64512 } }), ["onPrem.cidrs", "onPrem.vpnPeerAddress", "onPrem.bgpAsn"]);
+        await assertRejectsArgs(network({ onPrem: { ...ON_PREM, cidrs: [], vpnPeerAddress: "10.1.2.3", bgpAsn: 64512 } }), [
+            "onPrem.cidrs",
+            "onPrem.vpnPeerAddress",
+            "onPrem.bgpAsn",
+        ]);
         await assertRejectsArgs(network({ onPrem: { ...ON_PREM, bgpAsn: 65535 } }), ["onPrem.bgpAsn"]);
     });
 

@@ -50,7 +50,9 @@ for (const mode of ["update", "preview"] as const) {
             assert.ok(subnets.every((s) => s.props.mapPublicIpOnLaunch === false));
             assert.deepEqual(
                 subnets.map((s) => s.props.cidrBlock).sort(),
-                planSubnets("10.10.0.0/16", 3).map((s) => s.cidr).sort(),
+                planSubnets("10.10.0.0/16", 3)
+                    .map((s) => s.cidr)
+                    .sort(),
                 "subnets use the pure CIDR plan",
             );
         });
@@ -101,7 +103,10 @@ for (const mode of ["update", "preview"] as const) {
                 assert.notEqual(rule.props.cidrBlock, "0.0.0.0/0", `${rule.name} admits the internet`);
                 assert.equal(rule.props.protocol, "tcp");
                 if (privateCidrs.includes(rule.props.cidrBlock as string)) {
-                    assert.ok([5432, 6379].includes(rule.props.fromPort as number) && rule.props.fromPort === rule.props.toPort, `${rule.name} opens more than a data port`);
+                    assert.ok(
+                        [5432, 6379].includes(rule.props.fromPort as number) && rule.props.fromPort === rule.props.toPort,
+                        `${rule.name} opens more than a data port`,
+                    );
                 } else {
                     assert.ok(isolatedCidrs.includes(rule.props.cidrBlock as string), `${rule.name} admits ${rule.props.cidrBlock}`);
                 }
@@ -224,6 +229,9 @@ describe("model/network NACL rules", () => {
 
     it("lets on-prem reach the private tier on HTTPS only", () => {
         const fromOnPrem = rules.private.filter((r) => !r.egress && r.cidrBlock === "172.16.0.0/20");
-        assert.deepEqual(fromOnPrem.map((r) => [r.fromPort, r.toPort]), [[443, 443]]);
+        assert.deepEqual(
+            fromOnPrem.map((r) => [r.fromPort, r.toPort]),
+            [[443, 443]],
+        );
     });
 });

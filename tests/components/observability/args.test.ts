@@ -6,7 +6,13 @@ import { Observability, ObservabilityArgs } from "../../../components/observabil
 import { one } from "../../support";
 import { PASSED_ACCOUNT, assertRejectsArgs, inRegion, planCountingLookups } from "../../support/args";
 
-const LOGS: LogSearchArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.10.32.0/19"], region: "eu-west-2", accountId: PASSED_ACCOUNT };
+const LOGS: LogSearchArgs = {
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+    clientCidrs: ["10.10.32.0/19"],
+    region: "eu-west-2",
+    accountId: PASSED_ACCOUNT,
+};
 const OBS: ObservabilityArgs = {
     region: "eu-west-2",
     accountId: PASSED_ACCOUNT,
@@ -30,19 +36,39 @@ describe("Observability arguments", () => {
 
     it("refuses no alert destination, a URL for a hostname, percentages outside (0, 100] and a retention CloudWatch does not accept", async () => {
         await assertRejectsArgs(
-            () => new Observability("obs", { ...OBS, alerts: {}, publicHostname: "https://portal.example.gov.uk", cpuAlarmPercent: 0, errorRateAlarmPercent: 150, logRetentionDays: 100 }, inRegion()),
+            () =>
+                new Observability(
+                    "obs",
+                    {
+                        ...OBS,
+                        alerts: {},
+                        publicHostname: "https://portal.example.gov.uk",
+                        cpuAlarmPercent: 0,
+                        errorRateAlarmPercent: 150,
+                        logRetentionDays: 100,
+                    },
+                    inRegion(),
+                ),
             ["alerts", "publicHostname", "cpuAlarmPercent", "errorRateAlarmPercent", "logRetentionDays"],
         );
     });
 
     it("LogSearch refuses a subnet count zone awareness cannot span, no clients and a domain name OpenSearch refuses", async () => {
-        await assertRejectsArgs(() => new LogSearch("logs", { ...LOGS, subnetIds: ["a", "b", "c", "d"], clientCidrs: [], volumeGb: 5 }, inRegion()), ["subnetIds", "clientCidrs", "volumeGb"]);
+        await assertRejectsArgs(
+            () => new LogSearch("logs", { ...LOGS, subnetIds: ["a", "b", "c", "d"], clientCidrs: [], volumeGb: 5 }, inRegion()),
+            ["subnetIds", "clientCidrs", "volumeGb"],
+        );
         await assertRejectsArgs(() => new LogSearch("1logs", LOGS, inRegion()), ["name"]);
     });
 
     it("AlertTopic refuses an address that is not one, a plain-HTTP endpoint and a publisher that is not a service principal", async () => {
         await assertRejectsArgs(
-            () => new AlertTopic("alerts", { accountId: PASSED_ACCOUNT, email: "oncall", httpsEndpoint: "http://events.pagerduty.com/x", publishers: ["aps"] }, inRegion()),
+            () =>
+                new AlertTopic(
+                    "alerts",
+                    { accountId: PASSED_ACCOUNT, email: "oncall", httpsEndpoint: "http://events.pagerduty.com/x", publishers: ["aps"] },
+                    inRegion(),
+                ),
             ["email", "httpsEndpoint", "publishers[0]"],
         );
     });

@@ -17,10 +17,10 @@ describe("Observability (prod)", () => {
         assert.equal(topics.length, 2);
         for (const topic of topics) assert.equal(targetOf(plan, topic, "kmsMasterKeyId")?.type, "aws:kms/key:Key", topic.name);
         const subscriptions = ofType(plan, "aws:sns/topicSubscription:TopicSubscription");
-        assert.deepEqual(new Set(subscriptions.map((s) => `${s.props.protocol} ${s.props.endpoint}`)), new Set([
-            "email soc-alerts@citizen-portal.example.gov.uk",
-            "https https://events.pagerduty.com/integration/hybrid-platform-prod/enqueue",
-        ]));
+        assert.deepEqual(
+            new Set(subscriptions.map((s) => `${s.props.protocol} ${s.props.endpoint}`)),
+            new Set(["email soc-alerts@citizen-portal.example.gov.uk", "https https://events.pagerduty.com/integration/hybrid-platform-prod/enqueue"]),
+        );
     });
 
     it("evaluates the seed's thresholds (CPU > 80%, errors > 1%) as Prometheus rules routed to the alert topic", () => {
@@ -36,7 +36,10 @@ describe("Observability (prod)", () => {
 
     it("checks the public hostname from outside and alarms in us-east-1 to a us-east-1 topic", () => {
         const [check] = ofType(plan, "aws:route53/healthCheck:HealthCheck");
-        assert.deepEqual([check.props.type, check.props.fqdn, check.props.port, check.props.resourcePath], ["HTTPS", "portal.citizen-portal.example.gov.uk", 443, "/healthz"]);
+        assert.deepEqual(
+            [check.props.type, check.props.fqdn, check.props.port, check.props.resourcePath],
+            ["HTTPS", "portal.citizen-portal.example.gov.uk", 443, "/healthz"],
+        );
         const uptime = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.props.metricName === "HealthCheckStatus")!;
         assert.equal(uptime.props.region, "us-east-1");
         const [topicArn] = uptime.props.alarmActions as string[];
@@ -47,14 +50,26 @@ describe("Observability (prod)", () => {
     it("runs log search across every AZ in the isolated tier, encrypted and HTTPS-only with fine-grained access", () => {
         const [domain] = ofType(plan, "aws:opensearch/domain:Domain");
         const cluster = domain.props.clusterConfig as Record<string, unknown>;
-        assert.deepEqual([cluster.zoneAwarenessEnabled, (cluster.zoneAwarenessConfig as { availabilityZoneCount: number }).availabilityZoneCount, cluster.instanceCount, cluster.dedicatedMasterCount], [true, 3, 3, 3]);
+        assert.deepEqual(
+            [
+                cluster.zoneAwarenessEnabled,
+                (cluster.zoneAwarenessConfig as { availabilityZoneCount: number }).availabilityZoneCount,
+                cluster.instanceCount,
+                cluster.dedicatedMasterCount,
+            ],
+            [true, 3, 3, 3],
+        );
         assert.equal((domain.props.encryptAtRest as { enabled: boolean }).enabled, true);
         assert.equal((domain.props.nodeToNodeEncryption as { enabled: boolean }).enabled, true);
         assert.deepEqual(domain.props.domainEndpointOptions, { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
         const security = domain.props.advancedSecurityOptions as Record<string, unknown>;
         assert.deepEqual([security.enabled, security.anonymousAuthEnabled, security.internalUserDatabaseEnabled], [true, false, false]);
-        const isolated = new Set(ofType(plan, "aws:ec2/subnet:Subnet").filter((s) => (s.props.tags as Record<string, string>)["hybrid:tier"] === "isolated").map((s) => s.id));
-        assert.ok(((domain.props.vpcOptions as { subnetIds: string[] }).subnetIds).every((id) => isolated.has(id)));
+        const isolated = new Set(
+            ofType(plan, "aws:ec2/subnet:Subnet")
+                .filter((s) => (s.props.tags as Record<string, string>)["hybrid:tier"] === "isolated")
+                .map((s) => s.id),
+        );
+        assert.ok((domain.props.vpcOptions as { subnetIds: string[] }).subnetIds.every((id) => isolated.has(id)));
         const published = (domain.props.logPublishingOptions as Array<{ logType: string }>).map((o) => o.logType).sort();
         assert.deepEqual(published, ["AUDIT_LOGS", "ES_APPLICATION_LOGS", "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS"]);
     });
@@ -71,15 +86,19 @@ describe("Observability (prod)", () => {
     it("adds service alarms only for the targets it is given", async () => {
         const withTargets = await planComponent(
             () =>
-                new Observability("obs", {
-                    region: "eu-west-2",
-                    accountId: "111122223333",
-                    alerts: { email: "oncall@example.gov.uk" },
-                    publicHostname: "portal.example.gov.uk",
-                    logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.0.0.0/19"] },
-                    targets: { loadBalancerArnSuffix: "app/portal/123", databaseIdentifier: "portal-db", cacheReplicationGroupId: "portal-cache" },
-                    cpuAlarmPercent: 75,
-                }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] }),
+                new Observability(
+                    "obs",
+                    {
+                        region: "eu-west-2",
+                        accountId: "111122223333",
+                        alerts: { email: "oncall@example.gov.uk" },
+                        publicHostname: "portal.example.gov.uk",
+                        logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.0.0.0/19"] },
+                        targets: { loadBalancerArnSuffix: "app/portal/123", databaseIdentifier: "portal-db", cacheReplicationGroupId: "portal-cache" },
+                        cpuAlarmPercent: 75,
+                    },
+                    { providers: [new aws.Provider("test", { region: "eu-west-2" })] },
+                ),
         );
         const alarms = ofType(withTargets, "aws:cloudwatch/metricAlarm:MetricAlarm");
         assert.deepEqual(alarms.map((a) => a.name).sort(), ["obs-cache-cpu", "obs-database-cpu", "obs-request-errors", "obs-uptime"]);
@@ -87,7 +106,11 @@ describe("Observability (prod)", () => {
         const errors = alarms.find((a) => a.name === "obs-request-errors")!;
         assert.equal(errors.props.threshold, 1);
         const prodAlarms = ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.urn.includes("Observability"));
-        assert.deepEqual(prodAlarms.map((a) => a.name).sort(), ["observability-request-errors", "observability-uptime"], "prod wires its ALB into the error-rate alarm");
+        assert.deepEqual(
+            prodAlarms.map((a) => a.name).sort(),
+            ["observability-request-errors", "observability-uptime"],
+            "prod wires its ALB into the error-rate alarm",
+        );
     });
 
     it("renders alert rules with the thresholds given", () => {

@@ -11,12 +11,19 @@ const key = (changes: Partial<CustomerKeyArgs>) => () => new CustomerKey("key", 
 
 describe("CustomerKey arguments", () => {
     it("builds its alias from the purpose (alias/hybrid-platform/<stack>/<purpose>) and its policy from the passed account, looking nothing up", async () => {
-        const { plan, lookups } = await planCountingLookups(key({ purpose: "network/flow-logs", serviceGrants: [{ service: "logs.eu-west-2.amazonaws.com" }] }), { stack: "dr" });
+        const { plan, lookups } = await planCountingLookups(
+            key({ purpose: "network/flow-logs", serviceGrants: [{ service: "logs.eu-west-2.amazonaws.com" }] }),
+            { stack: "dr" },
+        );
         assert.equal(lookups, 0);
         assert.equal(one(plan, "aws:kms/alias:Alias", "key").props.name, "alias/hybrid-platform/dr/network/flow-logs");
         const policy = JSON.parse(one(plan, "aws:kms/key:Key", "key").props.policy as string);
         assert.equal(policy.Statement[0].Principal.AWS, `arn:aws:iam::${PASSED_ACCOUNT}:root`);
-        assert.deepEqual(policy.Statement[1].Condition, { StringEquals: { "aws:SourceAccount": PASSED_ACCOUNT } }, "service grants are scoped to the passed account");
+        assert.deepEqual(
+            policy.Statement[1].Condition,
+            { StringEquals: { "aws:SourceAccount": PASSED_ACCOUNT } },
+            "service grants are scoped to the passed account",
+        );
     });
 
     it("refuses a purpose KMS would refuse in an alias, an empty description and a deletion window outside 7-30 days", async () => {
@@ -27,8 +34,10 @@ describe("CustomerKey arguments", () => {
 });
 
 describe("SecureBucket arguments", () => {
-    const bucket = (bucketName: string, more: { keyArn?: string; sseS3Reason?: string } = { keyArn: "arn:aws:kms:eu-west-2:111122223333:key/k" }) => () =>
-        new SecureBucket("bucket", { bucketName, ...more }, inRegion());
+    const bucket =
+        (bucketName: string, more: { keyArn?: string; sseS3Reason?: string } = { keyArn: "arn:aws:kms:eu-west-2:111122223333:key/k" }) =>
+        () =>
+            new SecureBucket("bucket", { bucketName, ...more }, inRegion());
 
     it("refuses a name S3 would refuse: over 63 characters, uppercase or underscores", async () => {
         const message = await assertRejectsArgs(bucket(`hybrid-platform-a-very-long-stack-name-documents-${"1".repeat(12)}xyz`), ["bucketName"]);
@@ -55,11 +64,10 @@ describe("AuditTrail arguments", () => {
     });
 
     it("refuses a retention CloudWatch does not accept, files locked longer than kept, and a SOC destination that is not a Logs destination", async () => {
-        await assertRejectsArgs(trail({ logRetentionDays: 100, archiveDays: 400, immutableDays: 500, socDestinationArn: "arn:aws:kinesis:eu-west-2:444455556666:stream/soc" }), [
-            "logRetentionDays",
-            "immutableDays",
-            "socDestinationArn",
-        ]);
+        await assertRejectsArgs(
+            trail({ logRetentionDays: 100, archiveDays: 400, immutableDays: 500, socDestinationArn: "arn:aws:kinesis:eu-west-2:444455556666:stream/soc" }),
+            ["logRetentionDays", "immutableDays", "socDestinationArn"],
+        );
         await assertRejectsArgs(trail({ archiveDays: 60 }), ["archiveDays"]);
     });
 
@@ -75,7 +83,8 @@ describe("one KMS alias scheme across the stacks", () => {
             const plan = await planOf(stack);
             const aliases = ofType(plan, "aws:kms/alias:Alias");
             assert.ok(aliases.length >= 8, `${aliases.length} aliases`);
-            for (const alias of aliases) assert.match(alias.props.name as string, new RegExp(`^alias/hybrid-platform/${stack}/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$`), alias.urn);
+            for (const alias of aliases)
+                assert.match(alias.props.name as string, new RegExp(`^alias/hybrid-platform/${stack}/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$`), alias.urn);
         });
     }
 });

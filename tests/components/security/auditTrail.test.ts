@@ -32,7 +32,9 @@ for (const mode of ["update", "preview"] as const) {
             assert.equal((onBucket("aws:s3/bucketVersioning:BucketVersioning").props.versioningConfiguration as { status: string }).status, "Enabled");
             const block = onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").props;
             assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
-            const lock = onBucket("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").props.rule as { defaultRetention: { mode: string; days: number } };
+            const lock = onBucket("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").props.rule as {
+                defaultRetention: { mode: string; days: number };
+            };
             assert.deepEqual(lock.defaultRetention, { mode: "GOVERNANCE", days: 365 });
             assert.equal(bucket.props.objectLockEnabled, true);
             const sse = onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
@@ -61,14 +63,24 @@ describe("AuditTrail options", () => {
         const groups = filters.map((f) => targetOf(plan, f, "logGroup")!);
         // The prod stack also forwards the data tier's logs (tests/dataTier.test.ts checks those).
         const names = groups.map((g) => g.props.name);
-        for (const name of ["/hybrid-platform/prod/cloudtrail", "/hybrid-platform/prod/network/vpc-flow-logs"]) assert.ok(names.includes(name), `${name} forwarded`);
+        for (const name of ["/hybrid-platform/prod/cloudtrail", "/hybrid-platform/prod/network/vpc-flow-logs"])
+            assert.ok(names.includes(name), `${name} forwarded`);
         assert.equal(new Set(names).size, filters.length, "one filter per log group");
         assert.ok(filters.every(inAudit));
     });
 
     it("audits object-level access to the buckets it is given", async () => {
-        const plan = await planComponent(() => new AuditTrail("audit", { region: "eu-west-2", accountId: "111122223333", dataEventBucketArns: ["arn:aws:s3:::documents"] }, { providers: [new aws.Provider("test", { region: "eu-west-2" })] }));
-        const selectors = ofType(plan, "aws:cloudtrail/trail:Trail")[0].props.advancedEventSelectors as Array<{ fieldSelectors: Array<{ field: string; startsWiths?: string[] }> }>;
+        const plan = await planComponent(
+            () =>
+                new AuditTrail(
+                    "audit",
+                    { region: "eu-west-2", accountId: "111122223333", dataEventBucketArns: ["arn:aws:s3:::documents"] },
+                    { providers: [new aws.Provider("test", { region: "eu-west-2" })] },
+                ),
+        );
+        const selectors = ofType(plan, "aws:cloudtrail/trail:Trail")[0].props.advancedEventSelectors as Array<{
+            fieldSelectors: Array<{ field: string; startsWiths?: string[] }>;
+        }>;
         const data = selectors.find((s) => s.fieldSelectors.some((f) => f.field === "resources.ARN"))!;
         assert.deepEqual(data.fieldSelectors.find((f) => f.field === "resources.ARN")!.startsWiths, ["arn:aws:s3:::documents/"]);
     });
