@@ -1,0 +1,22 @@
+/** Telemetry key step: the CMK that encrypts the metrics, the traces and their log groups. */
+import * as pulumi from "@pulumi/pulumi";
+import { CustomerKey } from "../security/customerKey";
+
+export interface TelemetryKeyArgs {
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
+}
+
+export function createTelemetryKey(parent: pulumi.ComponentResource, name: string, args: TelemetryKeyArgs): { readonly key: CustomerKey } {
+    const key = new CustomerKey(
+        `${name}-telemetry`,
+        {
+            description: "Metrics, traces and their logs",
+            purpose: `${name}-telemetry`,
+            accountId: args.accountId,
+            serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+        },
+        { parent },
+    );
+    return { key };
+}
