@@ -1,0 +1,76 @@
+/**
+ * Endpoints step: an S3 gateway endpoint on the private and isolated route tables, and the interface
+ * endpoints of `model/network.ts` in the private tier behind a security group admitting HTTPS from
+ * the VPC only.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { INTERFACE_ENDPOINTS } from "../../model/network";
+import { HTTPS_PORT } from "../../model/ports";
+import { StepScope } from "./step";
+
+export interface EndpointsArgs extends StepScope {
+    readonly vpcId: pulumi.Input<string>;
+    /** The only source the interface endpoints admit. */
+    readonly vpcCidr: string;
+    /** For the endpoint service names. */
+    readonly region: string;
+    /** Where the S3 gateway endpoint's routes go: the private, then the isolated tier's tables. */
+    readonly routeTableIds: pulumi.Input<string>[];
+    /** Where the interface endpoints' network interfaces go. */
+    readonly privateSubnetIds: pulumi.Input<string>[];
+}
+
+export interface Endpoints {
+    readonly endpointSecurityGroupId: pulumi.Output<string>;
+}
+
+export function createEndpoints(parent: pulumi.ComponentResource, name: string, args: EndpointsArgs): Endpoints {
+    const { vpcId, tags } = args;
+    const child = { parent };
+    // Endpoints: image pulls and AWS API calls stay on the AWS network and keep working if NAT is lost.
+    new aws.ec2.VpcEndpoint(
+        `${name}-s3`,
+        {
+            vpcId,
+            serviceName: `com.amazonaws.${args.region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: args.routeTableIds,
+            tags: { ...tags, Name: `${name}-s3` },
+        },
+        child,
+    );
+    const endpointSg = new aws.ec2.SecurityGroup(
+        `${name}-endpoints`,
+        { vpcId, description: "Interface endpoints: HTTPS from inside the VPC only", tags: { ...tags, Name: `${name}-endpoints` } },
+        child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-endpoints-https`,
+        {
+            securityGroupId: endpointSg.id,
+            ipProtocol: "tcp",
+            fromPort: HTTPS_PORT,
+            toPort: HTTPS_PORT,
+            cidrIpv4: args.vpcCidr,
+            description: "HTTPS from the VPC",
+        },
+        child,
+    );
+    for (const service of INTERFACE_ENDPOINTS) {
+        new aws.ec2.VpcEndpoint(
+            `${name}-${service.replace(".", "-")}`,
+            {
+                vpcId,
+                serviceName: `com.amazonaws.${args.region}.${service}`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: args.privateSubnetIds,
+                securityGroupIds: [endpointSg.id],
+                tags: { ...tags, Name: `${name}-${service}` },
+            },
+            child,
+        );
+    }
+    return { endpointSecurityGroupId: endpointSg.id };
+}
