@@ -13,7 +13,7 @@ import { NetworkTier } from "../components/network/networkTier";
 import { WarmCache } from "../components/dr/warmCache";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
-import { accountIdOf, appClusterBase, networkOutputs, primaryRegionProvider, regionalProvider } from "./platform";
+import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, primaryRegionProvider, regionalProvider } from "./platform";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const dr = cfg.dr!; // required for role dr by the config schema
@@ -24,19 +24,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const accountId = accountIdOf(provider);
     // Only for what dr owns in the primary region (the replication rule on the prod bucket, its alarms); nothing a failover changes.
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
-    const network = new NetworkTier(
-        "network",
-        {
-            cidr: cfg.network.vpcCidr,
-            region: cfg.region,
-            accountId,
-            azCount: cfg.network.azCount,
-            singleNatGateway: cfg.network.singleNatGateway,
-            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-            onPrem: cfg.network.onPrem,
-        },
-        { providers: [provider] },
-    );
+    const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
 
     const alerts = new AlertTopic("alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
     // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.

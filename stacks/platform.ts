@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppClusterArgs } from "../components/app/appCluster";
-import { NetworkTier } from "../components/network/networkTier";
+import { NetworkTier, NetworkTierArgs } from "../components/network/networkTier";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { NetworkOutputs } from "./outputs";
 
@@ -46,8 +46,29 @@ export function networkOutputs(cfg: PlatformConfig, network: NetworkTier): Netwo
     };
 }
 
+/** The NetworkTier of a stack's `network:` section, the same on every site. */
+export function networkTierArgs(cfg: PlatformConfig, accountId: pulumi.Input<string>): NetworkTierArgs {
+    const n = cfg.network;
+    return {
+        cidr: n.vpcCidr,
+        region: cfg.region,
+        accountId,
+        azCount: n.azCount,
+        singleNatGateway: n.singleNatGateway,
+        flowLogRetentionDays: n.flowLogRetentionDays,
+        onPrem: n.onPrem,
+    };
+}
+
+/** What an AppCluster runs on: a NetworkTier, or (tests of AppCluster alone) the same fields from the CIDR plan. */
+export type AppNetwork = {
+    readonly vpcId: pulumi.Input<string>;
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    readonly publicSubnetIds: pulumi.Input<string>[];
+} & Pick<NetworkTier, "publicSubnetCidrs" | "isolatedSubnetCidrs">;
+
 /** What an AppCluster takes from the stack's config, network and account, the same on every site. */
-export function appClusterBase(cfg: PlatformConfig, network: NetworkTier, accountId: pulumi.Input<string>): Omit<AppClusterArgs, "data"> {
+export function appClusterBase(cfg: PlatformConfig, network: AppNetwork, accountId: pulumi.Input<string>): Omit<AppClusterArgs, "data"> {
     return {
         accountId,
         app: cfg.app,

@@ -11,25 +11,13 @@ import { NetworkTier } from "../components/network/networkTier";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
-import { accountIdOf, appClusterBase, networkOutputs, regionalProvider } from "./platform";
+import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider } from "./platform";
 
 /** The prod composition; its outputs are the contract the dr stack reads (model/primaryOutputs.ts). */
 export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const provider = regionalProvider(cfg);
     const accountId = accountIdOf(provider);
-    const network = new NetworkTier(
-        "network",
-        {
-            cidr: cfg.network.vpcCidr,
-            region: cfg.region,
-            accountId,
-            azCount: cfg.network.azCount,
-            singleNatGateway: cfg.network.singleNatGateway,
-            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-            onPrem: cfg.network.onPrem,
-        },
-        { providers: [provider] },
-    );
+    const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
     const data = new DataTier(
         "data",
         {

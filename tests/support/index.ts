@@ -21,7 +21,7 @@ import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "../../model/co
 import { drModeOf } from "../../model/drConfig";
 import { POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
 import { MOCK_ACCOUNT_ID } from "../../tools/mocks";
-import { primaryRegionProvider, regionalProvider } from "../../stacks/platform";
+import { appClusterBase, networkTierArgs, primaryRegionProvider, regionalProvider } from "../../stacks/platform";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -249,17 +249,7 @@ export function appClusterAlone(variant: Variant<AppClusterArgs> = {}): Promise<
             const cfg = stackConfig(stack, variant.config, variant.keys);
             const network = networkOf(cfg);
             const args: AppClusterArgs = {
-                app: cfg.app,
-                environment: cfg.environment,
-                capacity: cfg.capacity,
-                hostname: cfg.dns.hostname,
-                zoneName: cfg.dns.zoneName,
-                region: cfg.region,
-                vpcId: network.vpcId,
-                privateSubnetIds: network.privateSubnetIds,
-                publicSubnetIds: network.publicSubnetIds,
-                publicSubnetCidrs: network.publicSubnetCidrs,
-                dataSubnetCidrs: network.isolatedSubnetCidrs,
+                ...appClusterBase(cfg, network, MOCK_ACCOUNT_ID),
                 data: aloneDataEndpoints(cfg.region),
                 // As the prod stack passes it: a secret from the start.
                 onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
@@ -305,17 +295,7 @@ export function networkTierAlone(variant: Variant<NetworkTierArgs> = {}): Promis
     return planComponent(
         () => {
             const cfg = stackConfig(stack, variant.config, variant.keys);
-            const n = cfg.network;
-            const args: NetworkTierArgs = {
-                cidr: n.vpcCidr,
-                region: cfg.region,
-                azCount: n.azCount,
-                singleNatGateway: n.singleNatGateway,
-                flowLogRetentionDays: n.flowLogRetentionDays,
-                onPrem: n.onPrem,
-                ...variant.args,
-                accountId: variant.args?.accountId ?? MOCK_ACCOUNT_ID,
-            };
+            const args: NetworkTierArgs = { ...networkTierArgs(cfg, variant.args?.accountId ?? MOCK_ACCOUNT_ID), ...variant.args };
             new NetworkTier("network", args, { providers: [regionalProvider(cfg)] });
         },
         { stack, preview: variant.preview, config: flatConfig(stack, variant.config, variant.keys) },
