@@ -95,8 +95,9 @@ function configured(policies: Guardrail[], config: PackConfig): Guardrail[] {
     const all = config.all?.enforcementLevel;
     return policies.map((p) => {
         const settings = settingsOf(p, config);
-        const withConfig = <A extends { getConfig: unknown }>(args: A): A =>
-            Object.assign(Object.create(Object.getPrototypeOf(args)), args, { getConfig: () => ({ ...settings }) });
+        const getConfig = () => ({ ...settings });
+        // The analyzer builds a policy's arguments afresh for every call and drops them after it.
+        const withConfig = <A extends { getConfig: unknown }>(args: A): A => ((args.getConfig = getConfig), args);
         const copy: Guardrail & Record<string, unknown> = { ...p, enforcementLevel: config[p.name]?.enforcementLevel ?? all ?? p.enforcementLevel };
         if ("validateResource" in p && typeof p.validateResource === "function") {
             const inner = p.validateResource;
@@ -129,12 +130,18 @@ interface PropsStruct {
  * In process (`light`), the Struct is left empty and only its round trip computed: the analyzer
  * reads it only through toJavaScript(), and 100k resources' Structs would hold about a gigabyte.
  */
-function propsStruct(props: unknown, light: boolean): PropsStruct {
+function propsStruct(props: unknown, light: Light): PropsStruct {
     if (light) {
-        // What Struct.fromJavaScript(v).toJavaScript() gives for JSON data, without building the Struct.
+        // What Struct.fromJavaScript(v).toJavaScript() gives for JSON data, without building the Struct;
+        // "once" (the shared analyzer reads it once): converted when read, not kept.
         const struct = new Struct() as PropsStruct;
-        const converted = structRoundTrip(plain(props)) as Record<string, unknown>;
-        struct.toJavaScript = () => converted;
+        const convert = () => structRoundTrip(plain(props)) as Record<string, unknown>;
+        if (light === "once") {
+            struct.toJavaScript = convert;
+        } else {
+            const converted = convert();
+            struct.toJavaScript = () => converted;
+        }
         return struct;
     }
     const struct = Struct.fromJavaScript(plain(props)) as PropsStruct;
@@ -156,6 +163,8 @@ export function structRoundTrip(v: unknown): unknown {
     return out;
 }
 
+type Light = boolean | "once";
+
 /**
  * Builds the engine's requests for one evaluation. Each resource's props Struct is built once and
  * shared by its Analyze request and its AnalyzeStack entry, and each provider's resource once and
@@ -166,10 +175,10 @@ class Requests {
     private readonly structs = new Map<PlannedResource, PropsStruct>();
     private readonly providers = new Map<string, unknown>();
 
-    /** `light`: for the in-process analyzer only (the requests cannot be sent over gRPC). */
+    /** `light`: for the in-process analyzer only (the requests cannot be sent over gRPC); "once": for the shared one. */
     constructor(
         resources: PlannedResource[],
-        private readonly light = false,
+        private readonly light: Light = false,
     ) {
         this.byUrn = new Map(resources.map((r) => [r.urn, r]));
     }
@@ -315,19 +324,13 @@ function readOnly(): never {
 }
 
 /**
- * A read-only view of a deserialised value, to put under unknownCheckingProxy. Not Object.freeze:
- * the proxy returns a frozen (non-configurable, non-writable) property's value unwrapped (the V8
- * invariant it honours, proxy.js proxyHelper), so nested unknowns would no longer throw.
+ * A deserialised value made read-only for unknownCheckingProxy to wrap: each object of it behind a
+ * proxy that refuses every change and has no `get` trap (reads go straight through). Not
+ * Object.freeze: the unknown-checking proxy returns a frozen (non-configurable, non-writable)
+ * property's value unwrapped (the V8 invariant it honours, proxy.js proxyHelper), so unknowns
+ * nested in it would no longer throw.
  */
 const readOnlyHandler: ProxyHandler<object> = {
-    get(target, prop) {
-        const value = (target as Record<string | symbol, unknown>)[prop];
-        if (!(value instanceof Object)) return value;
-        const desc = Object.getOwnPropertyDescriptor(target, prop);
-        // Inherited members (methods) as they are; the same V8 invariant for frozen own data.
-        if (!desc || !("value" in desc) || (desc.configurable === false && desc.writable === false)) return value;
-        return new Proxy(value, readOnlyHandler);
-    },
     set: readOnly,
     defineProperty: readOnly,
     deleteProperty: readOnly,
@@ -335,9 +338,15 @@ const readOnlyHandler: ProxyHandler<object> = {
     preventExtensions: readOnly,
 };
 
+function readOnlyValue(v: unknown): unknown {
+    if (!(v instanceof Object)) return v;
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (o[k] instanceof Object) o[k] = readOnlyValue(o[k]);
+    return new Proxy(o, readOnlyHandler);
+}
+
 /** props as the analyzer gives them (unknownCheckingProxy of deserializeProperties(struct, false)), read-only. */
-const policyProps = (deserialized: unknown): unknown =>
-    unknownCheckingProxy(deserialized instanceof Object ? new Proxy(deserialized, readOnlyHandler) : deserialized);
+const policyProps = (deserialized: unknown): unknown => unknownCheckingProxy(readOnlyValue(deserialized));
 
 /**
  * The policies' props of each props Struct of one evaluation, deserialised once and shared (read-only)
@@ -424,6 +433,11 @@ function isTypeOf(type: string, resourceClass: { isInstance?: unknown }): boolea
     if (pulumiType) return type === pulumiType;
     const isInstance = resourceClass.isInstance;
     return Boolean(isInstance) && typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** server.js asType (~line 265, ~line 370). */
+function asTypeOf(type: string, props: unknown, resourceClass: { isInstance?: unknown }): unknown {
+    return isTypeOf(type, resourceClass) ? props : undefined;
 }
 
 /** server.js NotApplicableError / throwNotApplicable (~line 646). */
@@ -524,8 +538,8 @@ function stackResources(protos: ProtoResource[], shared: SharedProps): object[] 
             opts: deepFreeze(resourceOptions(r)),
             dependencies: [],
             propertyDependencies: {},
-            isType: (resourceClass: { isInstance?: unknown }) => isTypeOf(type, resourceClass),
-            asType: (resourceClass: { isInstance?: unknown }) => (isTypeOf(type, resourceClass) ? props : undefined),
+            isType: isTypeOf.bind(undefined, type),
+            asType: asTypeOf.bind(undefined, type, props),
         };
         const provider = providerResource(r, shared);
         if (provider) resource.provider = provider;
@@ -585,6 +599,30 @@ type ResourcePolicy = Record<string, unknown> & {
     validateResource?: ((args: unknown, report: unknown) => unknown) | Array<(args: unknown, report: unknown) => unknown>;
 };
 
+interface ResourceArgs {
+    props: unknown;
+    urn: string;
+    name: string;
+    opts: Record<string, unknown>;
+    isType: (resourceClass: { isInstance?: unknown }) => boolean;
+    asType: (resourceClass: { isInstance?: unknown }) => unknown;
+    provider: object | undefined;
+}
+
+/** The parts of a resource's validation arguments (server.js ~line 250-275) that do not depend on the policy, shared and frozen. */
+function resourceArgs(req: ProtoAnalyzeRequest, type: string, shared: SharedProps): ResourceArgs {
+    const props = shared.of(req.getProperties());
+    return {
+        props,
+        urn: req.getUrn(),
+        name: req.getName(),
+        opts: deepFreeze(resourceOptions(req as unknown as ProtoResource)),
+        isType: isTypeOf.bind(undefined, type),
+        asType: asTypeOf.bind(undefined, type, props),
+        provider: providerResource(req, shared),
+    };
+}
+
 /**
  * makeAnalyzeRpcFun (server.js ~line 212-310) with a resource's props deserialised once for every
  * policy (and shared with AnalyzeStack); the same arguments, diagnostics and response.
@@ -597,12 +635,14 @@ export function makeSharedAnalyzeRpcFun(
     shared: SharedProps = new SharedProps(),
     serverConfig: ServerConfig = {},
 ): RpcFun {
+    const getConfigs = new Map(policies.map((p) => [p, getConfigFun(serverConfig, (p as ResourcePolicy).name)]));
     return async (call, callback) => {
         const req = call.request as ProtoAnalyzeRequest;
         const type = req.getType();
         const ds: Diagnostic[] = [];
         let notApplicable: unknown[] | undefined;
-        let opts: Record<string, unknown> | undefined;
+        // What every policy's arguments share, built at the first that runs (in its try, as in server.js).
+        let resource: ResourceArgs | undefined;
         try {
             for (const policy of policies) {
                 const p = policy as ResourcePolicy;
@@ -623,22 +663,23 @@ export function makeSharedAnalyzeRpcFun(
                 const reportViolation = reportViolationFun(p.name, packName, packVersion, p.description, enforcementLevel, ds, p.severity);
                 for (const validation of Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) {
                     try {
-                        const props = shared.of(req.getProperties());
+                        resource ??= resourceArgs(req, type, shared);
                         const args: Record<string, unknown> = {
                             type,
-                            props,
-                            urn: req.getUrn(),
-                            name: req.getName(),
-                            opts: (opts ??= deepFreeze(resourceOptions(req as unknown as ProtoResource))),
+                            props: resource.props,
+                            urn: resource.urn,
+                            name: resource.name,
+                            opts: resource.opts,
                             stackTags: noStackTags,
-                            isType: (resourceClass: { isInstance?: unknown }) => isTypeOf(type, resourceClass),
-                            asType: (resourceClass: { isInstance?: unknown }) => (isTypeOf(type, resourceClass) ? props : undefined),
-                            getConfig: getConfigFun(serverConfig, p.name),
+                            isType: resource.isType,
+                            asType: resource.asType,
+                            getConfig: getConfigs.get(p),
                             notApplicable: throwNotApplicable,
                         };
-                        const provider = providerResource(req, shared);
-                        if (provider) args.provider = provider;
-                        await Promise.resolve(validation(args, reportViolation));
+                        if (resource.provider) args.provider = resource.provider;
+                        // As Promise.resolve(validation(...)) in server.js, without a turn for a synchronous policy.
+                        const result = validation(args, reportViolation) as PromiseLike<unknown> | undefined;
+                        if (result && typeof result.then === "function") await result;
                     } catch (e) {
                         if (e instanceof UnknownValueError) {
                             ds.push(unknownDiagnostic(p, "validateResource", packName, packVersion, e));
@@ -697,7 +738,8 @@ export function makeSharedAnalyzeStackRpcFun(
                         stackTags: noStackTags,
                         notApplicable: throwNotApplicable,
                     };
-                    await Promise.resolve(p.validateStack(args, reportViolation));
+                    const result = p.validateStack(args, reportViolation) as PromiseLike<unknown> | undefined;
+                    if (result && typeof result.then === "function") await result;
                 } catch (e) {
                     if (e instanceof UnknownValueError) {
                         ds.push(unknownDiagnostic(p, "validateStack", packName, packVersion, e));
@@ -737,7 +779,7 @@ export async function analyzeResources(resources: PlannedResource[], opts: Evalu
     const analyzeStack = library
         ? server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies)
         : makeSharedAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies, shared);
-    const requests = new Requests(resources, true);
+    const requests = new Requests(resources, library ? true : "once");
     const diagnostics: PolicyDiagnostic[] = [];
     // One request at a time, as the engine sends them; a response is read at once (it lists every
     // policy that did not apply: a dozen messages per resource, not worth keeping).
