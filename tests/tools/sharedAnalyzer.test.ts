@@ -110,7 +110,7 @@ describe("the shared analyzer agrees with @pulumi/policy's", function () {
         ),
     ];
 
-    it("a stack policy reading an unknown value: the same advisory diagnostic", async () => {
+    it("policies reading an unknown value: the same advisory diagnostics", async () => {
         const policies = [
             {
                 name: "reads-unknown",
@@ -119,6 +119,13 @@ describe("the shared analyzer agrees with @pulumi/policy's", function () {
                 severity: "high",
                 validateStack: (args: { resources: Array<{ props: Record<string, Record<string, unknown>> }> }, report: (m: string) => void) => {
                     if (args.resources[0].props.nested.ip === "10.0.0.1") report("never");
+                },
+            },
+            {
+                name: "reads-unknown-resource",
+                description: "reads a nested unknown at Analyze",
+                validateResource: (args: { props: Record<string, Record<string, unknown> | undefined> }, report: (m: string) => void) => {
+                    if (args.props.nested?.ip === "10.0.0.1") report("never");
                 },
             },
             {
