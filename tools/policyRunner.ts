@@ -681,13 +681,7 @@ export function makeSharedAnalyzeRpcFun(
                         const result = validation(args, reportViolation) as PromiseLike<unknown> | undefined;
                         if (result && typeof result.then === "function") await result;
                     } catch (e) {
-                        if (e instanceof UnknownValueError) {
-                            ds.push(unknownDiagnostic(p, "validateResource", packName, packVersion, e));
-                        } else if (e instanceof NotApplicableError) {
-                            notApplicable = pushNotApplicable(notApplicable, p.name, e.reason);
-                        } else {
-                            throw protoutil.asGrpcError(e, `Error validating resource with policy '${p.name}' from policy pack '${packName}@v${packVersion}'`);
-                        }
+                        notApplicable = caught(e, p, "validateResource", packName, packVersion, ds, notApplicable);
                     }
                 }
             }
@@ -697,6 +691,28 @@ export function makeSharedAnalyzeRpcFun(
         }
         callback(undefined, protoutil.makeAnalyzeResponse(ds, notApplicable));
     };
+}
+
+/**
+ * What both analyze functions of server.js do with a policy's exception: an unknown value during preview
+ * becomes the advisory "can't run" diagnostic, notApplicable() is recorded, anything else fails the request.
+ * Returns the not-applicable list.
+ */
+function caught(
+    e: unknown,
+    p: Record<string, unknown> & { name: string },
+    kind: "validateResource" | "validateStack",
+    packName: string,
+    packVersion: string,
+    ds: Diagnostic[],
+    notApplicable: unknown[] | undefined,
+): unknown[] | undefined {
+    if (e instanceof UnknownValueError) {
+        ds.push(unknownDiagnostic(p, kind, packName, packVersion, e));
+        return notApplicable;
+    }
+    if (e instanceof NotApplicableError) return pushNotApplicable(notApplicable, p.name, e.reason);
+    throw protoutil.asGrpcError(e, `Error validating resource with policy '${p.name}' from policy pack '${packName}@v${packVersion}'`);
 }
 
 /**
@@ -741,13 +757,7 @@ export function makeSharedAnalyzeStackRpcFun(
                     const result = p.validateStack(args, reportViolation) as PromiseLike<unknown> | undefined;
                     if (result && typeof result.then === "function") await result;
                 } catch (e) {
-                    if (e instanceof UnknownValueError) {
-                        ds.push(unknownDiagnostic(p, "validateStack", packName, packVersion, e));
-                    } else if (e instanceof NotApplicableError) {
-                        notApplicable = pushNotApplicable(notApplicable, p.name, e.reason);
-                    } else {
-                        throw protoutil.asGrpcError(e, `Error validating resource with policy '${p.name}' from policy pack '${packName}@v${packVersion}'`);
-                    }
+                    notApplicable = caught(e, p, "validateStack", packName, packVersion, ds, notApplicable);
                 }
             }
         } catch (err) {
