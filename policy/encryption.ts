@@ -6,7 +6,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
-/** Bucket tag that declares an SSE-S3 opt-out and its reason (set by components/secureBucket.ts). */
+/** Bucket tag that declares an SSE-S3 opt-out and its reason (set by components/security/secureBucket.ts). */
 export const SSE_S3_REASON_TAG = "hybrid-platform/sse-s3-reason";
 
 /** AWS-managed key aliases: encrypted, but not with a key the platform controls (rotation, key policy, audit). */

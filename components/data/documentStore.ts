@@ -47,7 +47,7 @@ export const ACCESS_LOG_PREFIX = "s3-access/documents/";
  * managed key on the target when the key policy grants logging.s3.amazonaws.com (only the AWS
  * managed aws/s3 key is refused); see aws/aws-cdk#25350. ALB access log delivery, by contrast,
  * supports SSE-S3 only (aws/aws-cdk#21947): the ALB logs to its own bucket with SecureBucket's
- * sseS3Reason opt-out (components/appCluster.ts), which the policy pack reports as advisory.
+ * sseS3Reason opt-out (components/app/albLogs.ts), which the policy pack reports as advisory.
  */
 export class DocumentStore extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
