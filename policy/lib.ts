@@ -17,7 +17,16 @@ import {
 } from "@pulumi/policy";
 
 export type Concern =
-    "encryption" | "availability" | "data-protection" | "network-exposure" | "identity" | "audit" | "kubernetes-workloads" | "supply-chain" | "edge";
+    | "encryption"
+    | "availability"
+    | "data-protection"
+    | "network-exposure"
+    | "identity"
+    | "audit"
+    | "kubernetes-workloads"
+    | "supply-chain"
+    | "edge"
+    | "deployability";
 
 /** What the README's policy table shows for each guardrail. */
 export interface GuardrailMeta {

@@ -5,10 +5,12 @@
 import { auditPolicies } from "./audit";
 import { availabilityPolicies } from "./availability";
 import { dataProtectionPolicies } from "./dataProtection";
+import { deployabilityPolicies } from "./deployability";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
 import { identityPolicies } from "./identity";
+import { keyPolicyPolicies } from "./keyPolicies";
 import { Guardrail } from "./lib";
 import { supplyChainPolicies } from "./supplyChain";
 import { workloadPolicies } from "./workloads";
@@ -25,4 +27,6 @@ export const allPolicies: Guardrail[] = [
     ...workloadPolicies,
     ...supplyChainPolicies,
     ...edgePolicies,
+    ...keyPolicyPolicies,
+    ...deployabilityPolicies,
 ];
