@@ -59,6 +59,19 @@ export interface CustomerKeyArgs {
     readonly region?: string;
 }
 
+/**
+ * The CloudWatch Logs grant AWS documents: the regional principal, conditioned on the encryption context
+ * CloudWatch Logs puts on every call (the log group's ARN), limited to this account's log groups in the region.
+ * AWS documents no aws:SourceAccount for these calls, so the default confused-deputy condition is not used here.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export function logsServiceGrant(region: string, accountId: pulumi.Input<string>): KeyServiceGrant {
+    return {
+        service: `logs.${region}.amazonaws.com`,
+        condition: pulumi.output(accountId).apply((id) => ({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${id}:log-group:*` } })),
+    };
+}
+
 const DEFAULT_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
 
 /**
