@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DataConfig } from "../../model/dataConfig";
 import { validateArgs } from "../argErrors";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 import { RedisCache } from "../data/redisCache";
 
 export interface WarmCacheArgs {
@@ -52,7 +52,7 @@ export class WarmCache extends pulumi.ComponentResource {
                 description: `DR cache logs (${args.region})`,
                 purpose: `${name}-logs`,
                 accountId,
-                serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+                serviceGrants: [logsServiceGrant(args.region, accountId)],
             },
             child,
         );

@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson, sourceAccount, trust } from "../../model/iam";
 import { stackLogGroupName } from "../../model/names";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 import { StepScope } from "./step";
 
 export interface FlowLogsArgs extends StepScope {
@@ -34,7 +34,7 @@ export function createFlowLogs(parent: pulumi.ComponentResource, name: string, a
             description: `VPC flow logs of ${name}`,
             purpose: `${name}/flow-logs`,
             accountId: args.accountId,
-            serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            serviceGrants: [logsServiceGrant(args.region, args.accountId)],
             tags,
         },
         child,

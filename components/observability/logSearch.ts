@@ -5,7 +5,7 @@ import { accountRoot, policyJson, sourceAccount, trust } from "../../model/iam";
 import { componentId, stackLogGroupName } from "../../model/names";
 import { HTTPS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 import { DEFAULTS } from "../../model/defaults";
 
 const SEARCH = DEFAULTS.observability.logSearch;
@@ -82,7 +82,7 @@ export class LogSearch extends pulumi.ComponentResource {
                 description: `Log search domain ${domainName} and its logs`,
                 purpose: name,
                 accountId: args.accountId,
-                serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+                serviceGrants: [logsServiceGrant(args.region, args.accountId)],
             },
             child,
         );

@@ -1,6 +1,6 @@
 /** Telemetry key step: the CMK that encrypts the metrics, the traces and their log groups. */
 import * as pulumi from "@pulumi/pulumi";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 
 export interface TelemetryKeyArgs {
     readonly region: string;
@@ -14,7 +14,7 @@ export function createTelemetryKey(parent: pulumi.ComponentResource, name: strin
             description: "Metrics, traces and their logs",
             purpose: `${name}-telemetry`,
             accountId: args.accountId,
-            serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            serviceGrants: [logsServiceGrant(args.region, args.accountId)],
         },
         { parent },
     );

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Statement, policyJson, sourceAccount, trust } from "../../model/iam";
 import { accountBucketName, stackLogGroupName, stackResourceName } from "../../model/names";
 import { validateArgs } from "../argErrors";
-import { CustomerKey } from "./customerKey";
+import { CustomerKey, logsServiceGrant } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
 import { DEFAULTS } from "../../model/defaults";
 
@@ -74,16 +74,25 @@ export class AuditTrail extends pulumi.ComponentResource {
                 description: `CloudTrail ${trailName} and its log group`,
                 purpose: name,
                 accountId: account,
+                // AWS "Configure AWS KMS key policies for CloudTrail": the log and digest files' data keys carry the trail's
+                // ARN as encryption context; DescribeKey carries none, and kms:Decrypt (no trail context either) is required
+                // because the bucket uses an S3 Bucket Key. Both scoped to this trail by aws:SourceArn, as the page advises.
+                // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
                 serviceGrants: [
                     {
                         service: "cloudtrail.amazonaws.com",
-                        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                        actions: ["kms:GenerateDataKey*"],
                         condition: pulumi.all([account, trailArn]).apply(([accountId, arn]) => ({
                             StringEquals: { "aws:SourceArn": arn },
                             StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${accountId}:trail/*` },
                         })),
                     },
-                    { service: `logs.${args.region}.amazonaws.com` },
+                    {
+                        service: "cloudtrail.amazonaws.com",
+                        actions: ["kms:DescribeKey", "kms:Decrypt"],
+                        condition: trailArn.apply((arn) => ({ StringEquals: { "aws:SourceArn": arn } })),
+                    },
+                    logsServiceGrant(args.region, account),
                 ],
             },
             child,
