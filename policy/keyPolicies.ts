@@ -137,6 +137,19 @@ function accountOf(key: PolicyResource, statements: Statement[]): string | undef
     return undefined;
 }
 
+/**
+ * The using resource's ARN, the value AWS puts in the encryption context and aws:SourceArn: built from the
+ * name for log groups and trails (known in preview, unlike the `arn` output), else the `arn` output if known.
+ */
+function arnOfUser(user: PolicyResource, region: string, accountId: string | undefined): string | undefined {
+    const name = known(peek(() => user.props.name));
+    if (name && accountId && region !== "*") {
+        if (user.type === T.logGroup) return `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
+        if (user.type === T.trail) return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
+    }
+    return known(peek(() => user.props.arn));
+}
+
 /** The services wired to publish to a topic: alarms, EventBridge targets, AMP alert manager, and the topic policy's publishers. */
 export function publishersOf(graph: Graph, topic: PolicyResource): string[] {
     const services = new Set<string>();
@@ -247,7 +260,7 @@ function checkUse(
         return;
     }
     const region = regionOf(user) ?? "*";
-    const userArn = known(peek(() => user.props.arn));
+    const userArn = arnOfUser(user, region, accountId);
     const bucketKey = rule.id === "cloudtrail" ? trailBucketUsesBucketKey(graph, user) : false;
     for (const principal of principalsFor(rule, graph, user, region, accountId)) {
         // Actions failing for the same reason share one line.

@@ -656,6 +656,8 @@ export const MUTATIONS: Mutation[] = [
         stacks: ["prod"],
         apply: (m) => m.set(m.get(T.sgIngress, "observability-logs-https-0"), "cidrIpv4", "0.0.0.0/0"),
     },
+    // issue #11: key policies
+    ...keyPolicyMutations(),
 ];
 
 /** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */
@@ -736,6 +738,81 @@ function workloadMutations(): Mutation[] {
             policy: "prod-workload-availability",
             stacks: BOTH,
             apply: (m) => m.remove(m.get(T.pdb, "app-workloads-django-web")),
+        },
+    ];
+}
+
+// issue #11: key policies (kms-key-admits-services, policy/rules/kmsServices.ts)
+type KeyStatement = { Sid?: string; Principal?: { Service?: string | string[]; AWS?: string }; Action: string | string[]; Condition?: Record<string, unknown> };
+
+/** Rewrites a key's policy document (a literal in both modes: built from the account id). */
+function editKeyPolicy(m: Mutator, key: string, edit: (statements: KeyStatement[]) => KeyStatement[]): void {
+    const r = m.get(T.key, key);
+    const doc = JSON.parse(r.props.policy as string) as { Statement: KeyStatement[] };
+    m.set(r, "policy", JSON.stringify({ ...doc, Statement: edit(doc.Statement) }));
+}
+
+const grantsTo = (s: KeyStatement, principal: string) => [s.Principal?.Service ?? [], s.Principal?.AWS ?? []].flat().includes(principal);
+const actionsOf = (s: KeyStatement) => [s.Action].flat();
+
+function keyPolicyMutations(): Mutation[] {
+    const slr = (m: Mutator) => String(m.get(T.key, "app-node-volumes").props.policy).match(/arn:aws:iam::\d{12}:role\/aws-service-role\/autoscaling[^"]+/)![0];
+    return [
+        {
+            id: "trail-key-no-decrypt",
+            fault: "CloudTrail's kms:Decrypt dropped although the trail bucket uses an S3 Bucket Key",
+            policy: "kms-key-admits-services",
+            stacks: ["prod"],
+            apply: (m) =>
+                editKeyPolicy(m, "audit", (ss) =>
+                    ss.map((s) => (grantsTo(s, "cloudtrail.amazonaws.com") ? { ...s, Action: actionsOf(s).filter((a) => a !== "kms:Decrypt") } : s)),
+                ),
+        },
+        {
+            id: "trail-key-describe-under-context",
+            fault: "CloudTrail's kms:DescribeKey moved back under the kms:EncryptionContext:aws:cloudtrail:arn condition (finding 3)",
+            policy: "kms-key-admits-services",
+            stacks: ["prod"],
+            apply: (m) =>
+                editKeyPolicy(m, "audit", (ss) =>
+                    ss.map((s) => {
+                        if (!grantsTo(s, "cloudtrail.amazonaws.com")) return s;
+                        const actions = actionsOf(s).filter((a) => a !== "kms:DescribeKey");
+                        return JSON.stringify(s.Condition ?? {}).includes("kms:EncryptionContext")
+                            ? { ...s, Action: [...actions, "kms:DescribeKey"] }
+                            : { ...s, Action: actions };
+                    }),
+                ),
+        },
+        {
+            id: "flow-log-key-other-region-logs",
+            fault: "the flow-log key admits another region's CloudWatch Logs principal",
+            policy: "kms-key-admits-services",
+            stacks: BOTH,
+            apply: (m) => {
+                const region = regionOf(m);
+                const other = region === "eu-west-1" ? "eu-west-2" : "eu-west-1";
+                editKeyPolicy(m, "network-flow-logs", (ss) =>
+                    ss.map((s) => (grantsTo(s, `logs.${region}.amazonaws.com`) ? { ...s, Principal: { Service: `logs.${other}.amazonaws.com` } } : s)),
+                );
+            },
+        },
+        {
+            id: "alerts-key-without-amp",
+            fault: "the alerts topic's key no longer admits AMP's alert manager, which still publishes to the topic",
+            policy: "kms-key-admits-services",
+            stacks: ["prod"],
+            apply: (m) => editKeyPolicy(m, "observability-alerts", (ss) => ss.filter((s) => !grantsTo(s, "aps.amazonaws.com"))),
+        },
+        {
+            id: "node-volume-key-no-grant",
+            fault: "the node-volume key lets the Auto Scaling role use the key but not create the EBS grant",
+            policy: "kms-key-admits-services",
+            stacks: BOTH,
+            apply: (m) => {
+                const role = slr(m);
+                editKeyPolicy(m, "app-node-volumes", (ss) => ss.filter((s) => !(grantsTo(s, role) && actionsOf(s).includes("kms:CreateGrant"))));
+            },
         },
     ];
 }
