@@ -141,6 +141,12 @@ function rotationFunction(parent: pulumi.ComponentResource, name: string, args: 
                 endpoint: `https://secretsmanager.${args.region}.amazonaws.com`,
                 vpcSubnetIds: pulumi.all(args.rotationSubnetIds).apply((ids) => ids.join(",")),
                 vpcSecurityGroupIds: sg.id,
+                // The primary secret's key only. Issue #11 asked whether the function also needs the DR replica keys: AWS
+                // documents none (the execution role's KMS statement names the secret's key; "Secrets Manager rotates the
+                // secret in the primary Region, and the new secret value propagates to all of the associated replica
+                // secrets"), and the DR database's storage key is never used by a SQL client.
+                // https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
+                // https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html
                 kmsKeyArn: args.secretKeyArn,
                 excludeCharacters: RDS_PASSWORD_EXCLUDED,
             },
