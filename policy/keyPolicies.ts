@@ -138,16 +138,18 @@ function accountOf(key: PolicyResource, statements: Statement[]): string | undef
 }
 
 /**
- * The using resource's ARN, the value AWS puts in the encryption context and aws:SourceArn: built from the
- * name for log groups and trails (known in preview, unlike the `arn` output), else the `arn` output if known.
+ * The using resource's ARN, the value AWS puts in the encryption context and aws:SourceArn. A log group's
+ * is built from its name (what CloudWatch Logs sends, and known in preview); otherwise the `arn` output
+ * when known, else (preview) a trail's is built from its name.
  */
 function arnOfUser(user: PolicyResource, region: string, accountId: string | undefined): string | undefined {
     const name = known(peek(() => user.props.name));
-    if (name && accountId && region !== "*") {
-        if (user.type === T.logGroup) return `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
-        if (user.type === T.trail) return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
-    }
-    return known(peek(() => user.props.arn));
+    const canBuild = name !== undefined && accountId !== undefined && region !== "*";
+    if (user.type === T.logGroup && canBuild) return `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
+    const arn = known(peek(() => user.props.arn));
+    if (arn) return arn;
+    if (user.type === T.trail && canBuild) return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
+    return undefined;
 }
 
 /** The services wired to publish to a topic: alarms, EventBridge targets, AMP alert manager, and the topic policy's publishers. */

@@ -7,6 +7,7 @@ import { edgePolicies } from "../../policy/edge";
 import { encryptionPolicies } from "../../policy/encryption";
 import { exposurePolicies } from "../../policy/exposure";
 import { identityPolicies } from "../../policy/identity";
+import { keyPolicyPolicies } from "../../policy/keyPolicies";
 import { allPolicies } from "../../policy/policies";
 import { supplyChainPolicies } from "../../policy/supplyChain";
 import { workloadPolicies } from "../../policy/workloads";
@@ -23,6 +24,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             workloadPolicies,
             supplyChainPolicies,
             edgePolicies,
+            // tests/policy/keyPolicies.test.ts (deployability, issue #11)
+            keyPolicyPolicies,
         ];
         assert.deepEqual(
             concerns
