@@ -222,6 +222,18 @@ export const KMS_SERVICE_RULES: readonly KmsServiceRule[] = [
         uses: [{ type: "aws:amp/workspace:Workspace", props: ["kmsKeyArn"] }],
         source: "https://docs.aws.amazon.com/prometheus/latest/userguide/encryption-at-rest-Amazon-Service-Prometheus.html",
     },
+    {
+        kind: "caller",
+        id: "iam-policy",
+        service: "IAM policies granting the key (IRSA roles, the replication and sync roles, the rotation function)",
+        // "IAM policies by themselves are not sufficient": they take effect only if the key policy lets the account's IAM grant it.
+        uses: [
+            { type: T.rolePolicy, props: ["policy"] },
+            { type: T.iamPolicy, props: ["policy"] },
+            { type: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", props: ["parameters"] },
+        ],
+        source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam",
+    },
 ];
 
 /**

@@ -814,5 +814,15 @@ function keyPolicyMutations(): Mutation[] {
                 editKeyPolicy(m, "app-node-volumes", (ss) => ss.filter((s) => !(grantsTo(s, role) && actionsOf(s).includes("kms:CreateGrant"))));
             },
         },
+        {
+            id: "ecr-key-no-iam",
+            fault: "the ECR key's policy loses its account-root statement: the repositories' IAM callers can no longer use it",
+            policy: "kms-key-admits-services",
+            stacks: BOTH,
+            apply: (m) =>
+                editKeyPolicy(m, "app-ecr", (ss) =>
+                    ss.map((s) => (s.Sid === "AccountAdministersKeyThroughIam" ? { ...s, Action: ["kms:Describe*", "kms:Put*", "kms:Get*", "kms:List*"] } : s)),
+                ),
+        },
     ];
 }

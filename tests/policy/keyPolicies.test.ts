@@ -182,7 +182,22 @@ const cases: Case[] = [
                 }),
         },
     },
+    {
+        // An IRSA role's IAM grant on the documents key works only through the key policy's account-root statement.
+        policy: POLICY,
+        compliant: (f) => irsaGrant(f, true),
+        violations: { "a role policy granting a key whose policy does not enable IAM": (f) => irsaGrant(f, false) },
+    },
 ];
+
+function irsaGrant(f: Fixture, root: boolean) {
+    const key = keyWith(f, [], root);
+    const role = f.add(T.role, "web", { assumeRolePolicy: "{}" });
+    f.add(T.rolePolicy, "web", {
+        role: f.ref(role),
+        policy: f.computed(key, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Decrypt"], Resource: f.arnOf(key) }] })),
+    });
+}
 
 describe("deployability: key policies", () => {
     describeCases(cases);
