@@ -15,6 +15,8 @@ export interface KeyServiceGrant {
     readonly actions?: string[];
     /**
      * IAM condition block scoping the grant (e.g. on kms:EncryptionContext).
+     * Use only condition keys the service documents for its KMS calls (policy/rules/kmsServices.ts): for
+     * CloudWatch Logs, `logsServiceGrant` gives the documented encryption-context condition instead.
      * @default `aws:SourceAccount` = this account (the confused-deputy guard)
      * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
      */
