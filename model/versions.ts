@@ -171,6 +171,31 @@ export const CHARTS = {
     },
 } as const satisfies Record<string, { repo: string; chart: string; version: string; kubernetes: ChartKubernetes }>;
 
+/**
+ * The Cluster Autoscaler minor each cluster-autoscaler chart release ships (its Chart.yaml appVersion), from the chart's
+ * tags in kubernetes/autoscaler: a chart version outside the pin still gets its CA minor checked against the cluster.
+ */
+export const CLUSTER_AUTOSCALER_CHART_MINORS: readonly { readonly from: string; readonly to: string; readonly minor: string }[] = [
+    { from: "9.37.0", to: "9.37.99", minor: "1.30" },
+    { from: "9.38.0", to: "9.44.99", minor: "1.31" },
+    { from: "9.45.0", to: "9.46.99", minor: "1.32" },
+    { from: "9.47.0", to: "9.51.99", minor: "1.33" },
+    { from: "9.52.0", to: "9.53.99", minor: "1.34" },
+    { from: "9.54.0", to: "9.59.99", minor: "1.35" },
+];
+
+const semver = (v: string) => v.split(".").map(Number);
+const semverCompare = (a: string, b: string) => {
+    const [x, y] = [semver(a), semver(b)];
+    for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+};
+
+/** The CA minor a cluster-autoscaler chart version ships, if known. */
+export function clusterAutoscalerMinor(chartVersion: string): string | undefined {
+    return CLUSTER_AUTOSCALER_CHART_MINORS.find((r) => semverCompare(chartVersion, r.from) >= 0 && semverCompare(chartVersion, r.to) <= 0)?.minor;
+}
+
 /** Whether a chart pin supports a Kubernetes minor ("1.35"); the reason when it does not. */
 export function chartKubernetesProblem(k: ChartKubernetes, kubernetes: string): string | undefined {
     const n = (v: string) => Number(v.split(".")[1] ?? NaN);

@@ -14,6 +14,7 @@ import {
     REDIS_WINDOWS,
     SupportWindow,
     chartKubernetesProblem,
+    clusterAutoscalerMinor,
 } from "../../model/versions";
 
 /** How long before the end of a window the pack starts warning. */
@@ -83,6 +84,14 @@ export function lambdaWindow(runtime: string): Lookup {
 
 /** Why a Helm release of `chart`@`version` does not fit Kubernetes `kubernetes`, or a note that its range is unknown. */
 export function chartVerdict(chart: string, version: string, kubernetes: string): WindowVerdict | undefined {
+    if (chart === CHARTS.clusterAutoscaler.chart) {
+        const minor = clusterAutoscalerMinor(version);
+        if (minor !== undefined && minor !== kubernetes)
+            return {
+                level: "mandatory",
+                message: `Helm chart ${chart} ${version} ships Cluster Autoscaler ${minor}, not ${kubernetes} (source: ${CHARTS.clusterAutoscaler.kubernetes.source})`,
+            };
+    }
     const pin = Object.values(CHARTS).find((c) => c.chart === chart && c.version === version) as { kubernetes: ChartKubernetes } | undefined;
     if (!pin) return { level: "advisory", message: `Helm chart ${chart} ${version} is not a pin of model/versions.ts CHARTS: its Kubernetes range is unknown` };
     const problem = chartKubernetesProblem(pin.kubernetes, kubernetes);
