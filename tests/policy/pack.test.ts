@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { auditPolicies } from "../../policy/audit";
 import { availabilityPolicies } from "../../policy/availability";
 import { dataProtectionPolicies } from "../../policy/dataProtection";
+import { deployabilityPolicies } from "../../policy/deployability";
 import { edgePolicies } from "../../policy/edge";
 import { encryptionPolicies } from "../../policy/encryption";
 import { exposurePolicies } from "../../policy/exposure";
@@ -23,6 +24,7 @@ describe("policy pack: compliant and violating fixtures", () => {
             workloadPolicies,
             supplyChainPolicies,
             edgePolicies,
+            deployabilityPolicies,
         ];
         assert.deepEqual(
             concerns
