@@ -138,20 +138,26 @@ export const CHARTS = {
         version: "1.13.0",
         kubernetes: {
             min: "1.19",
-            source: "aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml: no upper kubeVersion bound; controller docs require >= 1.19",
+            source: "aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml declares no kubeVersion (read at chart 1.4.9; 1.13.0 not re-read): no upper bound known",
         },
     },
     secretsStoreCsi: {
         repo: "https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts",
         chart: "secrets-store-csi-driver",
         version: "1.5.4",
-        kubernetes: { min: "1.16", source: "kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver/Chart.yaml: no upper kubeVersion bound" },
+        kubernetes: {
+            min: "1.16",
+            source: "kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver/Chart.yaml declares no kubeVersion (1.5.4 not re-read): no upper bound known",
+        },
     },
     secretsStoreAws: {
         repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws",
         chart: "secrets-store-csi-driver-provider-aws",
         version: "2.1.1",
-        kubernetes: { min: "1.17", source: 'aws/secrets-store-csi-driver-provider-aws charts/.../Chart.yaml: kubeVersion ">=1.17.0-0"' },
+        kubernetes: {
+            min: "1.17",
+            source: 'aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws/Chart.yaml: kubeVersion ">=1.17.0-0" (read at chart 2.2.0)',
+        },
     },
     metricsServer: {
         repo: "https://kubernetes-sigs.github.io/metrics-server/",
@@ -159,7 +165,7 @@ export const CHARTS = {
         version: "3.12.2",
         kubernetes: {
             min: "1.19",
-            source: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml: no kubeVersion; README compatibility matrix: 0.7.x for 1.19+",
+            source: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml declares no kubeVersion (read at chart 3.8.1); metrics-server's README matrix: 0.7.x for Kubernetes 1.19+",
         },
     },
     // 9.59.0 ships CA 1.35.0 for Kubernetes 1.35 (issue #11 finding 14: 9.43.2 shipped CA 1.31).

@@ -1,8 +1,9 @@
 /**
  * AWS's limits on physical names, each from the AWS page that states it (issue #11: "physical names within AWS limits
  * after Pulumi's suffix"). A resource whose name prop is unset is auto-named by Pulumi: `<logical name>-<7 hex>`
- * (pulumi-terraform-bridge `resource.NewUniqueHex(name + "-", 7, maxLength)`, which fails the preview when the prefix
- * plus the suffix exceeds the limit), so its logical name must leave PULUMI_SUFFIX characters free.
+ * (pulumi/sdk `resource.NewUniqueHex(name + "-", 7, maxLength)`, which fails with "name '<name>-' plus 7 random chars is
+ * longer than maximum length 32" for a target group), so its logical name must leave PULUMI_SUFFIX characters free. A
+ * prefix prop gets the provider's 26-character unique suffix, hence each `prefixMax` = `max` - 26.
  */
 
 /** Pulumi's auto-name suffix: "-" and 7 random hex characters. */
@@ -118,7 +119,7 @@ export const NAME_LIMITS: readonly NameLimit[] = [
         prop: "name",
         max: 512,
         prefixProp: "namePrefix",
-        prefixMax: 483,
+        prefixMax: 486,
         autoNamed: true,
         source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName: 1 to 512 characters)",
     },
