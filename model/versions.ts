@@ -137,7 +137,6 @@ export const CHARTS = {
         chart: "aws-load-balancer-controller",
         version: "1.13.0",
         kubernetes: {
-            min: "1.19",
             source: "aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml declares no kubeVersion (read at chart 1.4.9; 1.13.0 not re-read): no upper bound known",
         },
     },
@@ -146,7 +145,6 @@ export const CHARTS = {
         chart: "secrets-store-csi-driver",
         version: "1.5.4",
         kubernetes: {
-            min: "1.16",
             source: "kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver/Chart.yaml declares no kubeVersion (1.5.4 not re-read): no upper bound known",
         },
     },
@@ -164,8 +162,7 @@ export const CHARTS = {
         chart: "metrics-server",
         version: "3.12.2",
         kubernetes: {
-            min: "1.19",
-            source: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml declares no kubeVersion (read at chart 3.8.1); metrics-server's README matrix: 0.7.x for Kubernetes 1.19+",
+            source: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml declares no kubeVersion (read at chart 3.8.1); no bound known",
         },
     },
     // 9.59.0 ships CA 1.35.0 for Kubernetes 1.35 (issue #11 finding 14: 9.43.2 shipped CA 1.31).
