@@ -142,6 +142,11 @@ const CASES: Case[] = [
                 }),
             "a topic with publishers and no topic policy": (f) => void alerting(f, { policy: false }),
             "Grafana SNS notifications without sns:Publish on its role (finding 13)": (f) => void alerting(f, { grafanaPublishes: false }),
+            "an EventBridge rule targeting a topic whose policy admits no EventBridge": (f) => {
+                const topic = f.add(T.topic, "events", {});
+                f.add(TOPIC_POLICY, "events", { arn: f.arn(topic), policy: topicPolicy([admit("cloudwatch.amazonaws.com", ["sns:Publish"])]) });
+                f.add("aws:cloudwatch/eventTarget:EventTarget", "findings", { arn: f.arn(topic) });
+            },
         },
     },
 ];
