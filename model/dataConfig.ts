@@ -31,7 +31,7 @@ export const postgresSchema = z
             }),
         engineVersion: z
             .string()
-            .regex(/^(1[3-9])\.\d{1,2}$/, "a pinned PostgreSQL major.minor version from 13 up, such as 16.6")
+            .regex(/^(1[3-9])\.\d{1,2}$/, "a pinned PostgreSQL major.minor version from 13 up, such as 16.11")
             .default(DEFAULTS.data.postgres.engineVersion)
             .meta({
                 description:

@@ -48,23 +48,42 @@ export type KubernetesVersion = keyof typeof KUBERNETES_SUPPORT;
 export const KUBERNETES_VERSIONS = Object.keys(KUBERNETES_SUPPORT) as [KubernetesVersion, ...KubernetesVersion[]];
 
 /** The EKS version a stack gets when `app.kubernetesVersion` is not set. */
-export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = "1.33";
+// 1.35, not 1.36: 1.33 left standard support on 2026-07-29 and 1.34 leaves it on 2026-12-02 (issue #11 finding 14); no
+// cluster-autoscaler release ships a 1.36 minor yet (chart 9.59.0, 2026-07-21, is still CA 1.35.0), and AWS's EKS dates for
+// 1.36 could not be confirmed, so 1.36 is not accepted.
+export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = "1.35";
 
 // ---------------------------------------------------------------------------------------------
 // Managed engines
 // ---------------------------------------------------------------------------------------------
 
-/** RDS for PostgreSQL, pinned to major.minor (no silent minor upgrades). */
-export const POSTGRES = {
-    version: "16.6",
-    support: {
+const RDS_POSTGRES_NOTICE =
+    "AWS Health notice on RDS for PostgreSQL minor versions 14.14-14.17, 15.9-15.12, 16.5-16.8, 17.1-17.4 (quoted at https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks and https://lucaberton.com/blog/aws-rds-postgresql-minor-version-deprecation-may-2026/); calendar: https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html";
+
+/**
+ * RDS for PostgreSQL minor versions this program knows the window of: the pin, and the deprecated minors a stack file
+ * may still carry (the support check names them). A minor missing here has no known window.
+ */
+export const POSTGRES_MINORS = {
+    "16.6": {
         noNewResourcesFrom: "2026-05-01",
         standardSupportEnds: "2026-05-31",
-        source: "AWS Health notice on RDS for PostgreSQL minor versions 14.14-14.17, 15.9-15.12, 16.5-16.8, 17.1-17.4 (quoted at https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks and https://lucaberton.com/blog/aws-rds-postgresql-minor-version-deprecation-may-2026/); calendar: https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
+        source: RDS_POSTGRES_NOTICE,
         confirmed: false,
-        note: "The minor version's deprecation: no new instances from May 1 2026, automatic upgrade to 16.11 or later in a maintenance window after May 31 2026. Seen in the AWS notice as quoted by two third parties, not on the calendar page itself. The major version 16's RDS end of standard support was not confirmed.",
+        note: "The minor version's deprecation: no new instances from May 1 2026, automatic upgrade to 16.11 or later in a maintenance window after May 31 2026. Seen in the AWS notice as quoted by two third parties, not on the calendar page itself.",
     },
-} as const satisfies { version: string; support: SupportWindow };
+    "16.11": {
+        source: RDS_POSTGRES_NOTICE,
+        confirmed: false,
+        note: "The upgrade target AWS's notice names for 16.5-16.8 (so it can be created after May 2026); its own end of standard support was not found. The major version 16's RDS end of standard support was not confirmed.",
+    },
+} as const satisfies Record<string, SupportWindow>;
+
+/** RDS for PostgreSQL, pinned to major.minor (no silent minor upgrades). 16.11: issue #11 finding 4 (16.6 can no longer be created). */
+export const POSTGRES = {
+    version: "16.11",
+    support: POSTGRES_MINORS["16.11"],
+} as const satisfies { version: keyof typeof POSTGRES_MINORS; support: SupportWindow };
 
 /** The RDS parameter group family of a PostgreSQL major.minor version ("16.6" -> "postgres16"). */
 export function postgresParameterGroupFamily(version: string): string {
@@ -96,14 +115,136 @@ export const OPENSEARCH = {
 // Helm charts and the SAR application (no published support windows: pins only)
 // ---------------------------------------------------------------------------------------------
 
-/** Pinned Helm charts (repository, chart, version): upgrades are reviewed like code. */
+/**
+ * Which Kubernetes minors a chart supports. `minor`: the chart ships a component built for exactly one Kubernetes minor
+ * (cluster-autoscaler: "We recommend using Cluster Autoscaler with the Kubernetes control plane version for which it was
+ * meant", one CA minor per Kubernetes minor). `min`/`max`: the chart's declared `kubeVersion` range (inclusive minors).
+ */
+export interface ChartKubernetes {
+    readonly minor?: string;
+    readonly min?: string;
+    readonly max?: string;
+    readonly source: string;
+}
+
+const CA_RELEASES =
+    "https://github.com/kubernetes/autoscaler/tree/master/cluster-autoscaler#releases (version table); charts/cluster-autoscaler/Chart.yaml at tag cluster-autoscaler-chart-9.59.0: appVersion 1.35.0 (9.43.2: appVersion 1.31.0; 9.54.0-9.59.0: 1.35.0; no chart ships 1.36 as of 2026-08)";
+
+/** Pinned Helm charts (repository, chart, version, supported Kubernetes): upgrades are reviewed like code. */
 export const CHARTS = {
-    lbController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.13.0" },
-    secretsStoreCsi: { repo: "https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts", chart: "secrets-store-csi-driver", version: "1.5.4" },
-    secretsStoreAws: { repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws", chart: "secrets-store-csi-driver-provider-aws", version: "2.1.1" },
-    metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.12.2" },
-    clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.43.2" },
-} as const;
+    lbController: {
+        repo: "https://aws.github.io/eks-charts",
+        chart: "aws-load-balancer-controller",
+        version: "1.13.0",
+        kubernetes: {
+            source: "aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml declares no kubeVersion (read at chart 1.4.9; 1.13.0 not re-read): no upper bound known",
+        },
+    },
+    secretsStoreCsi: {
+        repo: "https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts",
+        chart: "secrets-store-csi-driver",
+        version: "1.5.4",
+        kubernetes: {
+            source: "kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver/Chart.yaml declares no kubeVersion (1.5.4 not re-read): no upper bound known",
+        },
+    },
+    secretsStoreAws: {
+        repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws",
+        chart: "secrets-store-csi-driver-provider-aws",
+        version: "2.1.1",
+        kubernetes: {
+            min: "1.17",
+            source: 'aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws/Chart.yaml: kubeVersion ">=1.17.0-0" (read at chart 2.2.0)',
+        },
+    },
+    metricsServer: {
+        repo: "https://kubernetes-sigs.github.io/metrics-server/",
+        chart: "metrics-server",
+        version: "3.12.2",
+        kubernetes: {
+            source: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml declares no kubeVersion (read at chart 3.8.1); no bound known",
+        },
+    },
+    // 9.59.0 ships CA 1.35.0 for Kubernetes 1.35 (issue #11 finding 14: 9.43.2 shipped CA 1.31).
+    clusterAutoscaler: {
+        repo: "https://kubernetes.github.io/autoscaler",
+        chart: "cluster-autoscaler",
+        version: "9.59.0",
+        kubernetes: { minor: "1.35", source: CA_RELEASES },
+    },
+} as const satisfies Record<string, { repo: string; chart: string; version: string; kubernetes: ChartKubernetes }>;
+
+/**
+ * The Cluster Autoscaler minor each cluster-autoscaler chart release ships (its Chart.yaml appVersion), from the chart's
+ * tags in kubernetes/autoscaler: a chart version outside the pin still gets its CA minor checked against the cluster.
+ */
+export const CLUSTER_AUTOSCALER_CHART_MINORS: readonly { readonly from: string; readonly to: string; readonly minor: string }[] = [
+    { from: "9.37.0", to: "9.37.99", minor: "1.30" },
+    { from: "9.38.0", to: "9.44.99", minor: "1.31" },
+    { from: "9.45.0", to: "9.46.99", minor: "1.32" },
+    { from: "9.47.0", to: "9.51.99", minor: "1.33" },
+    { from: "9.52.0", to: "9.53.99", minor: "1.34" },
+    { from: "9.54.0", to: "9.59.99", minor: "1.35" },
+];
+
+const semver = (v: string) => v.split(".").map(Number);
+const semverCompare = (a: string, b: string) => {
+    const [x, y] = [semver(a), semver(b)];
+    for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+};
+
+/** The CA minor a cluster-autoscaler chart version ships, if known. */
+export function clusterAutoscalerMinor(chartVersion: string): string | undefined {
+    return CLUSTER_AUTOSCALER_CHART_MINORS.find((r) => semverCompare(chartVersion, r.from) >= 0 && semverCompare(chartVersion, r.to) <= 0)?.minor;
+}
+
+/** Whether a chart pin supports a Kubernetes minor ("1.35"); the reason when it does not. */
+export function chartKubernetesProblem(k: ChartKubernetes, kubernetes: string): string | undefined {
+    const n = (v: string) => Number(v.split(".")[1] ?? NaN);
+    if (k.minor !== undefined && k.minor !== kubernetes) return `ships a build for Kubernetes ${k.minor}, not ${kubernetes}`;
+    if (k.min !== undefined && n(kubernetes) < n(k.min)) return `supports Kubernetes ${k.min} and later, not ${kubernetes}`;
+    if (k.max !== undefined && n(kubernetes) > n(k.max)) return `supports Kubernetes up to ${k.max}, not ${kubernetes}`;
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambda runtimes
+// ---------------------------------------------------------------------------------------------
+
+const LAMBDA_RUNTIMES_PAGE = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html (supported and deprecated runtimes)";
+
+/**
+ * Lambda runtimes with their deprecation dates (from the deprecation date Lambda no longer patches the runtime and, a
+ * month or so later, blocks creating functions on it): `standardSupportEnds` is the deprecation date.
+ */
+export const LAMBDA_RUNTIMES = {
+    "python3.9": { standardSupportEnds: "2025-12-15", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "python3.10": { standardSupportEnds: "2026-06-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "python3.11": { standardSupportEnds: "2026-06-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "python3.12": { standardSupportEnds: "2028-10-31", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "python3.13": { standardSupportEnds: "2029-06-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "python3.14": { standardSupportEnds: "2029-06-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "nodejs20.x": { standardSupportEnds: "2026-04-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "nodejs22.x": { standardSupportEnds: "2027-04-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+    "nodejs24.x": { standardSupportEnds: "2028-04-30", source: LAMBDA_RUNTIMES_PAGE, confirmed: true },
+} as const satisfies Record<string, SupportWindow>;
+
+/** ElastiCache engine versions with an announced window (Redis OSS 4 and 5); 7.x has none announced. */
+export const REDIS_WINDOWS = {
+    "4": {
+        standardSupportEnds: "2026-01-31",
+        extendedSupportEnds: "2029-01-31",
+        source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html",
+        confirmed: false,
+    },
+    "5": {
+        standardSupportEnds: "2026-01-31",
+        extendedSupportEnds: "2029-01-31",
+        source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html",
+        confirmed: false,
+    },
+} as const satisfies Record<string, SupportWindow>;
 
 /** The AWS-published single-user rotation function for RDS PostgreSQL (Serverless Application Repository), pinned. */
 export const POSTGRES_ROTATION_APP = {

@@ -85,7 +85,9 @@ export function createNodeGroups(parent: pulumi.ComponentResource, name: string,
             monitoring: { enabled: true },
             tagSpecifications: [
                 { resourceType: "instance", tags: { ...(args.tags ?? {}), Name: `${stack}-eks-node` } },
-                { resourceType: "volume", tags: { ...(args.tags ?? {}) } },
+                // Never empty: EC2 refuses a tag specification without tags (InvalidTagSpecification.Malformed), and the
+                // provider's defaultTags reach only the template's own tags, not these (terraform-provider-aws #19387).
+                { resourceType: "volume", tags: { ...(args.tags ?? {}), Name: `${stack}-eks-node-volume` } },
             ],
             updateDefaultVersion: true,
             tags: args.tags,

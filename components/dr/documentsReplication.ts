@@ -17,7 +17,7 @@ export const REPLICATION_RULE_ID = "documents-to-dr";
 export interface DocumentsReplicationArgs extends Pick<DrReplicaArgs, "primaryStack" | "primaryRegion" | "region" | "accountId" | "primaryProvider"> {
     /** The stack name: the prefix of physical names. */
     readonly stack: string;
-    /** The DR bucket's name (checked before anything registers). */
+    /** The stem of the DR bucket's name (checked before anything registers); the account id is appended to it. */
     readonly documentsBucketName: string;
     /** The prod documents bucket and its key. */
     readonly primary: Pick<PrimaryReads, "documentsBucketName" | "documentsBucketArn" | "documentsKeyArn">;
@@ -39,7 +39,9 @@ export function createDocumentsReplication(parent: pulumi.ComponentResource, nam
         { parent },
     );
     // Versioned (CRR requires it on both sides), SSE-KMS with the DR key, public access blocked, TLS only.
-    const documents = new SecureBucket(`${name}-documents`, { bucketName: args.documentsBucketName, keyArn: documentsKey.arn }, { parent });
+    // Bucket names are global: the account id keeps anyone else from holding this one first (issue #11 finding 15).
+    const bucketName = pulumi.output(args.accountId).apply((accountId) => `${args.documentsBucketName}-${accountId}`);
+    const documents = new SecureBucket(`${name}-documents`, { bucketName, keyArn: documentsKey.arn }, { parent });
 
     // Least privilege: read the two named source ARNs, write the two named destination ARNs, each key only through S3 in its region.
     const role = new aws.iam.Role(

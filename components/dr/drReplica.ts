@@ -62,7 +62,8 @@ export class DrReplica extends pulumi.ComponentResource {
             e.integer(args.backupRetentionDays, 1, 35, "backupRetentionDays");
             e.integer(args.replicaLagAlarmSeconds, 1, 86400, "replicaLagAlarmSeconds");
             e.integer(args.replicationLatencyAlarmSeconds, 1, 86400, "replicationLatencyAlarmSeconds");
-            const problem = bucketNameProblem(documentsBucketName);
+            // The account id (12 digits) is appended in the documents step.
+            const problem = bucketNameProblem(`${documentsBucketName}-${"0".repeat(12)}`);
             e.check(problem === undefined, "region", `makes the DR bucket name ${documentsBucketName}, which ${problem}`);
         });
         super("hybrid:dr:DrReplica", name, {}, opts);

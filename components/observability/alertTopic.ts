@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyJson, sourceAccount } from "../../model/iam";
+import { Statement, policyJson, sourceAccount } from "../../model/iam";
+import { snsPublisherActions } from "../../model/snsPublishers";
 import { validateArgs } from "../argErrors";
 import { CustomerKey } from "../security/customerKey";
 
@@ -21,7 +22,13 @@ export interface AlertTopicArgs {
     readonly httpsEndpoint?: string;
     /** Region of the topic: alarms can only notify a topic in their own region. @default the provider's region */
     readonly region?: string;
-    /** AWS service principals allowed to publish (beyond CloudWatch alarms), e.g. "aps.amazonaws.com". @default CloudWatch only */
+    /**
+     * AWS service principals allowed to publish (beyond CloudWatch alarms), e.g. "aps.amazonaws.com". Each is granted the
+     * actions AWS documents for it (model/snsPublishers.ts: AMP's Alertmanager needs sns:GetTopicAttributes as well as
+     * sns:Publish), for this account only (aws:SourceAccount).
+     * @default CloudWatch only
+     * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-alertmanager-receiver-AMPpermission.html
+     */
     readonly publishers?: string[];
 }
 
@@ -32,6 +39,8 @@ export interface AlertTopicArgs {
  */
 export class AlertTopic extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
+    /** The topic's CMK: an IAM principal that publishes (Grafana's role) needs kms:GenerateDataKey* and kms:Decrypt on it. */
+    readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         validateArgs(`AlertTopic ${name}`, (e) => {
@@ -69,14 +78,8 @@ export class AlertTopic extends pulumi.ComponentResource {
                 region: args.region,
                 policy: pulumi.all([topic.arn, account]).apply(([arn, accountId]) =>
                     policyJson([
-                        {
-                            Sid: "ServicesOfThisAccountPublish",
-                            Effect: "Allow",
-                            Principal: { Service: publishers },
-                            Action: "sns:Publish",
-                            Resource: arn,
-                            Condition: sourceAccount(accountId),
-                        },
+                        // One statement per set of documented actions, so no service gets more than it calls.
+                        ...publisherStatements(publishers, arn, accountId),
                         {
                             Sid: "DenyInsecureTransport",
                             Effect: "Deny",
@@ -100,6 +103,24 @@ export class AlertTopic extends pulumi.ComponentResource {
             );
         }
         this.topicArn = topic.arn;
-        this.registerOutputs({ topicArn: this.topicArn });
+        this.keyArn = key.arn;
+        this.registerOutputs({ topicArn: this.topicArn, keyArn: this.keyArn });
     }
+}
+
+/** The Allow statements of the topic policy: the publishers grouped by the actions they need, each for this account only. */
+function publisherStatements(publishers: string[], topicArn: string, accountId: string): Statement[] {
+    const byActions = new Map<string, string[]>();
+    for (const service of publishers) {
+        const actions = [...snsPublisherActions(service)].join(",");
+        byActions.set(actions, [...(byActions.get(actions) ?? []), service]);
+    }
+    return [...byActions].map(([actions, services], i): Statement => ({
+        Sid: i === 0 ? "ServicesOfThisAccountPublish" : `ServicesOfThisAccountPublish${i}`,
+        Effect: "Allow",
+        Principal: { Service: services },
+        Action: actions.includes(",") ? actions.split(",") : actions,
+        Resource: topicArn,
+        Condition: sourceAccount(accountId),
+    }));
 }

@@ -71,7 +71,14 @@ export class Observability extends pulumi.ComponentResource {
             keyArn: key.arn,
             alertTopicArn: alerts.topicArn,
         });
-        const dashboards = createDashboards(this, name, { stack, accountId, prometheusWorkspaceArn: metrics.workspace.arn, keyArn: key.arn });
+        const dashboards = createDashboards(this, name, {
+            stack,
+            accountId,
+            prometheusWorkspaceArn: metrics.workspace.arn,
+            keyArn: key.arn,
+            alertTopicArn: alerts.topicArn,
+            alertKeyArn: alerts.keyArn,
+        });
         createTracing(this, name, { stack, keyArn: key.arn });
         const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region, accountId, logRetentionDays: retention }, { parent: this });
         const uptime = createUptime(this, name, {

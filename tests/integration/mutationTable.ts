@@ -658,6 +658,95 @@ export const MUTATIONS: Mutation[] = [
     },
     // issue #11: key policies
     ...keyPolicyMutations(),
+    // issue #11: deployability (AWS's other rules: support windows, tag specifications, names, SNS publishers)
+    {
+        id: "eks-version-past-standard-support",
+        fault: "the cluster pinned back to Kubernetes 1.33 (standard support ended 2026-07-29)",
+        policy: "versions-in-support-window",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get(T.eks, "app-eks"), "version", "1.33"),
+    },
+    {
+        id: "postgres-minor-deprecated",
+        fault: "PostgreSQL 16.6, which RDS no longer creates since May 2026",
+        policy: "versions-in-support-window",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get(T.rds, "data-postgres"), "engineVersion", "16.6"),
+    },
+    {
+        id: "autoscaler-chart-wrong-minor",
+        fault: "cluster-autoscaler chart 9.43.2 (Cluster Autoscaler 1.31) on the 1.35 cluster",
+        policy: "versions-in-support-window",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get("kubernetes:helm.sh/v3:Release", "app-cluster-autoscaler"), "version", "9.43.2"),
+    },
+    {
+        id: "launch-template-empty-volume-tags",
+        fault: "the node launch template's volume tag specification without tags",
+        policy: "ec2-tag-specifications-not-empty",
+        stacks: BOTH,
+        apply: (m) => {
+            const lt = m.get(T.launchTemplate, "app-nodes");
+            const specs = structuredClone(lt.props.tagSpecifications) as { resourceType: string; tags?: object }[];
+            for (const spec of specs) if (spec.resourceType === "volume") spec.tags = {};
+            m.set(lt, "tagSpecifications", specs);
+        },
+    },
+    {
+        id: "target-group-name-too-long",
+        fault: "django-web's target group named past ELB's 32 characters",
+        policy: "physical-names-within-aws-limits",
+        stacks: BOTH,
+        apply: (m) => {
+            const tg = m.get("aws:lb/targetGroup:TargetGroup", "app-django-web-stable");
+            m.unset(tg, "namePrefix");
+            m.set(tg, "name", "hybrid-platform-portal-django-web-stable");
+        },
+    },
+    {
+        id: "documents-bucket-without-account",
+        fault: "the documents bucket named without the account id (a global name anyone may take)",
+        policy: "global-names-carry-account-id",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get("aws:s3/bucket:Bucket", "data-documents"), "bucket", "hybrid-platform-documents"),
+    },
+    {
+        id: "amp-topic-policy-publish-only",
+        fault: "the alert topic admits AMP's Alertmanager with sns:Publish but not sns:GetTopicAttributes",
+        policy: "sns-publishers-admitted",
+        stacks: ["prod"],
+        apply: (m) =>
+            m.set(
+                m.get("aws:sns/topicPolicy:TopicPolicy", "observability-alerts"),
+                "policy",
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: ["cloudwatch.amazonaws.com", "aps.amazonaws.com"] },
+                            Action: "sns:Publish",
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+                        },
+                    ],
+                }),
+            ),
+    },
+    {
+        id: "uptime-topic-without-policy",
+        fault: "the uptime alarm's topic loses its topic policy",
+        policy: "sns-publishers-admitted",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("aws:sns/topicPolicy:TopicPolicy", "observability-uptime-alerts")),
+    },
+    {
+        id: "grafana-role-cannot-publish",
+        fault: "Grafana's SNS notifications without sns:Publish on its role",
+        policy: "sns-publishers-admitted",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get(T.rolePolicy, "observability-grafana")),
+    },
 ];
 
 /** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */

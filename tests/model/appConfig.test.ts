@@ -18,7 +18,7 @@ const rejects = (app: Record<string, unknown>, key: RegExp, extra: Record<string
 describe("config: app section", () => {
     it("loads the committed prod and dr values", () => {
         const prod = loadConfig(readStackConfig(stackConfigPath("prod"))).app;
-        assert.equal(prod.kubernetesVersion, "1.33");
+        assert.equal(prod.kubernetesVersion, "1.35");
         assert.equal(prod.instanceType, "m5.xlarge");
         assert.equal(prod.release.strategy, "canary");
         assert.equal(prod.onPrem, undefined);
@@ -28,7 +28,7 @@ describe("config: app section", () => {
     it("fills documented defaults", () => {
         const { images, certificateArn } = prodApp() as { images: unknown; certificateArn: string };
         const app = load({ images, certificateArn }).app;
-        assert.equal(app.kubernetesVersion, "1.33");
+        assert.equal(app.kubernetesVersion, "1.35");
         assert.equal(app.tlsPolicy, "ELBSecurityPolicy-TLS13-1-3-2021-06");
         assert.deepEqual(app.endpointPublicAccessCidrs, []);
         assert.equal(app.wafRateLimit, 2000);

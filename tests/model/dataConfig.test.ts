@@ -11,7 +11,7 @@ describe("model/dataConfig (the data: section)", () => {
     it("reads the committed prod values", () => {
         const { data } = loadConfig(configWith("prod", {}));
         assert.equal(data.postgres.instanceClass, "db.m5.xlarge");
-        assert.equal(data.postgres.engineVersion, "16.6");
+        assert.equal(data.postgres.engineVersion, "16.11");
         assert.equal(data.postgres.initialStorageGb, 1000);
         assert.equal(data.postgres.annualGrowthGb, 200);
         assert.equal(data.postgres.backupRetentionDays, 14);

@@ -2,7 +2,13 @@
 import * as assert from "node:assert/strict";
 import { DEFAULTS } from "../../model/defaults";
 import {
+    CHARTS,
+    chartKubernetesProblem,
+    clusterAutoscalerMinor,
     DEFAULT_KUBERNETES_VERSION,
+    LAMBDA_RUNTIMES,
+    POSTGRES_MINORS,
+    REDIS_WINDOWS,
     KUBERNETES_SUPPORT,
     KUBERNETES_VERSIONS,
     OPENSEARCH,
@@ -61,7 +67,34 @@ describe("model/versions", () => {
     it("names the pins past standard support on a date (what issue #11 will flag)", () => {
         const past = (date: string) => pastStandardSupport(date).map((p) => `${p.component} ${p.version}`);
         assert.deepEqual(past("2025-01-01"), []);
-        // On 2026-12-01 the default EKS 1.33 runs on paid extended support and 16.6 can no longer be created.
-        assert.deepEqual(past("2026-12-01"), ["EKS Kubernetes 1.31", "EKS Kubernetes 1.32", "EKS Kubernetes 1.33", "RDS for PostgreSQL 16.6"]);
+        // On 2026-12-01 the accepted-but-not-default 1.31-1.33 run on paid extended support; the defaults are inside their windows.
+        assert.deepEqual(past("2026-12-01"), ["EKS Kubernetes 1.31", "EKS Kubernetes 1.32", "EKS Kubernetes 1.33"]);
+        assert.ok(!past("2026-12-01").some((p) => p.includes(DEFAULT_KUBERNETES_VERSION) || p.includes(POSTGRES.version)));
+    });
+
+    it("pins what AWS can still create on 2026-12-01 (issue #11 findings 4 and 14)", () => {
+        assert.equal(DEFAULT_KUBERNETES_VERSION, "1.35", "1.33 left standard support on 2026-07-29, 1.34 leaves it on 2026-12-02");
+        assert.ok(KUBERNETES_SUPPORT[DEFAULT_KUBERNETES_VERSION].standardSupportEnds > "2027-03-01", "more than 90 days of standard support left");
+        assert.equal(POSTGRES.version, "16.11");
+        assert.equal(POSTGRES_MINORS["16.6"].noNewResourcesFrom, "2026-05-01", "the deprecated minor keeps its window, so a stack file carrying it is named");
+        assert.equal(postgresParameterGroupFamily(POSTGRES.version), "postgres16", "the minor move keeps the DR parameter group family");
+    });
+
+    it("pins the cluster-autoscaler chart whose CA minor is the default Kubernetes minor", () => {
+        assert.equal(clusterAutoscalerMinor(CHARTS.clusterAutoscaler.version), DEFAULT_KUBERNETES_VERSION);
+        assert.equal(CHARTS.clusterAutoscaler.kubernetes.minor, DEFAULT_KUBERNETES_VERSION);
+        assert.equal(clusterAutoscalerMinor("9.43.2"), "1.31", "the old pin shipped CA 1.31");
+        assert.equal(clusterAutoscalerMinor("9.52.0"), "1.34");
+        assert.equal(clusterAutoscalerMinor("9.1.0"), undefined);
+        for (const c of Object.values(CHARTS)) assert.equal(chartKubernetesProblem(c.kubernetes, DEFAULT_KUBERNETES_VERSION), undefined, c.chart);
+        assert.match(chartKubernetesProblem({ minor: "1.31", source: "x" }, "1.35") ?? "", /for Kubernetes 1\.31, not 1\.35/);
+        assert.match(chartKubernetesProblem({ min: "1.36", source: "x" }, "1.35") ?? "", /1\.36 and later/);
+    });
+
+    it("gives every Lambda runtime and Redis window a source and an ISO end", () => {
+        for (const [name, w] of [...Object.entries(LAMBDA_RUNTIMES), ...Object.entries(REDIS_WINDOWS)]) {
+            assert.match(w.standardSupportEnds, ISO, name);
+            assert.ok(w.source.startsWith("https://"), name);
+        }
     });
 });

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { auditPolicies } from "../../policy/audit";
 import { availabilityPolicies } from "../../policy/availability";
 import { dataProtectionPolicies } from "../../policy/dataProtection";
+import { deployabilityPolicies } from "../../policy/deployability";
 import { edgePolicies } from "../../policy/edge";
 import { encryptionPolicies } from "../../policy/encryption";
 import { exposurePolicies } from "../../policy/exposure";
@@ -26,6 +27,7 @@ describe("policy pack: compliant and violating fixtures", () => {
             edgePolicies,
             // tests/policy/keyPolicies.test.ts (deployability, issue #11)
             keyPolicyPolicies,
+            deployabilityPolicies,
         ];
         assert.deepEqual(
             concerns

@@ -173,7 +173,7 @@ describe("what a newcomer trips on", () => {
         });
 
         it("an unquoted kubernetesVersion: 1.30 (YAML reads 1.3) gets a hint to quote it", async () => {
-            const config = stackFile("unquoted-version.yaml", "prod", (t) => t.replace(/kubernetesVersion: "1\.33"/, "kubernetesVersion: 1.30"));
+            const config = stackFile("unquoted-version.yaml", "prod", (t) => t.replace(/kubernetesVersion: "1\.35"/, "kubernetesVersion: 1.30"));
             const { code, err } = await planCli("--stack", "prod", "--config", config);
             assert.equal(code, 2);
             assert.match(

@@ -38,7 +38,7 @@ describe("AppCluster (prod plan)", () => {
     it("declares the EKS cluster: pinned version, private endpoint only, API access entries, all control-plane logs, CMK envelope encryption, OIDC", () => {
         const [cluster] = ofType(plan, "eks:index:Cluster");
         const p = props(cluster);
-        assert.equal(p.version, "1.33");
+        assert.equal(p.version, "1.35");
         assert.equal(p.skipDefaultNodeGroup, true);
         assert.equal(p.authenticationMode, "API");
         assert.deepEqual(Object.keys(p.accessEntries).sort(), ["ciDeployer", "operators"]);

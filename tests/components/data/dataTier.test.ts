@@ -146,7 +146,7 @@ for (const mode of ["update", "preview"] as const) {
         describe("RDS PostgreSQL", () => {
             it("runs a pinned PostgreSQL on the configured class, Multi-AZ, private", () => {
                 assert.equal(db.props.engine, "postgres");
-                assert.equal(db.props.engineVersion, "16.6");
+                assert.equal(db.props.engineVersion, "16.11");
                 assert.match(String(db.props.engineVersion), /^\d+\.\d+$/, "pinned major.minor");
                 assert.equal(db.props.autoMinorVersionUpgrade, false);
                 assert.equal(db.props.instanceClass, "db.m5.xlarge");

@@ -193,7 +193,11 @@ describe("dr stack: documents bucket and replication", () => {
     it("DR bucket: versioned, SSE-KMS with a DR-region CMK, public access blocked, TLS only", async () => {
         const plan = await planOf("dr");
         const bucket = one(plan, "aws:s3/bucket:Bucket", "data-documents");
-        assert.equal(bucket.props.bucket, "hybrid-platform-dr-documents-eu-west-1");
+        assert.equal(
+            bucket.props.bucket,
+            "hybrid-platform-dr-documents-eu-west-1-111122223333",
+            "the account id keeps the global name ours (issue #11 finding 15)",
+        );
         const id = bucket.id;
         const versioning = one(plan, "aws:s3/bucketVersioning:BucketVersioning", "data-documents");
         assert.equal(versioning.props.bucket, id);
@@ -419,7 +423,11 @@ describe("dr stack: RPO alarms", () => {
         const plan = await planOf("dr");
         const topic = one(plan, "aws:sns/topic:Topic", "replication-alerts");
         assert.match(topic.props.arn as string, /^arn:aws:sns:eu-west-2:/);
-        const dims = { SourceBucket: prod.documentsBucketName, DestinationBucket: "hybrid-platform-dr-documents-eu-west-1", RuleId: "documents-to-dr" };
+        const dims = {
+            SourceBucket: prod.documentsBucketName,
+            DestinationBucket: "hybrid-platform-dr-documents-eu-west-1-111122223333",
+            RuleId: "documents-to-dr",
+        };
         const latency = one(plan, ALARM, "data-replication-latency");
         assert.equal(latency.props.metricName, "ReplicationLatency");
         assert.equal(latency.props.threshold, 600);

@@ -83,6 +83,31 @@ describe("Observability (prod)", () => {
         assert.equal(statements.find((s) => s.Action.includes("aps:QueryMetrics"))!.Resource, workspace.props.arn);
     });
 
+    it("lets every wired publisher publish: AMP with sns:GetTopicAttributes too, Grafana through its role (issue #11 findings 13, 19)", () => {
+        type Stmt = { Sid?: string; Effect: string; Principal?: { Service?: string[] }; Action: string | string[]; Resource: string; Condition?: object };
+        const topic = ofType(plan, "aws:sns/topic:Topic").find((t) => t.name === "observability-alerts")!;
+        const topicPolicy = ofType(plan, "aws:sns/topicPolicy:TopicPolicy").find((p) => p.name === "observability-alerts")!;
+        const allows = (JSON.parse(topicPolicy.props.policy as string).Statement as Stmt[]).filter((s) => s.Effect === "Allow");
+        const forService = (service: string) => allows.find((s) => s.Principal?.Service?.includes(service))!;
+        assert.deepEqual(forService("aps.amazonaws.com").Action, ["sns:Publish", "sns:GetTopicAttributes"]);
+        assert.equal(forService("cloudwatch.amazonaws.com").Action, "sns:Publish", "CloudWatch gets only what it calls");
+        for (const s of allows) assert.deepEqual(s.Condition, { StringEquals: { "aws:SourceAccount": "111122223333" } }, s.Sid);
+
+        const grafana = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "observability-grafana")!;
+        const statements = JSON.parse(grafana.props.policy as string).Statement as Stmt[];
+        const granting = (action: string) => statements.filter((s) => [s.Action].flat().includes(action)).map((s) => s.Resource);
+        assert.deepEqual(granting("sns:Publish"), [topic.props.arn]);
+        const alertKey = targetOf(plan, topic, "kmsMasterKeyId")!;
+        assert.deepEqual(granting("kms:GenerateDataKey*"), [alertKey.props.arn]);
+        const [workspace] = ofType(plan, "aws:amp/workspace:Workspace");
+        assert.deepEqual(granting("aps:DescribeWorkspace"), [workspace.props.arn]);
+        assert.deepEqual(
+            statements.filter((s) => s.Resource === "*" && [s.Action].flat().some((a) => a.startsWith("aps:"))).map((s) => s.Action),
+            ["aps:ListWorkspaces"],
+            "only the list call, which has no resource-level permission, stays on *",
+        );
+    });
+
     it("adds service alarms only for the targets it is given", async () => {
         const withTargets = await planComponent(
             () =>
