@@ -5,6 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { MetricQueryLike, unfilledSparseMetrics } from "../model/metricMath";
 
 const minAzConfig = {
     minAzCount: {
@@ -332,6 +333,28 @@ export const nodeGroupsSpanAzs = stackGuardrail({
     },
 });
 
+// issue #11: metric math over sparse counts
+const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+export const alarmMathFillsCounts = resourceGuardrail({
+    name: "alarm-math-fills-sparse-counts",
+    description: "A metric-math alarm reads every count it divides or adds (statistic Sum or SampleCount) through FILL(m, 0).",
+    remediation: "Write each reference to a Sum/SampleCount query as FILL(id, 0) in the expression (model/metricMath.ts filled()).",
+    concern: "availability",
+    seed: "6",
+    why:
+        "CloudWatch publishes counts such as ALB 5XX only when non-zero; without FILL the expression has no value for those minutes and the " +
+        "alarm never fires (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).",
+    types: [METRIC_ALARM],
+    check: ({ props }, report) => {
+        const queries = peek(() => props.metricQueries);
+        if (queries === UNKNOWN) return;
+        const known = asArray(queries as MetricQueryLike[] | undefined).filter((q) => q && typeof q.id === "string");
+        for (const { expressionId, metricId } of unfilledSparseMetrics(known))
+            report(`expression ${expressionId} reads the count ${metricId} without FILL(${metricId}, 0): no datapoint, no value, no alarm`);
+    },
+});
+
 export const availabilityPolicies: Guardrail[] = [
     rdsMultiAz,
     redisFailover,
@@ -340,4 +363,5 @@ export const availabilityPolicies: Guardrail[] = [
     privateSubnetsNotPublic,
     workloadAvailability,
     nodeGroupsSpanAzs,
+    alarmMathFillsCounts,
 ];

@@ -656,6 +656,19 @@ export const MUTATIONS: Mutation[] = [
         stacks: ["prod"],
         apply: (m) => m.set(m.get(T.sgIngress, "observability-logs-https-0"), "cidrIpv4", "0.0.0.0/0"),
     },
+    // issue #11: network and monitoring flows
+    {
+        id: "alarm-math-unfilled",
+        fault: "the ALB error-rate expression reads its 5XX counts without FILL (no 5XX datapoint: no value, never alarms)",
+        policy: "alarm-math-fills-sparse-counts",
+        stacks: ["prod"],
+        apply: (m) => {
+            const alarm = m.get("aws:cloudwatch/metricAlarm:MetricAlarm", "observability-request-errors");
+            const queries = structuredClone(alarm.props.metricQueries) as Array<Record<string, unknown>>;
+            queries[0].expression = String(queries[0].expression).replace(/FILL\((\w+), 0\)/g, "$1");
+            m.set(alarm, "metricQueries", queries);
+        },
+    },
 ];
 
 /** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */

@@ -95,7 +95,32 @@ const CASES: Case[] = [
             },
         },
     },
+    // issue #11: metric math over sparse counts (the ALB's dimension is its output: unknown in preview)
+    {
+        policy: "alarm-math-fills-sparse-counts",
+        compliant: (f) => errorRateAlarm(f, "100 * FILL(errors, 0) / MAX([FILL(requests, 0), 1])"),
+        violations: {
+            "a count read bare": (f) => errorRateAlarm(f, "100 * errors / MAX([FILL(requests, 0), 1])"),
+            "the divisor read bare": (f) => errorRateAlarm(f, "100 * FILL(errors, 0) / MAX([requests, 1])"),
+        },
+    },
 ];
+
+function errorRateAlarm(f: Fixture, expression: string): void {
+    const alb = f.add(T.lb, "alb", { loadBalancerType: "application" });
+    const count = (id: string, metricName: string) => ({
+        id,
+        returnData: false,
+        metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: f.ref(alb) }, period: 60, stat: "Sum" },
+    });
+    f.add("aws:cloudwatch/metricAlarm:MetricAlarm", "errors", {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 1,
+        evaluationPeriods: 3,
+        treatMissingData: "notBreaching",
+        metricQueries: [{ id: "rate", expression, returnData: true }, count("errors", "HTTPCode_Target_5XX_Count"), count("requests", "RequestCount")],
+    });
+}
 
 describe("policy pack: availability fixtures", () => {
     it("every availability policy has a case with at least one violation", () => {

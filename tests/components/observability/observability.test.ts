@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { Observability, alertRules } from "../../../components/observability/observability";
+import { MetricQueryLike, unfilledSparseMetrics } from "../../../model/metricMath";
 import { Plan, PlannedResource } from "../../../tools/offline";
 import { byUrn, ofType, planComponent, planOf } from "../../support";
 
@@ -105,6 +106,10 @@ describe("Observability (prod)", () => {
         assert.equal(alarms.find((a) => a.name === "obs-database-cpu")!.props.threshold, 75);
         const errors = alarms.find((a) => a.name === "obs-request-errors")!;
         assert.equal(errors.props.threshold, 1);
+        // ALB counts are published only when non-zero: an unFILLed expression has no value without 5XX, and never alarms.
+        const queries = errors.props.metricQueries as MetricQueryLike[];
+        assert.deepEqual(queries.filter((q) => q.metric?.stat === "Sum").length, 3);
+        assert.deepEqual(unfilledSparseMetrics(queries), []);
         const prodAlarms = ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.urn.includes("Observability"));
         assert.deepEqual(
             prodAlarms.map((a) => a.name).sort(),
