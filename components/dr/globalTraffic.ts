@@ -143,8 +143,8 @@ export class GlobalTraffic extends pulumi.ComponentResource {
         // Active: the promoted DR database is the only writer, so prod must get no traffic (no split brain):
         // the PRIMARY record is re-pointed in place at DR and the SECONDARY removed. Fail-back is a planned change.
         const serving = mode === "standby" ? { target: args.primary, check: primaryCheck } : { target: args.secondary, check: secondaryCheck };
-        failover("primary", "PRIMARY", serving.target, serving.check);
-        if (mode === "standby") failover("secondary", "SECONDARY", args.secondary, secondaryCheck);
+        const pair = [failover("primary", "PRIMARY", serving.target, serving.check)];
+        if (mode === "standby") pair.push(failover("secondary", "SECONDARY", args.secondary, secondaryCheck));
 
         const member = (id: string, weight: number | undefined, region: string | undefined) =>
             routing === "weighted"
@@ -157,9 +157,12 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 name: args.hostname,
                 type: "A",
                 ...member("aws", args.awsWeight ?? GSLB.awsWeight, args.awsLatencyRegion),
-                aliases: [{ name: cloudHostname, zoneId, evaluateTargetHealth: true }],
+                // The failover record's own output, not its name as a string: Route53 rejects an alias to a record set that does
+                // not exist yet, and only the output makes this record wait for the pair (dependsOn: both of its members).
+                // @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
+                aliases: [{ name: pair[0].fqdn, zoneId, evaluateTargetHealth: true }],
             },
-            { parent: this },
+            { parent: this, dependsOn: pair },
         );
         if (args.onPrem) {
             const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname });

@@ -306,6 +306,21 @@ describe("dr stack: global traffic management", () => {
         assert.equal(check.props.fqdn, HOST);
     });
 
+    // issue #11: Route53 rejects an alias to a record set not created yet; a literal name gave no dependency.
+    for (const mode of ["update", "preview"] as const) {
+        it(`the GSLB alias is the failover record's output and waits for the pair (${mode})`, async () => {
+            const plan = await planOf("dr", mode);
+            const aws = recordBy(plan, "aws", HOST);
+            const pair = records(plan).filter((r) => r.props.name === CLOUD);
+            assert.equal(pair.length, 2);
+            const primary = pair.find((r) => r.props.setIdentifier === "primary")!;
+            assert.deepEqual(aws.propertyDependencies.aliases, [primary.urn]);
+            for (const r of pair) assert.ok(aws.dependencies.includes(r.urn), `${r.name} created before the alias`);
+            const [alias] = aws.props.aliases as Array<{ name: unknown }>;
+            assert.equal(alias.name, mode === "preview" ? UNKNOWN : CLOUD);
+        });
+    }
+
     it("latency routing from config: each member carries its region", async () => {
         // GlobalTraffic alone, with the args the dr stack gives it from this config.
         const cfg = stackConfig("dr", { dr: (dr) => (dr.gslb = { routing: "latency", onPrem: { address: "203.0.113.20", latencyRegion: "eu-west-1" } }) });
