@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { DATA_TIER_FLOWS } from "../../../model/flows";
 import { naclRules } from "../../../model/network";
 import { planSubnets } from "../../../model/cidr";
 import { Plan, PlannedResource } from "../../../tools/offline";
@@ -89,7 +90,7 @@ for (const mode of ["update", "preview"] as const) {
             }
         });
 
-        it("has one NACL per tier covering that tier's subnets, the isolated one admitting only the private tier on data ports", () => {
+        it("has one NACL per tier covering that tier's subnets, the isolated one admitting only the private tier on the declared flows' ports", () => {
             const nacls = ofType(plan, "aws:ec2/networkAcl:NetworkAcl");
             assert.equal(nacls.length, 3);
             const isolated = nacls.find((n) => tierOf(n) === "isolated")!;
@@ -104,14 +105,18 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(rule.props.protocol, "tcp");
                 if (privateCidrs.includes(rule.props.cidrBlock as string)) {
                     assert.ok(
-                        [5432, 6379].includes(rule.props.fromPort as number) && rule.props.fromPort === rule.props.toPort,
+                        DATA_TIER_FLOWS.some((f) => f.port === rule.props.fromPort) && rule.props.fromPort === rule.props.toPort,
                         `${rule.name} opens more than a data port`,
                     );
                 } else {
                     assert.ok(isolatedCidrs.includes(rule.props.cidrBlock as string), `${rule.name} admits ${rule.props.cidrBlock}`);
                 }
             }
-            assert.equal(inbound.filter((r) => privateCidrs.includes(r.props.cidrBlock as string)).length, 6, "5432 and 6379 from each private subnet");
+            assert.equal(
+                inbound.filter((r) => privateCidrs.includes(r.props.cidrBlock as string)).length,
+                9,
+                "5432, 6379 and 443 (log search) from each private subnet",
+            );
         });
 
         it("writes flow logs of all traffic to a CMK-encrypted log group", () => {
