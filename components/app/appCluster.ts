@@ -79,6 +79,7 @@ export class AppCluster extends pulumi.ComponentResource {
             releaseStrategy: this.releaseStrategy,
             publicSubnetCidrs: args.publicSubnetCidrs,
             dataSubnetCidrs: args.dataSubnetCidrs,
+            apiEndpointCidrs: args.apiEndpointCidrs,
             registries,
             workloadRoles,
             targetGroups: edge.targetGroups,

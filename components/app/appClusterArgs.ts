@@ -62,6 +62,13 @@ export interface AppClusterArgs {
      */
     readonly dataSubnetCidrs: string[];
     /**
+     * The blocks holding the interface VPC endpoints' addresses (`NetworkTier.apiEndpointCidrs`): with private DNS,
+     * STS (IRSA), Secrets Manager, KMS and Logs resolve there, so the NetworkPolicies open HTTPS to them and to no
+     * other private address. At least one.
+     * @see https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html
+     */
+    readonly apiEndpointCidrs: string[];
+    /**
      * The data tier the workloads use: hosts, secrets and documents bucket, the client security group
      * attached to every worker node, and the IAM statements each workload's IRSA role gets.
      * @see components/data/endpoints.ts
@@ -103,6 +110,7 @@ export function appClusterProblems(args: AppClusterArgs): Problem[] {
         });
     }
     problems.push(...cidrListProblems("publicSubnetCidrs", args.publicSubnetCidrs), ...cidrListProblems("dataSubnetCidrs", args.dataSubnetCidrs));
+    problems.push(...cidrListProblems("apiEndpointCidrs", args.apiEndpointCidrs));
     if (args.hostname.trim() === "") problems.push({ propertyPath: "hostname", reason: "the public hostname, not empty" });
     if (!args.app.certificateArn && !args.zoneName)
         problems.push({ propertyPath: "zoneName", reason: "required to issue a certificate (or set app.certificateArn)" });
