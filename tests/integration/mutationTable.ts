@@ -320,7 +320,8 @@ export const MUTATIONS: Mutation[] = [
         fault: "isolated NACL rule for all protocols",
         policy: "isolated-nacl-not-allow-all",
         stacks: BOTH,
-        apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-130"), "protocol", "-1"),
+        // Intra-tier egress (model/network.ts numbers it 100 since the NACL comes from the declared flows).
+        apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-100"), "protocol", "-1"),
     },
     {
         id: "endpoint-sg-world-https",
@@ -668,6 +669,20 @@ export const MUTATIONS: Mutation[] = [
             queries[0].expression = String(queries[0].expression).replace(/FILL\((\w+), 0\)/g, "$1");
             m.set(alarm, "metricQueries", queries);
         },
+    },
+    {
+        id: "uptime-check-on-tls13-listener",
+        fault: "the uptime check probes the ALB's TLS 1.3-only listener on 443 (Route53's checkers cannot negotiate it)",
+        policy: "route53-https-checks-reach-tls12",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get("aws:route53/healthCheck:HealthCheck", "observability-uptime"), "port", 443),
+    },
+    {
+        id: "gslb-check-listener-tls13",
+        fault: "the DR ALB's listener for Route53's checkers narrowed to TLS 1.3 only",
+        policy: "route53-https-checks-reach-tls12",
+        stacks: ["dr"],
+        apply: (m) => m.set(m.get(T.listener, "app-health-checks"), "sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"),
     },
 ];
 
