@@ -355,6 +355,46 @@ export const alarmMathFillsCounts = resourceGuardrail({
     },
 });
 
+// issue #11: Route53's HTTPS checkers and TLS 1.3-only listeners
+const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
+/** Listener policies that refuse TLS 1.2 (TLS13-1-3, its FIPS and post-quantum variants). */
+const TLS13_ONLY = /^ELBSecurityPolicy-TLS13-1-3-/;
+
+export const route53ChecksNegotiateTls = stackGuardrail({
+    name: "route53-https-checks-reach-tls12",
+    description: "A Route53 HTTPS health check of a load balancer targets a port with an HTTPS listener whose TLS policy admits TLS 1.2.",
+    remediation:
+        "Check the ALB's listener for Route53's checkers (port HEALTH_CHECK_PORT in model/ports.ts, sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06, " +
+        "admitted only from the com.amazonaws.<region>.route53-healthchecks prefix list: components/app/edge.ts), never the TLS 1.3-only one.",
+    concern: "availability",
+    seed: "3.2, 6",
+    why:
+        "Route53's HTTPS checkers negotiate TLS 1.0 to 1.2 only ('the endpoint must support TLS v1.0, v1.1, or v1.2', " +
+        "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html): against a TLS 1.3-only listener every check " +
+        "fails, the uptime alarm fires from day one and DNS failover judges the site down.",
+    types: [HEALTH_CHECK, T.lb, T.listener],
+    check: ({ graph }, report) => {
+        for (const hc of graph.ofType(HEALTH_CHECK)) {
+            const type = peek(() => hc.props.type);
+            if (type !== "HTTPS" && type !== "HTTPS_STR_MATCH") continue;
+            const port = peek(() => hc.props.port) ?? 443;
+            if (port === UNKNOWN) continue;
+            for (const lb of graph.refs(hc, "fqdn", T.lb)) {
+                const listeners = graph.referrers(lb, [T.listener], "loadBalancerArn").filter((l) => [port, UNKNOWN].includes(peek(() => l.props.port)));
+                if (listeners.length === 0) report(`health check ${hc.name} probes port ${port} of ${label(lb)}, where it has no listener`, hc.urn);
+                for (const listener of listeners) {
+                    const protocol = peek(() => listener.props.protocol);
+                    const policy = peek(() => listener.props.sslPolicy);
+                    if (protocol !== UNKNOWN && protocol !== "HTTPS")
+                        report(`health check ${hc.name} speaks HTTPS to ${listener.name}, a ${protocol} listener on port ${port}`, hc.urn);
+                    else if (typeof policy === "string" && TLS13_ONLY.test(policy))
+                        report(`health check ${hc.name} probes ${listener.name} on port ${port}, whose ${policy} refuses the checkers' TLS 1.2`, hc.urn);
+                }
+            }
+        }
+    },
+});
+
 export const availabilityPolicies: Guardrail[] = [
     rdsMultiAz,
     redisFailover,
@@ -364,4 +404,5 @@ export const availabilityPolicies: Guardrail[] = [
     workloadAvailability,
     nodeGroupsSpanAzs,
     alarmMathFillsCounts,
+    route53ChecksNegotiateTls,
 ];

@@ -31,6 +31,15 @@ export interface AppClusterArgs {
      * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
      */
     readonly zoneName?: string;
+    /**
+     * Whether this stack creates the issued certificate's DNS validation record. ACM gives every certificate for the
+     * same name in one account the same validation CNAME, in every region, so exactly one stack owns it (prod) and the
+     * others (dr) only wait for it: two owners with `allowOverwrite` would delete it with the first destroyed, and the
+     * other certificate could no longer renew.
+     * @default true
+     * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+     */
+    readonly ownsCertificateValidationRecord?: boolean;
     /** AWS region of the cluster and its data (the Secrets Store provider and the IAM conditions name it). */
     readonly region: string;
     /**

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isPublicIpv4 } from "../../model/cidr";
 import { DrMode } from "../../model/drConfig";
-import { HTTPS_PORT } from "../../model/ports";
+import { HEALTH_CHECK_PORT, HTTPS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
 import { DEFAULTS } from "../../model/defaults";
 
@@ -106,13 +106,13 @@ export class GlobalTraffic extends pulumi.ComponentResource {
         const zoneId = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, { parent: this }).zoneId;
         const cloudHostname = `cloud.${args.hostname}`;
 
-        const check = (id: string, target: { fqdn?: pulumi.Input<string>; ipAddress?: string }) =>
+        const check = (id: string, target: { fqdn?: pulumi.Input<string>; ipAddress?: string }, port: number) =>
             new aws.route53.HealthCheck(
                 `${name}-${id}`,
                 {
                     type: "HTTPS",
                     ...target,
-                    port: HTTPS_PORT,
+                    port,
                     resourcePath: path,
                     enableSni: true,
                     requestInterval: 10,
@@ -122,9 +122,11 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        // Checks target each ALB directly: checking the public hostname would follow the failover itself.
-        const primaryCheck = check("primary", { fqdn: args.primary.dnsName });
-        const secondaryCheck = check("secondary", { fqdn: args.secondary.dnsName });
+        // Checks target each ALB directly: checking the public hostname would follow the failover itself. On the ALB's
+        // listener for Route53's checkers, which negotiate TLS 1.0-1.2 only, never the citizen listener's TLS 1.3
+        // (components/app/edge.ts; https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+        const primaryCheck = check("primary", { fqdn: args.primary.dnsName }, HEALTH_CHECK_PORT);
+        const secondaryCheck = check("secondary", { fqdn: args.secondary.dnsName }, HEALTH_CHECK_PORT);
 
         const failover = (id: string, role: "PRIMARY" | "SECONDARY", target: AliasTarget, healthCheck: aws.route53.HealthCheck) =>
             new aws.route53.Record(
@@ -165,7 +167,8 @@ export class GlobalTraffic extends pulumi.ComponentResource {
             { parent: this, dependsOn: pair },
         );
         if (args.onPrem) {
-            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname });
+            // The DMZ's own load balancer on 443: its TLS policy is the site's, and must admit TLS 1.2 for these checkers.
+            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname }, HTTPS_PORT);
             new aws.route53.Record(
                 `${name}-onprem`,
                 {

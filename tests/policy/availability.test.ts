@@ -104,7 +104,31 @@ const CASES: Case[] = [
             "the divisor read bare": (f) => errorRateAlarm(f, "100 * FILL(errors, 0) / MAX([requests, 1])"),
         },
     },
+    // issue #11: Route53's checkers negotiate TLS 1.2 at most (the ALB's DNS name is its output: unknown in preview)
+    {
+        policy: "route53-https-checks-reach-tls12",
+        compliant: (f) => checkedAlb(f, 8443),
+        violations: {
+            "check on the TLS 1.3-only listener": (f) => checkedAlb(f, 443),
+            "check on a port without a listener": (f) => checkedAlb(f, 9443),
+            "HTTPS check on an HTTP listener": (f) => checkedAlb(f, 80),
+        },
+    },
 ];
+
+/** An ALB with a TLS 1.3-only listener on 443, a TLS 1.2-capable one on 8443, an HTTP redirect on 80, and an HTTPS check on `port`. */
+function checkedAlb(f: Fixture, port: number): void {
+    const alb = f.add(T.lb, "alb", { loadBalancerType: "application" });
+    f.add(T.listener, "https", { loadBalancerArn: f.arn(alb), port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" });
+    f.add(T.listener, "health", { loadBalancerArn: f.arn(alb), port: 8443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+    f.add(T.listener, "http", { loadBalancerArn: f.arn(alb), port: 80, protocol: "HTTP" });
+    f.add("aws:route53/healthCheck:HealthCheck", "uptime", {
+        type: "HTTPS",
+        fqdn: f.computed(alb, "portal-123.eu-west-2.elb.amazonaws.com"),
+        port,
+        resourcePath: "/healthz",
+    });
+}
 
 function errorRateAlarm(f: Fixture, expression: string): void {
     const alb = f.add(T.lb, "alb", { loadBalancerType: "application" });

@@ -7,6 +7,7 @@ import { MASTER_CREDENTIAL_TAG as POLICY_CREDENTIAL_TAG } from "../../../policy/
 import { SecretReplicaOutput, secretReplicaFor } from "../../../model/drConfig";
 import { evaluatePlan } from "../../../tools/policyRunner";
 import { GlobalTraffic } from "../../../components/dr/globalTraffic";
+import { HEALTH_CHECK_PORT } from "../../../model/ports";
 import { regionalProvider } from "../../../stacks/platform";
 import { PROD_OUTPUTS, byUrn, configWith, drReplicaAlone, ofType, one, planComponent, planOf, planStack, stackConfig } from "../../support";
 
@@ -286,7 +287,8 @@ describe("dr stack: global traffic management", () => {
         for (const c of [primaryCheck, secondaryCheck]) {
             assert.equal(c.props.type, "HTTPS");
             assert.equal(c.props.resourcePath, "/healthz");
-            assert.equal(c.props.port, 443);
+            // Route53's checkers negotiate at most TLS 1.2: each ALB's listener for them, never the TLS 1.3-only 443.
+            assert.equal(c.props.port, HEALTH_CHECK_PORT);
         }
         assert.equal(plan.outputs.primaryHealthCheckId, primaryCheck.id);
         assert.equal(plan.outputs.secondaryHealthCheckId, secondaryCheck.id);
