@@ -5,6 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { NaclEntry, naclAllows } from "../model/flows";
 import { MetricQueryLike, unfilledSparseMetrics } from "../model/metricMath";
 
 const minAzConfig = {
@@ -395,6 +396,71 @@ export const route53ChecksNegotiateTls = stackGuardrail({
     },
 });
 
+// issue #11: NACLs are stateless and drop silently
+/** A host of a subnet to test packets with (its tenth address). */
+const hostOf = (cidr: string) => cidr.replace(/\.(\d+)\/\d+$/, (_, last: string) => `.${Number(last) + 10}`);
+const EPHEMERAL_PROBES = [1024, 32768, 65535];
+
+export const dataTierReachable = stackGuardrail({
+    name: "data-tier-reachable-through-nacls",
+    description:
+        "Every database, cache and search domain is reachable from each private-tier subnet through the NACLs on both sides: its port in, and the reply to the client's ephemeral ports back.",
+    remediation: "Declare the service's flow (tier, port, client tiers) in model/flows.ts DATA_TIER_FLOWS: the isolated tier's NACL rules are derived from it.",
+    concern: "availability",
+    seed: "1.4, 2",
+    why:
+        "NACLs are stateless and drop without a trace: a data store placed in the isolated tier whose port (or whose reply) no rule admits " +
+        "deploys fine and then times out for every client (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html).",
+    types: [T.rds, T.rdsSubnets, T.redis, T.cacheSubnets, T.opensearch, T.subnet, T.nacl, T.naclRule],
+    check: ({ graph }, report) => {
+        const cidrOf = (s: PolicyResource) => peek(() => s.props.cidrBlock);
+        // A subnet's NACL rules; undefined when unknown (or no NACL of ours: the VPC's default one admits everything).
+        const rulesOf = (subnet: PolicyResource): NaclEntry[] | undefined => {
+            const [nacl] = graph.referrers(subnet, [T.nacl], "subnetIds");
+            if (!nacl) return undefined;
+            const entries = graph.referrers(nacl, [T.naclRule], "networkAclId").map((r) => r.props);
+            const known = ["ruleNumber", "egress", "protocol", "cidrBlock", "fromPort", "toPort"];
+            return entries.every((e) => known.every((k) => peek(() => e[k]) !== UNKNOWN)) ? (entries as unknown as NaclEntry[]) : undefined;
+        };
+        const services = [
+            ...graph.ofType(T.rds).map((db) => ({
+                r: db,
+                port: peek(() => db.props.port) ?? 5432,
+                subnets: graph.refs(db, "dbSubnetGroupName", T.rdsSubnets).flatMap((g) => graph.refs(g, "subnetIds", T.subnet)),
+            })),
+            ...graph.ofType(T.redis).map((c) => ({
+                r: c,
+                port: peek(() => c.props.port) ?? 6379,
+                subnets: graph.refs(c, "subnetGroupName", T.cacheSubnets).flatMap((g) => graph.refs(g, "subnetIds", T.subnet)),
+            })),
+            ...graph.ofType(T.opensearch).map((d) => ({ r: d, port: 443, subnets: graph.refs(d, "vpcOptions", T.subnet) })),
+        ];
+        const clients = graph.ofType(T.subnet).filter((s) => graph.tierOf(s) === "private");
+        for (const { r, port, subnets } of services) {
+            if (typeof port !== "number") continue;
+            for (const server of subnets) {
+                const [serverCidr, serverRules] = [cidrOf(server), rulesOf(server)];
+                if (typeof serverCidr !== "string" || !serverRules) continue;
+                for (const client of clients) {
+                    const [clientCidr, clientRules] = [cidrOf(client), rulesOf(client)];
+                    if (typeof clientCidr !== "string") continue;
+                    const [c, s] = [hostOf(clientCidr), hostOf(serverCidr)];
+                    const blocked = [
+                        !naclAllows(serverRules, { egress: false, peer: c, port }) && `${server.name} admits no ${port} from ${clientCidr}`,
+                        EPHEMERAL_PROBES.some((e) => !naclAllows(serverRules, { egress: true, peer: c, port: e })) &&
+                            `${server.name} lets no reply out to ${clientCidr}'s ephemeral ports`,
+                        clientRules && !naclAllows(clientRules, { egress: true, peer: s, port }) && `${client.name} lets no ${port} out to ${serverCidr}`,
+                        clientRules &&
+                            EPHEMERAL_PROBES.some((e) => !naclAllows(clientRules, { egress: false, peer: s, port: e })) &&
+                            `${client.name} admits no reply from ${serverCidr}`,
+                    ].filter((x): x is string => typeof x === "string");
+                    for (const why of blocked) report(`${label(r)} on port ${port} is unreachable from the private tier: the NACL of ${why}`, r.urn);
+                }
+            }
+        }
+    },
+});
+
 export const availabilityPolicies: Guardrail[] = [
     rdsMultiAz,
     redisFailover,
@@ -405,4 +471,5 @@ export const availabilityPolicies: Guardrail[] = [
     nodeGroupsSpanAzs,
     alarmMathFillsCounts,
     route53ChecksNegotiateTls,
+    dataTierReachable,
 ];

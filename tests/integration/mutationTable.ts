@@ -684,6 +684,21 @@ export const MUTATIONS: Mutation[] = [
         stacks: ["dr"],
         apply: (m) => m.set(m.get(T.listener, "app-health-checks"), "sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"),
     },
+    {
+        id: "isolated-nacl-drops-log-search",
+        fault: "the isolated NACL loses the rule admitting HTTPS to the log search domain from the first private subnet (finding 11)",
+        policy: "data-tier-reachable-through-nacls",
+        stacks: ["prod"],
+        // Flow 3 of model/flows.ts (opensearch), client subnet 0.
+        apply: (m) => m.remove(m.get(T.naclRule, "network-isolated-in-3000")),
+    },
+    {
+        id: "isolated-nacl-no-reply",
+        fault: "the isolated NACL loses the reply path to the first private subnet's ephemeral ports (the database and cache time out)",
+        policy: "data-tier-reachable-through-nacls",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get(T.naclRule, "network-isolated-out-1000")),
+    },
 ];
 
 /** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */
