@@ -4,6 +4,7 @@
  * return path (ephemeral ports) allowed in the other direction.
  */
 import { PlannedSubnet, Tier, tierCidrs } from "./cidr";
+import { DATA_TIER_FLOWS } from "./flows";
 import { POSTGRES_PORT, REDIS_PORT } from "./ports";
 
 export const ANYWHERE = "0.0.0.0/0";
@@ -43,9 +44,7 @@ const tcp = (egress: boolean, cidrBlock: string, [fromPort, toPort]: [number, nu
 const all = (egress: boolean, cidrBlock: string) => ({ egress, protocol: "-1" as const, cidrBlock, fromPort: 0, toPort: 0 });
 
 export function naclRules({ plan, vpcCidr, onPremCidrs }: NaclInputs): Record<Tier, NaclRule[]> {
-    const privateCidrs = tierCidrs(plan, "private");
     const isolatedCidrs = tierCidrs(plan, "isolated");
-    const dataPorts = Object.values(DATA_PORTS);
     return {
         // ALBs face citizens on 443 (80 only to redirect); NAT gateways need the return path of egress.
         public: numbered([
@@ -66,14 +65,26 @@ export function naclRules({ plan, vpcCidr, onPremCidrs }: NaclInputs): Record<Ti
             tcp(true, ANYWHERE, [443, 443]),
             ...onPremCidrs.map((c) => tcp(true, c, [1, 65535])),
         ]),
-        // Data: only the private tier, only on the data ports; intra-tier for cache/database replication.
-        isolated: numbered([
-            ...privateCidrs.flatMap((c) => dataPorts.map((p) => tcp(false, c, [p, p]))),
-            ...isolatedCidrs.map((c) => tcp(false, c, [1, 65535])),
-            ...privateCidrs.map((c) => tcp(true, c, EPHEMERAL)),
-            ...isolatedCidrs.map((c) => tcp(true, c, [1, 65535])),
-        ]),
+        isolated: isolatedTierRules(plan, isolatedCidrs),
     };
+}
+
+/**
+ * Data: each declared flow (model/flows.ts) from its client tiers only, on its port only, and the replies
+ * back; intra-tier for cache/database replication. Numbered by position so that appending a flow adds
+ * rules without renumbering (and so replacing) the others': intra-tier 100, 110, ...; flow k (from 0)
+ * at (k + 1) * 1000 + 10 * client subnet; replies to each client subnet at 1000, 1010, ...
+ */
+function isolatedTierRules(plan: readonly PlannedSubnet[], isolatedCidrs: string[]): NaclRule[] {
+    const intra = (egress: boolean) => isolatedCidrs.map((c, j) => ({ ...tcp(egress, c, [1, 65535]), ruleNumber: 100 + 10 * j }));
+    const ingress = DATA_TIER_FLOWS.flatMap((flow, k) =>
+        flow.clients
+            .flatMap((tier) => tierCidrs(plan, tier))
+            .map((c, j) => ({ ...tcp(false, c, [flow.port, flow.port]), ruleNumber: (k + 1) * 1000 + 10 * j })),
+    );
+    const clients = [...new Set(DATA_TIER_FLOWS.flatMap((flow) => flow.clients.flatMap((tier) => tierCidrs(plan, tier))))];
+    const replies = clients.map((c, j) => ({ ...tcp(true, c, EPHEMERAL), ruleNumber: 1000 + 10 * j }));
+    return [...intra(false), ...ingress, ...intra(true), ...replies];
 }
 
 /** Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. */

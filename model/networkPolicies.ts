@@ -44,8 +44,11 @@ const allWorkloads = (): LabelSelector => ({ matchExpressions: [{ key: "app", op
 /**
  * Default deny, DNS, edge -> web/api, app -> DB/Redis, app -> AWS APIs over HTTPS. Each allow names
  * its peers: an empty `from`/`to` would mean "everyone", so callers validate that the CIDR lists are not empty.
+ * `apiEndpointCidrs` are the blocks holding the interface VPC endpoints' addresses (model/endpointAddresses.ts):
+ * with private DNS, STS (IRSA), Secrets Manager, KMS and Logs resolve there, inside the private ranges the
+ * AWS-API rule otherwise excludes. None on-prem (no VPC endpoints there).
  */
-export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly string[]): NamedNetworkPolicy[] {
+export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly string[], apiEndpointCidrs: readonly string[] = []): NamedNetworkPolicy[] {
     // CoreDNS in kube-system on EKS; OpenShift/Rancher name and label their DNS differently, so on-prem any namespace's port 53.
     const dnsPeer: Peer =
         edge.kind === "eks"
@@ -97,11 +100,17 @@ export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly stri
         },
         {
             name: "allow-app-to-aws-apis",
-            // HTTPS to AWS APIs (S3 gateway endpoint and STS/Secrets Manager): public service ranges, never other private hosts.
+            // HTTPS to AWS APIs: public service ranges (S3 through its gateway endpoint) and the interface endpoints' own
+            // addresses; never any other private host.
             spec: {
                 podSelector: allWorkloads(),
                 policyTypes: ["Egress"],
-                egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: [{ protocol: "TCP", port: HTTPS_PORT }] }],
+                egress: [
+                    {
+                        to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }, ...apiEndpointCidrs.map((cidr) => ({ ipBlock: { cidr } }))],
+                        ports: [{ protocol: "TCP", port: HTTPS_PORT }],
+                    },
+                ],
             },
         },
     ];

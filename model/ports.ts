@@ -12,6 +12,12 @@ export const REDIS_PORT = 6379;
 export const HTTPS_PORT = 443;
 /** HTTP: only to redirect to HTTPS. */
 export const HTTP_PORT = 80;
+/**
+ * The ALB's listener for Route53 health checkers only: they negotiate TLS 1.0-1.2, never 1.3, so they cannot
+ * check the TLS 1.3-only citizen listener on 443 (components/app/edge.ts).
+ * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
+ */
+export const HEALTH_CHECK_PORT = 8443;
 
 /** Namespace of the portal's workloads on both clusters. */
 export const APP_NAMESPACE = "citizen-portal";

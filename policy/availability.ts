@@ -5,6 +5,8 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { NaclEntry, naclAllows } from "../model/flows";
+import { MetricQueryLike, unfilledSparseMetrics } from "../model/metricMath";
 
 const minAzConfig = {
     minAzCount: {
@@ -332,6 +334,133 @@ export const nodeGroupsSpanAzs = stackGuardrail({
     },
 });
 
+// issue #11: metric math over sparse counts
+const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+export const alarmMathFillsCounts = resourceGuardrail({
+    name: "alarm-math-fills-sparse-counts",
+    description: "A metric-math alarm reads every count it divides or adds (statistic Sum or SampleCount) through FILL(m, 0).",
+    remediation: "Write each reference to a Sum/SampleCount query as FILL(id, 0) in the expression (model/metricMath.ts filled()).",
+    concern: "availability",
+    seed: "6",
+    why:
+        "CloudWatch publishes counts such as ALB 5XX only when non-zero; without FILL the expression has no value for those minutes and the " +
+        "alarm never fires (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).",
+    types: [METRIC_ALARM],
+    check: ({ props }, report) => {
+        const queries = peek(() => props.metricQueries);
+        if (queries === UNKNOWN) return;
+        const known = asArray(queries as MetricQueryLike[] | undefined).filter((q) => q && typeof q.id === "string");
+        for (const { expressionId, metricId } of unfilledSparseMetrics(known))
+            report(`expression ${expressionId} reads the count ${metricId} without FILL(${metricId}, 0): no datapoint, no value, no alarm`);
+    },
+});
+
+// issue #11: Route53's HTTPS checkers and TLS 1.3-only listeners
+const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
+/** Listener policies that refuse TLS 1.2 (TLS13-1-3, its FIPS and post-quantum variants). */
+const TLS13_ONLY = /^ELBSecurityPolicy-TLS13-1-3-/;
+
+export const route53ChecksNegotiateTls = stackGuardrail({
+    name: "route53-https-checks-reach-tls12",
+    description: "A Route53 HTTPS health check of a load balancer targets a port with an HTTPS listener whose TLS policy admits TLS 1.2.",
+    remediation:
+        "Check the ALB's listener for Route53's checkers (port HEALTH_CHECK_PORT in model/ports.ts, sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06, " +
+        "admitted only from the com.amazonaws.<region>.route53-healthchecks prefix list: components/app/edge.ts), never the TLS 1.3-only one.",
+    concern: "availability",
+    seed: "3.2, 6",
+    why:
+        "Route53's HTTPS checkers negotiate TLS 1.0 to 1.2 only ('the endpoint must support TLS v1.0, v1.1, or v1.2', " +
+        "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html): against a TLS 1.3-only listener every check " +
+        "fails, the uptime alarm fires from day one and DNS failover judges the site down.",
+    types: [HEALTH_CHECK, T.lb, T.listener],
+    check: ({ graph }, report) => {
+        for (const hc of graph.ofType(HEALTH_CHECK)) {
+            const type = peek(() => hc.props.type);
+            if (type !== "HTTPS" && type !== "HTTPS_STR_MATCH") continue;
+            const port = peek(() => hc.props.port) ?? 443;
+            if (port === UNKNOWN) continue;
+            for (const lb of graph.refs(hc, "fqdn", T.lb)) {
+                const listeners = graph.referrers(lb, [T.listener], "loadBalancerArn").filter((l) => [port, UNKNOWN].includes(peek(() => l.props.port)));
+                if (listeners.length === 0) report(`health check ${hc.name} probes port ${port} of ${label(lb)}, where it has no listener`, hc.urn);
+                for (const listener of listeners) {
+                    const protocol = peek(() => listener.props.protocol);
+                    const policy = peek(() => listener.props.sslPolicy);
+                    if (protocol !== UNKNOWN && protocol !== "HTTPS")
+                        report(`health check ${hc.name} speaks HTTPS to ${listener.name}, a ${protocol} listener on port ${port}`, hc.urn);
+                    else if (typeof policy === "string" && TLS13_ONLY.test(policy))
+                        report(`health check ${hc.name} probes ${listener.name} on port ${port}, whose ${policy} refuses the checkers' TLS 1.2`, hc.urn);
+                }
+            }
+        }
+    },
+});
+
+// issue #11: NACLs are stateless and drop silently
+/** A host of a subnet to test packets with (its tenth address). */
+const hostOf = (cidr: string) => cidr.replace(/\.(\d+)\/\d+$/, (_, last: string) => `.${Number(last) + 10}`);
+const EPHEMERAL_PROBES = [1024, 32768, 65535];
+
+export const dataTierReachable = stackGuardrail({
+    name: "data-tier-reachable-through-nacls",
+    description:
+        "Every database, cache and search domain is reachable from each private-tier subnet through the NACLs on both sides: its port in, and the reply to the client's ephemeral ports back.",
+    remediation: "Declare the service's flow (tier, port, client tiers) in model/flows.ts DATA_TIER_FLOWS: the isolated tier's NACL rules are derived from it.",
+    concern: "availability",
+    seed: "1.4, 2",
+    why:
+        "NACLs are stateless and drop without a trace: a data store placed in the isolated tier whose port (or whose reply) no rule admits " +
+        "deploys fine and then times out for every client (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html).",
+    types: [T.rds, T.rdsSubnets, T.redis, T.cacheSubnets, T.opensearch, T.subnet, T.nacl, T.naclRule],
+    check: ({ graph }, report) => {
+        const cidrOf = (s: PolicyResource) => peek(() => s.props.cidrBlock);
+        // A subnet's NACL rules; undefined when unknown (or no NACL of ours: the VPC's default one admits everything).
+        const rulesOf = (subnet: PolicyResource): NaclEntry[] | undefined => {
+            const [nacl] = graph.referrers(subnet, [T.nacl], "subnetIds");
+            if (!nacl) return undefined;
+            const entries = graph.referrers(nacl, [T.naclRule], "networkAclId").map((r) => r.props);
+            const known = ["ruleNumber", "egress", "protocol", "cidrBlock", "fromPort", "toPort"];
+            return entries.every((e) => known.every((k) => peek(() => e[k]) !== UNKNOWN)) ? (entries as unknown as NaclEntry[]) : undefined;
+        };
+        const services = [
+            ...graph.ofType(T.rds).map((db) => ({
+                r: db,
+                port: peek(() => db.props.port) ?? 5432,
+                subnets: graph.refs(db, "dbSubnetGroupName", T.rdsSubnets).flatMap((g) => graph.refs(g, "subnetIds", T.subnet)),
+            })),
+            ...graph.ofType(T.redis).map((c) => ({
+                r: c,
+                port: peek(() => c.props.port) ?? 6379,
+                subnets: graph.refs(c, "subnetGroupName", T.cacheSubnets).flatMap((g) => graph.refs(g, "subnetIds", T.subnet)),
+            })),
+            ...graph.ofType(T.opensearch).map((d) => ({ r: d, port: 443, subnets: graph.refs(d, "vpcOptions", T.subnet) })),
+        ];
+        const clients = graph.ofType(T.subnet).filter((s) => graph.tierOf(s) === "private");
+        for (const { r, port, subnets } of services) {
+            if (typeof port !== "number") continue;
+            for (const server of subnets) {
+                const [serverCidr, serverRules] = [cidrOf(server), rulesOf(server)];
+                if (typeof serverCidr !== "string" || !serverRules) continue;
+                for (const client of clients) {
+                    const [clientCidr, clientRules] = [cidrOf(client), rulesOf(client)];
+                    if (typeof clientCidr !== "string") continue;
+                    const [c, s] = [hostOf(clientCidr), hostOf(serverCidr)];
+                    const blocked = [
+                        !naclAllows(serverRules, { egress: false, peer: c, port }) && `${server.name} admits no ${port} from ${clientCidr}`,
+                        EPHEMERAL_PROBES.some((e) => !naclAllows(serverRules, { egress: true, peer: c, port: e })) &&
+                            `${server.name} lets no reply out to ${clientCidr}'s ephemeral ports`,
+                        clientRules && !naclAllows(clientRules, { egress: true, peer: s, port }) && `${client.name} lets no ${port} out to ${serverCidr}`,
+                        clientRules &&
+                            EPHEMERAL_PROBES.some((e) => !naclAllows(clientRules, { egress: false, peer: s, port: e })) &&
+                            `${client.name} admits no reply from ${serverCidr}`,
+                    ].filter((x): x is string => typeof x === "string");
+                    for (const why of blocked) report(`${label(r)} on port ${port} is unreachable from the private tier: the NACL of ${why}`, r.urn);
+                }
+            }
+        }
+    },
+});
+
 export const availabilityPolicies: Guardrail[] = [
     rdsMultiAz,
     redisFailover,
@@ -340,4 +469,7 @@ export const availabilityPolicies: Guardrail[] = [
     privateSubnetsNotPublic,
     workloadAvailability,
     nodeGroupsSpanAzs,
+    alarmMathFillsCounts,
+    route53ChecksNegotiateTls,
+    dataTierReachable,
 ];

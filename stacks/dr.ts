@@ -78,6 +78,8 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             ...appClusterBase(cfg, network, accountId),
             data: drDataEndpoints(replica, cache, cfg.region),
             pilotLight: mode === "standby",
+            // ACM's validation CNAME for the hostname is the same in both regions: prod owns it, dr's certificate waits for it.
+            ownsCertificateValidationRecord: false,
         },
         { providers: [provider] },
     );

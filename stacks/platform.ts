@@ -65,7 +65,7 @@ export type AppNetwork = {
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<string>[];
     readonly publicSubnetIds: pulumi.Input<string>[];
-} & Pick<NetworkTier, "publicSubnetCidrs" | "isolatedSubnetCidrs">;
+} & Pick<NetworkTier, "publicSubnetCidrs" | "isolatedSubnetCidrs" | "apiEndpointCidrs">;
 
 /** What an AppCluster takes from the stack's config, network and account, the same on every site. */
 export function appClusterBase(cfg: PlatformConfig, network: AppNetwork, accountId: pulumi.Input<string>): Omit<AppClusterArgs, "data"> {
@@ -82,5 +82,6 @@ export function appClusterBase(cfg: PlatformConfig, network: AppNetwork, account
         publicSubnetIds: network.publicSubnetIds,
         publicSubnetCidrs: network.publicSubnetCidrs,
         dataSubnetCidrs: network.isolatedSubnetCidrs,
+        apiEndpointCidrs: network.apiEndpointCidrs,
     };
 }

@@ -52,6 +52,8 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             accountId,
             alerts: cfg.alerts,
             publicHostname: cfg.dns.hostname,
+            // The public hostname's record is the dr stack's (GSLB): prod checks the entry point it owns.
+            probeFqdn: app.albDnsName,
             healthCheckPath: cfg.observability.healthCheckPath,
             cpuAlarmPercent: cfg.observability.cpuAlarmPercent,
             errorRateAlarmPercent: cfg.observability.errorRateAlarmPercent,

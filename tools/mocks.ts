@@ -282,6 +282,11 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             case "aws:elb/getServiceAccount:getServiceAccount":
                 // The regional ELB log-delivery account (eu-west-2's; the value only has to be an account ARN offline).
                 return { id: "652711504416", arn: "arn:aws:iam::652711504416:root" };
+            case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+                // AWS-managed prefix lists (e.g. com.amazonaws.<region>.route53-healthchecks) exist in every account; the id is stable per name.
+                const name = String(args.inputs.name ?? "");
+                return { id: `pl-${hex(name, 17)}`, name, addressFamily: "IPv4", maxEntries: 25, ownerId: "AWS", entries: [] };
+            }
             case "aws:index/getPartition:getPartition":
                 return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
             default:

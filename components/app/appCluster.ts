@@ -68,6 +68,8 @@ export class AppCluster extends pulumi.ComponentResource {
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,
             hostname: args.hostname,
             zoneName: args.zoneName,
+            ownsValidationRecord: args.ownsCertificateValidationRecord,
+            region: args.region,
         });
         const addons = createAddons(this, name, { ...scope, region: args.region, vpcId: args.vpcId, cluster, nodeGroups, targetGroups: edge.targetGroups });
         const workloads = createWorkloads(this, name, {
@@ -79,6 +81,7 @@ export class AppCluster extends pulumi.ComponentResource {
             releaseStrategy: this.releaseStrategy,
             publicSubnetCidrs: args.publicSubnetCidrs,
             dataSubnetCidrs: args.dataSubnetCidrs,
+            apiEndpointCidrs: args.apiEndpointCidrs,
             registries,
             workloadRoles,
             targetGroups: edge.targetGroups,

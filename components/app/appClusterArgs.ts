@@ -31,6 +31,15 @@ export interface AppClusterArgs {
      * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
      */
     readonly zoneName?: string;
+    /**
+     * Whether this stack creates the issued certificate's DNS validation record. ACM gives every certificate for the
+     * same name in one account the same validation CNAME, in every region, so exactly one stack owns it (prod) and the
+     * others (dr) only wait for it: two owners with `allowOverwrite` would delete it with the first destroyed, and the
+     * other certificate could no longer renew.
+     * @default true
+     * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+     */
+    readonly ownsCertificateValidationRecord?: boolean;
     /** AWS region of the cluster and its data (the Secrets Store provider and the IAM conditions name it). */
     readonly region: string;
     /**
@@ -61,6 +70,13 @@ export interface AppClusterArgs {
      * Redis egress. At least one.
      */
     readonly dataSubnetCidrs: string[];
+    /**
+     * The blocks holding the interface VPC endpoints' addresses (`NetworkTier.apiEndpointCidrs`): with private DNS,
+     * STS (IRSA), Secrets Manager, KMS and Logs resolve there, so the NetworkPolicies open HTTPS to them and to no
+     * other private address. At least one.
+     * @see https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html
+     */
+    readonly apiEndpointCidrs: string[];
     /**
      * The data tier the workloads use: hosts, secrets and documents bucket, the client security group
      * attached to every worker node, and the IAM statements each workload's IRSA role gets.
@@ -103,6 +119,7 @@ export function appClusterProblems(args: AppClusterArgs): Problem[] {
         });
     }
     problems.push(...cidrListProblems("publicSubnetCidrs", args.publicSubnetCidrs), ...cidrListProblems("dataSubnetCidrs", args.dataSubnetCidrs));
+    problems.push(...cidrListProblems("apiEndpointCidrs", args.apiEndpointCidrs));
     if (args.hostname.trim() === "") problems.push({ propertyPath: "hostname", reason: "the public hostname, not empty" });
     if (!args.app.certificateArn && !args.zoneName)
         problems.push({ propertyPath: "zoneName", reason: "required to issue a certificate (or set app.certificateArn)" });

@@ -34,6 +34,12 @@ export type WorkloadPlatform =
            * At least one IPv4 CIDR: an empty list would admit every source.
            */
           readonly albSourceCidrs: string[];
+          /**
+           * The blocks holding the interface VPC endpoints' addresses (NetworkTier.apiEndpointCidrs): the only private
+           * addresses the pods reach on 443 (STS for IRSA, Secrets Manager, KMS, Logs resolve there with private DNS).
+           * At least one IPv4 CIDR.
+           */
+          readonly apiEndpointCidrs: string[];
           /** ALB target groups per service and track, bound through the LB controller's TargetGroupBinding; a track without one gets none. */
           readonly targetGroupArns: Partial<Record<`${ServedName}:${Track}`, pulumi.Input<string>>>;
       }
@@ -121,7 +127,11 @@ export function appWorkloadsProblems(args: AppWorkloadsArgs): Problem[] {
             propertyPath: "candidateImages",
             reason: "candidate tracks run on EKS only (weighted ALB target groups); on-prem rolls after the cloud canary",
         });
-    if (args.platform.kind === "eks") problems.push(...cidrListProblems("platform.albSourceCidrs", args.platform.albSourceCidrs));
+    if (args.platform.kind === "eks")
+        problems.push(
+            ...cidrListProblems("platform.albSourceCidrs", args.platform.albSourceCidrs),
+            ...cidrListProblems("platform.apiEndpointCidrs", args.platform.apiEndpointCidrs),
+        );
     for (const [key, bounds] of Object.entries(args.scaling)) {
         if (!Number.isInteger(bounds.min) || !Number.isInteger(bounds.max) || bounds.min < 1 || bounds.max < bounds.min) {
             problems.push({ propertyPath: `scaling.${key}`, reason: `whole numbers with 1 <= min <= max, got min ${bounds.min}, max ${bounds.max}` });
@@ -162,7 +172,7 @@ export class AppWorkloads extends pulumi.ComponentResource {
             platform.kind === "eks"
                 ? { kind: "eks" as const, albSourceCidrs: platform.albSourceCidrs }
                 : { kind: "onPrem" as const, ingressNamespace: platform.ingressNamespace };
-        for (const policy of portalNetworkPolicies(edge, args.dataCidrs)) {
+        for (const policy of portalNetworkPolicies(edge, args.dataCidrs, platform.kind === "eks" ? platform.apiEndpointCidrs : [])) {
             new k8s.networking.v1.NetworkPolicy(
                 `${name}-${policy.name}`,
                 { metadata: { name: policy.name, namespace: this.namespace }, spec: policy.spec },

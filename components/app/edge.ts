@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, ReleaseStrategy } from "../../model/appConfig";
-import { HTTPS_PORT, HTTP_PORT } from "../../model/ports";
+import { HEALTH_CHECK_PORT, HTTPS_PORT, HTTP_PORT } from "../../model/ports";
 import { candidateTrafficPercent } from "../../model/release";
 import { SERVED_PORTS, ServedName, Track } from "../../model/workloads";
 import { ALB_LOG_PREFIX, createAlbLogBucket } from "./albLogs";
@@ -26,7 +26,19 @@ export interface EdgeArgs extends StepScope {
     readonly hostname: string;
     /** Where an issued certificate is validated; validated by AppCluster to be set unless app.certificateArn is. */
     readonly zoneName?: string;
+    /** Whether this stack creates the certificate's DNS validation record (see CertificateArgs). @default true */
+    readonly ownsValidationRecord?: boolean;
+    /** The stack's region: the Route53 health checkers' prefix list is regional. */
+    readonly region: string;
 }
+
+/**
+ * The health-check listener's TLS policy: TLS 1.3 and 1.2, as Route53's HTTPS checkers need ("the endpoint must
+ * support TLS v1.0, v1.1, or v1.2"); citizens keep the TLS 1.3-only listener on 443 (seed 4.2).
+ * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+ */
+export const HEALTH_CHECK_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export type TargetGroups = Partial<Record<`${ServedName}:${Track}`, aws.lb.TargetGroup>>;
 
@@ -117,7 +129,9 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
             : [{ arn: stable.arn, weight: 100 }];
         return { type: "forward", forward: { targetGroups: weights, stickiness } };
     };
-    const certificateArn = app.certificateArn ?? issueCertificate(parent, name, { hostname: args.hostname, zoneName: args.zoneName!, tags: args.tags });
+    const certificateArn =
+        app.certificateArn ??
+        issueCertificate(parent, name, { hostname: args.hostname, zoneName: args.zoneName!, tags: args.tags, ownsValidationRecord: args.ownsValidationRecord });
     const https = new aws.lb.Listener(
         `${name}-https`,
         {
@@ -153,8 +167,54 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         },
         { parent },
     );
+    createHealthCheckListener(parent, name, { ...args, albArn: alb.arn, albSecurityGroupId: albSg.id, certificateArn, defaultAction: forward("django-web") });
     const webAcl = createWaf(parent, name, { stack, tags: args.tags, rateLimit: app.wafRateLimit, albArn: alb.arn });
     return { alb, targetGroups, webAcl };
+}
+
+/**
+ * A second HTTPS listener, for Route53's health checkers only (their AWS-managed prefix list is its one source):
+ * they cannot negotiate TLS 1.3, so against the 443 listener every uptime and GSLB check would fail and DNS
+ * failover would judge both sites down. Same certificate, same targets; what it serves is public on 443 anyway.
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-router-firewall-rules.html
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html (com.amazonaws.<region>.route53-healthchecks, weight 25)
+ */
+function createHealthCheckListener(
+    parent: pulumi.ComponentResource,
+    name: string,
+    args: EdgeArgs & {
+        albArn: pulumi.Output<string>;
+        albSecurityGroupId: pulumi.Output<string>;
+        certificateArn: pulumi.Input<string>;
+        defaultAction: aws.types.input.lb.ListenerDefaultAction;
+    },
+): aws.lb.Listener {
+    const checkers = aws.ec2.getManagedPrefixListOutput({ name: `com.amazonaws.${args.region}.route53-healthchecks` }, { parent });
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-alb-in-${HEALTH_CHECK_PORT}`,
+        {
+            securityGroupId: args.albSecurityGroupId,
+            prefixListId: checkers.id,
+            ipProtocol: "tcp",
+            fromPort: HEALTH_CHECK_PORT,
+            toPort: HEALTH_CHECK_PORT,
+            description: "Route53 health checkers (TLS 1.2)",
+        },
+        { parent },
+    );
+    return new aws.lb.Listener(
+        `${name}-health-checks`,
+        {
+            loadBalancerArn: args.albArn,
+            port: HEALTH_CHECK_PORT,
+            protocol: "HTTPS",
+            sslPolicy: HEALTH_CHECK_TLS_POLICY,
+            certificateArn: args.certificateArn,
+            defaultActions: [args.defaultAction],
+            tags: args.tags,
+        },
+        { parent },
+    );
 }
 
 /** ip targets (the ALB reaches pod IPs directly); a candidate group only under canary/blue-green with a candidate image. */

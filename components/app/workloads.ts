@@ -23,6 +23,8 @@ export interface WorkloadsArgs {
     readonly releaseStrategy: ReleaseStrategy;
     readonly publicSubnetCidrs: string[];
     readonly dataSubnetCidrs: string[];
+    /** The interface endpoints' address blocks: the pods' only private HTTPS destinations. */
+    readonly apiEndpointCidrs: string[];
     readonly registries: Registries;
     readonly workloadRoles: Record<WorkloadName, aws.iam.Role>;
     readonly targetGroups: TargetGroups;
@@ -68,6 +70,7 @@ export function createWorkloads(parent: pulumi.ComponentResource, name: string, 
                 redisAuthSecretArn: data.redisAuthSecretArn,
                 region: args.region,
                 albSourceCidrs: args.publicSubnetCidrs,
+                apiEndpointCidrs: args.apiEndpointCidrs,
                 targetGroupArns: Object.fromEntries(Object.entries(args.targetGroups).map(([k, tg]) => [k, tg!.arn])),
             },
             images: images((key) => registries.image(key)),

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isPublicIpv4 } from "../../model/cidr";
 import { DrMode } from "../../model/drConfig";
-import { HTTPS_PORT } from "../../model/ports";
+import { HEALTH_CHECK_PORT, HTTPS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
 import { DEFAULTS } from "../../model/defaults";
 
@@ -106,13 +106,13 @@ export class GlobalTraffic extends pulumi.ComponentResource {
         const zoneId = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, { parent: this }).zoneId;
         const cloudHostname = `cloud.${args.hostname}`;
 
-        const check = (id: string, target: { fqdn?: pulumi.Input<string>; ipAddress?: string }) =>
+        const check = (id: string, target: { fqdn?: pulumi.Input<string>; ipAddress?: string }, port: number) =>
             new aws.route53.HealthCheck(
                 `${name}-${id}`,
                 {
                     type: "HTTPS",
                     ...target,
-                    port: HTTPS_PORT,
+                    port,
                     resourcePath: path,
                     enableSni: true,
                     requestInterval: 10,
@@ -122,9 +122,11 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        // Checks target each ALB directly: checking the public hostname would follow the failover itself.
-        const primaryCheck = check("primary", { fqdn: args.primary.dnsName });
-        const secondaryCheck = check("secondary", { fqdn: args.secondary.dnsName });
+        // Checks target each ALB directly: checking the public hostname would follow the failover itself. On the ALB's
+        // listener for Route53's checkers, which negotiate TLS 1.0-1.2 only, never the citizen listener's TLS 1.3
+        // (components/app/edge.ts; https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+        const primaryCheck = check("primary", { fqdn: args.primary.dnsName }, HEALTH_CHECK_PORT);
+        const secondaryCheck = check("secondary", { fqdn: args.secondary.dnsName }, HEALTH_CHECK_PORT);
 
         const failover = (id: string, role: "PRIMARY" | "SECONDARY", target: AliasTarget, healthCheck: aws.route53.HealthCheck) =>
             new aws.route53.Record(
@@ -143,8 +145,8 @@ export class GlobalTraffic extends pulumi.ComponentResource {
         // Active: the promoted DR database is the only writer, so prod must get no traffic (no split brain):
         // the PRIMARY record is re-pointed in place at DR and the SECONDARY removed. Fail-back is a planned change.
         const serving = mode === "standby" ? { target: args.primary, check: primaryCheck } : { target: args.secondary, check: secondaryCheck };
-        failover("primary", "PRIMARY", serving.target, serving.check);
-        if (mode === "standby") failover("secondary", "SECONDARY", args.secondary, secondaryCheck);
+        const pair = [failover("primary", "PRIMARY", serving.target, serving.check)];
+        if (mode === "standby") pair.push(failover("secondary", "SECONDARY", args.secondary, secondaryCheck));
 
         const member = (id: string, weight: number | undefined, region: string | undefined) =>
             routing === "weighted"
@@ -157,12 +159,16 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                 name: args.hostname,
                 type: "A",
                 ...member("aws", args.awsWeight ?? GSLB.awsWeight, args.awsLatencyRegion),
-                aliases: [{ name: cloudHostname, zoneId, evaluateTargetHealth: true }],
+                // The failover record's own output, not its name as a string: Route53 rejects an alias to a record set that does
+                // not exist yet, and only the output makes this record wait for the pair (dependsOn: both of its members).
+                // @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
+                aliases: [{ name: pair[0].fqdn, zoneId, evaluateTargetHealth: true }],
             },
-            { parent: this },
+            { parent: this, dependsOn: pair },
         );
         if (args.onPrem) {
-            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname });
+            // The DMZ's own load balancer on 443: its TLS policy is the site's, and must admit TLS 1.2 for these checkers.
+            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname }, HTTPS_PORT);
             new aws.route53.Record(
                 `${name}-onprem`,
                 {

@@ -1,10 +1,12 @@
 /**
  * Endpoints step: an S3 gateway endpoint on the private and isolated route tables, and the interface
  * endpoints of `model/network.ts` in the private tier behind a security group admitting HTTPS from
- * the VPC only.
+ * the VPC only. Their network interfaces take fixed addresses in a reserved block of each private
+ * subnet (model/endpointAddresses.ts), the only private addresses the pods' NetworkPolicy opens 443 to.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { endpointAddress, endpointBlock } from "../../model/endpointAddresses";
 import { INTERFACE_ENDPOINTS } from "../../model/network";
 import { HTTPS_PORT } from "../../model/ports";
 import { StepScope } from "./step";
@@ -19,10 +21,14 @@ export interface EndpointsArgs extends StepScope {
     readonly routeTableIds: pulumi.Input<string>[];
     /** Where the interface endpoints' network interfaces go. */
     readonly privateSubnetIds: pulumi.Input<string>[];
+    /** The CIDRs of `privateSubnetIds`, in the same order: each holds a reserved block for the endpoints' addresses. */
+    readonly privateSubnetCidrs: string[];
 }
 
 export interface Endpoints {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** The reserved block of each private subnet holding the interface endpoints' addresses (their only private HTTPS destinations for pods). */
+    readonly endpointCidrs: string[];
 }
 
 export function createEndpoints(parent: pulumi.ComponentResource, name: string, args: EndpointsArgs): Endpoints {
@@ -57,7 +63,17 @@ export function createEndpoints(parent: pulumi.ComponentResource, name: string, 
         },
         child,
     );
-    for (const service of INTERFACE_ENDPOINTS) {
+    // Explicit reservations: EC2 assigns none of these addresses on its own (no node or pod ENI gets one), only what names them.
+    const endpointCidrs = args.privateSubnetCidrs.map(endpointBlock);
+    const reservations = endpointCidrs.map(
+        (cidrBlock, i) =>
+            new aws.ec2.SubnetCidrReservation(
+                `${name}-endpoints-${i}`,
+                { subnetId: args.privateSubnetIds[i], cidrBlock, reservationType: "explicit", description: "Interface VPC endpoints' addresses" },
+                child,
+            ),
+    );
+    INTERFACE_ENDPOINTS.forEach((service, index) => {
         new aws.ec2.VpcEndpoint(
             `${name}-${service.replace(".", "-")}`,
             {
@@ -66,11 +82,12 @@ export function createEndpoints(parent: pulumi.ComponentResource, name: string, 
                 vpcEndpointType: "Interface",
                 privateDnsEnabled: true,
                 subnetIds: args.privateSubnetIds,
+                subnetConfigurations: args.privateSubnetIds.map((subnetId, i) => ({ subnetId, ipv4: endpointAddress(args.privateSubnetCidrs[i], index) })),
                 securityGroupIds: [endpointSg.id],
                 tags: { ...tags, Name: `${name}-${service}` },
             },
-            child,
+            { ...child, dependsOn: reservations },
         );
-    }
-    return { endpointSecurityGroupId: endpointSg.id };
+    });
+    return { endpointSecurityGroupId: endpointSg.id, endpointCidrs };
 }

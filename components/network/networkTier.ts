@@ -35,6 +35,8 @@ export class NetworkTier extends pulumi.ComponentResource {
     readonly privateRouteTableIds: pulumi.Output<string>[];
     readonly isolatedRouteTableIds: pulumi.Output<string>[];
     readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** The reserved blocks holding the interface endpoints' addresses, one per private subnet: where pods reach AWS APIs. */
+    readonly apiEndpointCidrs: string[];
     readonly flowLogGroupName: pulumi.Output<string>;
     readonly vpnConnectionId?: pulumi.Output<string>;
     readonly vpnGatewayId?: pulumi.Output<string>;
@@ -58,6 +60,7 @@ export class NetworkTier extends pulumi.ComponentResource {
             region: args.region,
             routeTableIds: [...routing.routeTableIds.private, ...routing.routeTableIds.isolated],
             privateSubnetIds: vpc.subnetIds.private,
+            privateSubnetCidrs: tierCidrs(plan, "private"),
         });
         const link = args.onPrem
             ? createOnPremLink(this, name, {
@@ -84,6 +87,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         this.privateRouteTableIds = routing.routeTableIds.private;
         this.isolatedRouteTableIds = routing.routeTableIds.isolated;
         this.endpointSecurityGroupId = endpoints.endpointSecurityGroupId;
+        this.apiEndpointCidrs = endpoints.endpointCidrs;
         this.flowLogGroupName = flowLogs.flowLogGroupName;
         this.vpnConnectionId = link?.vpnConnectionId;
         this.vpnGatewayId = link?.vpnGatewayId;

@@ -83,6 +83,7 @@ export class Observability extends pulumi.ComponentResource {
         const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region, accountId, logRetentionDays: retention }, { parent: this });
         const uptime = createUptime(this, name, {
             publicHostname: args.publicHostname,
+            probeFqdn: args.probeFqdn ?? args.publicHostname,
             healthCheckPath: args.healthCheckPath ?? DEFAULTS.observability.healthCheckPath,
             alertTopicArn: uptimeAlerts.topicArn,
         });

@@ -28,6 +28,13 @@ export interface ObservabilityArgs {
      * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html
      */
     readonly publicHostname: string;
+    /**
+     * The name the synthetic check connects to, when not `publicHostname`: a name this stack creates, such as its ALB's
+     * DNS name (the public hostname's record may belong to another stack). The ALB must serve Route53's checkers on
+     * HEALTH_CHECK_PORT (components/app/edge.ts).
+     * @default publicHostname
+     */
+    readonly probeFqdn?: pulumi.Input<string>;
     /** Absolute path the synthetic check requests. @default "/healthz" */
     readonly healthCheckPath?: string;
     /** CPU percentage above which alarms fire, above 0 and at most 100. @default 80 (seed 6) */

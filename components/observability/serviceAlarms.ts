@@ -1,6 +1,7 @@
 /** Service alarms step: CloudWatch alarms on the managed services named in `targets` (ALB errors, database and cache CPU). */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { filled } from "../../model/metricMath";
 import { AlarmTargets } from "./observabilityArgs";
 
 export interface ServiceAlarmsArgs {
@@ -42,7 +43,13 @@ export function createServiceAlarms(parent: pulumi.ComponentResource, name: stri
         alarms.requestErrors = alarm("request-errors", `More than ${errorRate}% of requests fail at the load balancer`, {
             threshold: errorRate,
             metricQueries: [
-                { id: "rate", expression: "100 * (target5xx + elb5xx) / MAX([requests, 1])", label: "error rate %", returnData: true },
+                // Every count FILLed: ALB publishes a count only when it is non-zero, and an expression over a missing one has no value (never alarms).
+                {
+                    id: "rate",
+                    expression: `100 * (${filled("target5xx")} + ${filled("elb5xx")}) / MAX([${filled("requests")}, 1])`,
+                    label: "error rate %",
+                    returnData: true,
+                },
                 ...(
                     [
                         ["target5xx", "HTTPCode_Target_5XX_Count"],

@@ -1,14 +1,20 @@
 /**
- * Uptime step (seed 6, SLA reporting): a Route53 HTTPS health check on the public hostname and its alarm,
- * in the region Route53 publishes the check's metrics to.
+ * Uptime step (seed 6, SLA reporting): a Route53 HTTPS health check of this stack's own entry point and its
+ * alarm, in the region Route53 publishes the check's metrics to.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HTTPS_PORT } from "../../model/ports";
+import { HEALTH_CHECK_PORT } from "../../model/ports";
 import { ROUTE53_METRICS_REGION } from "./alerting";
 
 export interface UptimeArgs {
+    /** The citizen-facing name the check reports on (its alarm and tag). */
     readonly publicHostname: string;
+    /**
+     * The name the checkers connect to: one this stack creates (prod: its ALB's DNS name). The public hostname's
+     * record belongs to the dr stack (the GSLB), so probing it from prod alarmed from day one, before dr existed.
+     */
+    readonly probeFqdn: pulumi.Input<string>;
     readonly healthCheckPath: string;
     /** A topic in ROUTE53_METRICS_REGION. */
     readonly alertTopicArn: pulumi.Input<string>;
@@ -24,8 +30,9 @@ export function createUptime(parent: pulumi.ComponentResource, name: string, arg
         `${name}-uptime`,
         {
             type: "HTTPS",
-            fqdn: args.publicHostname,
-            port: HTTPS_PORT,
+            fqdn: args.probeFqdn,
+            // The ALB's listener for Route53's checkers: they cannot negotiate the citizen listener's TLS 1.3 (components/app/edge.ts).
+            port: HEALTH_CHECK_PORT,
             resourcePath: args.healthCheckPath,
             enableSni: true,
             requestInterval: 30,

@@ -320,7 +320,8 @@ export const MUTATIONS: Mutation[] = [
         fault: "isolated NACL rule for all protocols",
         policy: "isolated-nacl-not-allow-all",
         stacks: BOTH,
-        apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-130"), "protocol", "-1"),
+        // Intra-tier egress (model/network.ts numbers it 100 since the NACL comes from the declared flows).
+        apply: (m) => m.set(m.get(T.naclRule, "network-isolated-out-100"), "protocol", "-1"),
     },
     {
         id: "endpoint-sg-world-https",
@@ -746,6 +747,47 @@ export const MUTATIONS: Mutation[] = [
         policy: "sns-publishers-admitted",
         stacks: ["prod"],
         apply: (m) => m.remove(m.get(T.rolePolicy, "observability-grafana")),
+    // issue #11: network and monitoring flows
+    {
+        id: "alarm-math-unfilled",
+        fault: "the ALB error-rate expression reads its 5XX counts without FILL (no 5XX datapoint: no value, never alarms)",
+        policy: "alarm-math-fills-sparse-counts",
+        stacks: ["prod"],
+        apply: (m) => {
+            const alarm = m.get("aws:cloudwatch/metricAlarm:MetricAlarm", "observability-request-errors");
+            const queries = structuredClone(alarm.props.metricQueries) as Array<Record<string, unknown>>;
+            queries[0].expression = String(queries[0].expression).replace(/FILL\((\w+), 0\)/g, "$1");
+            m.set(alarm, "metricQueries", queries);
+        },
+    },
+    {
+        id: "uptime-check-on-tls13-listener",
+        fault: "the uptime check probes the ALB's TLS 1.3-only listener on 443 (Route53's checkers cannot negotiate it)",
+        policy: "route53-https-checks-reach-tls12",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get("aws:route53/healthCheck:HealthCheck", "observability-uptime"), "port", 443),
+    },
+    {
+        id: "gslb-check-listener-tls13",
+        fault: "the DR ALB's listener for Route53's checkers narrowed to TLS 1.3 only",
+        policy: "route53-https-checks-reach-tls12",
+        stacks: ["dr"],
+        apply: (m) => m.set(m.get(T.listener, "app-health-checks"), "sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"),
+    },
+    {
+        id: "isolated-nacl-drops-log-search",
+        fault: "the isolated NACL loses the rule admitting HTTPS to the log search domain from the first private subnet (finding 11)",
+        policy: "data-tier-reachable-through-nacls",
+        stacks: ["prod"],
+        // Flow 3 of model/flows.ts (opensearch), client subnet 0.
+        apply: (m) => m.remove(m.get(T.naclRule, "network-isolated-in-3000")),
+    },
+    {
+        id: "isolated-nacl-no-reply",
+        fault: "the isolated NACL loses the reply path to the first private subnet's ephemeral ports (the database and cache time out)",
+        policy: "data-tier-reachable-through-nacls",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get(T.naclRule, "network-isolated-out-1000")),
     },
 ];
 

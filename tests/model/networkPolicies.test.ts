@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { EdgeSource, PRIVATE_RANGES, portalNetworkPolicies } from "../../model/networkPolicies";
+import { planSubnets, tierCidrs } from "../../model/cidr";
+import { endpointAddress, endpointBlock } from "../../model/endpointAddresses";
+import { INTERFACE_ENDPOINTS } from "../../model/network";
+import { EdgeSource, LabelSelector, NamedNetworkPolicy, PRIVATE_RANGES, portalNetworkPolicies } from "../../model/networkPolicies";
 import { HTTPS_PORT, POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
 
 const cidr = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map(([a, b]) => `10.${a}.${b}.0/24`);
@@ -57,7 +60,7 @@ describe("model/networkPolicies", () => {
                     [POSTGRES_PORT, REDIS_PORT],
                 );
                 const toAws = byName.get("allow-app-to-aws-apis")!.egress![0];
-                assert.deepEqual(toAws.to, [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }]);
+                assert.deepEqual(toAws.to[0], { ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } });
                 assert.deepEqual(toAws.ports, [{ protocol: "TCP", port: HTTPS_PORT }]);
             }),
         );
@@ -68,5 +71,75 @@ describe("model/networkPolicies", () => {
         assert.deepEqual(dns.spec.egress![0].to, [
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
         ]);
+    });
+
+    // issue #11 (finding 10): with private DNS the interface endpoints answer inside 10.0.0.0/8, which the AWS-API rule excluded.
+    describe("egress to the interface endpoints, and to no other private host", () => {
+        const toInt = (ip: string) => ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+        const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+        const inCidr = (ip: string, cidr: string) => {
+            const [base, prefix] = cidr.split("/");
+            const size = 2 ** (32 - Number(prefix));
+            return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
+        };
+        const selects = (selector: LabelSelector, labels: Record<string, string>) =>
+            Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
+            (selector.matchExpressions ?? []).every((e) => e.values.includes(labels[e.key]));
+        /** What Kubernetes decides for one TCP connection from a pod to an IP: allowed if any egress rule of a policy selecting the pod admits it. */
+        const egressAllowed = (policies: NamedNetworkPolicy[], labels: Record<string, string>, ip: string, port: number) =>
+            policies.some(
+                (p) =>
+                    selects(p.spec.podSelector, labels) &&
+                    (p.spec.egress ?? []).some(
+                        (rule) =>
+                            rule.ports.some((q) => q.protocol === "TCP" && q.port === port) &&
+                            rule.to.some((peer) => peer.ipBlock && inCidr(ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((x) => inCidr(ip, x))),
+                    ),
+            );
+        const network = fc.record({ second: fc.integer({ min: 0, max: 255 }), azCount: fc.integer({ min: 2, max: 4 }) }).map(({ second, azCount }) => {
+            const plan = planSubnets(`10.${second}.0.0/16`, azCount);
+            const endpointCidrs = tierCidrs(plan, "private").map(endpointBlock);
+            const policies = portalNetworkPolicies({ kind: "eks", albSourceCidrs: tierCidrs(plan, "public") }, tierCidrs(plan, "isolated"), endpointCidrs);
+            return { plan, endpointCidrs, policies };
+        });
+        const pod = fc.constantFrom("django-web", "fastapi-api", "celery-worker", "celery-beat").map((app) => ({ app }));
+        const privateHost = fc.oneof(
+            fc.integer({ min: toInt("10.0.0.0"), max: toInt("10.255.255.255") }),
+            fc.integer({ min: toInt("172.16.0.0"), max: toInt("172.31.255.255") }),
+            fc.integer({ min: toInt("192.168.0.0"), max: toInt("192.168.255.255") }),
+        );
+
+        it("reaches every interface endpoint's address on 443, and only on 443", () => {
+            fc.assert(
+                fc.property(network, pod, ({ plan, policies }, labels) => {
+                    for (const subnet of tierCidrs(plan, "private"))
+                        INTERFACE_ENDPOINTS.forEach((service, i) => {
+                            const address = endpointAddress(subnet, i);
+                            assert.ok(egressAllowed(policies, labels, address, HTTPS_PORT), `${labels.app} -> ${service} at ${address}`);
+                            assert.equal(egressAllowed(policies, labels, address, 80), false);
+                        });
+                }),
+            );
+        });
+
+        it("reaches no other private address on 443, and public AWS ranges still", () => {
+            fc.assert(
+                fc.property(network, pod, privateHost, ({ endpointCidrs, policies }, labels, host) => {
+                    const ip = toIp(host);
+                    const endpoint = endpointCidrs.some((c) => inCidr(ip, c));
+                    assert.equal(egressAllowed(policies, labels, ip, HTTPS_PORT), endpoint, ip);
+                    assert.ok(egressAllowed(policies, labels, "52.94.48.10", HTTPS_PORT), "a public AWS API address");
+                }),
+            );
+        });
+
+        it("keeps the endpoint blocks inside their private subnet, one per subnet, clear of the data tier", () => {
+            fc.assert(
+                fc.property(network, ({ plan, endpointCidrs }) => {
+                    tierCidrs(plan, "private").forEach((subnet, i) => assert.ok(inCidr(endpointCidrs[i].split("/")[0], subnet)));
+                    for (const data of tierCidrs(plan, "isolated")) assert.ok(endpointCidrs.every((c) => !inCidr(c.split("/")[0], data)));
+                }),
+            );
+        });
     });
 });

@@ -5,7 +5,7 @@ import { allPolicies } from "../../policy/policies";
 import { availabilityPolicies } from "../../policy/availability";
 import { analyzeResources } from "../../tools/policyRunner";
 import { Case, deployment, describeCases, pdb, single } from "../support/policyCases";
-import { Fixture, network } from "../support/policyFixtures";
+import { Declared, Fixture, network } from "../support/policyFixtures";
 
 const CASES: Case[] = [
     {
@@ -95,7 +95,97 @@ const CASES: Case[] = [
             },
         },
     },
+    // issue #11: metric math over sparse counts (the ALB's dimension is its output: unknown in preview)
+    {
+        policy: "alarm-math-fills-sparse-counts",
+        compliant: (f) => errorRateAlarm(f, "100 * FILL(errors, 0) / MAX([FILL(requests, 0), 1])"),
+        violations: {
+            "a count read bare": (f) => errorRateAlarm(f, "100 * errors / MAX([FILL(requests, 0), 1])"),
+            "the divisor read bare": (f) => errorRateAlarm(f, "100 * FILL(errors, 0) / MAX([requests, 1])"),
+        },
+    },
+    // issue #11: Route53's checkers negotiate TLS 1.2 at most (the ALB's DNS name is its output: unknown in preview)
+    {
+        policy: "route53-https-checks-reach-tls12",
+        compliant: (f) => checkedAlb(f, 8443),
+        violations: {
+            "check on the TLS 1.3-only listener": (f) => checkedAlb(f, 443),
+            "check on a port without a listener": (f) => checkedAlb(f, 9443),
+            "HTTPS check on an HTTP listener": (f) => checkedAlb(f, 80),
+        },
+    },
+    // issue #11: the isolated NACL dropped HTTPS to the log search domain (subnet CIDRs are config: known in preview)
+    {
+        policy: "data-tier-reachable-through-nacls",
+        compliant: (f) => naclGuardedDatabase(f, { port: 5432, replies: true }),
+        violations: {
+            "the database port not admitted": (f) => naclGuardedDatabase(f, { port: 6379, replies: true }),
+            "no reply path to the clients' ephemeral ports": (f) => naclGuardedDatabase(f, { port: 5432, replies: false }),
+        },
+    },
 ];
+
+/** A PostgreSQL instance in the isolated subnets, whose NACL admits `port` from the private subnets (and, with `replies`, answers back). */
+function naclGuardedDatabase(f: Fixture, opts: { port: number; replies: boolean }): void {
+    const net = network(f);
+    const nacl = (tier: "private" | "isolated") => f.add(T.nacl, tier, { vpcId: f.ref(net.vpc), subnetIds: net.subnets[tier].map((s) => f.ref(s)) });
+    const [privateNacl, isolatedNacl] = [nacl("private"), nacl("isolated")];
+    const rule = (n: Declared, name: string, props: Record<string, unknown>) =>
+        f.add(T.naclRule, name, { networkAclId: f.ref(n), ruleAction: "allow", ...props });
+    rule(privateNacl, "private-in-100", { ruleNumber: 100, egress: false, protocol: "-1", cidrBlock: "10.10.0.0/16", fromPort: 0, toPort: 0 });
+    rule(privateNacl, "private-out-100", { ruleNumber: 100, egress: true, protocol: "-1", cidrBlock: "10.10.0.0/16", fromPort: 0, toPort: 0 });
+    ["10.10.4.0/22", "10.10.20.0/22", "10.10.36.0/22"].forEach((cidr, i) => {
+        rule(isolatedNacl, `isolated-in-${1000 + 10 * i}`, {
+            ruleNumber: 1000 + 10 * i,
+            egress: false,
+            protocol: "tcp",
+            cidrBlock: cidr,
+            fromPort: opts.port,
+            toPort: opts.port,
+        });
+        if (opts.replies)
+            rule(isolatedNacl, `isolated-out-${1000 + 10 * i}`, {
+                ruleNumber: 1000 + 10 * i,
+                egress: true,
+                protocol: "tcp",
+                cidrBlock: cidr,
+                fromPort: 1024,
+                toPort: 65535,
+            });
+    });
+    const group = f.add(T.rdsSubnets, "db", { subnetIds: net.subnets.isolated.map((s) => f.ref(s)) });
+    f.add(T.rds, "db", { engine: "postgres", port: 5432, dbSubnetGroupName: f.ref(group), multiAz: true });
+}
+
+/** An ALB with a TLS 1.3-only listener on 443, a TLS 1.2-capable one on 8443, an HTTP redirect on 80, and an HTTPS check on `port`. */
+function checkedAlb(f: Fixture, port: number): void {
+    const alb = f.add(T.lb, "alb", { loadBalancerType: "application" });
+    f.add(T.listener, "https", { loadBalancerArn: f.arn(alb), port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" });
+    f.add(T.listener, "health", { loadBalancerArn: f.arn(alb), port: 8443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+    f.add(T.listener, "http", { loadBalancerArn: f.arn(alb), port: 80, protocol: "HTTP" });
+    f.add("aws:route53/healthCheck:HealthCheck", "uptime", {
+        type: "HTTPS",
+        fqdn: f.computed(alb, "portal-123.eu-west-2.elb.amazonaws.com"),
+        port,
+        resourcePath: "/healthz",
+    });
+}
+
+function errorRateAlarm(f: Fixture, expression: string): void {
+    const alb = f.add(T.lb, "alb", { loadBalancerType: "application" });
+    const count = (id: string, metricName: string) => ({
+        id,
+        returnData: false,
+        metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: f.ref(alb) }, period: 60, stat: "Sum" },
+    });
+    f.add("aws:cloudwatch/metricAlarm:MetricAlarm", "errors", {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 1,
+        evaluationPeriods: 3,
+        treatMissingData: "notBreaching",
+        metricQueries: [{ id: "rate", expression, returnData: true }, count("errors", "HTTPCode_Target_5XX_Count"), count("requests", "RequestCount")],
+    });
+}
 
 describe("policy pack: availability fixtures", () => {
     it("every availability policy has a case with at least one violation", () => {

@@ -17,6 +17,7 @@ import { DataEndpoints, dataEndpoints } from "../../components/data/endpoints";
 import { DrReplica, DrReplicaArgs } from "../../components/dr/drReplica";
 import { NetworkTier, NetworkTierArgs } from "../../components/network/networkTier";
 import { planSubnets } from "../../model/cidr";
+import { endpointBlock } from "../../model/endpointAddresses";
 import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "../../model/config";
 import { drModeOf } from "../../model/drConfig";
 import { POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
@@ -192,6 +193,7 @@ function networkOf(cfg: PlatformConfig) {
         isolatedSubnetIds: ids("isolated"),
         publicSubnetCidrs: of("public").map((s) => s.cidr),
         isolatedSubnetCidrs: of("isolated").map((s) => s.cidr),
+        apiEndpointCidrs: of("private").map((s) => endpointBlock(s.cidr)),
     };
 }
 

@@ -40,6 +40,7 @@ function clusterArgs(changes: Partial<AppClusterArgs> = {}): AppClusterArgs {
         publicSubnetIds: ["subnet-pa", "subnet-pb", "subnet-pc"],
         publicSubnetCidrs: ["10.10.0.0/21", "10.10.8.0/21", "10.10.16.0/21"],
         dataSubnetCidrs: ["10.10.160.0/21", "10.10.168.0/21", "10.10.176.0/21"],
+        apiEndpointCidrs: ["10.10.0.16/28", "10.10.32.16/28", "10.10.64.16/28"],
         data: dataEndpoints({
             region: DATA.region,
             clientSecurityGroupId: pulumi.output("sg-0client"),
@@ -79,6 +80,7 @@ const eksPlatform = {
     redisAuthSecretArn: "arn:redis",
     region: cfg.region,
     albSourceCidrs: ["10.10.0.0/21"],
+    apiEndpointCidrs: ["10.10.0.16/28"],
     targetGroupArns: {},
 };
 
@@ -159,6 +161,7 @@ describe("AppCluster alone", () => {
         ["publicSubnetCidrs", () => ({ publicSubnetCidrs: ["10.10.0.0/21", "10.10.8.0/21"] })],
         ["publicSubnetCidrs[1]", () => ({ publicSubnetCidrs: ["10.10.0.0/21", "10.10.8.1/21", "10.10.16.0/21"] })],
         ["dataSubnetCidrs", () => ({ dataSubnetCidrs: [] })],
+        ["apiEndpointCidrs", () => ({ apiEndpointCidrs: [] })],
         ["zoneName", () => ({ zoneName: undefined })],
         ["hostname", () => ({ hostname: " " })],
         ["capacity.targetUsers", () => ({ capacity: { concurrentUsers: 1000, targetUsers: -1 } })],
@@ -198,6 +201,7 @@ describe("AppWorkloads alone", () => {
         ["candidateImages", () => ({ platform: eksPlatform, strategy: "rolling", candidateImages: { djangoWeb: "ecr/django-web:2.0.0" } })],
         ["candidateImages", () => ({ strategy: "canary", candidateImages: { fastapiApi: "harbor/fastapi-api:2.0.0" } })],
         ["platform.albSourceCidrs", () => ({ platform: { ...eksPlatform, albSourceCidrs: [] } })],
+        ["platform.apiEndpointCidrs", () => ({ platform: { ...eksPlatform, apiEndpointCidrs: [] } })],
         ["dataCidrs", () => ({ dataCidrs: [] })],
         ["dataCidrs[0]", () => ({ dataCidrs: ["10.10.160.7/21"] })],
         ["scaling.celeryWorker", () => ({ scaling: { djangoWeb: { min: 3, max: 10 }, fastapiApi: { min: 3, max: 10 }, celeryWorker: { min: 5, max: 4 } } })],

@@ -7,6 +7,7 @@ import { MASTER_CREDENTIAL_TAG as POLICY_CREDENTIAL_TAG } from "../../../policy/
 import { SecretReplicaOutput, secretReplicaFor } from "../../../model/drConfig";
 import { evaluatePlan } from "../../../tools/policyRunner";
 import { GlobalTraffic } from "../../../components/dr/globalTraffic";
+import { HEALTH_CHECK_PORT } from "../../../model/ports";
 import { regionalProvider } from "../../../stacks/platform";
 import { PROD_OUTPUTS, byUrn, configWith, drReplicaAlone, ofType, one, planComponent, planOf, planStack, stackConfig } from "../../support";
 
@@ -290,7 +291,8 @@ describe("dr stack: global traffic management", () => {
         for (const c of [primaryCheck, secondaryCheck]) {
             assert.equal(c.props.type, "HTTPS");
             assert.equal(c.props.resourcePath, "/healthz");
-            assert.equal(c.props.port, 443);
+            // Route53's checkers negotiate at most TLS 1.2: each ALB's listener for them, never the TLS 1.3-only 443.
+            assert.equal(c.props.port, HEALTH_CHECK_PORT);
         }
         assert.equal(plan.outputs.primaryHealthCheckId, primaryCheck.id);
         assert.equal(plan.outputs.secondaryHealthCheckId, secondaryCheck.id);
@@ -309,6 +311,21 @@ describe("dr stack: global traffic management", () => {
         assert.equal(check.props.ipAddress, "203.0.113.20");
         assert.equal(check.props.fqdn, HOST);
     });
+
+    // issue #11: Route53 rejects an alias to a record set not created yet; a literal name gave no dependency.
+    for (const mode of ["update", "preview"] as const) {
+        it(`the GSLB alias is the failover record's output and waits for the pair (${mode})`, async () => {
+            const plan = await planOf("dr", mode);
+            const aws = recordBy(plan, "aws", HOST);
+            const pair = records(plan).filter((r) => r.props.name === CLOUD);
+            assert.equal(pair.length, 2);
+            const primary = pair.find((r) => r.props.setIdentifier === "primary")!;
+            assert.deepEqual(aws.propertyDependencies.aliases, [primary.urn]);
+            for (const r of pair) assert.ok(aws.dependencies.includes(r.urn), `${r.name} created before the alias`);
+            const [alias] = aws.props.aliases as Array<{ name: unknown }>;
+            assert.equal(alias.name, mode === "preview" ? UNKNOWN : CLOUD);
+        });
+    }
 
     it("latency routing from config: each member carries its region", async () => {
         // GlobalTraffic alone, with the args the dr stack gives it from this config.

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { DATA_TIER_FLOWS } from "../../../model/flows";
 import { naclRules } from "../../../model/network";
 import { planSubnets } from "../../../model/cidr";
 import { Plan, PlannedResource } from "../../../tools/offline";
@@ -89,7 +90,7 @@ for (const mode of ["update", "preview"] as const) {
             }
         });
 
-        it("has one NACL per tier covering that tier's subnets, the isolated one admitting only the private tier on data ports", () => {
+        it("has one NACL per tier covering that tier's subnets, the isolated one admitting only the private tier on the declared flows' ports", () => {
             const nacls = ofType(plan, "aws:ec2/networkAcl:NetworkAcl");
             assert.equal(nacls.length, 3);
             const isolated = nacls.find((n) => tierOf(n) === "isolated")!;
@@ -104,14 +105,18 @@ for (const mode of ["update", "preview"] as const) {
                 assert.equal(rule.props.protocol, "tcp");
                 if (privateCidrs.includes(rule.props.cidrBlock as string)) {
                     assert.ok(
-                        [5432, 6379].includes(rule.props.fromPort as number) && rule.props.fromPort === rule.props.toPort,
+                        DATA_TIER_FLOWS.some((f) => f.port === rule.props.fromPort) && rule.props.fromPort === rule.props.toPort,
                         `${rule.name} opens more than a data port`,
                     );
                 } else {
                     assert.ok(isolatedCidrs.includes(rule.props.cidrBlock as string), `${rule.name} admits ${rule.props.cidrBlock}`);
                 }
             }
-            assert.equal(inbound.filter((r) => privateCidrs.includes(r.props.cidrBlock as string)).length, 6, "5432 and 6379 from each private subnet");
+            assert.equal(
+                inbound.filter((r) => privateCidrs.includes(r.props.cidrBlock as string)).length,
+                9,
+                "5432, 6379 and 443 (log search) from each private subnet",
+            );
         });
 
         it("writes flow logs of all traffic to a CMK-encrypted log group", () => {
@@ -139,6 +144,33 @@ for (const mode of ["update", "preview"] as const) {
                 const subnets = (e.propertyDependencies.subnetIds ?? []).map((u) => byUrn(plan).get(u)!);
                 assert.deepEqual(subnets.map(tierOf), ["private", "private", "private"], e.name);
             }
+        });
+
+        // issue #11 (finding 10): the pods' NetworkPolicy opens 443 to these blocks only, so the endpoints must sit in them.
+        it("gives each interface endpoint a fixed address per private subnet, inside an explicit reservation the pods may reach", () => {
+            const reservations = ofType(plan, "aws:ec2/subnetCidrReservation:SubnetCidrReservation");
+            assert.deepEqual(
+                reservations.map((r) => [r.props.cidrBlock, r.props.reservationType, tierOf(target(plan, r, "subnetId")!)]),
+                ["10.10.0.16/28", "10.10.32.16/28", "10.10.64.16/28"].map((c) => [c, "explicit", "private"]),
+            );
+            const inBlock = (ip: string, block: string) => ip.startsWith(block.slice(0, block.lastIndexOf(".") + 1)) && Number(ip.split(".")[3]) - 16 < 16;
+            const addresses = new Set<string>();
+            for (const e of ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((x) => x.props.vpcEndpointType === "Interface")) {
+                for (const r of reservations) assert.ok(e.dependencies.includes(r.urn), `${e.name} waits for the reservations`);
+                const configs = e.props.subnetConfigurations as Array<{ ipv4: string }>;
+                assert.equal(configs.length, 3);
+                configs.forEach((c, i) => assert.ok(inBlock(c.ipv4, reservations[i].props.cidrBlock as string), `${e.name} ${c.ipv4}`));
+                configs.forEach((c) => addresses.add(c.ipv4));
+            }
+            assert.equal(addresses.size, 6 * 3, "one address per endpoint and subnet");
+            const policy = ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+                (p) => (p.props.metadata as { name: string }).name === "allow-app-to-aws-apis",
+            )!;
+            const peers = (policy.props.spec as { egress: { to: { ipBlock: { cidr: string } }[] }[] }).egress[0].to.map((p) => p.ipBlock.cidr);
+            assert.deepEqual(
+                peers.slice(1),
+                reservations.map((r) => r.props.cidrBlock),
+            );
         });
 
         it("connects on-prem with a two-tunnel IKEv2 VPN and routes its CIDRs from the private tier", () => {

@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { Observability, alertRules } from "../../../components/observability/observability";
+import { HEALTH_CHECK_TLS_POLICY } from "../../../components/app/edge";
+import { MetricQueryLike, unfilledSparseMetrics } from "../../../model/metricMath";
+import { HEALTH_CHECK_PORT } from "../../../model/ports";
 import { Plan, PlannedResource } from "../../../tools/offline";
 import { byUrn, ofType, planComponent, planOf } from "../../support";
 
@@ -34,12 +37,17 @@ describe("Observability (prod)", () => {
         assert.equal(targetOf(plan, workspace, "kmsKeyArn")?.type, "aws:kms/key:Key");
     });
 
-    it("checks the public hostname from outside and alarms in us-east-1 to a us-east-1 topic", () => {
+    it("checks prod's own ALB from outside, on its listener for Route53's checkers, and alarms in us-east-1 to a us-east-1 topic", () => {
         const [check] = ofType(plan, "aws:route53/healthCheck:HealthCheck");
+        // The public hostname's record is dr's GSLB: prod probes the name it creates (finding 16), on TLS 1.2 (Route53's checkers lack 1.3).
+        const [alb] = ofType(plan, "aws:lb/loadBalancer:LoadBalancer");
+        assert.deepEqual(check.propertyDependencies.fqdn, [alb.urn]);
         assert.deepEqual(
             [check.props.type, check.props.fqdn, check.props.port, check.props.resourcePath],
-            ["HTTPS", "portal.citizen-portal.example.gov.uk", 443, "/healthz"],
+            ["HTTPS", alb.props.dnsName, HEALTH_CHECK_PORT, "/healthz"],
         );
+        const listener = ofType(plan, "aws:lb/listener:Listener").find((l) => l.props.port === HEALTH_CHECK_PORT)!;
+        assert.equal(listener.props.sslPolicy, HEALTH_CHECK_TLS_POLICY);
         const uptime = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.props.metricName === "HealthCheckStatus")!;
         assert.equal(uptime.props.region, "us-east-1");
         const [topicArn] = uptime.props.alarmActions as string[];
@@ -130,6 +138,10 @@ describe("Observability (prod)", () => {
         assert.equal(alarms.find((a) => a.name === "obs-database-cpu")!.props.threshold, 75);
         const errors = alarms.find((a) => a.name === "obs-request-errors")!;
         assert.equal(errors.props.threshold, 1);
+        // ALB counts are published only when non-zero: an unFILLed expression has no value without 5XX, and never alarms.
+        const queries = errors.props.metricQueries as MetricQueryLike[];
+        assert.deepEqual(queries.filter((q) => q.metric?.stat === "Sum").length, 3);
+        assert.deepEqual(unfilledSparseMetrics(queries), []);
         const prodAlarms = ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.urn.includes("Observability"));
         assert.deepEqual(
             prodAlarms.map((a) => a.name).sort(),
