@@ -747,6 +747,7 @@ export const MUTATIONS: Mutation[] = [
         policy: "sns-publishers-admitted",
         stacks: ["prod"],
         apply: (m) => m.remove(m.get(T.rolePolicy, "observability-grafana")),
+    },
     // issue #11: network and monitoring flows
     {
         id: "alarm-math-unfilled",
