@@ -46,6 +46,9 @@ export const DEFAULTS = {
         targetCpuPercent: 70,
         targetMemoryPercent: 80,
         wafRateLimit: 2000,
+        // The portal's document upload endpoints (Django) and their ceiling: 25 MiB per document.
+        wafUploadPaths: ["/documents/upload", "/api/documents"] as string[],
+        wafMaxUploadBytes: 25 * 1024 * 1024,
         release: { canaryWeight: 10, promote: false },
         onPrem: { ingressClassName: "nginx", runtimeSecretName: "portal-runtime", imagePullSecretName: "registry-pull", ingressNamespace: "ingress-nginx" },
     },

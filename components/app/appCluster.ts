@@ -63,6 +63,7 @@ export class AppCluster extends pulumi.ComponentResource {
             production: (args.environment ?? DEFAULTS.environment) === "production",
             releaseStrategy: this.releaseStrategy,
             accountId: args.accountId,
+            region: args.region,
             vpcId: args.vpcId,
             publicSubnetIds: args.publicSubnetIds,
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,

@@ -19,6 +19,8 @@ export interface EdgeArgs extends StepScope {
     readonly production: boolean;
     readonly releaseStrategy: ReleaseStrategy;
     readonly accountId: pulumi.Input<string>;
+    /** The stack's region (the WAF log group's key admits CloudWatch Logs of this region). */
+    readonly region: string;
     readonly vpcId: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<string>[];
     /** The cluster security group, which holds the pods' ENIs the ALB targets. */
@@ -153,7 +155,16 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         },
         { parent },
     );
-    const webAcl = createWaf(parent, name, { stack, tags: args.tags, rateLimit: app.wafRateLimit, albArn: alb.arn });
+    const webAcl = createWaf(parent, name, {
+        stack,
+        tags: args.tags,
+        rateLimit: app.wafRateLimit,
+        albArn: alb.arn,
+        region: args.region,
+        accountId: args.accountId,
+        uploadPaths: app.wafUploadPaths,
+        maxUploadBytes: app.wafMaxUploadBytes,
+    });
     return { alb, targetGroups, webAcl };
 }
 

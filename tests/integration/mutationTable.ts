@@ -656,7 +656,51 @@ export const MUTATIONS: Mutation[] = [
         stacks: ["prod"],
         apply: (m) => m.set(m.get(T.sgIngress, "observability-logs-https-0"), "cidrIpv4", "0.0.0.0/0"),
     },
+    // issue #11: security gaps (WAF, access logging, audit copy, DR replica logs)
+    ...securityMutations(),
 ];
+
+/** Issue #11 security rows: each setting the security round added, regressed alone. */
+function securityMutations(): Mutation[] {
+    const wafRules = (m: Mutator) => m.get(T.waf, "app-waf").props.rules as Record<string, any>[];
+    return [
+        {
+            id: "waf-uploads-blocked",
+            fault: "SizeRestrictions_BODY no longer counted: every upload over 8 KB blocked",
+            policy: "waf-body-size-exception",
+            stacks: BOTH,
+            apply: (m) => {
+                const rules = structuredClone(wafRules(m));
+                for (const r of rules) delete r.statement.managedRuleGroupStatement?.ruleActionOverrides;
+                m.set(m.get(T.waf, "app-waf"), "rules", rules);
+            },
+        },
+        {
+            id: "waf-large-bodies-unchecked",
+            fault: "the label rule after the Common group removed: bodies over 8 KB pass uninspected on every path",
+            policy: "waf-body-size-exception",
+            stacks: BOTH,
+            apply: (m) => m.set(m.get(T.waf, "app-waf"), "rules", wafRules(m).filter((r) => r.name !== "body-over-8kb-outside-uploads")),
+        },
+        {
+            id: "waf-logging-removed",
+            fault: "the web ACL's logging configuration removed",
+            policy: "waf-logging",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "app-waf")),
+        },
+        {
+            id: "waf-log-keeps-cookies",
+            fault: "the WAF log no longer redacts the cookie header",
+            policy: "waf-logging",
+            stacks: BOTH,
+            apply: (m) => {
+                const cfg = m.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "app-waf");
+                m.set(cfg, "redactedFields", (cfg.props.redactedFields as Record<string, any>[]).filter((f) => f.singleHeader?.name !== "cookie"));
+            },
+        },
+    ];
+}
 
 /** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */
 function workloadMutations(): Mutation[] {
