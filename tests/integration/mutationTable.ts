@@ -680,7 +680,12 @@ function securityMutations(): Mutation[] {
             fault: "the label rule after the Common group removed: bodies over 8 KB pass uninspected on every path",
             policy: "waf-body-size-exception",
             stacks: BOTH,
-            apply: (m) => m.set(m.get(T.waf, "app-waf"), "rules", wafRules(m).filter((r) => r.name !== "body-over-8kb-outside-uploads")),
+            apply: (m) =>
+                m.set(
+                    m.get(T.waf, "app-waf"),
+                    "rules",
+                    wafRules(m).filter((r) => r.name !== "body-over-8kb-outside-uploads"),
+                ),
         },
         {
             id: "waf-logging-removed",
@@ -696,7 +701,11 @@ function securityMutations(): Mutation[] {
             stacks: BOTH,
             apply: (m) => {
                 const cfg = m.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "app-waf");
-                m.set(cfg, "redactedFields", (cfg.props.redactedFields as Record<string, any>[]).filter((f) => f.singleHeader?.name !== "cookie"));
+                m.set(
+                    cfg,
+                    "redactedFields",
+                    (cfg.props.redactedFields as Record<string, any>[]).filter((f) => f.singleHeader?.name !== "cookie"),
+                );
             },
         },
     ];
