@@ -2,7 +2,8 @@
  * Audit to the SOC (seed 4.3, 6, 9): CloudTrail, VPC flow logs, EKS control-plane logs,
  * ALB access logs, and log retention long enough for an investigation.
  */
-import { Guardrail, T, UNKNOWN, asArray, isSet, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { PolicyResource } from "@pulumi/policy";
+import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, parseJson, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
 export const cloudTrail = resourceGuardrail({
     name: "cloudtrail-multi-region-validated",
@@ -91,4 +92,106 @@ export const logRetention = resourceGuardrail({
     },
 });
 
-export const auditPolicies: Guardrail[] = [cloudTrail, vpcFlowLogs, eksLogs, albAccessLogs, logRetention];
+// ---------------------------------------------------------------------------------------------
+// issue #11: S3 server access logging, and AWS's rules for the buckets that receive logs
+// ---------------------------------------------------------------------------------------------
+
+const BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging";
+const S3_ACCESS_LOGS_PAGE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html";
+
+/** Buckets that receive another bucket's S3 server access logs (the targets of a BucketLogging). */
+const accessLogTargets = (graph: Graph): Set<PolicyResource> =>
+    new Set(
+        graph.ofType(BUCKET_LOGGING).flatMap((l) => {
+            const sources = graph.refs(l, "bucket", T.bucket);
+            return graph.refs(l, "targetBucket", T.bucket).filter((t) => !sources.includes(t));
+        }),
+    );
+
+export const s3AccessLogging = stackGuardrail({
+    name: "s3-access-logging",
+    description: "Every S3 bucket that is not itself an access-log target has server access logging to another bucket, under a non-empty prefix.",
+    remediation:
+        "Give the SecureBucket accessLogs { bucket: <createAccessLogBucket(...).target>, prefix: 's3-access/<bucket>/' } (components/security/accessLogBucket.ts).",
+    concern: "audit",
+    seed: "4.3, 9",
+    why: "CIS AWS 3.4 asks access logging of the CloudTrail bucket: CloudTrail data events are not kept for every bucket, and the log buckets' own reads (who read the evidence) are otherwise invisible to the SOC.",
+    types: [T.bucket, BUCKET_LOGGING],
+    check: ({ graph }, report) => {
+        const targets = accessLogTargets(graph);
+        for (const bucket of graph.ofType(T.bucket)) {
+            if (targets.has(bucket)) continue;
+            const logging = graph.referrers(bucket, [BUCKET_LOGGING], "bucket");
+            if (logging.length === 0) {
+                report(`bucket ${bucket.name} has no server access logging`, bucket.urn);
+                continue;
+            }
+            for (const l of logging) {
+                if (graph.refs(l, "targetBucket", T.bucket).includes(bucket)) report(`bucket ${bucket.name} logs to itself (a loop of log objects)`, l.urn);
+                if (!isSet(l.props, "targetPrefix")) report(`bucket ${bucket.name} logs without a targetPrefix`, l.urn);
+            }
+        }
+    },
+});
+
+/** The default-encryption algorithms of a bucket, from its SSE configurations (UNKNOWN in preview if computed). */
+function sseAlgorithms(graph: Graph, bucket: PolicyResource): string[] {
+    return graph.referrers(bucket, [T.bucketSse], "bucket").flatMap((sse) => {
+        const rules = peek(() => sse.props.rules as Record<string, any>[] | undefined);
+        if (rules === UNKNOWN) return [];
+        return asArray(rules)
+            .map((r) => peek(() => r.applyServerSideEncryptionByDefault?.sseAlgorithm))
+            .filter((a): a is string => typeof a === "string");
+    });
+}
+
+/** Whether a bucket policy lets the S3 logging principal write, scoped by aws:SourceAccount (undefined while the document is unknown). */
+function admitsS3LogDelivery(graph: Graph, bucket: PolicyResource): boolean | undefined {
+    let unknown = false;
+    for (const policy of graph.referrers(bucket, [T.bucketPolicy], "bucket")) {
+        const raw = peek(() => policy.props.policy);
+        if (raw === UNKNOWN) {
+            unknown = true;
+            continue;
+        }
+        const doc = parseJson(raw) as { Statement?: Record<string, any>[] } | undefined;
+        for (const st of asArray(doc?.Statement)) {
+            const services = asArray(st.Principal?.Service as string | string[] | undefined);
+            const actions = asArray(st.Action as string | string[] | undefined);
+            const account = st.Condition?.StringEquals?.["aws:SourceAccount"];
+            if (st.Effect === "Allow" && services.includes("logging.s3.amazonaws.com") && actions.includes("s3:PutObject") && account) return true;
+        }
+    }
+    return unknown ? undefined : false;
+}
+
+export const logTargetBuckets = stackGuardrail({
+    name: "log-target-buckets",
+    description:
+        "Buckets receiving S3 server access logs or ALB access logs use SSE-S3 default encryption; S3 access-log targets have no Object Lock and admit logging.s3.amazonaws.com with aws:SourceAccount.",
+    remediation:
+        "Create log targets with createAccessLogBucket (components/security/accessLogBucket.ts): SecureBucket sseS3Reason, no objectLock, a policy for logging.s3.amazonaws.com conditioned on aws:SourceAccount and aws:SourceArn.",
+    concern: "audit",
+    seed: "4.3",
+    why: `AWS delivers no logs to a target with SSE-KMS default encryption or Object Lock, and none without the bucket policy when ACLs are disabled: the logs silently never arrive (${S3_ACCESS_LOGS_PAGE}; ALB: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).`,
+    types: [T.bucket, BUCKET_LOGGING, T.bucketSse, T.bucketPolicy, T.lb],
+    check: ({ graph }, report) => {
+        const s3Targets = accessLogTargets(graph);
+        const albTargets = new Set(graph.ofType(T.lb).flatMap((lb) => graph.refs(lb, "accessLogs", T.bucket)));
+        for (const bucket of graph.inOrder([...s3Targets, ...albTargets])) {
+            const writers = [s3Targets.has(bucket) ? "S3 server access logs" : "", albTargets.has(bucket) ? "ALB access logs" : ""]
+                .filter(Boolean)
+                .join(" and ");
+            const kms = sseAlgorithms(graph, bucket).filter((a) => a !== "AES256");
+            if (kms.length > 0)
+                report(`bucket ${bucket.name} receives ${writers} but encrypts with ${kms.join(", ")}: only SSE-S3 (AES256) is supported`, bucket.urn);
+            if (!s3Targets.has(bucket)) continue;
+            if (peek(() => bucket.props.objectLockEnabled) === true)
+                report(`bucket ${bucket.name} receives S3 server access logs but has Object Lock`, bucket.urn);
+            if (admitsS3LogDelivery(graph, bucket) === false)
+                report(`bucket ${bucket.name}'s policy does not let logging.s3.amazonaws.com PutObject under aws:SourceAccount`, bucket.urn);
+        }
+    },
+});
+
+export const auditPolicies: Guardrail[] = [cloudTrail, vpcFlowLogs, eksLogs, albAccessLogs, logRetention, s3AccessLogging, logTargetBuckets];

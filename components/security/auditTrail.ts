@@ -3,9 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { Statement, policyJson, sourceAccount, trust } from "../../model/iam";
 import { accountBucketName, stackLogGroupName, stackResourceName } from "../../model/names";
 import { validateArgs } from "../argErrors";
+import { createAccessLogBucket } from "./accessLogBucket";
 import { CustomerKey } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
 import { DEFAULTS } from "../../model/defaults";
+
+/** Prefix of the trail bucket's server access logs in its log bucket. */
+export const AUDIT_ACCESS_LOG_PREFIX = "s3-access/audit-trail/";
 
 export interface AuditTrailArgs {
     /** The stack's region (the trail's home region). Required. */
@@ -89,11 +93,22 @@ export class AuditTrail extends pulumi.ComponentResource {
             child,
         );
 
+        const archiveDays = args.archiveDays ?? DEFAULTS.audit.archiveDays;
+        const bucketName = account.apply((id) => accountBucketName(stack, "audit-trail", id));
+        // CIS AWS 3.4 (S3 access logging on the CloudTrail bucket): who read or tried to delete the evidence, kept as long as it.
+        // The target cannot be the locked bucket itself (AWS: no Object Lock on a log target).
+        const accessLogs = createAccessLogBucket(this, `${name}-access-logs`, {
+            bucketName: account.apply((id) => accountBucketName(stack, "audit-trail-access-logs", id)),
+            accountId: account,
+            sources: [{ bucketName, prefix: AUDIT_ACCESS_LOG_PREFIX }],
+            retentionDays: archiveDays,
+        });
         const bucket = new SecureBucket(
             name,
             {
-                bucketName: account.apply((id) => accountBucketName(stack, "audit-trail", id)),
+                bucketName,
                 keyArn: key.arn,
+                accessLogs: { bucket: accessLogs.target, prefix: AUDIT_ACCESS_LOG_PREFIX },
                 objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? DEFAULTS.audit.immutableDays },
                 lifecycleRules: [
                     {
@@ -101,7 +116,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                         status: "Enabled",
                         filter: {},
                         transitions: [{ days: 90, storageClass: "GLACIER" }],
-                        expiration: { days: args.archiveDays ?? DEFAULTS.audit.archiveDays },
+                        expiration: { days: archiveDays },
                         noncurrentVersionExpiration: { noncurrentDays: 30 },
                     },
                 ],

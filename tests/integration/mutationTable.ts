@@ -662,6 +662,8 @@ export const MUTATIONS: Mutation[] = [
 
 /** Issue #11 security rows: each setting the security round added, regressed alone. */
 function securityMutations(): Mutation[] {
+    const BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging";
+    const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
     const wafRules = (m: Mutator) => m.get(T.waf, "app-waf").props.rules as Record<string, any>[];
     return [
         {
@@ -686,6 +688,48 @@ function securityMutations(): Mutation[] {
                     "rules",
                     wafRules(m).filter((r) => r.name !== "body-over-8kb-outside-uploads"),
                 ),
+        },
+        {
+            id: "audit-bucket-unlogged",
+            fault: "the CloudTrail bucket's server access logging removed (CIS AWS 3.4)",
+            policy: "s3-access-logging",
+            stacks: ["prod"],
+            apply: (m) => m.remove(m.get(BUCKET_LOGGING, "audit")),
+        },
+        {
+            id: "alb-log-bucket-unlogged",
+            fault: "the ALB log bucket's server access logging removed",
+            policy: "s3-access-logging",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get(BUCKET_LOGGING, "app-alb-logs")),
+        },
+        {
+            id: "documents-unlogged",
+            fault: "the documents bucket's (dr: its DR copy's) server access logging removed",
+            policy: "s3-access-logging",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get(BUCKET_LOGGING, "data-documents")),
+        },
+        {
+            id: "access-log-target-kms",
+            fault: "the documents' access-log bucket encrypted with SSE-KMS (S3 then delivers no logs)",
+            policy: "log-target-buckets",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get(BUCKET_SSE, "data-documents-logs"), "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }]),
+        },
+        {
+            id: "alb-log-target-kms",
+            fault: "the ALB log bucket encrypted with SSE-KMS (ALB then delivers no logs)",
+            policy: "log-target-buckets",
+            stacks: BOTH,
+            apply: (m) => m.set(m.get(BUCKET_SSE, "app-alb-logs"), "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }]),
+        },
+        {
+            id: "access-log-target-locked",
+            fault: "the audit bucket's access-log target created with Object Lock",
+            policy: "log-target-buckets",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get("aws:s3/bucket:Bucket", "audit-access-logs"), "objectLockEnabled", true),
         },
         {
             id: "waf-logging-removed",

@@ -3,6 +3,50 @@ import * as assert from "node:assert/strict";
 import { T } from "../../policy/lib";
 import { auditPolicies } from "../../policy/audit";
 import { Case, describeCases, key, single } from "../support/policyCases";
+import { Declared, Fixture } from "../support/policyFixtures";
+
+const BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging";
+
+/** A log target as createAccessLogBucket makes it; each part can be spoilt. */
+function logTarget(f: Fixture, opts: { sse?: "AES256" | "aws:kms"; objectLock?: boolean; policy?: "logging" | "none" | "computed" } = {}): Declared {
+    const target = f.add(T.bucket, "access-logs", { objectLockEnabled: opts.objectLock ?? false });
+    f.add(T.bucketSse, "access-logs", {
+        bucket: f.ref(target),
+        rules: [
+            {
+                applyServerSideEncryptionByDefault:
+                    opts.sse === "aws:kms" ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: f.arn(key(f)) } : { sseAlgorithm: "AES256" },
+            },
+        ],
+    });
+    const doc = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::access-logs/s3-access/*",
+                Condition: { StringEquals: { "aws:SourceAccount": "111122223333" }, ArnLike: { "aws:SourceArn": "arn:aws:s3:::trail" } },
+            },
+        ],
+    });
+    if (opts.policy !== "none")
+        f.add(T.bucketPolicy, "access-logs", { bucket: f.ref(target), policy: opts.policy === "computed" ? f.computed(target, doc) : doc });
+    return target;
+}
+
+/** A logged bucket (the trail's) and, unless disabled, its BucketLogging to `target`. */
+function logged(f: Fixture, target: Declared | "self" | undefined, prefix = "s3-access/trail/"): Declared {
+    const bucket = f.add(T.bucket, "trail", { objectLockEnabled: true });
+    if (target !== undefined)
+        f.add(BUCKET_LOGGING, "trail", {
+            bucket: f.ref(bucket),
+            targetBucket: f.ref(target === "self" ? bucket : target),
+            ...(prefix ? { targetPrefix: prefix } : {}),
+        });
+    return bucket;
+}
 
 const CASES: Case[] = [
     single(
@@ -52,6 +96,41 @@ const CASES: Case[] = [
         "30 days": () => ({ retentionInDays: 30 }),
         "never expires": () => ({ retentionInDays: undefined }),
     }),
+    // issue #11: S3 server access logging and the log targets' rules
+    {
+        policy: "s3-access-logging",
+        compliant: (f) => void logged(f, logTarget(f)),
+        violations: {
+            "audit bucket without access logging": (f) => {
+                logTarget(f);
+                logged(f, undefined);
+            },
+            "logs to itself": (f) => void logged(f, "self"),
+            "no target prefix": (f) => void logged(f, logTarget(f), ""),
+        },
+    },
+    {
+        policy: "log-target-buckets",
+        compliant: (f) => {
+            logged(f, logTarget(f, { policy: "computed" }));
+            const albLogs = f.add(T.bucket, "alb-logs", {});
+            f.add(T.bucketSse, "alb-logs", { bucket: f.ref(albLogs), rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+            f.add(T.lb, "alb", { loadBalancerType: "application", accessLogs: { enabled: true, bucket: f.ref(albLogs) } });
+        },
+        violations: {
+            "S3 access-log target under SSE-KMS": (f) => void logged(f, logTarget(f, { sse: "aws:kms" })),
+            "S3 access-log target with Object Lock": (f) => void logged(f, logTarget(f, { objectLock: true })),
+            "S3 access-log target without a policy for the logging principal": (f) => void logged(f, logTarget(f, { policy: "none" })),
+            "ALB log bucket under SSE-KMS": (f) => {
+                const albLogs = f.add(T.bucket, "alb-logs", {});
+                f.add(T.bucketSse, "alb-logs", {
+                    bucket: f.ref(albLogs),
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: f.arn(key(f)) } }],
+                });
+                f.add(T.lb, "alb", { loadBalancerType: "application", accessLogs: { enabled: true, bucket: f.ref(albLogs) } });
+            },
+        },
+    },
 ];
 
 describe("policy pack: audit fixtures", () => {
