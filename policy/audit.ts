@@ -194,4 +194,53 @@ export const logTargetBuckets = stackGuardrail({
     },
 });
 
-export const auditPolicies: Guardrail[] = [cloudTrail, vpcFlowLogs, eksLogs, albAccessLogs, logRetention, s3AccessLogging, logTargetBuckets];
+// ---------------------------------------------------------------------------------------------
+// issue #11: database logs and OS metrics, on every database (the DR replica is tomorrow's primary)
+// ---------------------------------------------------------------------------------------------
+
+/** The log exports a database must have, by engine (a replica carries no engine: it is prod's, PostgreSQL). */
+const REQUIRED_EXPORTS: Record<string, string[]> = { postgres: ["postgresql"], mysql: ["error", "audit"], mariadb: ["error", "audit"] };
+
+export const rdsMonitoring = stackGuardrail({
+    name: "rds-monitoring-and-log-exports",
+    description:
+        "Every RDS instance has Enhanced Monitoring (interval > 0, a monitoring role) and exports its engine log to CloudWatch, into a pre-created CMK-encrypted log group.",
+    remediation:
+        "Set monitoringInterval, monitoringRoleArn and enabledCloudwatchLogsExports ['postgresql', 'upgrade'], and create /aws/rds/instance/<identifier>/<log> with kmsKeyId and retentionInDays before the instance (components/data/postgresMonitoring.ts).",
+    concern: "audit",
+    seed: "4.3, 3.2",
+    why: "Database logs are the SOC's record of connections and failed logins; a DR replica without them is a primary without them after promotion. Without the group RDS creates an unencrypted one that never expires (RDS: publishing database logs to CloudWatch Logs).",
+    types: [T.rds, T.logGroup],
+    check: ({ graph }, report) => {
+        const groups = new Map<string, PolicyResource>();
+        for (const g of graph.ofType(T.logGroup)) {
+            const n = peek(() => g.props.name);
+            if (typeof n === "string") groups.set(n, g);
+        }
+        for (const db of graph.ofType(T.rds)) {
+            const interval = peek(() => db.props.monitoringInterval);
+            if (interval !== UNKNOWN && !(Number(interval) > 0))
+                report(`database ${db.name} has no Enhanced Monitoring (monitoringInterval ${interval ?? "unset"})`, db.urn);
+            else if (!isSet(db.props, "monitoringRoleArn")) report(`database ${db.name} has a monitoring interval but no monitoringRoleArn`, db.urn);
+            const exports = peek(() => db.props.enabledCloudwatchLogsExports as string[] | undefined);
+            if (exports === UNKNOWN) continue;
+            const engine = peek(() => db.props.engine);
+            const required = REQUIRED_EXPORTS[typeof engine === "string" ? engine.replace(/^aurora-/, "") : "postgres"] ?? [];
+            const missing = required.filter((e) => !asArray(exports).includes(e));
+            if (missing.length > 0) report(`database ${db.name} does not export ${missing.join(", ")} logs to CloudWatch`, db.urn);
+            const identifier = peek(() => db.props.identifier);
+            if (typeof identifier !== "string") continue;
+            for (const log of asArray(exports)) {
+                const group = groups.get(`/aws/rds/instance/${identifier}/${log}`);
+                if (!group)
+                    report(
+                        `database ${db.name}: no pre-created log group /aws/rds/instance/${identifier}/${log} (RDS would create it unencrypted, kept forever)`,
+                        db.urn,
+                    );
+                else if (!isSet(group.props, "kmsKeyId")) report(`database ${db.name}: log group ${group.name} is not encrypted with a CMK`, group.urn);
+            }
+        }
+    },
+});
+
+export const auditPolicies: Guardrail[] = [cloudTrail, vpcFlowLogs, eksLogs, albAccessLogs, logRetention, s3AccessLogging, logTargetBuckets, rdsMonitoring];

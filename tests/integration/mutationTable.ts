@@ -732,6 +732,31 @@ function securityMutations(): Mutation[] {
             apply: (m) => m.set(m.get("aws:s3/bucket:Bucket", "audit-access-logs"), "objectLockEnabled", true),
         },
         {
+            id: "dr-replica-unmonitored",
+            fault: "the DR replica without Enhanced Monitoring",
+            policy: "rds-monitoring-and-log-exports",
+            stacks: ["dr"],
+            apply: (m) => m.set(m.get(T.rds, "data-database"), "monitoringInterval", 0),
+        },
+        {
+            id: "dr-replica-no-log-exports",
+            fault: "the DR replica exports no logs (the SOC loses the database once it is promoted)",
+            policy: "rds-monitoring-and-log-exports",
+            stacks: ["dr"],
+            apply: (m) => m.unset(m.get(T.rds, "data-database"), "enabledCloudwatchLogsExports"),
+        },
+        {
+            id: "db-log-group-missing",
+            fault: "the database's postgresql log group not pre-created (RDS makes an unencrypted, never-expiring one)",
+            policy: "rds-monitoring-and-log-exports",
+            stacks: BOTH,
+            apply: (m) => {
+                const group = m.plan.resources.find((r) => r.type === T.logGroup && /^\/aws\/rds\/instance\/.+\/postgresql$/.test(String(r.props.name)));
+                if (!group) throw new Error("no postgresql log group in the plan");
+                m.remove(group);
+            },
+        },
+        {
             id: "waf-logging-removed",
             fault: "the web ACL's logging configuration removed",
             policy: "waf-logging",

@@ -36,6 +36,29 @@ function logTarget(f: Fixture, opts: { sse?: "AES256" | "aws:kms"; objectLock?: 
     return target;
 }
 
+/** A database as prod's and the DR replica's (no engine: a replica's is its source's); each part can be spoilt. */
+function database(f: Fixture, opts: { interval?: number; exports?: string[]; groups?: "encrypted" | "plain" | "none"; engine?: string } = {}) {
+    const logKey = key(f, "logs");
+    const exports = opts.exports ?? ["postgresql", "upgrade"];
+    if (opts.groups !== "none") {
+        for (const log of exports) {
+            f.add(T.logGroup, `db-${log}`, {
+                name: `/aws/rds/instance/dr-database/${log}`,
+                retentionInDays: 365,
+                ...(opts.groups === "plain" ? {} : { kmsKeyId: f.arn(logKey) }),
+            });
+        }
+    }
+    const role = f.add(T.role, "monitoring", { assumeRolePolicy: "{}" });
+    f.add(T.rds, "db", {
+        identifier: "dr-database",
+        ...(opts.engine ? { engine: opts.engine } : {}),
+        monitoringInterval: opts.interval ?? 15,
+        ...(opts.interval === 0 ? {} : { monitoringRoleArn: f.arn(role) }),
+        enabledCloudwatchLogsExports: exports,
+    });
+}
+
 /** A logged bucket (the trail's) and, unless disabled, its BucketLogging to `target`. */
 function logged(f: Fixture, target: Declared | "self" | undefined, prefix = "s3-access/trail/"): Declared {
     const bucket = f.add(T.bucket, "trail", { objectLockEnabled: true });
@@ -129,6 +152,17 @@ const CASES: Case[] = [
                 });
                 f.add(T.lb, "alb", { loadBalancerType: "application", accessLogs: { enabled: true, bucket: f.ref(albLogs) } });
             },
+        },
+    },
+    {
+        policy: "rds-monitoring-and-log-exports",
+        compliant: (f) => database(f),
+        violations: {
+            "no Enhanced Monitoring": (f) => database(f, { interval: 0 }),
+            "no log exports": (f) => database(f, { exports: [] }),
+            "postgres without the postgresql log": (f) => database(f, { engine: "postgres", exports: ["upgrade"] }),
+            "log group left to RDS": (f) => database(f, { groups: "none" }),
+            "log group without a CMK": (f) => database(f, { groups: "plain" }),
         },
     },
 ];
