@@ -35,7 +35,7 @@ export const DEFAULTS = {
         errorRateAlarmPercent: 1,
         logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
     },
-    audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365 },
+    audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {
         kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
         instanceType: "m5.xlarge",

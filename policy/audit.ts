@@ -243,4 +243,66 @@ export const rdsMonitoring = stackGuardrail({
     },
 });
 
-export const auditPolicies: Guardrail[] = [cloudTrail, vpcFlowLogs, eksLogs, albAccessLogs, logRetention, s3AccessLogging, logTargetBuckets, rdsMonitoring];
+// ---------------------------------------------------------------------------------------------
+// issue #11: the audit trail's second copy, in another region, under COMPLIANCE
+// ---------------------------------------------------------------------------------------------
+
+const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const OBJECT_LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+
+/** A bucket's region: its own `region` prop, else its provider's (UNKNOWN-safe: undefined if neither is known). */
+function regionOf(r: PolicyResource): string | undefined {
+    const own = peek(() => r.props.region);
+    if (typeof own === "string" && own !== "") return own;
+    const fromProvider = r.provider ? peek(() => r.provider!.props.region) : undefined;
+    return typeof fromProvider === "string" ? fromProvider : undefined;
+}
+
+export const auditCopy = stackGuardrail({
+    name: "audit-trail-cross-region-copy",
+    description: "Every CloudTrail bucket replicates (an enabled rule) to a bucket in another region with Object Lock default retention in COMPLIANCE mode.",
+    remediation: "Set audit.copyRegion (the DR region) so AuditTrail creates the COMPLIANCE copy and its replication (components/security/auditCopy.ts).",
+    concern: "audit",
+    seed: "4.3, 9",
+    why: "Governance mode yields to anyone with s3:BypassGovernanceRetention, and one region is one blast radius: only a COMPLIANCE copy elsewhere keeps the evidence from a privileged or regional incident (S3 Object Lock retention modes).",
+    types: [T.trail, T.bucket, REPLICATION, OBJECT_LOCK],
+    check: ({ graph }, report) => {
+        for (const trail of graph.ofType(T.trail)) {
+            for (const bucket of graph.refs(trail, "s3BucketName", T.bucket)) {
+                const rules = graph.referrers(bucket, [REPLICATION], "bucket").filter((rc) => {
+                    const rs = peek(() => rc.props.rules as Record<string, any>[] | undefined);
+                    return rs === UNKNOWN || asArray(rs).some((r) => r?.status === "Enabled");
+                });
+                const copies = rules.flatMap((rc) => graph.refs(rc, "rules", T.bucket)).filter((b) => b !== bucket);
+                if (copies.length === 0) {
+                    report(`trail ${trail.name}'s bucket ${bucket.name} is not replicated to a second copy`, bucket.urn);
+                    continue;
+                }
+                const good = copies.filter((copy) => {
+                    const sameRegion = regionOf(copy) !== undefined && regionOf(copy) === regionOf(bucket);
+                    const compliance = graph
+                        .referrers(copy, [OBJECT_LOCK], "bucket")
+                        .some((l) => peek(() => (l.props.rule as Record<string, any> | undefined)?.defaultRetention?.mode) === "COMPLIANCE");
+                    return !sameRegion && peek(() => copy.props.objectLockEnabled) === true && compliance;
+                });
+                if (good.length === 0)
+                    report(
+                        `trail ${trail.name}'s copy ${copies.map((c) => c.name).join(", ")} is not in another region under Object Lock COMPLIANCE`,
+                        bucket.urn,
+                    );
+            }
+        }
+    },
+});
+
+export const auditPolicies: Guardrail[] = [
+    cloudTrail,
+    vpcFlowLogs,
+    eksLogs,
+    albAccessLogs,
+    logRetention,
+    s3AccessLogging,
+    logTargetBuckets,
+    rdsMonitoring,
+    auditCopy,
+];

@@ -757,6 +757,23 @@ function securityMutations(): Mutation[] {
             },
         },
         {
+            id: "audit-copy-governance",
+            fault: "the audit trail's second copy locked in GOVERNANCE mode (bypassable) instead of COMPLIANCE",
+            policy: "audit-trail-cross-region-copy",
+            stacks: ["prod"],
+            apply: (m) => {
+                const lock = m.get("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "audit-copy");
+                m.set(lock, "rule", { defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+            },
+        },
+        {
+            id: "audit-copy-replication-removed",
+            fault: "the audit trail's cross-region replication removed (one copy, one region)",
+            policy: "audit-trail-cross-region-copy",
+            stacks: ["prod"],
+            apply: (m) => m.remove(m.get("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "audit-copy")),
+        },
+        {
             id: "waf-logging-removed",
             fault: "the web ACL's logging configuration removed",
             policy: "waf-logging",

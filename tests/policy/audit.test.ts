@@ -59,6 +59,24 @@ function database(f: Fixture, opts: { interval?: number; exports?: string[]; gro
     });
 }
 
+/** A trail, its bucket and a replicated copy; each property of the copy can be spoilt. */
+function trailWithCopy(f: Fixture, opts: { copy?: boolean; mode?: string; region?: string; status?: string } = {}) {
+    const bucket = f.add(T.bucket, "trail", { objectLockEnabled: true });
+    f.add(T.trail, "trail", { s3BucketName: f.ref(bucket), isMultiRegionTrail: true });
+    if (opts.copy === false) return;
+    const copy = f.add(T.bucket, "trail-copy", { objectLockEnabled: true, region: opts.region ?? "eu-west-1" });
+    f.add("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "trail-copy", {
+        bucket: f.ref(copy),
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: opts.mode ?? "COMPLIANCE", days: 365 } },
+    });
+    f.add("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "trail-copy", {
+        bucket: f.ref(bucket),
+        role: "arn:aws:iam::111122223333:role/replication",
+        rules: [{ id: "copy", status: opts.status ?? "Enabled", filter: {}, destination: { bucket: f.arn(copy) } }],
+    });
+}
+
 /** A logged bucket (the trail's) and, unless disabled, its BucketLogging to `target`. */
 function logged(f: Fixture, target: Declared | "self" | undefined, prefix = "s3-access/trail/"): Declared {
     const bucket = f.add(T.bucket, "trail", { objectLockEnabled: true });
@@ -163,6 +181,16 @@ const CASES: Case[] = [
             "postgres without the postgresql log": (f) => database(f, { engine: "postgres", exports: ["upgrade"] }),
             "log group left to RDS": (f) => database(f, { groups: "none" }),
             "log group without a CMK": (f) => database(f, { groups: "plain" }),
+        },
+    },
+    {
+        policy: "audit-trail-cross-region-copy",
+        compliant: (f) => trailWithCopy(f),
+        violations: {
+            "a single copy": (f) => trailWithCopy(f, { copy: false }),
+            "copy under governance mode": (f) => trailWithCopy(f, { mode: "GOVERNANCE" }),
+            "copy in the trail's region": (f) => trailWithCopy(f, { region: "eu-west-2" }),
+            "replication rule disabled": (f) => trailWithCopy(f, { status: "Disabled" }),
         },
     },
 ];
