@@ -149,6 +149,22 @@ export const appSchema = z
             description: "WAF rate-based rule: requests per client IP per 5 minutes before blocking.",
             see: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html",
         }),
+        wafUploadPaths: z
+            .array(z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, "a URI path prefix starting with /"))
+            .min(1)
+            .default(DEFAULTS.app.wafUploadPaths)
+            .meta({
+                description:
+                    "URI path prefixes that accept request bodies over 8 KB (document uploads): the only paths where the WAF does not block what it cannot inspect (behind an ALB it reads only the first 8 KB of a body).",
+                see: "https://docs.aws.amazon.com/waf/latest/APIReference/API_Body.html",
+            }),
+        wafMaxUploadBytes: z
+            .number()
+            .int()
+            .min(8192)
+            .max(1_000_000_000)
+            .default(DEFAULTS.app.wafMaxUploadBytes)
+            .meta({ description: "Largest Content-Length the WAF accepts on the upload paths, bytes (the application's own upload limit should match)." }),
         release: releaseSchema.default(DEFAULTS.app.release).meta({ description: "Release strategy of new images (seed 5)." }),
         onPrem: onPremClusterSchema.optional(),
     })

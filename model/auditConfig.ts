@@ -1,6 +1,7 @@
 /** Config section `hybrid-platform:audit` (seed 4.3, 9: audit logs aggregated by the SOC). Defaults: model/defaults.ts. */
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
+import { AWS_REGIONS } from "./regions";
 import { LOG_RETENTION_DAYS } from "./retention";
 
 export const auditSchema = z
@@ -33,9 +34,20 @@ export const auditSchema = z
             description: "Days each trail file cannot be deleted or overwritten (S3 Object Lock, governance mode); no longer than archiveDays.",
             see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
         }),
+        copyRegion: z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1").optional().meta({
+            description:
+                "Region of the trail's second copy (the DR region, not aws:region): S3 replicates every trail file there into a bucket under Object Lock COMPLIANCE mode. None: the only copy is under governance mode, which privileged users can bypass.",
+            see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes",
+        }),
+        copyComplianceDays: z.number().int().min(1).max(3650).default(DEFAULTS.audit.copyComplianceDays).meta({
+            description:
+                "Days each file of the second copy is under COMPLIANCE retention; no longer than archiveDays. Choose it with care: no one, not even the root user, can shorten it or delete a file before it ends, so a mistaken 10 years means 10 years of storage bills for every file written meanwhile and a bucket that cannot be emptied; raising it later is possible, lowering it is not.",
+            see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
+        }),
     })
     .prefault({})
     .refine((a) => a.immutableDays <= a.archiveDays, { message: "immutableDays no longer than archiveDays", path: ["immutableDays"] })
+    .refine((a) => a.copyComplianceDays <= a.archiveDays, { message: "copyComplianceDays no longer than archiveDays", path: ["copyComplianceDays"] })
     .meta({ description: "The audit trail (seed 4.3): CloudTrail retention, the write-once archive and SOC forwarding." });
 
 export type AuditConfig = z.infer<typeof auditSchema>;

@@ -35,7 +35,7 @@ export const DEFAULTS = {
         errorRateAlarmPercent: 1,
         logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
     },
-    audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365 },
+    audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {
         kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
         instanceType: "m5.xlarge",
@@ -46,6 +46,9 @@ export const DEFAULTS = {
         targetCpuPercent: 70,
         targetMemoryPercent: 80,
         wafRateLimit: 2000,
+        // The portal's document upload endpoints (Django) and their ceiling: 25 MiB per document.
+        wafUploadPaths: ["/documents/upload", "/api/documents"] as string[],
+        wafMaxUploadBytes: 25 * 1024 * 1024,
         release: { canaryWeight: 10, promote: false },
         onPrem: { ingressClassName: "nginx", runtimeSecretName: "portal-runtime", imagePullSecretName: "registry-pull", ingressNamespace: "ingress-nginx" },
     },

@@ -70,4 +70,90 @@ export const wafOnEdge = stackGuardrail({
     },
 });
 
-export const edgePolicies: Guardrail[] = [webAclRules, wafOnEdge];
+// ---------------------------------------------------------------------------------------------
+// issue #11: the body-size exception for uploads and WAF logging
+// ---------------------------------------------------------------------------------------------
+
+const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+const COMMON_GROUP = "AWSManagedRulesCommonRuleSet";
+const BODY_SIZE_RULE = "SizeRestrictions_BODY";
+const BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
+
+/** True if a statement (or one nested in and/or/not) matches the label. */
+function matchesLabel(statement: unknown, label: string): boolean {
+    const st = statement as Record<string, any> | undefined;
+    if (!st || typeof st !== "object") return false;
+    if (st.labelMatchStatement?.key === label && st.labelMatchStatement?.scope === "LABEL") return true;
+    const nested = [...asArray(st.andStatement?.statements), ...asArray(st.orStatement?.statements)];
+    // A label under a not statement is the opposite of a match on it.
+    return nested.some((s) => matchesLabel(s, label));
+}
+
+/** What the web ACL's handling of SizeRestrictions_BODY lacks (empty if uploads pass and large bodies elsewhere are blocked). */
+export function bodySizeGaps(props: Record<string, any>): string[] {
+    const rules = peek(() => props.rules as Record<string, any>[] | undefined);
+    if (rules === UNKNOWN) return [];
+    const common = asArray(rules).find((r) => peek(() => r.statement?.managedRuleGroupStatement?.name) === COMMON_GROUP);
+    if (!common) return [];
+    const overrides = asArray(peek(() => common.statement.managedRuleGroupStatement.ruleActionOverrides) as Record<string, any>[] | undefined);
+    const counted = overrides.some((o) => o?.name === BODY_SIZE_RULE && o?.actionToUse?.count !== undefined);
+    if (!counted) return [`${COMMON_GROUP} blocks every body over 8 KB (${BODY_SIZE_RULE} not overridden to count): document uploads fail`];
+    const compensated = asArray(rules).some(
+        (r) => r !== common && Number(r.priority) > Number(common.priority) && r.action?.block !== undefined && matchesLabel(r.statement, BODY_SIZE_LABEL),
+    );
+    return compensated
+        ? []
+        : [`${BODY_SIZE_RULE} counts, but no later rule blocks on its label ${BODY_SIZE_LABEL}: bodies over 8 KB pass uninspected everywhere`];
+}
+
+export const wafBodySize = resourceGuardrail({
+    name: "waf-body-size-exception",
+    description:
+        "A web ACL with the Common rule set overrides SizeRestrictions_BODY to count and blocks on its label in a later rule (except on the upload paths), never just one of the two.",
+    remediation:
+        "In the CommonRuleSet statement set ruleActionOverrides [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }], and add a later blocking rule: labelMatchStatement awswaf:managed:aws:core-rule-set:SizeRestrictions_Body AND NOT the upload paths (components/app/waf.ts).",
+    concern: "edge",
+    seed: "1.4",
+    why: "Behind an ALB WAF inspects only 8 KB of a body: the managed rule blocks every upload, and counting it without the label rule lets any large body through uninspected (AWS WAF API Body; baseline rule groups).",
+    types: [T.webAcl],
+    check: ({ props }, report) => {
+        for (const gap of bodySizeGaps(props)) report(gap);
+    },
+});
+
+/** Headers whose values must never reach the WAF log (credentials and the session). */
+export const WAF_MUST_REDACT = ["authorization", "cookie"];
+
+export const wafLogging = stackGuardrail({
+    name: "waf-logging",
+    description: "Every WAFv2 web ACL logs to a destination named aws-waf-logs-* and redacts the authorization and cookie headers.",
+    remediation:
+        "Add an aws.wafv2.WebAclLoggingConfiguration (resourceArn: the ACL) to a log group named aws-waf-logs-..., with redactedFields singleHeader authorization and cookie (components/app/waf.ts).",
+    concern: "edge",
+    seed: "1.4, 4.3",
+    why: "Without WAF logs the SOC cannot see what the edge blocked or let through; AWS refuses a destination not named aws-waf-logs-* (WAF API LoggingConfiguration), and an unredacted log holds citizens' session cookies.",
+    types: [T.webAcl, WEB_ACL_LOGGING, T.logGroup],
+    check: ({ graph }, report) => {
+        for (const acl of graph.ofType(T.webAcl)) {
+            const configs = graph.referrers(acl, [WEB_ACL_LOGGING], "resourceArn");
+            if (configs.length === 0) {
+                report(`web ACL ${acl.name} has no WebAclLoggingConfiguration`, acl.urn);
+                continue;
+            }
+            for (const cfg of configs) {
+                for (const group of graph.refs(cfg, "logDestinationConfigs", T.logGroup)) {
+                    const name = peek(() => group.props.name);
+                    if (typeof name === "string" && !name.startsWith("aws-waf-logs-"))
+                        report(`web ACL ${acl.name} logs to log group ${name}: AWS WAF accepts only names starting with aws-waf-logs-`, cfg.urn);
+                }
+                const fields = peek(() => cfg.props.redactedFields as Record<string, any>[] | undefined);
+                if (fields === UNKNOWN) continue;
+                const redacted = asArray(fields).map((f) => String(f?.singleHeader?.name ?? "").toLowerCase());
+                const missing = WAF_MUST_REDACT.filter((h) => !redacted.includes(h));
+                if (missing.length > 0) report(`web ACL ${acl.name}'s log does not redact ${missing.join(", ")}`, cfg.urn);
+            }
+        }
+    },
+});
+
+export const edgePolicies: Guardrail[] = [webAclRules, wafOnEdge, wafBodySize, wafLogging];

@@ -52,6 +52,8 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             replicationLatencyAlarmSeconds: dr.replicationLatencyAlarmSeconds,
             alarmTopicArn: alerts.topicArn,
             primaryAlarmTopicArn: primaryAlerts.topicArn,
+            // The DR stack's own audit.socDestinationArn: a destination in the DR region.
+            socDestinationArn: cfg.audit.socDestinationArn,
         },
         { providers: [provider] },
     );

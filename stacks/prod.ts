@@ -71,6 +71,8 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             logRetentionDays: cfg.audit.trailLogRetentionDays,
             archiveDays: cfg.audit.archiveDays,
             immutableDays: cfg.audit.immutableDays,
+            copyRegion: cfg.audit.copyRegion,
+            copyComplianceDays: cfg.audit.copyComplianceDays,
             socDestinationArn: cfg.audit.socDestinationArn,
             // Who read or changed which citizen document, and who connected to the database, reach the SOC.
             dataEventBucketArns: [data.documents.bucketArn],

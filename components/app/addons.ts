@@ -54,7 +54,6 @@ const AUTOSCALING_DESCRIBE = [
     "ec2:DescribeInstanceTypes",
     "ec2:DescribeImages",
     "ec2:GetInstanceTypesFromInstanceRequirements",
-    "eks:DescribeNodegroup",
 ];
 
 export function createAddons(parent: pulumi.ComponentResource, name: string, args: AddonsArgs): Addons {
@@ -87,6 +86,10 @@ export function createAddons(parent: pulumi.ComponentResource, name: string, arg
                     StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cn}`]: "owned" },
                 }),
             ),
+            // Only the Describe/Get calls above lack resource-level permissions; eks:DescribeNodegroup takes the nodegroup
+            // resource type, so it names this cluster's node groups and no other cluster's.
+            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html
+            pulumi.all(args.nodeGroups.map((ng) => ng.arn)).apply((arns) => allow("DescribeOwnNodegroups", ["eks:DescribeNodegroup"], arns)),
             allow("Describe", AUTOSCALING_DESCRIBE, "*"),
         ]),
     });

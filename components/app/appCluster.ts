@@ -63,13 +63,13 @@ export class AppCluster extends pulumi.ComponentResource {
             production: (args.environment ?? DEFAULTS.environment) === "production",
             releaseStrategy: this.releaseStrategy,
             accountId: args.accountId,
+            region: args.region,
             vpcId: args.vpcId,
             publicSubnetIds: args.publicSubnetIds,
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,
             hostname: args.hostname,
             zoneName: args.zoneName,
             ownsValidationRecord: args.ownsCertificateValidationRecord,
-            region: args.region,
         });
         const addons = createAddons(this, name, { ...scope, region: args.region, vpcId: args.vpcId, cluster, nodeGroups, targetGroups: edge.targetGroups });
         const workloads = createWorkloads(this, name, {

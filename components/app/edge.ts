@@ -19,6 +19,8 @@ export interface EdgeArgs extends StepScope {
     readonly production: boolean;
     readonly releaseStrategy: ReleaseStrategy;
     readonly accountId: pulumi.Input<string>;
+    /** The stack's region: the WAF log group's key admits CloudWatch Logs of this region, and the Route53 health checkers' prefix list is regional. */
+    readonly region: string;
     readonly vpcId: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<string>[];
     /** The cluster security group, which holds the pods' ENIs the ALB targets. */
@@ -28,8 +30,6 @@ export interface EdgeArgs extends StepScope {
     readonly zoneName?: string;
     /** Whether this stack creates the certificate's DNS validation record (see CertificateArgs). @default true */
     readonly ownsValidationRecord?: boolean;
-    /** The stack's region: the Route53 health checkers' prefix list is regional. */
-    readonly region: string;
 }
 
 /**
@@ -168,7 +168,16 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         { parent },
     );
     createHealthCheckListener(parent, name, { ...args, albArn: alb.arn, albSecurityGroupId: albSg.id, certificateArn, defaultAction: forward("django-web") });
-    const webAcl = createWaf(parent, name, { stack, tags: args.tags, rateLimit: app.wafRateLimit, albArn: alb.arn });
+    const webAcl = createWaf(parent, name, {
+        stack,
+        tags: args.tags,
+        rateLimit: app.wafRateLimit,
+        albArn: alb.arn,
+        region: args.region,
+        accountId: args.accountId,
+        uploadPaths: app.wafUploadPaths,
+        maxUploadBytes: app.wafMaxUploadBytes,
+    });
     return { alb, targetGroups, webAcl };
 }
 

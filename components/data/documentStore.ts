@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Statement, sourceAccount } from "../../model/iam";
 import { accountBucketName } from "../../model/names";
 import { validateArgs } from "../argErrors";
+import { ACCESS_LOG_SSE_S3_REASON } from "../security/accessLogBucket";
 import { SecureBucket } from "../security/secureBucket";
 import { DEFAULTS } from "../../model/defaults";
 
@@ -12,10 +13,11 @@ export interface DocumentStoreArgs {
     /** CMK for the documents (SSE-KMS with an S3 bucket key). Required. */
     readonly documentsKeyArn: pulumi.Input<string>;
     /**
-     * CMK for the access-log bucket; its key policy must let logging.s3.amazonaws.com generate data keys. Required.
+     * Unused since the access-log bucket is SSE-S3, the only default encryption AWS supports on a server access log target.
+     * @deprecated kept so callers compile; nothing reads it.
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
      */
-    readonly logKeyArn: pulumi.Input<string>;
+    readonly logKeyArn?: pulumi.Input<string>;
     /** Days a superseded document version is kept, longer than noncurrentVersionTransitionDays. @default 365 */
     readonly noncurrentVersionExpirationDays?: number;
     /**
@@ -43,11 +45,11 @@ export const ACCESS_LOG_PREFIX = "s3-access/documents/";
  * a separate log bucket. Versioning and the exported name, ARN and key ARN are the hooks the
  * DR stack's cross-region replication uses.
  *
- * The log bucket is SSE-KMS with its own CMK: S3 server access logging accepts a customer
- * managed key on the target when the key policy grants logging.s3.amazonaws.com (only the AWS
- * managed aws/s3 key is refused); see aws/aws-cdk#25350. ALB access log delivery, by contrast,
- * supports SSE-S3 only (aws/aws-cdk#21947): the ALB logs to its own bucket with SecureBucket's
- * sseS3Reason opt-out (components/app/albLogs.ts), which the policy pack reports as advisory.
+ * The log bucket is SSE-S3 (SecureBucket's reasoned opt-out, reported as advisory): AWS documents
+ * that default encryption on a server access log target may only be SSE-S3 ("SSE-KMS is not
+ * supported"), whatever the key policy says; aws/aws-cdk#25350 reports KMS working, but the AWS
+ * page is the contract (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+ * ALB access log delivery is SSE-S3 only as well (components/app/albLogs.ts).
  */
 export class DocumentStore extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
@@ -83,7 +85,7 @@ export class DocumentStore extends pulumi.ComponentResource {
             `${name}-logs`,
             {
                 bucketName: physical("access-logs"),
-                keyArn: args.logKeyArn,
+                sseS3Reason: ACCESS_LOG_SSE_S3_REASON,
                 region: args.region,
                 policyStatements: (logArn) =>
                     pulumi.all([documentsArn, account]).apply(([docArn, accountId]): Statement[] => [

@@ -193,7 +193,14 @@ export class RedisCache extends pulumi.ComponentResource {
         );
         new aws.secretsmanager.SecretVersion(
             `${name}-auth`,
-            { secretId: secret.id, secretString: pulumi.secret(password.result.apply((p) => JSON.stringify({ username: "app", password: p }))) },
+            {
+                secretId: secret.id,
+                // AWS's ElastiCache user rotation function (SecretsManagerElasticacheUserRotation) finds the user by user_arn
+                // and refuses a secret without it: written now so rotation can be switched on without rewriting the secret.
+                secretString: pulumi.secret(
+                    pulumi.all([password.result, appUser.arn]).apply(([p, userArn]) => JSON.stringify({ username: "app", password: p, user_arn: userArn })),
+                ),
+            },
             child,
         );
         this.authSecretArn = secret.arn;

@@ -5,7 +5,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { allow, policyJson, trust, viaService } from "../../model/iam";
-import { stackResourceName } from "../../model/names";
+import { DEFAULTS } from "../../model/defaults";
+import { accountBucketName, stackResourceName } from "../../model/names";
+import { createAccessLogBucket } from "../security/accessLogBucket";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
 import { DrReplicaArgs } from "./drReplicaArgs";
@@ -13,6 +15,8 @@ import { PrimaryReads } from "./primaryReads";
 
 /** Id of the replication rule (also a dimension of the S3 replication metrics). */
 export const REPLICATION_RULE_ID = "documents-to-dr";
+/** Prefix of the DR documents bucket's server access logs in its log bucket. */
+export const DR_DOCUMENTS_ACCESS_LOG_PREFIX = "s3-access/documents/";
 
 export interface DocumentsReplicationArgs extends Pick<DrReplicaArgs, "primaryStack" | "primaryRegion" | "region" | "accountId" | "primaryProvider"> {
     /** The stack name: the prefix of physical names. */
@@ -41,7 +45,22 @@ export function createDocumentsReplication(parent: pulumi.ComponentResource, nam
     // Versioned (CRR requires it on both sides), SSE-KMS with the DR key, public access blocked, TLS only.
     // Bucket names are global: the account id keeps anyone else from holding this one first (issue #11 finding 15).
     const bucketName = pulumi.output(args.accountId).apply((accountId) => `${args.documentsBucketName}-${accountId}`);
-    const documents = new SecureBucket(`${name}-documents`, { bucketName, keyArn: documentsKey.arn }, { parent });
+    // Server access logs of the DR copy (once promoted it is the documents store), in the DR region like their source.
+    const accessLogs = createAccessLogBucket(parent, `${name}-documents-access-logs`, {
+        bucketName: pulumi.output(args.accountId).apply((id) => accountBucketName(args.stack, "documents-access-logs", id)),
+        accountId: args.accountId,
+        sources: [{ bucketName, prefix: DR_DOCUMENTS_ACCESS_LOG_PREFIX }],
+        retentionDays: DEFAULTS.data.documents.accessLogRetentionDays,
+    });
+    const documents = new SecureBucket(
+        `${name}-documents`,
+        {
+            bucketName,
+            keyArn: documentsKey.arn,
+            accessLogs: { bucket: accessLogs.target, prefix: DR_DOCUMENTS_ACCESS_LOG_PREFIX },
+        },
+        { parent },
+    );
 
     // Least privilege: read the two named source ARNs, write the two named destination ARNs, each key only through S3 in its region.
     const role = new aws.iam.Role(

@@ -62,6 +62,11 @@ export class DrReplica extends pulumi.ComponentResource {
             e.integer(args.backupRetentionDays, 1, 35, "backupRetentionDays");
             e.integer(args.replicaLagAlarmSeconds, 1, 86400, "replicaLagAlarmSeconds");
             e.integer(args.replicationLatencyAlarmSeconds, 1, 86400, "replicationLatencyAlarmSeconds");
+            e.check(
+                args.socDestinationArn === undefined || new RegExp(`^arn:aws[a-z-]*:logs:${args.region}:\\d{12}:destination:.+$`).test(args.socDestinationArn),
+                "socDestinationArn",
+                `${args.socDestinationArn} is not a CloudWatch Logs destination in ${args.region} (subscriptions cannot cross regions)`,
+            );
             // The account id (12 digits) is appended in the documents step.
             const problem = bucketNameProblem(`${documentsBucketName}-${"0".repeat(12)}`);
             e.check(problem === undefined, "region", `makes the DR bucket name ${documentsBucketName}, which ${problem}`);

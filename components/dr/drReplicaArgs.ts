@@ -48,4 +48,11 @@ export interface DrReplicaArgs {
     readonly alarmTopicArn: pulumi.Input<string>;
     /** SNS topic in the primary region for the S3 replication alarms (S3 publishes replication metrics in the source region). Required. */
     readonly primaryAlarmTopicArn: pulumi.Input<string>;
+    /**
+     * The SOC's CloudWatch Logs destination in the DR region (an `arn:aws:logs:<region>:<account>:destination:<name>` in `region`),
+     * which receives the DR database's logs; a subscription's destination must be in its log group's region.
+     * @default none (the logs stay in this account)
+     * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CrossAccountSubscriptions.html
+     */
+    readonly socDestinationArn?: string;
 }

@@ -1,7 +1,11 @@
 /**
  * Database step: a cross-region read replica of the prod database under a DR-region CMK, in the
  * isolated subnets, reachable only from the data client group, promoted in active mode (no
- * replicateSourceDb) to a standalone Multi-AZ primary.
+ * replicateSourceDb) to a standalone Multi-AZ primary. As prod's primary: Enhanced Monitoring and
+ * the PostgreSQL log exports, into CMK-encrypted log groups with a retention created before the
+ * instance (else RDS creates unencrypted, never-expiring ones), forwarded to the SOC when a
+ * destination in this region is configured: once promoted, the SOC keeps its database logs.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +13,8 @@ import { DrMode } from "../../model/drConfig";
 import { DEFAULTS } from "../../model/defaults";
 import { stackResourceName } from "../../model/names";
 import { POSTGRES_PORT } from "../../model/ports";
+import { createPostgresMonitoring } from "../data/postgresMonitoring";
+import { POSTGRES_LOG_EXPORTS } from "../data/postgresArgs";
 import { CustomerKey } from "../security/customerKey";
 import { DrReplicaArgs } from "./drReplicaArgs";
 
@@ -28,6 +34,16 @@ export interface ReplicaDatabaseArgs extends Pick<
     readonly sourceDatabaseArn: pulumi.Input<string>;
     /** The secret holding the inherited master credential (this region's replica of prod's). */
     readonly masterSecretArn: pulumi.Input<string>;
+    /**
+     * The SOC's CloudWatch Logs destination in this (the DR) region: a subscription's destination must be in its log group's region.
+     * @default none (the logs stay in this account)
+     * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CrossAccountSubscriptions.html
+     */
+    readonly socDestinationArn?: string;
+    /** Days the exported database logs are kept. @default 365 */
+    readonly logRetentionDays?: number;
+    /** Enhanced Monitoring interval, seconds (1, 5, 10, 15, 30 or 60). @default 15, as prod */
+    readonly monitoringIntervalSeconds?: number;
 }
 
 export interface ReplicaDatabase {
@@ -35,6 +51,8 @@ export interface ReplicaDatabase {
     readonly databaseKey: CustomerKey;
     /** Security group the database admits. */
     readonly clients: aws.ec2.SecurityGroup;
+    /** The log groups of the exported PostgreSQL logs (one per POSTGRES_LOG_EXPORTS entry). */
+    readonly logGroupNames: pulumi.Output<string>[];
 }
 
 export function createReplicaDatabase(parent: pulumi.ComponentResource, name: string, args: ReplicaDatabaseArgs): ReplicaDatabase {
@@ -85,10 +103,28 @@ export function createReplicaDatabase(parent: pulumi.ComponentResource, name: st
         },
         { parent },
     );
+    const identifier = physical("database");
+    const logsKey = new CustomerKey(
+        `${name}-database-logs`,
+        {
+            description: `Encrypts the DR database's exported logs (${args.region})`,
+            purpose: "database-logs",
+            accountId: args.accountId,
+            serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+        },
+        { parent },
+    );
+    const monitoring = createPostgresMonitoring(parent, `${name}-database`, {
+        identifier,
+        tags: {},
+        accountId: args.accountId,
+        logKeyArn: logsKey.arn,
+        logRetentionDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+    });
     const database = new aws.rds.Instance(
         `${name}-database`,
         {
-            identifier: physical("database"),
+            identifier,
             // Standby: asynchronous cross-region replication from the prod primary (seed 1.3, 3.2).
             // Active: no source, which promotes the replica to a standalone primary.
             replicateSourceDb: mode === "standby" ? args.sourceDatabaseArn : undefined,
@@ -115,10 +151,22 @@ export function createReplicaDatabase(parent: pulumi.ComponentResource, name: st
             autoMinorVersionUpgrade: true,
             // A failover must not wait for the maintenance window.
             applyImmediately: mode === "active",
+            monitoringInterval: args.monitoringIntervalSeconds ?? DEFAULTS.data.postgres.monitoringIntervalSeconds,
+            monitoringRoleArn: monitoring.monitoringRole.arn,
+            enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
             // No password of its own in either mode: say where the inherited credential lives (policy no-plaintext-passwords).
             tags: { [MASTER_CREDENTIAL_TAG]: args.masterSecretArn },
         },
-        { parent },
+        { parent, dependsOn: [...monitoring.logGroups, monitoring.monitoringPolicy] },
     );
-    return { database, databaseKey, clients };
+    if (args.socDestinationArn) {
+        monitoring.logGroups.forEach((group, i) => {
+            new aws.cloudwatch.LogSubscriptionFilter(
+                `${name}-database-soc-${i}`,
+                { logGroup: group.name, destinationArn: args.socDestinationArn!, filterPattern: "", distribution: "ByLogStream" },
+                { parent },
+            );
+        });
+    }
+    return { database, databaseKey, clients, logGroupNames: monitoring.logGroups.map((g) => g.name) };
 }

@@ -3,9 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { Statement, policyJson, sourceAccount, trust } from "../../model/iam";
 import { accountBucketName, stackLogGroupName, stackResourceName } from "../../model/names";
 import { validateArgs } from "../argErrors";
+import { createAccessLogBucket } from "./accessLogBucket";
+import { createAuditCopy } from "./auditCopy";
 import { CustomerKey, logsServiceGrant } from "./customerKey";
 import { SecureBucket } from "./secureBucket";
 import { DEFAULTS } from "../../model/defaults";
+
+/** Prefix of the trail bucket's server access logs in its log bucket. */
+export const AUDIT_ACCESS_LOG_PREFIX = "s3-access/audit-trail/";
 
 export interface AuditTrailArgs {
     /** The stack's region (the trail's home region). Required. */
@@ -36,6 +41,18 @@ export interface AuditTrailArgs {
     readonly socDestinationArn?: string;
     /** Further log groups to forward to the SOC (VPC flow logs...); forwarded only when socDestinationArn is set. @default none */
     readonly forwardLogGroupNames?: pulumi.Input<string>[];
+    /**
+     * Region of the trail's second copy (the DR region), replicated by S3 into a bucket under Object Lock COMPLIANCE mode,
+     * which no one, the root user included, can shorten or delete. Not the trail's own region.
+     * @default none (one copy, under governance mode only)
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes
+     */
+    readonly copyRegion?: string;
+    /**
+     * Days each file of the copy is under COMPLIANCE retention, 1 to archiveDays. A mistake cannot be undone: every
+     * version is billed and undeletable until its retention ends. @default 365
+     */
+    readonly copyComplianceDays?: number;
 }
 
 /**
@@ -55,6 +72,12 @@ export class AuditTrail extends pulumi.ComponentResource {
             e.logRetention(args.logRetentionDays, "logRetentionDays");
             e.integer(args.archiveDays, 91, 36500, "archiveDays");
             e.integer(args.immutableDays, 1, args.archiveDays ?? DEFAULTS.audit.archiveDays, "immutableDays");
+            e.integer(args.copyComplianceDays, 1, args.archiveDays ?? DEFAULTS.audit.archiveDays, "copyComplianceDays");
+            e.check(
+                args.copyRegion !== args.region,
+                "copyRegion",
+                "must be another region than the trail's (a second copy in the same region survives nothing)",
+            );
             e.check(
                 args.socDestinationArn === undefined || /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:.+$/.test(args.socDestinationArn),
                 "socDestinationArn",
@@ -98,11 +121,22 @@ export class AuditTrail extends pulumi.ComponentResource {
             child,
         );
 
+        const archiveDays = args.archiveDays ?? DEFAULTS.audit.archiveDays;
+        const bucketName = account.apply((id) => accountBucketName(stack, "audit-trail", id));
+        // CIS AWS 3.4 (S3 access logging on the CloudTrail bucket): who read or tried to delete the evidence, kept as long as it.
+        // The target cannot be the locked bucket itself (AWS: no Object Lock on a log target).
+        const accessLogs = createAccessLogBucket(this, `${name}-access-logs`, {
+            bucketName: account.apply((id) => accountBucketName(stack, "audit-trail-access-logs", id)),
+            accountId: account,
+            sources: [{ bucketName, prefix: AUDIT_ACCESS_LOG_PREFIX }],
+            retentionDays: archiveDays,
+        });
         const bucket = new SecureBucket(
             name,
             {
-                bucketName: account.apply((id) => accountBucketName(stack, "audit-trail", id)),
+                bucketName,
                 keyArn: key.arn,
+                accessLogs: { bucket: accessLogs.target, prefix: AUDIT_ACCESS_LOG_PREFIX },
                 objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? DEFAULTS.audit.immutableDays },
                 lifecycleRules: [
                     {
@@ -110,7 +144,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                         status: "Enabled",
                         filter: {},
                         transitions: [{ days: 90, storageClass: "GLACIER" }],
-                        expiration: { days: args.archiveDays ?? DEFAULTS.audit.archiveDays },
+                        expiration: { days: archiveDays },
                         noncurrentVersionExpiration: { noncurrentDays: 30 },
                     },
                 ],
@@ -136,6 +170,19 @@ export class AuditTrail extends pulumi.ComponentResource {
             },
             child,
         );
+
+        if (args.copyRegion) {
+            createAuditCopy(this, name, {
+                stack,
+                account,
+                sourceRegion: args.region,
+                copyRegion: args.copyRegion,
+                source: bucket,
+                sourceKeyArn: key.arn,
+                archiveDays,
+                complianceDays: args.copyComplianceDays ?? DEFAULTS.audit.copyComplianceDays,
+            });
+        }
 
         const logGroup = new aws.cloudwatch.LogGroup(
             name,

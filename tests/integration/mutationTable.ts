@@ -790,7 +790,146 @@ export const MUTATIONS: Mutation[] = [
         stacks: BOTH,
         apply: (m) => m.remove(m.get(T.naclRule, "network-isolated-out-1000")),
     },
+    // issue #11: security gaps (WAF, access logging, audit copy, DR replica logs)
+    ...securityMutations(),
 ];
+
+/** Issue #11 security rows: each setting the security round added, regressed alone. */
+function securityMutations(): Mutation[] {
+    const BUCKET_LOGGING = "aws:s3/bucketLogging:BucketLogging";
+    const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    const wafRules = (m: Mutator) => m.get(T.waf, "app-waf").props.rules as Record<string, any>[];
+    return [
+        {
+            id: "waf-uploads-blocked",
+            fault: "SizeRestrictions_BODY no longer counted: every upload over 8 KB blocked",
+            policy: "waf-body-size-exception",
+            stacks: BOTH,
+            apply: (m) => {
+                const rules = structuredClone(wafRules(m));
+                for (const r of rules) delete r.statement.managedRuleGroupStatement?.ruleActionOverrides;
+                m.set(m.get(T.waf, "app-waf"), "rules", rules);
+            },
+        },
+        {
+            id: "waf-large-bodies-unchecked",
+            fault: "the label rule after the Common group removed: bodies over 8 KB pass uninspected on every path",
+            policy: "waf-body-size-exception",
+            stacks: BOTH,
+            apply: (m) =>
+                m.set(
+                    m.get(T.waf, "app-waf"),
+                    "rules",
+                    wafRules(m).filter((r) => r.name !== "body-over-8kb-outside-uploads"),
+                ),
+        },
+        {
+            id: "audit-bucket-unlogged",
+            fault: "the CloudTrail bucket's server access logging removed (CIS AWS 3.4)",
+            policy: "s3-access-logging",
+            stacks: ["prod"],
+            apply: (m) => m.remove(m.get(BUCKET_LOGGING, "audit")),
+        },
+        {
+            id: "alb-log-bucket-unlogged",
+            fault: "the ALB log bucket's server access logging removed",
+            policy: "s3-access-logging",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get(BUCKET_LOGGING, "app-alb-logs")),
+        },
+        {
+            id: "documents-unlogged",
+            fault: "the documents bucket's (dr: its DR copy's) server access logging removed",
+            policy: "s3-access-logging",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get(BUCKET_LOGGING, "data-documents")),
+        },
+        {
+            id: "access-log-target-kms",
+            fault: "the documents' access-log bucket encrypted with SSE-KMS (S3 then delivers no logs)",
+            policy: "log-target-buckets",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get(BUCKET_SSE, "data-documents-logs"), "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }]),
+        },
+        {
+            id: "alb-log-target-kms",
+            fault: "the ALB log bucket encrypted with SSE-KMS (ALB then delivers no logs)",
+            policy: "log-target-buckets",
+            stacks: BOTH,
+            apply: (m) => m.set(m.get(BUCKET_SSE, "app-alb-logs"), "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }]),
+        },
+        {
+            id: "access-log-target-locked",
+            fault: "the audit bucket's access-log target created with Object Lock",
+            policy: "log-target-buckets",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get("aws:s3/bucket:Bucket", "audit-access-logs"), "objectLockEnabled", true),
+        },
+        {
+            id: "dr-replica-unmonitored",
+            fault: "the DR replica without Enhanced Monitoring",
+            policy: "rds-monitoring-and-log-exports",
+            stacks: ["dr"],
+            apply: (m) => m.set(m.get(T.rds, "data-database"), "monitoringInterval", 0),
+        },
+        {
+            id: "dr-replica-no-log-exports",
+            fault: "the DR replica exports no logs (the SOC loses the database once it is promoted)",
+            policy: "rds-monitoring-and-log-exports",
+            stacks: ["dr"],
+            apply: (m) => m.unset(m.get(T.rds, "data-database"), "enabledCloudwatchLogsExports"),
+        },
+        {
+            id: "db-log-group-missing",
+            fault: "the database's postgresql log group not pre-created (RDS makes an unencrypted, never-expiring one)",
+            policy: "rds-monitoring-and-log-exports",
+            stacks: BOTH,
+            apply: (m) => {
+                const group = m.plan.resources.find((r) => r.type === T.logGroup && /^\/aws\/rds\/instance\/.+\/postgresql$/.test(String(r.props.name)));
+                if (!group) throw new Error("no postgresql log group in the plan");
+                m.remove(group);
+            },
+        },
+        {
+            id: "audit-copy-governance",
+            fault: "the audit trail's second copy locked in GOVERNANCE mode (bypassable) instead of COMPLIANCE",
+            policy: "audit-trail-cross-region-copy",
+            stacks: ["prod"],
+            apply: (m) => {
+                const lock = m.get("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "audit-copy");
+                m.set(lock, "rule", { defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+            },
+        },
+        {
+            id: "audit-copy-replication-removed",
+            fault: "the audit trail's cross-region replication removed (one copy, one region)",
+            policy: "audit-trail-cross-region-copy",
+            stacks: ["prod"],
+            apply: (m) => m.remove(m.get("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "audit-copy")),
+        },
+        {
+            id: "waf-logging-removed",
+            fault: "the web ACL's logging configuration removed",
+            policy: "waf-logging",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "app-waf")),
+        },
+        {
+            id: "waf-log-keeps-cookies",
+            fault: "the WAF log no longer redacts the cookie header",
+            policy: "waf-logging",
+            stacks: BOTH,
+            apply: (m) => {
+                const cfg = m.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "app-waf");
+                m.set(
+                    cfg,
+                    "redactedFields",
+                    (cfg.props.redactedFields as Record<string, any>[]).filter((f) => f.singleHeader?.name !== "cookie"),
+                );
+            },
+        },
+    ];
+}
 
 /** Single faults in the Deployments' pod specs (the django-web Deployment of prod). */
 function workloadMutations(): Mutation[] {

@@ -2,7 +2,58 @@
 import * as assert from "node:assert/strict";
 import { T } from "../../policy/lib";
 import { edgePolicies } from "../../policy/edge";
-import { Case, describeCases, edge, ingress, single, webAclRules } from "../support/policyCases";
+import { Case, describeCases, edge, ingress, key, single, webAclRules } from "../support/policyCases";
+import { Fixture } from "../support/policyFixtures";
+
+const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+const LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
+
+/** The Common rule set with SizeRestrictions_BODY counted (or not), and the label rule after it (or not). */
+const bodySizeRules = (opts: { counted?: boolean; labelRule?: boolean; labelAction?: "block" | "count" } = {}) => [
+    ...webAclRules().map((r) =>
+        r.name === "common" && opts.counted !== false
+            ? {
+                  ...r,
+                  statement: {
+                      managedRuleGroupStatement: {
+                          ...r.statement.managedRuleGroupStatement,
+                          ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+                      },
+                  },
+              }
+            : r,
+    ),
+    ...(opts.labelRule === false
+        ? []
+        : [
+              {
+                  name: "body-over-8kb-outside-uploads",
+                  priority: 5,
+                  action: { [opts.labelAction ?? "block"]: {} },
+                  statement: {
+                      andStatement: {
+                          statements: [
+                              { labelMatchStatement: { scope: "LABEL", key: LABEL } },
+                              { notStatement: { statement: { regexMatchStatement: { regexString: "^(/upload)", fieldToMatch: { uriPath: {} } } } } },
+                          ],
+                      },
+                  },
+                  visibilityConfig: {},
+              },
+          ]),
+];
+
+function loggedAcl(f: Fixture, opts: { name?: string; redact?: string[]; logging?: boolean } = {}) {
+    const acl = f.add(T.webAcl, "edge", { scope: "REGIONAL", defaultAction: { allow: {} }, rules: webAclRules() });
+    const group = f.add(T.logGroup, "waf", { name: opts.name ?? "aws-waf-logs-prod-portal", retentionInDays: 365, kmsKeyId: f.arn(key(f)) });
+    if (opts.logging !== false) {
+        f.add(WEB_ACL_LOGGING, "edge", {
+            resourceArn: f.arn(acl),
+            logDestinationConfigs: [f.arn(group)],
+            redactedFields: (opts.redact ?? ["authorization", "cookie"]).map((name) => ({ singleHeader: { name } })),
+        });
+    }
+}
 
 const CASES: Case[] = [
     single("waf-managed-rules", T.webAcl, () => ({ scope: "REGIONAL", rules: webAclRules() }), {
@@ -21,6 +72,21 @@ const CASES: Case[] = [
             "ALB without web ACL": (f) => void edge(f, { assoc: false }),
             "ALB with a web ACL lacking SQLi": (f) => void edge(f, { acl: { sqli: false } }),
             "internet-facing ingress without wafv2-acl-arn": (f) => void ingress(f, { "alb.ingress.kubernetes.io/wafv2-acl-arn": undefined }),
+        },
+    },
+    // issue #11: the upload exception and WAF logging
+    single("waf-body-size-exception", T.webAcl, () => ({ scope: "REGIONAL", rules: bodySizeRules() }), {
+        "SizeRestrictions_BODY still blocks uploads": () => ({ rules: bodySizeRules({ counted: false, labelRule: false }) }),
+        "counted without a label rule": () => ({ rules: bodySizeRules({ labelRule: false }) }),
+        "label rule only counts": () => ({ rules: bodySizeRules({ labelAction: "count" }) }),
+    }),
+    {
+        policy: "waf-logging",
+        compliant: (f) => loggedAcl(f),
+        violations: {
+            "no logging configuration": (f) => loggedAcl(f, { logging: false }),
+            "log group not named aws-waf-logs-*": (f) => loggedAcl(f, { name: "/hybrid-platform/prod/waf" }),
+            "cookie not redacted": (f) => loggedAcl(f, { redact: ["authorization"] }),
         },
     },
 ];

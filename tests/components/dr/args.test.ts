@@ -89,6 +89,8 @@ describe("DrReplica: what it reads from prod", () => {
             "alias/hybrid-platform/dr/cache-logs",
             "alias/hybrid-platform/dr/cache-secrets",
             "alias/hybrid-platform/dr/database",
+            // The DR database's exported logs (issue #11).
+            "alias/hybrid-platform/dr/database-logs",
             "alias/hybrid-platform/dr/documents",
         ]);
     });
