@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { ConfigError, PlatformConfig, loadConfig } from "./model/config";
+import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "./model/config";
 import { siteValueGateMessage } from "./model/siteValues";
 import { drStack } from "./stacks/dr";
 import { prodStack } from "./stacks/prod";
@@ -15,17 +15,21 @@ const compositions: Record<PlatformConfig["role"], (cfg: PlatformConfig) => Reco
 };
 
 export = async (): Promise<Record<string, unknown>> => {
+    // A real preview/up of any role stops, before anything is created, while a site value is still its example
+    // (model/siteValues.ts); the offline mocks plan with the examples, which is what they are for.
+    const siteConfig = pulumi.runtime.allConfig();
+    const pending =
+        pulumi.runtime.getMonitor() instanceof MockMonitor
+            ? undefined
+            : siteValueGateMessage(siteConfig, siteConfig[`${PROJECT}:role`] ?? "", pulumi.getStack());
+    if (pending) throw new pulumi.RunError(pending);
     let cfg: PlatformConfig;
-    const flat = pulumi.runtime.allConfig();
     try {
-        cfg = loadConfig(flat);
+        cfg = loadConfig(pulumi.runtime.allConfig());
     } catch (e) {
         // RunError: the CLI prints the one-line message without a stack trace, and nothing is created.
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
         throw e;
     }
-    // A real preview/up (not the offline mocks, which plan with the examples) stops while a site value is an example.
-    const pending = pulumi.runtime.getMonitor() instanceof MockMonitor ? undefined : siteValueGateMessage(flat, cfg.role, pulumi.getStack());
-    if (pending) throw new pulumi.RunError(pending);
     return compositions[cfg.role](cfg);
 };

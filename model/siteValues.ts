@@ -62,12 +62,16 @@ const PLACEHOLDER_SYNC_CA = [
     "",
 ].join("\n");
 
-/** The example digest of every workload image (pushed after bootstrap, before prod: see README "First deploy of a new account"). */
-export const EXAMPLE_IMAGE_DIGEST = `sha256:${"0".repeat(64)}`;
+/** The example digest of each workload image in the stack files (pushed after bootstrap, before prod: README "First deploy of a new account"). */
+export const EXAMPLE_IMAGE_DIGESTS = {
+    djangoWeb: `sha256:${"0".repeat(63)}1`,
+    fastapiApi: `sha256:${"0".repeat(63)}2`,
+    celeryWorker: `sha256:${"0".repeat(63)}3`,
+} as const;
 
-const imageDigest = (image: "djangoWeb" | "fastapiApi" | "celeryWorker"): SiteValue => ({
+const imageDigest = (image: keyof typeof EXAMPLE_IMAGE_DIGESTS): SiteValue => ({
     key: `hybrid-platform:app.images.${image}.digest`,
-    examples: { prod: EXAMPLE_IMAGE_DIGEST, dr: EXAMPLE_IMAGE_DIGEST },
+    examples: { prod: EXAMPLE_IMAGE_DIGESTS[image], dr: EXAMPLE_IMAGE_DIGESTS[image] },
     why: "the Deployments pull this digest from the bootstrap's ECR repository: one that was never pushed never becomes ready (the Kubernetes provider fails after 10 min)",
     set: `pulumi config set --path app.images.${image}.digest "$(aws ecr describe-images --repository-name <${image} repository> --image-ids imageTag=<release> --query 'imageDetails[0].imageDigest' --output text)"`,
 });

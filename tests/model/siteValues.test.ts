@@ -11,50 +11,65 @@ import { configWith, serially } from "../support";
 const MARK = "SITE VALUE";
 const STACKS: SiteRole[] = ["bootstrap", "prod", "dr"];
 
-/** Every value in a stack file whose comment marks it a site value: full key -> the file's value. */
-function markedValues(doc: Document): Map<string, string> {
-    const marked = new Map<string, string>();
+/**
+ * The keys a stack file marks as site values: the key a "SITE VALUE" comment stands above (full key), or, for a
+ * comment above a map's first key (which the yaml library keeps on the map), the map's own key: a marked map
+ * holds site values below it (e.g. the three image digests under app.images).
+ */
+function markedKeys(doc: Document): Set<string> {
+    const marked = new Set<string>();
+    const fullKey = (path: string[]): string => {
+        const [first, ...rest] = path;
+        return first.includes(":") ? [first, ...rest].join(".") : `${PROJECT}:${path.join(".")}`;
+    };
     const walk = (node: unknown, path: string[]): void => {
         if (!isMap(node)) return;
-        node.items.forEach((pair, i) => {
-            const key = isScalar(pair.key) ? String(pair.key.value) : "";
-            const here = [...path, key];
-            // The comment above a map's first key belongs to the map node in the yaml library's tree.
-            const comment = `${(pair.key as { commentBefore?: string } | null)?.commentBefore ?? ""}${i === 0 ? (node.commentBefore ?? "") : ""}`;
-            if (comment.includes(MARK)) {
-                const [first, ...rest] = here;
-                const full = first.includes(":") ? `${first}${rest.length ? "." : ""}${rest.join(".")}` : `${PROJECT}:${here.join(".")}`;
-                marked.set(full, isScalar(pair.value) ? String(pair.value.value) : JSON.stringify(pair.value));
-            }
+        if (path.length > 0 && `${node.commentBefore ?? ""}`.includes(MARK)) marked.add(fullKey(path));
+        for (const pair of node.items) {
+            const here = [...path, isScalar(pair.key) ? String(pair.key.value) : ""];
+            if (`${(pair.key as { commentBefore?: string } | null)?.commentBefore ?? ""}`.includes(MARK)) marked.add(fullKey(here));
             if (!isSeq(pair.value)) walk(pair.value, here);
-        });
+        }
     };
     walk(doc.get("config", true), []);
     return marked;
 }
+
+/** The declared site values of a role at or below a marked key. */
+const declaredUnder = (key: string, role: SiteRole) =>
+    SITE_VALUES.filter((e) => e.examples[role] !== undefined && (e.key === key || e.key.startsWith(`${key}.`)));
 
 const stackFiles = STACKS.filter((s) => existsSync(stackConfigPath(s)));
 
 describe("model/siteValues", () => {
     for (const stack of stackFiles) {
         it(`${stack}: every value the stack file marks as a site value is declared, with that example`, () => {
-            const doc = parseDocument(readFileSync(stackConfigPath(stack), "utf8"));
-            const marked = markedValues(doc);
-            assert.ok(stack === "bootstrap" || marked.size > 0, "the committed stack file marks its examples");
-            for (const [key, value] of marked) {
-                const entry = SITE_VALUES.find((e) => e.key === key);
-                assert.ok(entry, `${key} is marked in Pulumi.${stack}.yaml but not declared in model/siteValues.ts`);
-                assert.equal(entry.examples[stack], value, `${key}: Pulumi.${stack}.yaml's example differs from the declared one`);
+            const marked = markedKeys(parseDocument(readFileSync(stackConfigPath(stack), "utf8")));
+            const flat = readStackConfig(stackConfigPath(stack));
+            assert.ok(marked.size > 0, "the committed stack file marks its examples");
+            for (const key of marked) {
+                const declared = declaredUnder(key, stack).filter((e) => siteValueAt(flat, e.key) !== undefined);
+                assert.ok(
+                    declared.length > 0,
+                    `${key} is marked in Pulumi.${stack}.yaml but no site value of ${stack} is declared there (model/siteValues.ts)`,
+                );
+                for (const entry of declared)
+                    assert.equal(
+                        siteValueAt(flat, entry.key),
+                        entry.examples[stack],
+                        `${entry.key}: Pulumi.${stack}.yaml's example differs from the declared one`,
+                    );
             }
         });
 
         it(`${stack}: every declared site value the stack file sets is marked, and no fake ciphertext`, () => {
             const text = readFileSync(stackConfigPath(stack), "utf8");
-            const marked = markedValues(parseDocument(text));
+            const marked = markedKeys(parseDocument(text));
             const flat = readStackConfig(stackConfigPath(stack));
             for (const entry of SITE_VALUES) {
                 if (entry.examples[stack] === undefined || siteValueAt(flat, entry.key) === undefined) continue;
-                assert.ok(marked.has(entry.key), `${entry.key} is set in Pulumi.${stack}.yaml without a "${MARK}" comment`);
+                const covered = [...marked].some((key) => entry.key === key || entry.key.startsWith(`${key}.`));
+                assert.ok(covered, `${entry.key} is set in Pulumi.${stack}.yaml without a "${MARK}" comment`);
             }
             // Only this stack's secrets provider can write a secure: value; a made-up one fails decryption of the whole config.
             assert.doesNotMatch(text, /secure:\s*v1:placeholder/);
