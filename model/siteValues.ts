@@ -44,6 +44,15 @@ export function isSpecialUseIpv4(text: string): boolean {
     return ipaddr.IPv4.parse(text).range() !== "unicast";
 }
 
+/**
+ * A PagerDuty events URL whose integration key is not one (PagerDuty's keys are 32 letters and digits): PagerDuty
+ * never confirms the SNS subscription, so `pulumi up` waits for it and fails. Other HTTPS endpoints are not judged.
+ */
+export function isMalformedPagerDutyUrl(text: string): boolean {
+    const match = /^https:\/\/events\.pagerduty\.com\/integration\/([^/]+)\/enqueue$/.exec(text);
+    return match !== null && !/^[A-Za-z0-9]{32}$/.test(match[1]);
+}
+
 /** The placeholder self-signed CA committed in Pulumi.prod.yaml (CN "Citizen Portal On-Prem Sync CA (placeholder)"). */
 const PLACEHOLDER_SYNC_CA = [
     "-----BEGIN CERTIFICATE-----",
@@ -109,6 +118,7 @@ export const SITE_VALUES: readonly SiteValue[] = [
         },
         why: "SNS auto-confirms an HTTPS subscription only against PagerDuty's real integration URL; the example is never confirmed and the subscription times out",
         set: "pulumi config set --path alerts.pagerDutyEndpoint https://events.pagerduty.com/integration/<integration key>/enqueue",
+        unusable: isMalformedPagerDutyUrl,
     },
     {
         key: "hybrid-platform:audit.socDestinationArn",

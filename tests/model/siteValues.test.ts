@@ -3,7 +3,16 @@ import { existsSync, readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Document, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { PROJECT } from "../../model/config";
-import { SITE_VALUES, SiteRole, isSpecialUseIpv4, pendingSiteValues, siteValueAt, siteValueGateMessage, siteValuesReport } from "../../model/siteValues";
+import {
+    SITE_VALUES,
+    SiteRole,
+    isMalformedPagerDutyUrl,
+    isSpecialUseIpv4,
+    pendingSiteValues,
+    siteValueAt,
+    siteValueGateMessage,
+    siteValuesReport,
+} from "../../model/siteValues";
 import { readStackConfig, stackConfigPath } from "../../tools/offline";
 import { PlatformMocks } from "../../tools/mocks";
 import { configWith, serially } from "../support";
@@ -101,6 +110,12 @@ describe("model/siteValues", () => {
         for (const address of ["81.2.69.160", "51.140.1.1"]) assert.ok(!isSpecialUseIpv4(address), address);
         const flat = configEditingDr((c) => (c.gslb.onPrem.address = "198.51.100.7"));
         assert.ok(pendingSiteValues(flat, "dr").some((v) => v.key === `${PROJECT}:dr.gslb.onPrem.address`));
+    });
+
+    it("a PagerDuty URL with something else than a 32-character integration key is refused (SNS would wait for a confirmation that never comes)", () => {
+        assert.ok(isMalformedPagerDutyUrl("https://events.pagerduty.com/integration/my-service/enqueue"));
+        assert.ok(!isMalformedPagerDutyUrl("https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue"));
+        assert.ok(!isMalformedPagerDutyUrl("https://hooks.example-oncall.net/sns"), "other providers are not judged");
     });
 
     it("the gate's one line names each pending key with its exact set command, and is silent once all are real", () => {
