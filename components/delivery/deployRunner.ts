@@ -15,6 +15,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS } from "../../model/defaults";
 import { policyJson, trust } from "../../model/iam";
 import { stackLogGroupName } from "../../model/names";
 import { validateArgs } from "../argErrors";
@@ -51,7 +52,7 @@ export interface DeployRunnerArgs {
     readonly computeType: string;
     /** Build timeout, 5-2160 minutes. @see https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html */
     readonly timeoutMinutes: number;
-    /** Days the runner's logs are kept. @default 365 */
+    /** Days the runner's logs are kept (one of CloudWatch's retention values). @default the platform's log retention, 365 (model/defaults.ts) */
     readonly logRetentionDays?: number;
     /** What must exist before the runner's first job (the NetworkTier: NAT routes, the VPN). @default none */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
@@ -137,7 +138,7 @@ export class DeployRunner extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             name,
-            { name: logGroupName, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: logKey.arn, tags },
+            { name: logGroupName, retentionInDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays, kmsKeyId: logKey.arn, tags },
             child,
         );
 
