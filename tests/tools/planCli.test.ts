@@ -69,6 +69,20 @@ describe("npm run plan (contract)", () => {
         assert.match(text, /pulumi config set --secret onPremObjectStorePassword/);
     });
 
+    it("--runner-targets writes phase 1's --target lines: the deploy runner and the network it needs, not the cluster", async () => {
+        const file = path.join(work, "prod-runner.targets");
+        const { code } = await cli(["--stack", "prod", "--runner-targets", file]);
+        assert.equal(code, 0);
+        const lines = readFileSync(file, "utf8").trim().split("\n");
+        assert.ok(
+            lines.every((l) => /^--target urn:pulumi:prod::hybrid-platform::\S+$/.test(l)),
+            lines[0],
+        );
+        assert.ok(lines.some((l) => l.endsWith("aws:codebuild/webhook:Webhook::deploy-runner")));
+        assert.ok(lines.some((l) => l.includes("aws:ec2/vpnConnection:VpnConnection::")));
+        assert.ok(!lines.some((l) => l.includes("hybrid:app:AppCluster")));
+    });
+
     it("plans dr in its own region: exit 0", async () => {
         // The dr stack reads prod's outputs; these are the agreed ones (the DataTier/AppCluster outputs of prod).
         const { code, out } = await cli(["--stack", "dr", "--primary-outputs", PROD_OUTPUTS_FILE, "--json", planJsonFile("dr-fixture-update")]);
