@@ -44,25 +44,27 @@ describe("DeployRunner (finding 2: the deployer reaches the private cluster)", (
                 assert.ok(DEPLOY_SERVICES[module], `aws:${module} resources are in the plan but the runner's role cannot create them`);
         });
 
-        it(`${stack}: phase 1's --target list is the runner and its closed dependency set: the network, not the cluster or the data`, async () => {
-            const plan = await planOf(stack);
-            const targets = new Set(runnerTargets(plan));
-            const index = byUrn(plan);
-            assert.ok([...targets].some((urn) => index.get(urn)!.type === "aws:codebuild/webhook:Webhook"));
-            for (const type of ["aws:ec2/natGateway:NatGateway", "aws:ec2/route:Route", "aws:ec2/vpnConnection:VpnConnection"]) {
-                const of = ofType(plan, type);
-                assert.ok(of.length > 0 && of.every((r) => targets.has(r.urn)), `every ${type} exists before the runner's first job`);
-            }
-            for (const urn of targets) {
-                const r = index.get(urn)!;
-                assert.doesNotMatch(r.type, /AppCluster|DataTier|eks:index|rds\//, `${urn} belongs to phase 2`);
-                for (const dep of [...r.dependencies, ...Object.values(r.propertyDependencies).flat(), r.parent ?? ""]) {
-                    const d = index.get(dep);
-                    if (!d || d.type === "pulumi:pulumi:Stack") continue;
-                    assert.ok(targets.has(dep), `${urn} depends on ${dep}, which is not targeted: pulumi up --target would refuse`);
+        for (const mode of ["update", "preview"] as const)
+            it(`${stack} (${mode}): phase 1's --target list is the runner and its closed dependency set: the network, not the cluster or the data`, async () => {
+                // Preview: the IDs are unknown, so the closure rests on URN dependencies alone (as the engine's does).
+                const plan = await planOf(stack, mode);
+                const targets = new Set(runnerTargets(plan));
+                const index = byUrn(plan);
+                assert.ok([...targets].some((urn) => index.get(urn)!.type === "aws:codebuild/webhook:Webhook"));
+                for (const type of ["aws:ec2/natGateway:NatGateway", "aws:ec2/route:Route", "aws:ec2/vpnConnection:VpnConnection"]) {
+                    const of = ofType(plan, type);
+                    assert.ok(of.length > 0 && of.every((r) => targets.has(r.urn)), `every ${type} exists before the runner's first job`);
                 }
-            }
-        });
+                for (const urn of targets) {
+                    const r = index.get(urn)!;
+                    assert.doesNotMatch(r.type, /AppCluster|DataTier|eks:index|rds\//, `${urn} belongs to phase 2`);
+                    for (const dep of [...r.dependencies, ...Object.values(r.propertyDependencies).flat(), r.parent ?? ""]) {
+                        const d = index.get(dep);
+                        if (!d || d.type === "pulumi:pulumi:Stack") continue;
+                        assert.ok(targets.has(dep), `${urn} depends on ${dep}, which is not targeted: pulumi up --target would refuse`);
+                    }
+                }
+            });
     }
 
     it("denies what no deploy needs: IAM users and keys, changing its own role, stopping the trail", () => {
