@@ -3,7 +3,9 @@
  * composition named by its `role` (so a stack such as prod-eu can reuse `prod`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PlatformConfig, loadConfig } from "./model/config";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "./model/config";
+import { siteValueGateMessage } from "./model/siteValues";
 import { drStack } from "./stacks/dr";
 import { prodStack } from "./stacks/prod";
 
@@ -13,6 +15,14 @@ const compositions: Record<PlatformConfig["role"], (cfg: PlatformConfig) => Reco
 };
 
 export = async (): Promise<Record<string, unknown>> => {
+    // A real preview/up of any role stops, before anything is created, while a site value is still its example
+    // (model/siteValues.ts); the offline mocks plan with the examples, which is what they are for.
+    const siteConfig = pulumi.runtime.allConfig();
+    const pending =
+        pulumi.runtime.getMonitor() instanceof MockMonitor
+            ? undefined
+            : siteValueGateMessage(siteConfig, siteConfig[`${PROJECT}:role`] ?? "", pulumi.getStack());
+    if (pending) throw new pulumi.RunError(pending);
     let cfg: PlatformConfig;
     try {
         cfg = loadConfig(pulumi.runtime.allConfig());

@@ -17,6 +17,7 @@ import { LOG_RETENTION_DAYS } from "./retention";
 import { dataIssues, dataSchema } from "./dataConfig";
 import { DEFAULTS } from "./defaults";
 import { didYouMean } from "./suggest";
+import { ciSchema } from "./ciConfig";
 
 export const PROJECT = "hybrid-platform";
 
@@ -155,6 +156,7 @@ const projectSchema = z.strictObject({
         .meta({ description: "Tags added to every taggable resource (cost centre, data classification...), beside project, stack, role and environment." }),
     dr: drSchema.optional(),
     drMode: drModeSchema.optional(),
+    ci: ciSchema.optional(),
 });
 
 /** The whole stack configuration: the project's namespace and `aws:region`. The README's configuration table is generated from it (`npm run docs`). */

@@ -93,4 +93,5 @@ export const DEFAULTS = {
         gslb: { routing: "weighted", healthCheckPath: HEALTH_CHECK_PATH, awsWeight: 100, onPrem: { weight: 0 } },
     },
     drMode: "standby",
+    ci: { runnerComputeType: "BUILD_GENERAL1_MEDIUM", runnerTimeoutMinutes: 240 },
 } as const;

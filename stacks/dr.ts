@@ -6,6 +6,7 @@
  */
 import { AlertTopic } from "../components/observability/alertTopic";
 import { AppCluster } from "../components/app/appCluster";
+import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { drDataEndpoints } from "../components/dr/drEndpoints";
 import { DrReplica } from "../components/dr/drReplica";
 import { GlobalTraffic } from "../components/dr/globalTraffic";
@@ -25,6 +26,8 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     // Only for what dr owns in the primary region (the replication rule on the prod bucket, its alarms); nothing a failover changes.
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
+    // The deployer's way in (its role also calls the primary region, for what dr owns there).
+    const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider], deployRegions: [cfg.region, dr.primaryRegion] });
 
     const alerts = new AlertTopic("alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
     // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.
@@ -82,6 +85,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             pilotLight: mode === "standby",
             // ACM's validation CNAME for the hostname is the same in both regions: prod owns it, dr's certificate waits for it.
             ownsCertificateValidationRecord: false,
+            apiClientSecurityGroupIds: runner ? [runner.securityGroupId] : undefined,
         },
         { providers: [provider] },
     );

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppCluster } from "../components/app/appCluster";
 import { AuditTrail } from "../components/security/auditTrail";
 import { DataTier } from "../components/data/dataTier";
+import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { NetworkTier } from "../components/network/networkTier";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
@@ -18,6 +19,8 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const provider = regionalProvider(cfg);
     const accountId = accountIdOf(provider);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
+    // The deployer's way in to the private cluster and on-prem (phase 1 of the first up creates only this).
+    const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider] });
     const data = new DataTier(
         "data",
         {
@@ -42,6 +45,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             // The data tier admits the client group it exports; the cluster attaches it to its nodes.
             data: data.endpoints,
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
+            apiClientSecurityGroupIds: runner ? [runner.securityGroupId] : undefined,
         },
         { providers: [provider] },
     );

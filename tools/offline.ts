@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../model/config";
+import type { PendingSiteValue } from "../model/siteValues";
 import { PlatformMocks } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -44,6 +45,8 @@ export interface Plan {
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
     violations: PlanViolation[];
+    /** Site values of this stack still at their example (model/siteValues.ts): a real `pulumi preview/up` stops until they are set. */
+    siteValues?: PendingSiteValue[];
 }
 
 export class UsageError extends Error {}

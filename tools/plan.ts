@@ -15,6 +15,8 @@ import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { parseCli } from "./cli";
 import { checkConfigFitsStack, checkOutputFolder, existingStackFile, invocationDir, resolvePaths, writeOutput } from "./cliInput";
+import { SITE_VALUES, setCommand, siteValuesReport } from "../model/siteValues";
+import { runnerTargetArgs } from "./runnerTargets";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
@@ -26,6 +28,8 @@ interface PlanOptions {
     stackOutputs?: Record<string, Record<string, unknown>>;
     /** dr stacks: outputs of the primary stack from this JSON file instead of its offline plan. */
     primaryOutputs?: string;
+    /** Writes phase 1's `--target <urn>` lines (the deploy runner and what it needs) to this file. */
+    runnerTargets?: string;
     /** Tests: a program to plan instead of index.ts. */
     program?: RunOptions["program"];
 }
@@ -53,6 +57,7 @@ export async function plan(options: PlanOptions, out: (line: string) => void = c
 
 async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) => void): Promise<{ code: number; plan?: Plan }> {
     if (options.json) checkOutputFolder("--json", options.json);
+    if (options.runnerTargets) checkOutputFolder("--runner-targets", options.runnerTargets);
     const config = readStackConfig(options.config ?? existingStackFile(options.stack));
     if (options.config) checkConfigFitsStack(options.stack, config, options.config);
     // A dr stack's StackReference reads its primary: fed from the primary's offline plan (or --primary-outputs).
@@ -67,6 +72,8 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
         throw e;
     }
     result.violations = await evaluatePlan(result);
+    result.siteValues = siteValuesReport(config, config["hybrid-platform:role"] ?? "");
+    if (options.runnerTargets) writeOutput("--runner-targets", options.runnerTargets, runnerTargetArgs(result) + "\n");
     if (options.json) writeOutput("--json", options.json, JSON.stringify(result, null, 2) + "\n");
     out(summarise(result));
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
@@ -105,6 +112,15 @@ export function summarise(result: Plan): string {
         for (const v of result.violations) violations.push([v.policy, v.enforcementLevel, v.urn.split("::").pop() ?? v.urn, v.message]);
         lines.push(violations.toString());
     }
+    if (result.siteValues && result.siteValues.length > 0) {
+        lines.push(`site values still at their example (a real pulumi preview/up stops until each is set):`);
+        const sites = table(["site value", "set with"], [50, 110]);
+        for (const v of result.siteValues) {
+            const entry = SITE_VALUES.find((e) => e.key === v.key);
+            sites.push([v.key, entry ? setCommand(entry, result.stack) : ""]);
+        }
+        lines.push(sites.toString());
+    }
     return lines.join("\n");
 }
 
@@ -115,11 +131,12 @@ export async function main(argv: string[]): Promise<number> {
         .option("--config <file>", "read this stack config file instead of Pulumi.<name>.yaml")
         .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
         .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
-        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan");
+        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
+        .option("--runner-targets <file>", "write the `--target <urn>` lines of the first up's phase 1 (the deploy runner and what it needs)");
     const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
     if ("code" in parsed) return parsed.code;
     try {
-        const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs"], invocationDir("plan")));
+        const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs", "runnerTargets"], invocationDir("plan")));
         return code;
     } catch (e) {
         return reportFailure(e);

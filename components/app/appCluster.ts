@@ -45,7 +45,14 @@ export class AppCluster extends pulumi.ComponentResource {
         this.releaseStrategy = releaseStrategyFor(app, args.environment ?? DEFAULTS.environment);
 
         const registries = createRegistries(this, name, { ...scope, app, accountId: args.accountId });
-        const cluster = createCluster(this, name, { ...scope, app, accountId: args.accountId, vpcId: args.vpcId, privateSubnetIds: args.privateSubnetIds });
+        const cluster = createCluster(this, name, {
+            ...scope,
+            app,
+            accountId: args.accountId,
+            vpcId: args.vpcId,
+            privateSubnetIds: args.privateSubnetIds,
+            apiClientSecurityGroupIds: args.apiClientSecurityGroupIds,
+        });
         const { nodeGroups } = createNodeGroups(this, name, {
             ...scope,
             app,

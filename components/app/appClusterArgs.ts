@@ -96,6 +96,14 @@ export interface AppClusterArgs {
      */
     readonly onPremKubeconfig?: pulumi.Input<string>;
     /**
+     * Security groups admitted to the private cluster API on 443 (the in-VPC deploy runner,
+     * components/delivery/deployRunner.ts): the endpoint is private-only, so whoever runs `pulumi up`
+     * must be inside the VPC and admitted by the EKS cluster security group.
+     * @default none (only the cluster's own security group)
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+     */
+    readonly apiClientSecurityGroupIds?: pulumi.Input<string>[];
+    /**
      * Tags for the AWS resources, on top of the provider's default tags.
      * @default none
      */

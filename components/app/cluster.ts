@@ -18,6 +18,8 @@ export interface ClusterArgs extends StepScope {
     readonly accountId: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Security groups admitted to the private API on 443 (the deploy runner). @default none */
+    readonly apiClientSecurityGroupIds?: pulumi.Input<string>[];
 }
 
 export interface Cluster {
@@ -97,7 +99,25 @@ export function createCluster(parent: pulumi.ComponentResource, name: string, ar
         },
         { parent },
     );
-    const provider = new k8s.Provider(`${name}-eks`, { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true }, { parent });
+    // The private endpoint answers only what the cluster security group admits: the deploy runner, before any
+    // Kubernetes object is applied through it (the provider waits for the rules).
+    const apiClients = (args.apiClientSecurityGroupIds ?? []).map(
+        (clientId, i) =>
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-client-${i}`,
+                {
+                    securityGroupId: cluster.clusterSecurityGroupId,
+                    referencedSecurityGroupId: clientId,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "Deploy runner to the private cluster API",
+                    tags: args.tags,
+                },
+                { parent },
+            ),
+    );
+    const provider = new k8s.Provider(`${name}-eks`, { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true }, { parent, dependsOn: apiClients });
     return {
         cluster,
         clusterName: cluster.eksCluster.name,

@@ -31,7 +31,7 @@ describe("npm run plan (contract)", () => {
         assert.equal(code, 0);
         assert.match(out.join("\n"), /stack prod: \d+ resources/);
         const plan = JSON.parse(readFileSync(json, "utf8"));
-        assert.deepEqual(Object.keys(plan).sort(), ["outputs", "resources", "stack", "violations"]);
+        assert.deepEqual(Object.keys(plan).sort(), ["outputs", "resources", "siteValues", "stack", "violations"]);
         assert.equal(plan.stack, "prod");
         for (const r of plan.resources) {
             for (const field of ["urn", "type", "name", "id", "parent", "props", "dependencies", "propertyDependencies"])
@@ -54,6 +54,33 @@ describe("npm run plan (contract)", () => {
                 .every((s: { props: { vpcId: string } }) => s.props.vpcId === vpc.id),
         );
         assert.equal(plan.outputs.vpcId, vpc.id);
+    });
+
+    it("lists the site values still at their example: in the JSON (key, example, why) and with their set command", async () => {
+        const json = planJsonFile("prod");
+        const { code, out } = await cli(["--stack", "prod", "--json", json]);
+        assert.equal(code, 0, "offline plans keep working with the examples");
+        const plan = JSON.parse(readFileSync(json, "utf8"));
+        const vpn = plan.siteValues.find((v: { key: string }) => v.key === "hybrid-platform:network.onPrem.vpnPeerAddress");
+        assert.deepEqual(Object.keys(vpn).sort(), ["example", "key", "why"]);
+        assert.equal(vpn.example, "203.0.113.10");
+        const text = out.join("\n");
+        assert.match(text, /site values still at their example/);
+        assert.match(text, /pulumi config set --secret onPremObjectStorePassword/);
+    });
+
+    it("--runner-targets writes phase 1's --target lines: the deploy runner and the network it needs, not the cluster", async () => {
+        const file = path.join(work, "prod-runner.targets");
+        const { code } = await cli(["--stack", "prod", "--runner-targets", file]);
+        assert.equal(code, 0);
+        const lines = readFileSync(file, "utf8").trim().split("\n");
+        assert.ok(
+            lines.every((l) => /^--target urn:pulumi:prod::hybrid-platform::\S+$/.test(l)),
+            lines[0],
+        );
+        assert.ok(lines.some((l) => l.endsWith("aws:codebuild/webhook:Webhook::deploy-runner")));
+        assert.ok(lines.some((l) => l.includes("aws:ec2/vpnConnection:VpnConnection::")));
+        assert.ok(!lines.some((l) => l.includes("hybrid:app:AppCluster")));
     });
 
     it("plans dr in its own region: exit 0", async () => {
