@@ -90,4 +90,7 @@ export const DEFAULTS = {
         gslb: { routing: "weighted", healthCheckPath: HEALTH_CHECK_PATH, awsWeight: 100, onPrem: { weight: 0 } },
     },
     drMode: "standby",
+    /** The account's bootstrap stack prod and dr read (stacks/bootstrap.ts), and its own defaults. */
+    bootstrapStack: "bootstrap",
+    bootstrap: { ciEnvironments: ["prod", "dr"], githubConnection: true },
 } as const;

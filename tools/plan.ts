@@ -26,6 +26,8 @@ interface PlanOptions {
     stackOutputs?: Record<string, Record<string, unknown>>;
     /** dr stacks: outputs of the primary stack from this JSON file instead of its offline plan. */
     primaryOutputs?: string;
+    /** prod and dr stacks: outputs of the bootstrap stack from this JSON file instead of its offline plan. */
+    bootstrapOutputs?: string;
     /** Tests: a program to plan instead of index.ts. */
     program?: RunOptions["program"];
 }
@@ -55,8 +57,9 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
     if (options.json) checkOutputFolder("--json", options.json);
     const config = readStackConfig(options.config ?? existingStackFile(options.stack));
     if (options.config) checkConfigFitsStack(options.stack, config, options.config);
-    // A dr stack's StackReference reads its primary: fed from the primary's offline plan (or --primary-outputs).
-    const stackOutputs = options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs));
+    // StackReferences: prod and dr read the bootstrap stack, dr its primary; fed from their offline plans (or the files given).
+    const stackOutputs =
+        options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs, { stack: options.stack, outputsFile: options.bootstrapOutputs }));
     let result: Plan;
     try {
         result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs, program: options.program });
@@ -115,11 +118,12 @@ export async function main(argv: string[]): Promise<number> {
         .option("--config <file>", "read this stack config file instead of Pulumi.<name>.yaml")
         .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
         .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
-        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan");
+        .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
+        .option("--bootstrap-outputs <file>", "prod and dr stacks: the bootstrap stack's outputs (`pulumi stack output --json`) instead of its offline plan");
     const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
     if ("code" in parsed) return parsed.code;
     try {
-        const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs"], invocationDir("plan")));
+        const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs", "bootstrapOutputs"], invocationDir("plan")));
         return code;
     } catch (e) {
         return reportFailure(e);

@@ -12,12 +12,14 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { AppCluster, AppClusterArgs } from "../../components/app/appCluster";
+import { AppBootstrap } from "../../components/app/appClusterArgs";
 import { DataTier, DataTierArgs } from "../../components/data/dataTier";
 import { DataEndpoints, dataEndpoints } from "../../components/data/endpoints";
 import { DrReplica, DrReplicaArgs } from "../../components/dr/drReplica";
 import { NetworkTier, NetworkTierArgs } from "../../components/network/networkTier";
 import { planSubnets } from "../../model/cidr";
 import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "../../model/config";
+import { DEFAULTS } from "../../model/defaults";
 import { drModeOf } from "../../model/drConfig";
 import { POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
 import { MOCK_ACCOUNT_ID } from "../../tools/mocks";
@@ -78,11 +80,30 @@ export function planStack(stack: string, options: StackPlanOptions): Promise<Pla
 export const PROD_OUTPUTS_FILE = path.join(__dirname, "..", "fixtures", "prod-outputs.json");
 export const PROD_OUTPUTS: Readonly<Record<string, unknown>> = JSON.parse(readFileSync(PROD_OUTPUTS_FILE, "utf8"));
 
-/** Stack references a stack needs offline: dr reads prod (under the name its config gives). */
+/**
+ * The bootstrap outputs prod and dr tests feed their StackReference: the offline bootstrap plan's outputs
+ * (tests/integration/firstDeploy.test.ts checks the fixture still is), under the name their config gives.
+ */
+export const BOOTSTRAP_OUTPUTS_FILE = path.join(__dirname, "..", "fixtures", "bootstrap-outputs.json");
+export const BOOTSTRAP_OUTPUTS: Readonly<Record<string, any>> = JSON.parse(readFileSync(BOOTSTRAP_OUTPUTS_FILE, "utf8"));
+
+/** Stack references a stack needs offline: prod and dr read the account's bootstrap, dr reads prod (under the names their config gives). */
 export function stackOutputsFor(stack: string): Record<string, Record<string, unknown>> | undefined {
-    if (stack !== "dr") return undefined;
-    const primary = JSON.parse(readStackConfig(stackConfigPath(stack))["hybrid-platform:dr"]).primaryStack as string;
-    return { [primary]: { ...PROD_OUTPUTS } };
+    const config = readStackConfig(stackConfigPath(stack));
+    if (config[`${PROJECT}:role`] === "bootstrap") return undefined;
+    const bootstrap = { [config[`${PROJECT}:bootstrapStack`] ?? DEFAULTS.bootstrapStack]: { ...BOOTSTRAP_OUTPUTS } };
+    if (stack !== "dr") return bootstrap;
+    const primary = JSON.parse(config["hybrid-platform:dr"]).primaryStack as string;
+    return { ...bootstrap, [primary]: { ...PROD_OUTPUTS } };
+}
+
+/** The bootstrap outputs an AppCluster planned alone uses (BOOTSTRAP_OUTPUTS narrowed to its region and stack). */
+export function aloneBootstrap(region: string, stack: string): AppBootstrap {
+    return {
+        repositoryUrls: BOOTSTRAP_OUTPUTS.ecrRepositoryUrls[region],
+        autoScalingRoleArn: BOOTSTRAP_OUTPUTS.autoScalingRoleArn,
+        ciRoleArn: BOOTSTRAP_OUTPUTS.ciRoleArns[stack],
+    };
 }
 
 /** A stack's committed config with some keys replaced (value undefined deletes the key). */
@@ -251,6 +272,7 @@ export function appClusterAlone(variant: Variant<AppClusterArgs> = {}): Promise<
             const args: AppClusterArgs = {
                 ...appClusterBase(cfg, network, MOCK_ACCOUNT_ID),
                 data: aloneDataEndpoints(cfg.region),
+                bootstrap: aloneBootstrap(cfg.region, stack),
                 // As the prod stack passes it: a secret from the start.
                 onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
                 pilotLight: stack === "dr" ? drModeOf(cfg) === "standby" : undefined,
