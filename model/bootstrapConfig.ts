@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ConfigError, PROJECT, nestConfig } from "./config";
-import { DEFAULTS } from "./defaults";
+import { BOOTSTRAP_DEFAULTS, DEFAULTS } from "./defaults";
 import { AWS_REGIONS } from "./regions";
 
 const awsRegion = z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1");
@@ -24,9 +24,9 @@ const ciSchema = z
         environments: z
             .array(stackName)
             .min(1)
-            .default([...DEFAULTS.bootstrap.ciEnvironments])
+            .default([...BOOTSTRAP_DEFAULTS.ci.environments])
             .meta({ description: "The stacks of this account (each a GitHub environment of the same name) that get a CI role; prod and dr read theirs." }),
-        githubConnection: z.boolean().default(DEFAULTS.bootstrap.githubConnection).meta({
+        githubConnection: z.boolean().default(BOOTSTRAP_DEFAULTS.ci.githubConnection).meta({
             description:
                 "Create a CodeConnections connection to GitHub (for the CodeBuild-hosted runner); an admin completes its handshake once in the console.",
             see: "https://docs.aws.amazon.com/codebuild/latest/userguide/connections-github-app.html",

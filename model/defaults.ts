@@ -90,7 +90,11 @@ export const DEFAULTS = {
         gslb: { routing: "weighted", healthCheckPath: HEALTH_CHECK_PATH, awsWeight: 100, onPrem: { weight: 0 } },
     },
     drMode: "standby",
-    /** The account's bootstrap stack prod and dr read (stacks/bootstrap.ts), and its own defaults. */
+    /** The account's bootstrap stack prod and dr read (stacks/bootstrap.ts). */
     bootstrapStack: "bootstrap",
-    bootstrap: { ciEnvironments: ["prod", "dr"], githubConnection: true },
+} as const;
+
+/** The defaults of a bootstrap stack's own keys (model/bootstrapConfig.ts: not the prod/dr schema DEFAULTS mirrors). */
+export const BOOTSTRAP_DEFAULTS = {
+    ci: { environments: ["prod", "dr"], githubConnection: true },
 } as const;

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { missingBootstrapOutputs } from "../model/bootstrapOutputs";
-import { PROJECT } from "../model/config";
+import { AWS_REGIONS, PROJECT } from "../model/config";
 import { DEFAULTS } from "../model/defaults";
 import { missingPrimaryOutputs, shortStackName } from "../model/drConfig";
 import { checkPrimaryStack } from "./cliInput";
@@ -82,7 +82,9 @@ export async function bootstrapStackOutputs(
     const name = bootstrapStackOf(config);
     if (name === undefined) return undefined;
     const { outputs, source } = await readBootstrapOutputs(name, bootstrapOutputsFile);
-    const missing = missingBootstrapOutputs(outputs, stack, config["aws:region"]);
+    // An unknown region is the program's config error to report (one line naming aws:region), not a missing output.
+    const region = (AWS_REGIONS as readonly string[]).includes(config["aws:region"]) ? config["aws:region"] : undefined;
+    const missing = missingBootstrapOutputs(outputs, stack, region);
     if (missing.length > 0)
         throw new UsageError(
             `bootstrap stack ${name} lacks output(s) ${missing.join(", ")} (from ${source}); set them there (registry.replicaRegions, ci.environments) and run \`pulumi up\` on it first`,

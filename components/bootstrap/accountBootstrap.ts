@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GITHUB_REPOSITORY } from "../../model/bootstrapConfig";
+import { BOOTSTRAP_DEFAULTS } from "../../model/defaults";
 import { validateArgs } from "../argErrors";
 import { createGithubCi } from "./githubCi";
 import { createRegistry } from "./registry";
@@ -70,7 +71,7 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             region: args.region,
             githubRepository: args.githubRepository,
             environments: args.ciEnvironments,
-            githubConnection: args.githubConnection ?? true,
+            githubConnection: args.githubConnection ?? BOOTSTRAP_DEFAULTS.ci.githubConnection,
             repositoryArns: Object.values(registry.repositories).map((r) => r.arn),
             tags: args.tags,
         });

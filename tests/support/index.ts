@@ -98,11 +98,15 @@ export function stackOutputsFor(stack: string): Record<string, Record<string, un
 }
 
 /** The bootstrap outputs an AppCluster planned alone uses (BOOTSTRAP_OUTPUTS narrowed to its region and stack). */
-export function aloneBootstrap(region: string, stack: string): AppBootstrap {
+export function aloneBootstrap(region: string, stack: string, accountId: string = MOCK_ACCOUNT_ID): AppBootstrap {
+    // The same account as the cluster (the key policy refuses another account's role).
+    const inAccount = (s: string) => s.replaceAll(MOCK_ACCOUNT_ID, accountId);
     return {
-        repositoryUrls: BOOTSTRAP_OUTPUTS.ecrRepositoryUrls[region],
-        autoScalingRoleArn: BOOTSTRAP_OUTPUTS.autoScalingRoleArn,
-        ciRoleArn: BOOTSTRAP_OUTPUTS.ciRoleArns[stack],
+        repositoryUrls: Object.fromEntries(
+            Object.entries(BOOTSTRAP_OUTPUTS.ecrRepositoryUrls[region] as Record<string, string>).map(([k, v]) => [k, inAccount(v)]),
+        ),
+        autoScalingRoleArn: inAccount(BOOTSTRAP_OUTPUTS.autoScalingRoleArn),
+        ciRoleArn: inAccount(BOOTSTRAP_OUTPUTS.ciRoleArns[stack]),
     };
 }
 
@@ -272,7 +276,7 @@ export function appClusterAlone(variant: Variant<AppClusterArgs> = {}): Promise<
             const args: AppClusterArgs = {
                 ...appClusterBase(cfg, network, MOCK_ACCOUNT_ID),
                 data: aloneDataEndpoints(cfg.region),
-                bootstrap: aloneBootstrap(cfg.region, stack),
+                bootstrap: aloneBootstrap(cfg.region, stack, typeof variant.args?.accountId === "string" ? variant.args.accountId : MOCK_ACCOUNT_ID),
                 // As the prod stack passes it: a secret from the start.
                 onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
                 pilotLight: stack === "dr" ? drModeOf(cfg) === "standby" : undefined,

@@ -35,7 +35,7 @@ function clusterArgs(changes: Partial<AppClusterArgs> = {}): AppClusterArgs {
         zoneName: cfg.dns.zoneName,
         region: cfg.region,
         accountId: ACCOUNT,
-        bootstrap: aloneBootstrap(cfg.region, "prod"),
+        bootstrap: aloneBootstrap(cfg.region, "prod", ACCOUNT),
         vpcId: "vpc-0prod",
         privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
         publicSubnetIds: ["subnet-pa", "subnet-pb", "subnet-pc"],
