@@ -8,9 +8,11 @@
  *    that does not exist (MalformedPolicyDocumentException). Created here.
  *    https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html
  *    https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
- *  - OpenSearch Service (`AWSServiceRoleForAmazonOpenSearchService`): a VPC domain needs it to place its ENIs;
- *    the console creates it, an API/IaC CreateDomain does not. Created here.
- *    https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html
+ *  - OpenSearch Service (`AWSServiceRoleForAmazonOpenSearchService`): a VPC domain needs it to place its ENIs.
+ *    OpenSearch creates it with the first domain only if the deployer may call iam:CreateServiceLinkedRole
+ *    (and uses a legacy AWSServiceRoleForAmazonElasticsearchService instead if the account has one). Created
+ *    here, so the in-VPC deployer of prod and dr needs no IAM right on service-linked roles, and the order is explicit.
+ *    https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html
  *  - Not needed here: EKS (AWSServiceRoleForAmazonEKS, ...Nodegroup), RDS (AWSServiceRoleForRDS), ElastiCache
  *    (AWSServiceRoleForElastiCache), Elastic Load Balancing, ECR replication (AWSServiceRoleForECRReplication,
  *    created with the first replication configuration) and Managed Grafana/Prometheus create theirs with the

@@ -39,10 +39,11 @@ export interface LogSearchArgs {
     /** The stack's account (stacks/platform.ts looks it up once): the access policy, the admin role's trust and the key policy. Required. */
     readonly accountId: pulumi.Input<string>;
     /**
-     * AWSServiceRoleForAmazonOpenSearchService, from the account's bootstrap stack: a VPC domain needs it
-     * before it is created (an API CreateDomain does not create it), so the domain depends on it.
-     * @default none (no dependency: the role must already exist)
-     * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html
+     * AWSServiceRoleForAmazonOpenSearchService, from the account's bootstrap stack: a VPC domain uses it for
+     * its ENIs (OpenSearch would otherwise create it on the fly, with iam:CreateServiceLinkedRole on the
+     * deployer), so the domain depends on it.
+     * @default none (no dependency: the role exists or the deployer may create it)
+     * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html
      */
     readonly serviceLinkedRoleArn?: pulumi.Input<string>;
 }
