@@ -28,10 +28,15 @@ export const imageRefSchema = z
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
 const imagesSchema = z.strictObject({
-    djangoWeb: imageRefSchema.meta({ description: "The Django site image (ECR repository <stack>/django-web): a tag or a digest." }),
-    fastapiApi: imageRefSchema.meta({ description: "The FastAPI image (ECR repository <stack>/fastapi-api): a tag or a digest." }),
+    djangoWeb: imageRefSchema.meta({
+        description: "The Django site image (the bootstrap stack's ECR repository hybrid-platform/django-web): a digest (required in production) or a tag.",
+    }),
+    fastapiApi: imageRefSchema.meta({
+        description: "The FastAPI image (the bootstrap stack's ECR repository hybrid-platform/fastapi-api): a digest (required in production) or a tag.",
+    }),
     celeryWorker: imageRefSchema.meta({
-        description: "The Celery image, run as worker and as beat (ECR repository <stack>/celery-worker): a tag or a digest.",
+        description:
+            "The Celery image, run as worker and as beat (the bootstrap stack's ECR repository hybrid-platform/celery-worker): a digest (required in production) or a tag.",
     }),
 });
 

@@ -127,7 +127,10 @@ const alertsSchema = z
     .meta({ description: "Where alarms go: at least one of email or pagerDutyEndpoint." });
 
 const projectSchema = z.strictObject({
-    role: z.enum(["prod", "dr"]).meta({ description: "Which composition this stack runs: prod (the primary site) or dr (the warm-standby DR site)." }),
+    role: z.enum(["prod", "dr"]).meta({
+        description:
+            "Which composition this stack runs: prod (the primary site) or dr (the warm-standby DR site). A role bootstrap stack (one per account, first) has its own keys: model/bootstrapConfig.ts.",
+    }),
     environment: z
         .enum(["production", "staging", "development"])
         .default(DEFAULTS.environment)
@@ -157,6 +160,14 @@ const projectSchema = z.strictObject({
     dr: drSchema.optional(),
     drMode: drModeSchema.optional(),
     ci: ciSchema.optional(),
+    bootstrapStack: z
+        .string()
+        .regex(/^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/, 'a stack name such as "bootstrap" or "org/hybrid-platform/bootstrap"')
+        .default(DEFAULTS.bootstrapStack)
+        .meta({
+            description:
+                "The account's bootstrap stack (role bootstrap, deployed first), read through a StackReference: its ECR repositories, service-linked roles and CI roles.",
+        }),
 });
 
 /** The whole stack configuration: the project's namespace and `aws:region`. The README's configuration table is generated from it (`npm run docs`). */

@@ -94,4 +94,11 @@ export const DEFAULTS = {
     },
     drMode: "standby",
     ci: { runnerComputeType: "BUILD_GENERAL1_MEDIUM", runnerTimeoutMinutes: 240 },
+    /** The account's bootstrap stack prod and dr read (stacks/bootstrap.ts). */
+    bootstrapStack: "bootstrap",
+} as const;
+
+/** The defaults of a bootstrap stack's own keys (model/bootstrapConfig.ts: not the prod/dr schema DEFAULTS mirrors). */
+export const BOOTSTRAP_DEFAULTS = {
+    ci: { environments: ["prod", "dr"], githubConnection: true },
 } as const;

@@ -7,11 +7,13 @@
 import { AlertTopic } from "../components/observability/alertTopic";
 import { AppCluster } from "../components/app/appCluster";
 import { deployRunnerFor } from "../components/delivery/runnerArgs";
+import { readBootstrap } from "../components/bootstrap/bootstrapReads";
 import { drDataEndpoints } from "../components/dr/drEndpoints";
 import { DrReplica } from "../components/dr/drReplica";
 import { GlobalTraffic } from "../components/dr/globalTraffic";
 import { NetworkTier } from "../components/network/networkTier";
 import { WarmCache } from "../components/dr/warmCache";
+import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
 import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, primaryRegionProvider, regionalProvider } from "./platform";
@@ -23,6 +25,8 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const provider = regionalProvider(cfg);
     // One account for both regions: the primary-region resources dr owns are in the same account.
     const accountId = accountIdOf(provider);
+    // The account's bootstrap stack (shared with prod): this region's replicated repositories, the SLRs, dr's CI role.
+    const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region);
     // Only for what dr owns in the primary region (the replication rule on the prod bucket, its alarms); nothing a failover changes.
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
@@ -82,6 +86,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         {
             ...appClusterBase(cfg, network, accountId),
             data: drDataEndpoints(replica, cache, cfg.region),
+            bootstrap,
             pilotLight: mode === "standby",
             // ACM's validation CNAME for the hostname is the same in both regions: prod owns it, dr's certificate waits for it.
             ownsCertificateValidationRecord: false,

@@ -6,11 +6,14 @@ import { NetworkTier, NetworkTierArgs } from "../components/network/networkTier"
 import { PROJECT, PlatformConfig } from "../model/config";
 import { NetworkOutputs } from "./outputs";
 
-function defaultTags(cfg: PlatformConfig) {
+/** What the providers take from a stack's config (a bootstrap stack's too: stacks/bootstrap.ts). */
+type ProviderConfig = Pick<PlatformConfig, "tags" | "environment" | "region"> & { readonly role: string };
+
+function defaultTags(cfg: ProviderConfig) {
     return { tags: { ...cfg.tags, project: PROJECT, stack: pulumi.getStack(), role: cfg.role, environment: cfg.environment, "managed-by": "pulumi" } };
 }
 
-export function regionalProvider(cfg: PlatformConfig): aws.Provider {
+export function regionalProvider(cfg: ProviderConfig): aws.Provider {
     return new aws.Provider(`aws-${cfg.region}`, { region: cfg.region, defaultTags: defaultTags(cfg) });
 }
 
@@ -68,7 +71,7 @@ export type AppNetwork = {
 } & Pick<NetworkTier, "publicSubnetCidrs" | "isolatedSubnetCidrs" | "apiEndpointCidrs">;
 
 /** What an AppCluster takes from the stack's config, network and account, the same on every site. */
-export function appClusterBase(cfg: PlatformConfig, network: AppNetwork, accountId: pulumi.Input<string>): Omit<AppClusterArgs, "data"> {
+export function appClusterBase(cfg: PlatformConfig, network: AppNetwork, accountId: pulumi.Input<string>): Omit<AppClusterArgs, "data" | "bootstrap"> {
     return {
         accountId,
         app: cfg.app,

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppCluster } from "../components/app/appCluster";
 import { AuditTrail } from "../components/security/auditTrail";
+import { readBootstrap } from "../components/bootstrap/bootstrapReads";
 import { DataTier } from "../components/data/dataTier";
 import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { NetworkTier } from "../components/network/networkTier";
@@ -18,6 +19,8 @@ import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalP
 export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const provider = regionalProvider(cfg);
     const accountId = accountIdOf(provider);
+    // What the account's bootstrap stack created first: repositories, service-linked roles, this stack's CI role.
+    const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
     // The deployer's way in to the private cluster and on-prem (phase 1 of the first up creates only this).
     const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider] });
@@ -44,6 +47,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             ...appClusterBase(cfg, network, accountId),
             // The data tier admits the client group it exports; the cluster attaches it to its nodes.
             data: data.endpoints,
+            bootstrap,
             onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
             apiClientSecurityGroupIds: runner ? [runner.securityGroupId] : undefined,
         },
@@ -62,7 +66,13 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             cpuAlarmPercent: cfg.observability.cpuAlarmPercent,
             errorRateAlarmPercent: cfg.observability.errorRateAlarmPercent,
             logRetentionDays: cfg.observability.logRetentionDays,
-            logSearch: { vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, clientCidrs: network.privateSubnetCidrs, ...cfg.observability.logSearch },
+            logSearch: {
+                vpcId: network.vpcId,
+                subnetIds: network.isolatedSubnetIds,
+                clientCidrs: network.privateSubnetCidrs,
+                serviceLinkedRoleArn: bootstrap.openSearchRoleArn,
+                ...cfg.observability.logSearch,
+            },
             targets: { loadBalancerArnSuffix: app.albArnSuffix },
         },
         { providers: [provider] },

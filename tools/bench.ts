@@ -155,8 +155,8 @@ async function benchSteps(runs: number): Promise<BenchRow> {
     const steps: StepRow[] = [];
     for (const stack of ["prod", "dr"]) {
         const config = readStackConfig(stackConfigPath(stack));
-        // dr reads prod through a StackReference: fed from prod's offline plan, as `npm run plan` does (timed separately).
-        const stackOutputs = await primaryStackOutputs(config);
+        // prod and dr read bootstrap, dr reads prod, through StackReferences: fed from their offline plans, as `npm run plan` does (timed separately).
+        const stackOutputs = await primaryStackOutputs(config, undefined, { stack });
         for (const preview of [false, true]) {
             steps.push(await time(`plan ${stack} (${preview ? "preview" : "update"})`, runs, () => runProgram({ stack, config, preview, stackOutputs })));
         }

@@ -46,6 +46,23 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `arn:aws:logs:${c.region}:${MOCK_ACCOUNT_ID}:log-group:${c.inputs.name ?? c.name}` }),
     "aws:iam/role:Role": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${c.inputs.name ?? c.name}`, uniqueId: `AROA${hex(c.id, 16).toUpperCase()}` }),
     "aws:iam/policy:Policy": (c) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${c.inputs.name ?? c.name}` }),
+    // The bootstrap stack's account-level IAM (names as IAM gives them: the service's path and role name, the issuer's host).
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": (c) => {
+        const service = String(c.inputs.awsServiceName);
+        const names: Record<string, string> = {
+            "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling",
+            "opensearchservice.amazonaws.com": "AWSServiceRoleForAmazonOpenSearchService",
+        };
+        const name = names[service] ?? `AWSServiceRoleFor${service.split(".")[0]}`;
+        return { name, path: `/aws-service-role/${service}/`, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/${service}/${name}` };
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (c) => ({
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${String(c.inputs.url).replace(/^https:\/\//, "")}`,
+    }),
+    "aws:codeconnections/connection:Connection": (c) => ({
+        arn: `arn:aws:codeconnections:${c.region}:${MOCK_ACCOUNT_ID}:connection/${c.id}`,
+        connectionStatus: "PENDING",
+    }),
     "aws:rds/subnetGroup:SubnetGroup": (c) => ({ arn: `arn:aws:rds:${c.region}:${MOCK_ACCOUNT_ID}:subgrp:${c.inputs.name ?? c.name}` }),
     "aws:sns/topic:Topic": (c) => ({ arn: `arn:aws:sns:${c.region}:${MOCK_ACCOUNT_ID}:${c.inputs.name ?? c.name}` }),
     "aws:route53/healthCheck:HealthCheck": (c) => ({ arn: `arn:aws:route53:::healthcheck/${c.id}` }),

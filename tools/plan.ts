@@ -30,6 +30,8 @@ interface PlanOptions {
     primaryOutputs?: string;
     /** Writes phase 1's `--target <urn>` lines (the deploy runner and what it needs) to this file. */
     runnerTargets?: string;
+    /** prod and dr stacks: outputs of the bootstrap stack from this JSON file instead of its offline plan. */
+    bootstrapOutputs?: string;
     /** Tests: a program to plan instead of index.ts. */
     program?: RunOptions["program"];
 }
@@ -60,8 +62,9 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
     if (options.runnerTargets) checkOutputFolder("--runner-targets", options.runnerTargets);
     const config = readStackConfig(options.config ?? existingStackFile(options.stack));
     if (options.config) checkConfigFitsStack(options.stack, config, options.config);
-    // A dr stack's StackReference reads its primary: fed from the primary's offline plan (or --primary-outputs).
-    const stackOutputs = options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs));
+    // StackReferences: prod and dr read the bootstrap stack, dr its primary; fed from their offline plans (or the files given).
+    const stackOutputs =
+        options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs, { stack: options.stack, outputsFile: options.bootstrapOutputs }));
     let result: Plan;
     try {
         result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs, program: options.program });
@@ -132,11 +135,14 @@ export async function main(argv: string[]): Promise<number> {
         .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
         .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
         .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
-        .option("--runner-targets <file>", "write the `--target <urn>` lines of the first up's phase 1 (the deploy runner and what it needs)");
+        .option("--runner-targets <file>", "write the `--target <urn>` lines of the first up's phase 1 (the deploy runner and what it needs)")
+        .option("--bootstrap-outputs <file>", "prod and dr stacks: the bootstrap stack's outputs (`pulumi stack output --json`) instead of its offline plan");
     const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
     if ("code" in parsed) return parsed.code;
     try {
-        const { code } = await plan(resolvePaths(parsed.opts, ["config", "json", "primaryOutputs", "runnerTargets"], invocationDir("plan")));
+        const { code } = await plan(
+            resolvePaths(parsed.opts, ["config", "json", "primaryOutputs", "runnerTargets", "bootstrapOutputs"], invocationDir("plan")),
+        );
         return code;
     } catch (e) {
         return reportFailure(e);

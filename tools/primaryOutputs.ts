@@ -1,15 +1,19 @@
 /**
- * Offline StackReference feed for a dr stack: the outputs of its primary stack, by the name its
- * config gives (`hybrid-platform:dr.primaryStack`). Default: the offline plan of Pulumi.<primary>.yaml
- * in UPDATE mode, even when the dr stack is planned in preview mode, because a real `pulumi preview`
- * of dr reads the outputs of the already deployed prod. Or a file, e.g. `pulumi stack output --json`
- * of the real primary.
+ * Offline StackReference feeds, in the documented deploy order (bootstrap, then prod, then dr):
+ *  - prod and dr read their account's bootstrap stack (`hybrid-platform:bootstrapStack`);
+ *  - a dr stack reads its primary stack (`hybrid-platform:dr.primaryStack`).
+ * Each by the name the config gives. Default: the offline plan of Pulumi.<name>.yaml in UPDATE mode
+ * (itself fed the same way), even when the reading stack is planned in preview mode, because a real
+ * `pulumi preview` reads the outputs of the already deployed stack. Or a file, e.g.
+ * `pulumi stack output --json` of the real stack.
  */
-import { readFileSync } from "node:fs";
-import { PROJECT } from "../model/config";
+import { existsSync, readFileSync } from "node:fs";
+import { missingBootstrapOutputs } from "../model/bootstrapOutputs";
+import { AWS_REGIONS, PROJECT } from "../model/config";
+import { DEFAULTS } from "../model/defaults";
 import { missingPrimaryOutputs, shortStackName } from "../model/drConfig";
 import { checkPrimaryStack } from "./cliInput";
-import { UsageError, runProgram, stackConfigPath } from "./offline";
+import { UsageError, readStackConfig, runProgram, stackConfigPath } from "./offline";
 
 /** The configured primary stack name if this flat config is a dr stack's, else undefined (bad config is reported by the program). */
 export function primaryStackOf(config: Readonly<Record<string, string>>): string | undefined {
@@ -36,13 +40,75 @@ export async function readPrimaryOutputs(name: string, primaryOutputsFile?: stri
     } else {
         checkPrimaryStack(name, shortStackName(name));
         source = `the offline plan of ${stackConfigPath(shortStackName(name)).split("/").pop()}`;
-        outputs = (await runProgram({ stack: shortStackName(name), preview: false })).outputs;
+        const stack = shortStackName(name);
+        const config = readStackConfig(stackConfigPath(stack));
+        // The primary's own plan reads the bootstrap stack, as its real `pulumi up` did.
+        outputs = (await runProgram({ stack, config, preview: false, stackOutputs: await bootstrapStackOutputs(config, stack) })).outputs;
     }
     return { outputs, source };
 }
 
-/** StackReference outputs for a dr stack's offline run (undefined for other stacks); a missing contract output is a usage error. */
+/** The configured bootstrap stack name if this flat config is a prod or dr stack's (role bootstrap: none). */
+export function bootstrapStackOf(config: Readonly<Record<string, string>>): string | undefined {
+    const role = config[`${PROJECT}:role`];
+    if (role !== "prod" && role !== "dr") return undefined;
+    return config[`${PROJECT}:bootstrapStack`] ?? DEFAULTS.bootstrapStack;
+}
+
+/** The bootstrap stack's outputs and where they came from: a file, or the offline plan of its stack file (update mode). */
+export async function readBootstrapOutputs(name: string, bootstrapOutputsFile?: string): Promise<{ outputs: Record<string, unknown>; source: string }> {
+    if (bootstrapOutputsFile) {
+        try {
+            return { outputs: JSON.parse(readFileSync(bootstrapOutputsFile, "utf8")), source: bootstrapOutputsFile };
+        } catch (e) {
+            throw new UsageError(`cannot read bootstrap outputs ${bootstrapOutputsFile}: ${(e as Error).message.split("\n")[0]}`);
+        }
+    }
+    const stack = shortStackName(name);
+    if (!existsSync(stackConfigPath(stack)))
+        throw new UsageError(`invalid config ${PROJECT}:bootstrapStack: no Pulumi.${stack}.yaml for "${name}"; or pass --bootstrap-outputs <file>`);
+    return { outputs: (await runProgram({ stack, preview: false })).outputs, source: `the offline plan of Pulumi.${stack}.yaml` };
+}
+
+/**
+ * StackReference outputs of the bootstrap stack for a prod or dr stack `stack` (undefined for a bootstrap
+ * stack); a contract output it needs and does not find (its region's repositories, its CI role) is a usage error.
+ */
+export async function bootstrapStackOutputs(
+    config: Readonly<Record<string, string>>,
+    stack: string | undefined,
+    bootstrapOutputsFile?: string,
+): Promise<Record<string, Record<string, unknown>> | undefined> {
+    const name = bootstrapStackOf(config);
+    if (name === undefined) return undefined;
+    const { outputs, source } = await readBootstrapOutputs(name, bootstrapOutputsFile);
+    // An unknown region is the program's config error to report (one line naming aws:region), not a missing output.
+    const region = (AWS_REGIONS as readonly string[]).includes(config["aws:region"]) ? config["aws:region"] : undefined;
+    const missing = missingBootstrapOutputs(outputs, stack, region);
+    if (missing.length > 0)
+        throw new UsageError(
+            `bootstrap stack ${name} lacks output(s) ${missing.join(", ")} (from ${source}); set them there (registry.replicaRegions, ci.environments) and run \`pulumi up\` on it first`,
+        );
+    return { [name]: outputs };
+}
+
+/**
+ * Every StackReference feed of a stack's offline run (undefined for a bootstrap stack): the bootstrap
+ * stack's outputs for prod and dr, and the primary's for dr; a missing contract output is a usage error.
+ * `bootstrap.stack` names the stack planned (its CI role is checked too); the files replace the offline plans.
+ */
 export async function primaryStackOutputs(
+    config: Readonly<Record<string, string>>,
+    primaryOutputsFile?: string,
+    bootstrap: { readonly stack?: string; readonly outputsFile?: string } = {},
+): Promise<Record<string, Record<string, unknown>> | undefined> {
+    const fromBootstrap = await bootstrapStackOutputs(config, bootstrap.stack, bootstrap.outputsFile);
+    const fromPrimary = await drPrimaryOutputs(config, primaryOutputsFile);
+    return fromBootstrap || fromPrimary ? { ...fromBootstrap, ...fromPrimary } : undefined;
+}
+
+/** A dr stack's primary feed alone (undefined for other stacks); a missing contract output is a usage error. */
+export async function drPrimaryOutputs(
     config: Readonly<Record<string, string>>,
     primaryOutputsFile?: string,
 ): Promise<Record<string, Record<string, unknown>> | undefined> {

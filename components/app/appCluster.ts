@@ -44,7 +44,7 @@ export class AppCluster extends pulumi.ComponentResource {
         this.scaling = args.pilotLight ? pilotLight(planned, sizing.minReplicas) : planned;
         this.releaseStrategy = releaseStrategyFor(app, args.environment ?? DEFAULTS.environment);
 
-        const registries = createRegistries(this, name, { ...scope, app, accountId: args.accountId });
+        const registries = createRegistries(this, name, { ...scope, app, repositoryUrls: args.bootstrap.repositoryUrls });
         const cluster = createCluster(this, name, {
             ...scope,
             app,
@@ -52,11 +52,13 @@ export class AppCluster extends pulumi.ComponentResource {
             vpcId: args.vpcId,
             privateSubnetIds: args.privateSubnetIds,
             apiClientSecurityGroupIds: args.apiClientSecurityGroupIds,
+            ciRoleArn: args.bootstrap.ciRoleArn,
         });
         const { nodeGroups } = createNodeGroups(this, name, {
             ...scope,
             app,
             accountId: args.accountId,
+            autoScalingRoleArn: args.bootstrap.autoScalingRoleArn,
             clusterName: cluster.clusterName,
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,
             dataClientSecurityGroupId: args.data.clientSecurityGroupId,

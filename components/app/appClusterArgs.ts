@@ -4,6 +4,16 @@ import { AppConfig } from "../../model/appConfig";
 import { DataEndpoints } from "../data/endpoints";
 import { Problem, cidrListProblems, integerProblems } from "./validation";
 
+/** The bootstrap outputs an AppCluster uses (model/bootstrapOutputs.ts), narrowed to its stack and region. */
+export interface AppBootstrap {
+    /** Repository URL per image name (django-web, fastapi-api, celery-worker) in the cluster's region. */
+    readonly repositoryUrls: pulumi.Input<Record<string, string>>;
+    /** ARN of AWSServiceRoleForAutoScaling in this account. */
+    readonly autoScalingRoleArn: pulumi.Input<string>;
+    /** ARN of this stack's CI role (trusted through GitHub OIDC with a pinned subject). */
+    readonly ciRoleArn: pulumi.Input<string>;
+}
+
 export interface AppClusterArgs {
     /**
      * The validated `app:` config section: Kubernetes version, instance type, images, TLS policy,
@@ -83,6 +93,14 @@ export interface AppClusterArgs {
      * @see components/data/endpoints.ts
      */
     readonly data: DataEndpoints;
+    /**
+     * What the account's bootstrap stack created for this stack (components/bootstrap/bootstrapReads.ts):
+     * the ECR repositories of this region the images come from, the EC2 Auto Scaling service-linked role
+     * the node-volume key policy names, and this stack's GitHub OIDC CI role, the one principal the
+     * cluster's ci-deployer role trusts.
+     * @see model/bootstrapOutputs.ts
+     */
+    readonly bootstrap: AppBootstrap;
     /**
      * Pilot light (DR): every workload and node group at its floor, while the HPA and node group
      * maxima stay those of the full plan, so a failover scales up without a deploy.

@@ -8,7 +8,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../../model/appConfig";
-import { Statement, accountRoot, policyJson } from "../../model/iam";
+import { Statement, accountRoot, policyJson, trust } from "../../model/iam";
 import { DEPLOYER_GROUP, OPERATOR_GROUP } from "../../model/rbac";
 import { CustomerKey } from "../security/customerKey";
 import { StepScope } from "./step";
@@ -20,6 +20,8 @@ export interface ClusterArgs extends StepScope {
     readonly privateSubnetIds: pulumi.Input<string>[];
     /** Security groups admitted to the private API on 443 (the deploy runner). @default none */
     readonly apiClientSecurityGroupIds?: pulumi.Input<string>[];
+    /** This stack's CI role from the bootstrap stack (GitHub OIDC, pinned subject): the only principal the ci-deployer trusts. */
+    readonly ciRoleArn: pulumi.Input<string>;
 }
 
 export interface Cluster {
@@ -66,7 +68,8 @@ export function createCluster(parent: pulumi.ComponentResource, name: string, ar
         {
             name: `${stack}-eks-ci-deployer`,
             description: "CI image roll-outs in the portal namespace",
-            assumeRolePolicy: assumableByAccount(args.accountId),
+            // Only the stack's CI role (issue #11 finding 19): not the account root, which any principal with sts:AssumeRole on it used.
+            assumeRolePolicy: pulumi.output(args.ciRoleArn).apply((arn) => policyJson([trust({ AWS: arn })])),
             maxSessionDuration: 3600,
             tags: args.tags,
         },

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../../model/appConfig";
 import { policyJson } from "../../model/iam";
+import { accountNaming } from "../bootstrap/bootstrapReads";
 import { CustomerKey } from "../security/customerKey";
 import { StepScope } from "./step";
 
@@ -14,6 +15,8 @@ export interface NodeGroupsArgs extends StepScope {
     readonly app: AppConfig;
     /** The account the volume key's policy delegates to. */
     readonly accountId: pulumi.Input<string>;
+    /** AWSServiceRoleForAutoScaling from the bootstrap stack: the volume key policy names it, so it must exist first. */
+    readonly autoScalingRoleArn: pulumi.Input<string>;
     readonly clusterName: pulumi.Output<string>;
     readonly clusterSecurityGroupId: pulumi.Input<string>;
     /** The data tier's client security group, which its database and Redis admit. */
@@ -39,7 +42,8 @@ export function createNodeGroups(parent: pulumi.ComponentResource, name: string,
         {
             description: `EKS worker root volumes (${stack})`,
             purpose: "eks-node-volumes",
-            accountId: args.accountId,
+            // Resolved with the bootstrap's SLR ARN: the key policy depends on the role it names (KMS refuses a missing one).
+            accountId: accountNaming(args.accountId, args.autoScalingRoleArn),
             // Managed node groups launch through EC2 Auto Scaling, whose service-linked role must be named in the key policy.
             roleGrants: [
                 {

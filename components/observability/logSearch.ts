@@ -38,6 +38,14 @@ export interface LogSearchArgs {
     readonly region: string;
     /** The stack's account (stacks/platform.ts looks it up once): the access policy, the admin role's trust and the key policy. Required. */
     readonly accountId: pulumi.Input<string>;
+    /**
+     * AWSServiceRoleForAmazonOpenSearchService, from the account's bootstrap stack: a VPC domain uses it for
+     * its ENIs (OpenSearch would otherwise create it on the fly, with iam:CreateServiceLinkedRole on the
+     * deployer), so the domain depends on it.
+     * @default none (no dependency: the role exists or the deployer may create it)
+     * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html
+     */
+    readonly serviceLinkedRoleArn?: pulumi.Input<string>;
 }
 
 /**
@@ -187,7 +195,8 @@ export class LogSearch extends pulumi.ComponentResource {
                 softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
                 snapshotOptions: { automatedSnapshotStartHour: 3 },
             },
-            { parent: this, dependsOn: [logPolicy] },
+            // The SLR's output resolves to the log policy: the domain waits for both, and records both dependencies.
+            { parent: this, dependsOn: [logPolicy, ...(args.serviceLinkedRoleArn ? [pulumi.output(args.serviceLinkedRoleArn).apply(() => logPolicy)] : [])] },
         );
         this.domainArn = domain.arn;
         this.endpoint = domain.endpoint;

@@ -8,7 +8,7 @@ import { Plan, PlannedResource } from "../../tools/offline";
 import { UNKNOWN } from "../../tools/mocks";
 
 export type Mode = "update" | "preview";
-export type StackName = "prod" | "dr";
+export type StackName = "prod" | "dr" | "bootstrap";
 
 /** Edits one plan copy; `mode` tells how references look. */
 export class Mutator {
@@ -558,15 +558,16 @@ export const MUTATIONS: Mutation[] = [
         id: "ecr-mutable-tags",
         fault: "ECR repository with mutable tags",
         policy: "ecr-scan-immutable-kms",
-        stacks: BOTH,
-        apply: (m) => m.set(m.get(T.ecr, "app-django-web"), "imageTagMutability", "MUTABLE"),
+        // The repositories are the account's (bootstrap stack) since issue #11.
+        stacks: ["bootstrap"],
+        apply: (m) => m.set(m.get(T.ecr, "account-django-web"), "imageTagMutability", "MUTABLE"),
     },
     {
         id: "ecr-no-scan",
         fault: "ECR repository without scan on push",
         policy: "ecr-scan-immutable-kms",
-        stacks: BOTH,
-        apply: (m) => m.set(m.get(T.ecr, "app-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }),
+        stacks: ["bootstrap"],
+        apply: (m) => m.set(m.get(T.ecr, "account-fastapi-api"), "imageScanningConfiguration", { scanOnPush: false }),
     },
     // ------------------------------------------------------------------ database credentials
     {
@@ -792,7 +793,35 @@ export const MUTATIONS: Mutation[] = [
     },
     // issue #11: security gaps (WAF, access logging, audit copy, DR replica logs)
     ...securityMutations(),
+    // issue #11: bootstrap (images from the account's bootstrap repositories, by digest)
+    {
+        id: "pod-image-tag-only",
+        fault: "django-web pinned by tag only (the digest dropped) in production",
+        policy: "images-from-project-ecr",
+        stacks: BOTH,
+        apply: (m) => editImage(m, (image) => image.replace(/@sha256:[0-9a-f]{64}$/, ":1.0.0")),
+    },
+    {
+        id: "pod-image-foreign-ecr",
+        fault: "django-web pulled by digest from another account's ECR repository, not the bootstrap stack's",
+        policy: "images-from-project-ecr",
+        stacks: BOTH,
+        apply: (m) =>
+            editImage(m, (image) =>
+                image.replace(/^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/[^@]+/, "444455556666.dkr.ecr.$1.amazonaws.com/someone/web"),
+            ),
+    },
 ];
+
+/** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */
+function editImage(m: Mutator, edit: (image: string) => string): void {
+    const d = m.get(T.deployment, "app-workloads-django-web");
+    const spec = structuredClone(d.props.spec) as { template: { spec: { containers: { image: string }[] } } };
+    const container = spec.template.spec.containers[0];
+    if (typeof container.image !== "string") throw new Error(`django-web's image is not known: ${String(container.image)}`);
+    container.image = edit(container.image);
+    m.set(d, "spec", spec);
+}
 
 /** Issue #11 security rows: each setting the security round added, regressed alone. */
 function securityMutations(): Mutation[] {

@@ -12,6 +12,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { AppCluster, AppClusterArgs } from "../../components/app/appCluster";
+import { AppBootstrap } from "../../components/app/appClusterArgs";
 import { DataTier, DataTierArgs } from "../../components/data/dataTier";
 import { DataEndpoints, dataEndpoints } from "../../components/data/endpoints";
 import { DrReplica, DrReplicaArgs } from "../../components/dr/drReplica";
@@ -19,6 +20,7 @@ import { NetworkTier, NetworkTierArgs } from "../../components/network/networkTi
 import { planSubnets } from "../../model/cidr";
 import { endpointBlock } from "../../model/endpointAddresses";
 import { ConfigError, PROJECT, PlatformConfig, loadConfig } from "../../model/config";
+import { DEFAULTS } from "../../model/defaults";
 import { drModeOf } from "../../model/drConfig";
 import { POSTGRES_PORT, REDIS_PORT } from "../../model/ports";
 import { MOCK_ACCOUNT_ID } from "../../tools/mocks";
@@ -79,11 +81,34 @@ export function planStack(stack: string, options: StackPlanOptions): Promise<Pla
 export const PROD_OUTPUTS_FILE = path.join(__dirname, "..", "fixtures", "prod-outputs.json");
 export const PROD_OUTPUTS: Readonly<Record<string, unknown>> = JSON.parse(readFileSync(PROD_OUTPUTS_FILE, "utf8"));
 
-/** Stack references a stack needs offline: dr reads prod (under the name its config gives). */
+/**
+ * The bootstrap outputs prod and dr tests feed their StackReference: the offline bootstrap plan's outputs
+ * (tests/integration/firstDeploy.test.ts checks the fixture still is), under the name their config gives.
+ */
+export const BOOTSTRAP_OUTPUTS_FILE = path.join(__dirname, "..", "fixtures", "bootstrap-outputs.json");
+export const BOOTSTRAP_OUTPUTS: Readonly<Record<string, any>> = JSON.parse(readFileSync(BOOTSTRAP_OUTPUTS_FILE, "utf8"));
+
+/** Stack references a stack needs offline: prod and dr read the account's bootstrap, dr reads prod (under the names their config gives). */
 export function stackOutputsFor(stack: string): Record<string, Record<string, unknown>> | undefined {
-    if (stack !== "dr") return undefined;
-    const primary = JSON.parse(readStackConfig(stackConfigPath(stack))["hybrid-platform:dr"]).primaryStack as string;
-    return { [primary]: { ...PROD_OUTPUTS } };
+    const config = readStackConfig(stackConfigPath(stack));
+    if (config[`${PROJECT}:role`] === "bootstrap") return undefined;
+    const bootstrap = { [config[`${PROJECT}:bootstrapStack`] ?? DEFAULTS.bootstrapStack]: { ...BOOTSTRAP_OUTPUTS } };
+    if (stack !== "dr") return bootstrap;
+    const primary = JSON.parse(config["hybrid-platform:dr"]).primaryStack as string;
+    return { ...bootstrap, [primary]: { ...PROD_OUTPUTS } };
+}
+
+/** The bootstrap outputs an AppCluster planned alone uses (BOOTSTRAP_OUTPUTS narrowed to its region and stack). */
+export function aloneBootstrap(region: string, stack: string, accountId: string = MOCK_ACCOUNT_ID): AppBootstrap {
+    // The same account as the cluster (the key policy refuses another account's role).
+    const inAccount = (s: string) => s.replaceAll(MOCK_ACCOUNT_ID, accountId);
+    return {
+        repositoryUrls: Object.fromEntries(
+            Object.entries(BOOTSTRAP_OUTPUTS.ecrRepositoryUrls[region] as Record<string, string>).map(([k, v]) => [k, inAccount(v)]),
+        ),
+        autoScalingRoleArn: inAccount(BOOTSTRAP_OUTPUTS.autoScalingRoleArn),
+        ciRoleArn: inAccount(BOOTSTRAP_OUTPUTS.ciRoleArns[stack]),
+    };
 }
 
 /** A stack's committed config with some keys replaced (value undefined deletes the key). */
@@ -253,6 +278,7 @@ export function appClusterAlone(variant: Variant<AppClusterArgs> = {}): Promise<
             const args: AppClusterArgs = {
                 ...appClusterBase(cfg, network, MOCK_ACCOUNT_ID),
                 data: aloneDataEndpoints(cfg.region),
+                bootstrap: aloneBootstrap(cfg.region, stack, typeof variant.args?.accountId === "string" ? variant.args.accountId : MOCK_ACCOUNT_ID),
                 // As the prod stack passes it: a secret from the start.
                 onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
                 pilotLight: stack === "dr" ? drModeOf(cfg) === "standby" : undefined,

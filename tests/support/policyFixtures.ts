@@ -114,6 +114,11 @@ export class Fixture {
         return { [REF]: { urn: d.urn, value: (mode: Mode) => (mode === "preview" ? UNKNOWN : value) } } as Marker;
     }
 
+    /** A value read from d's outputs that is known in both modes (a StackReference's outputs are read at preview). */
+    known(d: Declared, value: unknown): unknown {
+        return { [REF]: { urn: d.urn, value: () => value } } as Marker;
+    }
+
     resources(mode: Mode): PlannedResource[] {
         return this.declared.map((d) => {
             const deps = new Map<string, Set<string>>();

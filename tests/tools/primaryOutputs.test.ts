@@ -6,8 +6,8 @@ import { describe, it } from "mocha";
 import { UNKNOWN } from "../../tools/mocks";
 import { Plan, UsageError, tierOf } from "../../tools/offline";
 import { main } from "../../tools/plan";
-import { primaryStackOf, primaryStackOutputs, readPrimaryOutputs } from "../../tools/primaryOutputs";
-import { PROD_OUTPUTS, PROD_OUTPUTS_FILE, configWith, ofType, planCli, planJsonFile, planOf } from "../support";
+import { drPrimaryOutputs, primaryStackOf, primaryStackOutputs, readPrimaryOutputs } from "../../tools/primaryOutputs";
+import { BOOTSTRAP_OUTPUTS, PROD_OUTPUTS, PROD_OUTPUTS_FILE, configWith, ofType, planCli, planJsonFile, planOf } from "../support";
 
 const FIXTURE = PROD_OUTPUTS_FILE;
 
@@ -30,7 +30,7 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
         const dr = JSON.parse(configWith("dr", {})["hybrid-platform:dr"]);
         const config = configWith("dr", { "hybrid-platform:dr": JSON.stringify({ ...dr, primaryStack: "acme/hybrid-platform/prod" }) });
         const fed = await primaryStackOutputs(config, FIXTURE);
-        assert.deepEqual(Object.keys(fed!), ["acme/hybrid-platform/prod"]);
+        assert.deepEqual(Object.keys(fed!).sort(), ["acme/hybrid-platform/prod", "bootstrap"], "the primary's and the bootstrap stack's");
         assert.deepEqual(fed!["acme/hybrid-platform/prod"], PROD_OUTPUTS);
         assert.equal((await readPrimaryOutputs("acme/hybrid-platform/prod")).outputs.region, "eu-west-2");
     });
@@ -94,13 +94,35 @@ describe("offline StackReference feed (npm run plan -- --stack dr)", () => {
                 (v) => v.enforcementLevel === "mandatory" && byUrnMap.has(v.urn) && mine.has(tierOf(result.plan!, byUrnMap.get(v.urn)!)),
             );
             assert.deepEqual(violations, []);
-            const [ref] = ofType(result.plan!, "pulumi:pulumi:StackReference");
-            assert.equal(ref.props.name, "prod");
+            const ref = ofType(result.plan!, "pulumi:pulumi:StackReference").find((r) => r.props.name === "prod")!;
+            assert.ok(ref, "dr reads prod");
             assert.deepEqual(ref.props.outputs, PROD_OUTPUTS);
         }
     });
 
-    it("does not feed (nor run a primary plan for) a prod stack", async () => {
-        assert.equal(await primaryStackOutputs(configWith("prod", {})), undefined);
+    it("feeds a prod stack its bootstrap stack only (no primary plan), and a bootstrap stack nothing", async () => {
+        assert.equal(await drPrimaryOutputs(configWith("prod", {})), undefined);
+        assert.deepEqual(Object.keys((await primaryStackOutputs(configWith("prod", {})))!), ["bootstrap"]);
+        assert.equal(await primaryStackOutputs(configWith("bootstrap", {})), undefined);
+    });
+
+    it("names what a stack needs from the bootstrap stack and it lacks (its region's repositories, its CI role) as a usage error", async () => {
+        const partial = path.join(tmpdir(), `bootstrap-outputs-partial-${process.pid}.json`);
+        const { ecrRepositoryUrls, ciRoleArns } = BOOTSTRAP_OUTPUTS;
+        writeFileSync(
+            partial,
+            JSON.stringify({ ...BOOTSTRAP_OUTPUTS, ecrRepositoryUrls: { "eu-west-2": ecrRepositoryUrls["eu-west-2"] }, ciRoleArns: { prod: ciRoleArns.prod } }),
+        );
+        await assert.rejects(
+            primaryStackOutputs(configWith("dr", {}), FIXTURE, { stack: "dr", outputsFile: partial }),
+            (e: unknown) =>
+                e instanceof UsageError && /^bootstrap stack bootstrap lacks output\(s\) ecrRepositoryUrls\.eu-west-1, ciRoleArns\.dr /.test(e.message),
+        );
+        const { openSearchRoleArn: _o, ...rest } = BOOTSTRAP_OUTPUTS;
+        writeFileSync(partial, JSON.stringify(rest));
+        await assert.rejects(
+            primaryStackOutputs(configWith("prod", {}), undefined, { stack: "prod", outputsFile: partial }),
+            (e: unknown) => e instanceof UsageError && /lacks output\(s\) openSearchRoleArn /.test(e.message),
+        );
     });
 });

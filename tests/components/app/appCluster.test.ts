@@ -4,7 +4,7 @@ import { SINGLETON_ANNOTATION as policyKey } from "../../../policy/availability"
 import { evaluatePlan } from "../../../tools/policyRunner";
 import { PlatformMocks, UNKNOWN } from "../../../tools/mocks";
 import { Plan, PlannedResource } from "../../../tools/offline";
-import { appClusterAlone, ofType, planOf } from "../../support";
+import { BOOTSTRAP_OUTPUTS, appClusterAlone, configWith, ofType, planOf } from "../../support";
 
 /** AppCluster alone with the prod stack's `app:` section changed as written in the stack file. */
 const withApp = (changes: Record<string, unknown>, args: Parameters<typeof appClusterAlone>[0] = {}) =>
@@ -104,8 +104,11 @@ describe("AppCluster (prod plan)", () => {
         for (const g of ofType(plan, "aws:eks/nodeGroup:NodeGroup")) assert.equal(props(g).launchTemplate.id, lt.id);
     });
 
-    it("deploys django-web, fastapi-api, celery-worker and a singleton celery-beat, images from ECR by tag, restricted security context", () => {
-        const repos = new Map(ofType(plan, "aws:ecr/repository:Repository").map((r) => [props(r).name, props(r).repositoryUrl]));
+    it("deploys django-web, fastapi-api, celery-worker and a singleton celery-beat, images from the bootstrap ECR by digest, restricted security context", () => {
+        // The repositories are the account's bootstrap stack's (this region's), read through its StackReference.
+        assert.deepEqual(ofType(plan, "aws:ecr/repository:Repository"), [], "no repository of its own");
+        const repos = BOOTSTRAP_OUTPUTS.ecrRepositoryUrls["eu-west-2"] as Record<string, string>;
+        const digests = JSON.parse(configWith("prod", {})["hybrid-platform:app"]).images;
         const names = deployments(plan)
             .map((d) => props(d).metadata.name)
             .sort();
@@ -114,8 +117,9 @@ describe("AppCluster (prod plan)", () => {
             const spec = props(d).spec;
             const pod = spec.template.spec;
             const [c] = pod.containers;
-            const repo = props(d).metadata.name === "celery-beat" ? "prod/celery-worker" : `prod/${props(d).metadata.name}`;
-            assert.equal(c.image, `${repos.get(repo)}:1.0.0`);
+            const image = props(d).metadata.name === "celery-beat" ? "celery-worker" : props(d).metadata.name;
+            const key = { "django-web": "djangoWeb", "fastapi-api": "fastapiApi", "celery-worker": "celeryWorker" }[image as string]!;
+            assert.equal(c.image, `${repos[image]}@${digests[key].digest}`);
             assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.cpu && c.resources.limits.memory);
             assert.ok(c.livenessProbe && c.readinessProbe);
             assert.equal(pod.securityContext.runAsNonRoot, true);
@@ -311,16 +315,15 @@ describe("AppCluster (prod plan)", () => {
         assert.deepEqual([...register.Resource].sort(), [...tgs.keys()].sort(), "the controller registers targets only in this stack's target groups");
     });
 
-    it("creates immutable, scanned, KMS-encrypted ECR repositories with a lifecycle policy", () => {
-        const repos = ofType(plan, "aws:ecr/repository:Repository");
-        assert.deepEqual(repos.map((r) => props(r).name).sort(), ["prod/celery-worker", "prod/django-web", "prod/fastapi-api"]);
-        for (const r of repos) {
-            assert.equal(props(r).imageTagMutability, "IMMUTABLE");
-            assert.equal(props(r).imageScanningConfiguration.scanOnPush, true);
-            assert.equal(props(r).encryptionConfigurations[0].encryptionType, "KMS");
-            assert.match(props(r).encryptionConfigurations[0].kmsKey, /^arn:aws:kms:/);
-        }
-        assert.equal(ofType(plan, "aws:ecr/lifecyclePolicy:LifecyclePolicy").length, 3);
+    it("lets only the stack's GitHub OIDC CI role (from the bootstrap stack) assume the ci-deployer role, not the account root", () => {
+        const deployer = ofType(plan, "aws:iam/role:Role").find((r) => r.name === "app-ci-deployer")!;
+        const trust = JSON.parse(props(deployer).assumeRolePolicy);
+        assert.deepEqual(
+            trust.Statement.map((s: Json) => s.Principal.AWS),
+            [BOOTSTRAP_OUTPUTS.ciRoleArns.prod],
+        );
+        const [cluster] = ofType(plan, "eks:index:Cluster");
+        assert.ok(props(cluster).accessEntries.ciDeployer.principalArn === props(deployer).arn);
     });
 
     it("exports the agreed AppCluster outputs", () => {
@@ -353,7 +356,7 @@ describe("AppCluster release strategy", () => {
         const plan = await withApp({ release: { strategy: "canary", canaryWeight: 20, candidate: { djangoWeb: { tag: "1.1.0" } } } });
         const candidate = byK8sName(plan, "kubernetes:apps/v1:Deployment", "django-web-candidate");
         assert.equal(candidate.length, 1);
-        assert.match(props(candidate[0]).spec.template.spec.containers[0].image, /prod\/django-web:1\.1\.0$/);
+        assert.match(props(candidate[0]).spec.template.spec.containers[0].image, /\.dkr\.ecr\.eu-west-2\.amazonaws\.com\/hybrid-platform\/django-web:1\.1\.0$/);
         const https = ofType(plan, "aws:lb/listener:Listener")
             .map(props)
             .find((l) => l.port === 443)!;
@@ -425,7 +428,7 @@ describe("AppCluster on-prem", () => {
         for (const d of mine.filter((r) => r.type === "kubernetes:apps/v1:Deployment")) {
             assert.match(
                 props(d).spec.template.spec.containers[0].image,
-                /^harbor\.dc1\.example\.gov\.uk\/portal\/prod\/(django-web|fastapi-api|celery-worker):1\.0\.0$/,
+                /^harbor\.dc1\.example\.gov\.uk\/portal\/hybrid-platform\/(django-web|fastapi-api|celery-worker)@sha256:[0-9a-f]{64}$/,
             );
             assert.equal(props(d).spec.template.spec.securityContext.runAsUser, undefined, "OpenShift assigns the UID");
             const vol = props(d).spec.template.spec.volumes.find((v: Json) => v.name === "runtime-secrets");

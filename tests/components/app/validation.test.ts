@@ -12,7 +12,7 @@ import { policyJson } from "../../../model/iam";
 import { POSTGRES_PORT, REDIS_PORT } from "../../../model/ports";
 import { PlatformMocks } from "../../../tools/mocks";
 import { readStackConfig, stackConfigPath } from "../../../tools/offline";
-import { ofType, one, planComponent, serially } from "../../support";
+import { aloneBootstrap, ofType, one, planComponent, serially } from "../../support";
 
 const cfg = loadConfig(readStackConfig(stackConfigPath("prod")));
 /** Not the mocks' caller identity: the component must use the account it is given. */
@@ -35,6 +35,7 @@ function clusterArgs(changes: Partial<AppClusterArgs> = {}): AppClusterArgs {
         zoneName: cfg.dns.zoneName,
         region: cfg.region,
         accountId: ACCOUNT,
+        bootstrap: aloneBootstrap(cfg.region, "prod", ACCOUNT),
         vpcId: "vpc-0prod",
         privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
         publicSubnetIds: ["subnet-pa", "subnet-pb", "subnet-pc"],

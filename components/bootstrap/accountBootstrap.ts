@@ -1,0 +1,92 @@
+/**
+ * What one account needs before its prod and dr stacks (issue #11 build 1): the service-linked roles they
+ * name, the ECR repositories (replicated to the DR region) that images are pushed to before any workload
+ * is deployed, and GitHub Actions' way in (OIDC provider, one CI role per stack, a CodeConnections
+ * connection for the CodeBuild-hosted runner). Each step in its own file; outputs are the bootstrap
+ * contract (model/bootstrapOutputs.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { GITHUB_REPOSITORY } from "../../model/bootstrapConfig";
+import { BOOTSTRAP_DEFAULTS } from "../../model/defaults";
+import { validateArgs } from "../argErrors";
+import { createGithubCi } from "./githubCi";
+import { createRegistry } from "./registry";
+import { SERVICE_LINKED_ROLES, createServiceLinkedRoles } from "./serviceLinkedRoles";
+
+export interface AccountBootstrapArgs {
+    /** The account (one STS lookup by the stack): ARNs, registry ids and confused-deputy conditions name it. Required. */
+    readonly accountId: pulumi.Input<string>;
+    /** The home region: the repositories CI pushes to, and the CMK that encrypts them. Required. */
+    readonly region: string;
+    /**
+     * Regions ECR replicates every image to (the DR region): one or more, none the home region.
+     * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/replication.html
+     */
+    readonly replicaRegions: readonly string[];
+    /** GitHub repository "owner/repo" whose workflows may assume the CI roles. Required. */
+    readonly githubRepository: string;
+    /** Stacks (= GitHub environments) that get a CI role, at least one. Required. */
+    readonly ciEnvironments: readonly string[];
+    /**
+     * Create the CodeConnections connection to GitHub.
+     * @default true
+     * @see https://docs.aws.amazon.com/dtconsole/latest/userguide/connections-create-github.html
+     */
+    readonly githubConnection?: boolean;
+    /**
+     * Services (e.g. "autoscaling.amazonaws.com") whose service-linked role already exists in the account:
+     * creating it again fails ("role name has been taken"), so only its ARN is output.
+     * @default none: a new account has none of them
+     */
+    readonly existingServiceLinkedRoles?: readonly string[];
+    /** Tags for the AWS resources, on top of the provider's default tags. @default none */
+    readonly tags?: Record<string, string>;
+}
+
+export class AccountBootstrap extends pulumi.ComponentResource {
+    readonly autoScalingRoleArn: pulumi.Output<string>;
+    readonly openSearchRoleArn: pulumi.Output<string>;
+    readonly ecrRepositoryUrls: pulumi.Output<Record<string, Record<string, string>>>;
+    readonly ecrKeyArns: pulumi.Output<Record<string, string>>;
+    readonly githubOidcProviderArn: pulumi.Output<string>;
+    readonly ciRoleArns: pulumi.Output<Record<string, string>>;
+    readonly githubConnectionArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: AccountBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
+        const known = Object.values(SERVICE_LINKED_ROLES).map((r) => r.service as string);
+        validateArgs(`AccountBootstrap ${name}`, (e) => {
+            e.atLeast(args.replicaRegions, 1, "replicaRegions", "regions (dr would pull across regions)");
+            e.check(!args.replicaRegions.includes(args.region), "replicaRegions", `includes the home region ${args.region}`);
+            e.check(GITHUB_REPOSITORY.test(args.githubRepository), "githubRepository", `${JSON.stringify(args.githubRepository)} is not "owner/repo"`);
+            e.atLeast(args.ciEnvironments, 1, "ciEnvironments", "stacks");
+            (args.existingServiceLinkedRoles ?? []).forEach((s, i) =>
+                e.check(known.includes(s), `existingServiceLinkedRoles[${i}]`, `${s} is not one this stack declares (${known.join(", ")})`),
+            );
+        });
+        super("hybrid:bootstrap:AccountBootstrap", name, {}, opts);
+        const slrs = createServiceLinkedRoles(this, name, { accountId: args.accountId, existing: args.existingServiceLinkedRoles ?? [] });
+        const registry = createRegistry(this, name, { accountId: args.accountId, region: args.region, replicaRegions: args.replicaRegions, tags: args.tags });
+        const ci = createGithubCi(this, name, {
+            accountId: args.accountId,
+            region: args.region,
+            githubRepository: args.githubRepository,
+            environments: args.ciEnvironments,
+            githubConnection: args.githubConnection ?? BOOTSTRAP_DEFAULTS.ci.githubConnection,
+            repositoryArns: Object.values(registry.repositories).map((r) => r.arn),
+            tags: args.tags,
+        });
+        this.autoScalingRoleArn = slrs.autoScalingRoleArn;
+        this.openSearchRoleArn = slrs.openSearchRoleArn;
+        this.ecrRepositoryUrls = registry.repositoryUrls;
+        this.ecrKeyArns = registry.keyArns;
+        this.githubOidcProviderArn = ci.oidcProviderArn;
+        this.ciRoleArns = ci.ciRoleArns;
+        this.githubConnectionArn = ci.connectionArn;
+        this.registerOutputs({
+            autoScalingRoleArn: this.autoScalingRoleArn,
+            openSearchRoleArn: this.openSearchRoleArn,
+            ecrRepositoryUrls: this.ecrRepositoryUrls,
+            ciRoleArns: this.ciRoleArns,
+        });
+    }
+}

@@ -1,0 +1,98 @@
+/**
+ * The configuration of a bootstrap stack (`hybrid-platform:role: bootstrap`, Pulumi.bootstrap.yaml): what
+ * one account needs before its prod and dr stacks (stacks/bootstrap.ts). Its own schema, because a
+ * bootstrap stack has none of the network, app or data sections the prod and dr roles require. Pure.
+ */
+import { z } from "zod";
+import { ConfigError, PROJECT, nestConfig } from "./config";
+import { BOOTSTRAP_DEFAULTS, DEFAULTS } from "./defaults";
+import { AWS_REGIONS } from "./regions";
+
+const awsRegion = z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1");
+const stackName = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a stack name such as "prod"');
+
+/** GitHub's rules: an owner of 1-39 letters, digits or hyphens; a repository of 1-100 letters, digits, ".", "_" or "-". */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+const ciSchema = z
+    .strictObject({
+        githubRepository: z.string().regex(GITHUB_REPOSITORY, 'a GitHub repository "owner/repo"').meta({
+            description:
+                'Site value: the GitHub repository ("owner/repo") whose Actions workflows may assume the CI roles; each role pins the OIDC subject to repo:<owner/repo>:environment:<stack>.',
+            see: "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services",
+        }),
+        environments: z
+            .array(stackName)
+            .min(1)
+            .default([...BOOTSTRAP_DEFAULTS.ci.environments])
+            .meta({ description: "The stacks of this account (each a GitHub environment of the same name) that get a CI role; prod and dr read theirs." }),
+        githubConnection: z.boolean().default(BOOTSTRAP_DEFAULTS.ci.githubConnection).meta({
+            description:
+                "Create a CodeConnections connection to GitHub (for the CodeBuild-hosted runner); an admin completes its handshake once in the console.",
+            see: "https://docs.aws.amazon.com/codebuild/latest/userguide/connections-github-app.html",
+        }),
+    })
+    .meta({ description: "The GitHub Actions side: OIDC provider, one CI role per stack, the CodeConnections connection." });
+
+const registrySchema = z
+    .strictObject({
+        replicaRegions: z
+            .array(awsRegion)
+            .min(1)
+            .max(25)
+            .meta({ description: "Regions ECR replicates every image to (the DR region), so dr pulls from its own region." }),
+    })
+    .meta({ description: "The account's ECR registry: repositories in aws:region, replicated." });
+
+export const bootstrapProjectSchema = z.strictObject({
+    role: z.literal("bootstrap"),
+    environment: z.enum(["production", "staging", "development"]).default(DEFAULTS.environment),
+    ci: ciSchema,
+    registry: registrySchema,
+    serviceLinkedRoles: z
+        .strictObject({
+            existing: z
+                .array(z.enum(["autoscaling.amazonaws.com", "opensearchservice.amazonaws.com"]))
+                .default([])
+                .meta({ description: "Services whose service-linked role the account already has (IAM refuses a second): only their ARN is output." }),
+        })
+        .prefault({})
+        .meta({ description: "The service-linked roles prod and dr name (EC2 Auto Scaling, OpenSearch Service)." }),
+    tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "a tag key"), z.string().max(256)).default(DEFAULTS.tags),
+});
+
+export const bootstrapConfigSchema = z
+    .strictObject({ [PROJECT]: bootstrapProjectSchema, aws: z.looseObject({ region: awsRegion }) })
+    .superRefine((root, ctx) => {
+        const replicas = root[PROJECT].registry.replicaRegions;
+        replicas.forEach((r, i) => {
+            if (r === root.aws.region)
+                ctx.addIssue({
+                    code: "custom",
+                    path: [PROJECT, "registry", "replicaRegions", i],
+                    message: "a region other than aws:region (the home registry)",
+                });
+        });
+    });
+
+export type BootstrapConfig = z.infer<typeof bootstrapProjectSchema> & { region: (typeof AWS_REGIONS)[number] };
+
+/** Whether a flat Pulumi config is a bootstrap stack's (index.ts dispatches on it before the prod/dr schema). */
+export const isBootstrapConfig = (flat: Readonly<Record<string, string>>): boolean => flat[`${PROJECT}:role`] === "bootstrap";
+
+/** Validates a bootstrap stack's flat config; throws ConfigError (one line, naming the key) on the first problem. */
+export function loadBootstrapConfig(flat: Readonly<Record<string, string>>): BootstrapConfig {
+    const nested = nestConfig(flat);
+    const input = { [PROJECT]: nested[PROJECT] ?? {}, aws: nested.aws ?? {} };
+    const result = bootstrapConfigSchema.safeParse(input);
+    if (result.success) return { ...result.data[PROJECT], region: result.data.aws.region };
+    const issue = result.error.issues[0];
+    const [ns, ...rest] = issue.path.map(String);
+    const key = `${ns}:${rest.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : `${i === 0 ? "" : "."}${p}`)).join("")}`;
+    if (issue.code === "unrecognized_keys") throw new ConfigError(`${key}${rest.length ? "." : ""}${issue.keys[0]}`, "a known key", "an unknown key");
+    const received = issue.path.reduce<unknown>(
+        (node, part) => (node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
+        input,
+    );
+    throw new ConfigError(key, issue.message, received === undefined ? "nothing" : JSON.stringify(received));
+}
