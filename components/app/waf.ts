@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../model/defaults";
 import { BODY_SIZE_LABEL, BODY_SIZE_RULE, greaterThanPattern, pathPrefixPattern } from "../../model/waf";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 import { StepScope } from "./step";
 
 export interface WafArgs extends StepScope {
@@ -133,7 +133,7 @@ export function createWaf(parent: pulumi.ComponentResource, name: string, args: 
             description: `WAF request log of ${stack}-portal`,
             purpose: "waf-logs",
             accountId: args.accountId,
-            serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            serviceGrants: [logsServiceGrant(args.region, args.accountId)],
             tags: args.tags,
         },
         { parent },

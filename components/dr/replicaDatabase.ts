@@ -15,7 +15,7 @@ import { stackResourceName } from "../../model/names";
 import { POSTGRES_PORT } from "../../model/ports";
 import { createPostgresMonitoring } from "../data/postgresMonitoring";
 import { POSTGRES_LOG_EXPORTS } from "../data/postgresArgs";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 import { DrReplicaArgs } from "./drReplicaArgs";
 
 /** Tag naming the secret that holds a database's inherited master credential (read by policy no-plaintext-passwords). */
@@ -110,7 +110,7 @@ export function createReplicaDatabase(parent: pulumi.ComponentResource, name: st
             description: `Encrypts the DR database's exported logs (${args.region})`,
             purpose: "database-logs",
             accountId: args.accountId,
-            serviceGrants: [{ service: `logs.${args.region}.amazonaws.com` }],
+            serviceGrants: [logsServiceGrant(args.region, args.accountId)],
         },
         { parent },
     );

@@ -1118,9 +1118,10 @@ function keyPolicyMutations(): Mutation[] {
             id: "ecr-key-no-iam",
             fault: "the ECR key's policy loses its account-root statement: the repositories' IAM callers can no longer use it",
             policy: "kms-key-admits-services",
-            stacks: BOTH,
+            // The repositories and their key are the account's (bootstrap stack).
+            stacks: ["bootstrap"],
             apply: (m) =>
-                editKeyPolicy(m, "app-ecr", (ss) =>
+                editKeyPolicy(m, "account-ecr", (ss) =>
                     ss.map((s) => (s.Sid === "AccountAdministersKeyThroughIam" ? { ...s, Action: ["kms:Describe*", "kms:Put*", "kms:Get*", "kms:List*"] } : s)),
                 ),
         },

@@ -90,6 +90,9 @@ describe("model/siteValues", () => {
         const keys = siteValuesReport(flat, "prod").map((v) => v.key);
         assert.deepEqual(keys, [
             `${PROJECT}:ci.githubRepository`,
+            `${PROJECT}:app.images.djangoWeb.digest`,
+            `${PROJECT}:app.images.fastapiApi.digest`,
+            `${PROJECT}:app.images.celeryWorker.digest`,
             `${PROJECT}:network.onPrem.vpnPeerAddress`,
             `${PROJECT}:alerts.pagerDutyEndpoint`,
             `${PROJECT}:onPremObjectStorePassword`,
@@ -174,8 +177,12 @@ function realProdConfig(): Record<string, string> {
     alerts.pagerDutyEndpoint = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue";
     const data = JSON.parse(flat[`${PROJECT}:data`]);
     data.onPremObjectStore.syncAgentCaCertificate = "-----BEGIN CERTIFICATE-----\nMIIreal\n-----END CERTIFICATE-----\n";
+    // Digests CI read back from ECR after pushing the release (README "First deploy of a new account").
+    const app = JSON.parse(flat[`${PROJECT}:app`]);
+    for (const [i, key] of ["djangoWeb", "fastapiApi", "celeryWorker"].entries()) app.images[key].digest = `sha256:${"ab".repeat(31)}0${i + 1}`;
     return {
         ...flat,
+        [`${PROJECT}:app`]: JSON.stringify(app),
         [`${PROJECT}:network`]: JSON.stringify(network),
         [`${PROJECT}:alerts`]: JSON.stringify(alerts),
         [`${PROJECT}:data`]: JSON.stringify(data),
