@@ -99,3 +99,34 @@ export const s3PublicAccessBlock = stackGuardrail({
 });
 
 export const dataProtectionPolicies: Guardrail[] = [rdsBackups, cacheSnapshots, deletionProtection, s3Versioning, s3PublicAccessBlock];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): bucket settings the program already sets, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+const BUCKET_OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+
+export const s3AclsDisabled = stackGuardrail({
+    name: "s3-acls-disabled",
+    description: "Every S3 bucket disables ACLs (object ownership BucketOwnerEnforced): access is decided by policies alone.",
+    remediation: "Add an aws.s3.BucketOwnershipControls for the bucket with rule.objectOwnership 'BucketOwnerEnforced' (SecureBucket does).",
+    concern: "data-protection",
+    seed: "4.2, 4.3",
+    why: "With ACLs enabled an object can be shared by its writer's ACL, outside the bucket policy and its deny statements; AWS recommends disabling them (AWS S3 'Controlling ownership of objects and disabling ACLs', https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).",
+    types: [T.bucket, T.bucketV2, BUCKET_OWNERSHIP],
+    check: ({ graph }, report) => {
+        for (const bucket of graph.ofType(T.bucket, T.bucketV2)) {
+            const controls = bucketSettings(graph, bucket, [BUCKET_OWNERSHIP]);
+            const owners = controls.map((c) => peek(() => (c.props.rule as Record<string, unknown> | undefined)?.objectOwnership));
+            if (owners.includes(UNKNOWN) || owners.includes("BucketOwnerEnforced")) continue;
+            report(
+                controls.length === 0
+                    ? `bucket ${bucket.name} has no ownership controls (ACLs stay as the bucket was created)`
+                    : `bucket ${bucket.name}: objectOwnership ${owners.map((o) => JSON.stringify(o)).join(", ")}: ACLs are enabled`,
+                bucket.urn,
+            );
+        }
+    },
+});
+
+dataProtectionPolicies.push(s3AclsDisabled);

@@ -90,3 +90,39 @@ export const noSecretLiterals = resourceGuardrail({
 });
 
 export const workloadPolicies: Guardrail[] = [podHardening, podResources, noSecretLiterals];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): pod settings the program already sets, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+const SECCOMP_CONFINED = ["RuntimeDefault", "Localhost"];
+
+export const podRestrictedProfile = resourceGuardrail({
+    name: "k8s-pod-restricted-profile",
+    description:
+        "Pods meet the Kubernetes 'restricted' profile's remaining rules: every container drops ALL capabilities, runs under a RuntimeDefault/Localhost seccomp profile, and the pod mounts no API token.",
+    remediation:
+        "Set each container's securityContext.capabilities.drop ['ALL'] (add back only NET_BIND_SERVICE), seccompProfile { type: 'RuntimeDefault' } on the pod or every container, and the pod's automountServiceAccountToken: false (IRSA's web-identity token is projected separately).",
+    concern: "kubernetes-workloads",
+    seed: "4.1, 4.3",
+    why: "Capabilities and unconfined syscalls are how a compromised process escapes its container, and a mounted token lets it call the Kubernetes API as the service account (Kubernetes 'Pod Security Standards: Restricted', https://kubernetes.io/docs/concepts/security/pod-security-standards/; EKS best practices 'Pod security', https://docs.aws.amazon.com/eks/latest/best-practices/pod-security.html).",
+    types: WORKLOADS,
+    check: (r, report) => {
+        const { pod, containers } = containersOf(r);
+        const podSeccomp = pod.securityContext?.seccompProfile?.type;
+        for (const c of containers) {
+            const sc = (c.securityContext ?? {}) as Record<string, any>;
+            const name = c.name ?? "?";
+            const drop = asArray(sc.capabilities?.drop as string[] | undefined);
+            if (!drop.includes("ALL")) report(`container ${name}: capabilities.drop does not include ALL`);
+            const added = asArray(sc.capabilities?.add as string[] | undefined).filter((cap) => cap !== "NET_BIND_SERVICE");
+            if (added.length > 0) report(`container ${name}: adds capabilities ${added.join(", ")}`);
+            const seccomp = sc.seccompProfile?.type ?? podSeccomp;
+            if (!SECCOMP_CONFINED.includes(seccomp)) report(`container ${name}: seccompProfile ${JSON.stringify(seccomp ?? "(unset: Unconfined)")}`);
+        }
+        const automount = peek(() => pod.automountServiceAccountToken);
+        if (automount !== UNKNOWN && automount !== false) report("automountServiceAccountToken is not false: the pod carries a Kubernetes API token");
+    },
+});
+
+workloadPolicies.push(podRestrictedProfile);
