@@ -454,3 +454,22 @@ export const monitoringEncrypted = stackGuardrail({
 });
 
 encryptionPolicies.push(opensearchEncryption, monitoringEncrypted);
+
+/** RDS certificate authorities that are current (rds-ca-2019 expired in August 2024). */
+const RDS_CURRENT_CAS = ["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
+
+export const rdsCaCurrent = resourceGuardrail({
+    name: "rds-ca-current",
+    description: "RDS instances present a server certificate from a current RDS certificate authority, so clients can verify TLS.",
+    remediation: "Leave caCertIdentifier unset (rds-ca-rsa2048-g1) or set rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1.",
+    concern: "encryption",
+    seed: "4.2",
+    why: "With an expired CA (rds-ca-2019) clients that verify the server certificate (sslmode=verify-full) fail, and the fix is turning verification off (AWS RDS 'Rotating your SSL/TLS certificate', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html).",
+    types: [T.rds],
+    check: ({ props }, report) => {
+        const ca = peek(() => props.caCertIdentifier);
+        if (typeof ca === "string" && !RDS_CURRENT_CAS.includes(ca)) report(`caCertIdentifier ${ca} is not a current RDS CA (${RDS_CURRENT_CAS.join(", ")})`);
+    },
+});
+
+encryptionPolicies.push(rdsCaCurrent);

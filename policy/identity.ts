@@ -240,3 +240,19 @@ export const opensearchFineGrainedAccess = resourceGuardrail({
 });
 
 identityPolicies.push(nodeMetadataImdsv2, databaseIamAuth, redisAuthRequired, opensearchFineGrainedAccess);
+
+export const eksAccessEntriesOnly = resourceGuardrail({
+    name: "eks-access-entries-only",
+    description: "EKS clusters authenticate IAM principals through access entries only (authenticationMode API), not the aws-auth ConfigMap.",
+    remediation: "Set authenticationMode: 'API' and grant access with accessEntries (each a role and its Kubernetes groups).",
+    concern: "identity",
+    seed: "4.1",
+    why: "Access entries are EKS API objects that CloudTrail records and IAM can restrict; the aws-auth ConfigMap is an in-cluster file anyone with edit rights on kube-system can widen, and AWS deprecates it (AWS EKS 'Grant IAM users and roles access to Kubernetes APIs', https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html).",
+    types: [T.eksComponent, T.eksCluster],
+    check: ({ type, props }, report) => {
+        const mode = peek(() => (type === T.eksCluster ? props.accessConfig?.authenticationMode : props.authenticationMode));
+        if (mode !== UNKNOWN && mode !== "API") report(`authenticationMode is ${JSON.stringify(mode ?? "(unset: CONFIG_MAP)")}, not "API"`);
+    },
+});
+
+identityPolicies.push(eksAccessEntriesOnly);

@@ -862,5 +862,64 @@ function workloadMutations(): Mutation[] {
             stacks: BOTH,
             apply: (m) => editProp(m, OWNERSHIP, "data-documents", "rule", (r) => (r.objectOwnership = "ObjectWriter")),
         },
+        {
+            id: "eks-aws-auth-configmap",
+            fault: "EKS accepts the aws-auth ConfigMap besides access entries",
+            policy: "eks-access-entries-only",
+            stacks: BOTH,
+            apply: (m) => m.set(m.get(T.eks, "app-eks"), "authenticationMode", "API_AND_CONFIG_MAP"),
+        },
+        {
+            id: "database-expired-ca",
+            fault: "primary database on the expired rds-ca-2019",
+            policy: "rds-ca-current",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get(T.rds, "data-postgres"), "caCertIdentifier", "rds-ca-2019"),
+        },
+        {
+            id: "database-backups-deleted-with-it",
+            fault: "primary database deletes its automated backups when deleted",
+            policy: "rds-backups-retained",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get(T.rds, "data-postgres"), "deleteAutomatedBackups", true),
+        },
+        {
+            id: "dr-replica-no-backups",
+            fault: "DR replica without backups for after promotion",
+            policy: "rds-backups-retained",
+            stacks: ["dr"],
+            apply: (m) => m.set(m.get(T.rds, "data-database"), "backupRetentionPeriod", 0),
+        },
+        ...perStack("cache-secret-deleted-at-once", "Redis AUTH secret deletable without recovery window", "secret-recovery-window", (m, stack) =>
+            m.set(m.get(T.secret, `${cache(stack)}-auth`), "recoveryWindowInDays", 0),
+        ),
+        {
+            id: "namespace-default-deny-removed",
+            fault: "citizen-portal namespace without its default-deny NetworkPolicy",
+            policy: "k8s-namespace-isolation",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-workloads-default-deny")),
+        },
+        {
+            id: "namespace-pod-security-baseline",
+            fault: "citizen-portal namespace enforces only the baseline Pod Security Standard",
+            policy: "k8s-namespace-isolation",
+            stacks: BOTH,
+            apply: (m) =>
+                editProp(
+                    m,
+                    "kubernetes:core/v1:Namespace",
+                    "app-workloads-ns",
+                    "metadata",
+                    (md) => (md.labels["pod-security.kubernetes.io/enforce"] = "baseline"),
+                ),
+        },
+        {
+            id: "csi-secrets-synced-to-etcd",
+            fault: "Secrets Store CSI driver syncs secrets into Kubernetes Secrets",
+            policy: "secrets-store-no-k8s-secret-sync",
+            stacks: BOTH,
+            apply: (m) => editProp(m, "kubernetes:helm.sh/v3:Release", "app-secrets-store-csi-driver", "values", (v) => (v.syncSecret = { enabled: true })),
+        },
     );
 }

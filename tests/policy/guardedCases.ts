@@ -97,6 +97,29 @@ function bucketOwnership(f: Fixture, ownership: string | false) {
         f.add("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "documents", { bucket: f.ref(bucket), rule: { objectOwnership: ownership } });
 }
 
+/** The AppWorkloads shape: a restricted namespace, its default deny and one Deployment in it. */
+function isolatedNamespace(f: Fixture, opts: { psa?: string | false; deny?: Record<string, unknown> | false } = {}) {
+    f.add("kubernetes:core/v1:Namespace", "portal", {
+        metadata: { name: "portal", labels: opts.psa === false ? {} : { "pod-security.kubernetes.io/enforce": opts.psa ?? "restricted" } },
+    });
+    if (opts.deny !== false)
+        f.add("kubernetes:networking.k8s.io/v1:NetworkPolicy", "default-deny", {
+            metadata: { name: "default-deny", namespace: "portal" },
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ...(opts.deny ?? {}) },
+        });
+    f.add("kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow-dns", {
+        metadata: { name: "allow-dns", namespace: "portal" },
+        spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] },
+    });
+    deployment(f);
+}
+
+const csiDriver = {
+    chart: "secrets-store-csi-driver",
+    namespace: "kube-system",
+    values: { enableSecretRotation: true, rotationPollInterval: "3600s", syncSecret: { enabled: false } },
+};
+
 export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "workloads" | "dataProtection", Case[]> = {
     identity: [
         single("node-metadata-imdsv2", T.launchTemplate, () => ({ metadataOptions: goodMetadata }), {
@@ -131,6 +154,10 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
                 }),
             }),
         }),
+        single("eks-access-entries-only", T.eksComponent, () => ({ authenticationMode: "API" }), {
+            "aws-auth ConfigMap allowed too": () => ({ authenticationMode: "API_AND_CONFIG_MAP" }),
+            "unset (CONFIG_MAP)": () => ({ authenticationMode: undefined }),
+        }),
     ],
     encryption: [
         single("opensearch-encrypted-and-tls", T.opensearch, openSearch, {
@@ -150,6 +177,9 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
                 "Performance Insights with the aws/rds key": (f) => monitoring(f, { pi: { performanceInsightsKmsKeyId: undefined } }),
             },
         },
+        single("rds-ca-current", T.rds, () => ({ engine: "postgres", caCertIdentifier: "rds-ca-rsa2048-g1" }), {
+            "the expired rds-ca-2019": () => ({ caCertIdentifier: "rds-ca-2019" }),
+        }),
     ],
     exposure: [
         {
@@ -187,6 +217,20 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
                 "API token mounted": (f) => restrictedPod(f, (pod) => (pod.automountServiceAccountToken = true)),
             },
         },
+        {
+            policy: "k8s-namespace-isolation",
+            compliant: (f) => isolatedNamespace(f),
+            violations: {
+                "no default-deny NetworkPolicy": (f) => isolatedNamespace(f, { deny: false }),
+                "the deny lets ingress through": (f) => isolatedNamespace(f, { deny: { ingress: [{}] } }),
+                "Pod Security baseline only": (f) => isolatedNamespace(f, { psa: "baseline" }),
+                "no Pod Security label": (f) => isolatedNamespace(f, { psa: false }),
+            },
+        },
+        single("secrets-store-no-k8s-secret-sync", "kubernetes:helm.sh/v3:Release", () => csiDriver, {
+            "secrets synced into etcd": () => ({ values: { ...csiDriver.values, syncSecret: { enabled: true } } }),
+            "rotation not polled": () => ({ values: { ...csiDriver.values, enableSecretRotation: false } }),
+        }),
     ],
     dataProtection: [
         {
@@ -197,5 +241,21 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
                 "no ownership controls": (f) => bucketOwnership(f, false),
             },
         },
+        single("rds-backups-retained", T.rds, () => ({ engine: "postgres", backupRetentionPeriod: 14, deleteAutomatedBackups: false }), {
+            "backups deleted with the instance": () => ({ deleteAutomatedBackups: true }),
+            "unset (provider default true)": () => ({ deleteAutomatedBackups: undefined }),
+        }),
+        single(
+            "rds-backups-retained",
+            T.rds,
+            () => ({ replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:primary", backupRetentionPeriod: 7, copyTagsToSnapshot: true }),
+            {
+                "replica without backups": () => ({ backupRetentionPeriod: 0 }),
+                "replica without tags on snapshots": () => ({ copyTagsToSnapshot: false }),
+            },
+        ),
+        single("secret-recovery-window", T.secret, () => ({ name: "db/master", recoveryWindowInDays: 30 }), {
+            "deleted at once": () => ({ recoveryWindowInDays: 0 }),
+        }),
     ],
 };
