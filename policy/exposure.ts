@@ -338,6 +338,19 @@ export const exposurePolicies: Guardrail[] = [
 // ---------------------------------------------------------------------------------------------
 
 const SG_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
+/**
+ * Tag of a SecurityGroupEgressRule that declares why it must reach the internet over HTTPS (a CI runner
+ * fetching from GitHub): such a rule, TCP 443 only, is reported as advisory with its reason.
+ */
+export const INTERNET_EGRESS_REASON_TAG = "hybrid-platform/internet-egress-reason";
+
+/** The declared reason of an HTTPS-only egress rule, if it has one (a sentence). */
+function declaredInternetEgress(props: Record<string, any>): string | undefined {
+    const reason = peek(() => (props.tags as Record<string, unknown> | undefined)?.[INTERNET_EGRESS_REASON_TAG]);
+    const https = peek(() => props.ipProtocol) === "tcp" && Number(peek(() => props.fromPort)) === 443 && Number(peek(() => props.toPort)) === 443;
+    return https && typeof reason === "string" && reason.trim().length >= 15 ? reason.trim() : undefined;
+}
 const ALL_PROTOCOLS = ["-1", "all", -1];
 
 /** What is wrong with one egress rule (protocol, ports, destination CIDRs), or undefined. */
@@ -353,7 +366,7 @@ export const sgEgressScoped = resourceGuardrail({
     name: "sg-egress-scoped",
     description: "Security groups send traffic only to named destinations (other security groups, prefix lists or private CIDRs), never to 0.0.0.0/0 or ::/0.",
     remediation:
-        "Replace the CIDR with referencedSecurityGroupId (or a prefix list for the S3/DynamoDB gateway endpoints); internet egress leaves through the NAT gateway from nodes whose own group is managed by EKS.",
+        "Replace the CIDR with referencedSecurityGroupId (or a prefix list for the S3/DynamoDB gateway endpoints). A rule that must reach the internet over HTTPS (a CI runner) is TCP 443 only and carries the tag hybrid-platform/internet-egress-reason: <reason>, reported as advisory.",
     concern: "network-exposure",
     seed: "4.1, 4.3",
     why: "Zero trust applies outbound too: an SG that may reach the whole internet lets a compromised pod or Lambda exfiltrate citizen data and call any command-and-control host (AWS VPC 'Security group rules', https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).",
@@ -371,9 +384,11 @@ export const sgEgressScoped = resourceGuardrail({
             for (const e of inline === UNKNOWN ? [] : asArray(inline))
                 rules.push({ protocol: e.protocol, cidrs: [...asArray(e.cidrBlocks), ...asArray(e.ipv6CidrBlocks)] });
         }
+        const declared = type === SG_EGRESS ? declaredInternetEgress(props) : undefined;
         for (const rule of rules) {
             const problem = openEgress({ protocol: rule.protocol, cidrs: rule.cidrs.filter((c) => c !== undefined && c !== null && c !== UNKNOWN) });
-            if (problem) report(problem);
+            if (problem && declared) report(`${problem} on TCP 443: declared internet egress (${declared})`, undefined, "advisory");
+            else if (problem) report(problem);
         }
     },
 });

@@ -191,6 +191,10 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
                 "all protocols to a public range": (f) => egress(f, { ipProtocol: "-1", cidrIpv4: "198.51.100.0/24" }),
                 "inline egress to the world": (f) =>
                     void f.add(T.sg, "open", { description: "open", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }),
+                "HTTPS to the world with a reason too short": (f) =>
+                    egress(f, { cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443, tags: { "hybrid-platform/internet-egress-reason": "github" } }),
+                "a declared reason on a port other than 443": (f) =>
+                    egress(f, { cidrIpv4: "0.0.0.0/0", tags: { "hybrid-platform/internet-egress-reason": "the CI runner fetches from GitHub" } }),
                 "SecurityGroupRule egress to the world": (f) =>
                     void f.add(T.sgRule, "open", { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }),
             },
@@ -259,3 +263,12 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
         }),
     ],
 };
+
+/** A declared HTTPS-only internet egress (a CI runner reaching GitHub) is reported, as advisory, with its reason. */
+export const DECLARED_INTERNET_EGRESS = (f: Fixture) =>
+    egress(f, {
+        cidrIpv4: "0.0.0.0/0",
+        fromPort: 443,
+        toPort: 443,
+        tags: { "hybrid-platform/internet-egress-reason": "the CI runner fetches from GitHub over HTTPS" },
+    });
