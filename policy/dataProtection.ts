@@ -134,20 +134,20 @@ dataProtectionPolicies.push(s3AclsDisabled);
 export const rdsBackupsRetained = resourceGuardrail({
     name: "rds-backups-retained",
     description:
-        "RDS primaries keep their automated backups when the instance is deleted; read replicas keep at least 7 days of backups and copy tags to snapshots, ready for promotion.",
+        "In production, RDS databases keep their automated backups when the instance is deleted, and read replicas keep at least 7 days of backups and copy tags to snapshots, ready for promotion.",
     remediation:
-        "On primaries set deleteAutomatedBackups: false (the provider's default is true); on read replicas set backupRetentionPeriod >= 7 and copyTagsToSnapshot: true.",
+        "Set deleteAutomatedBackups: false in production (the provider's default is true); on read replicas set backupRetentionPeriod >= 7 and copyTagsToSnapshot: true.",
     concern: "data-protection",
     seed: "3.1, 9",
     why: "A mistaken delete must not take the point-in-time backups with it; a promoted DR replica is the primary from that moment and needs its own backups (RDS for PostgreSQL 14.1+ keeps them on replicas: AWS 'Working with read replicas for Amazon RDS for PostgreSQL', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html; 'Retaining automated backups', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.Retaining.html).",
     types: [T.rds],
-    check: ({ props }, report) => {
-        if (!isSet(props, "replicateSourceDb")) {
-            const keep = peek(() => props.deleteAutomatedBackups);
-            if (keep !== UNKNOWN && keep !== false)
-                report(`deleteAutomatedBackups is ${JSON.stringify(keep ?? "(unset: true)")}: deleting the instance deletes its backups`);
-            return;
-        }
+    check: ({ props, environment }, report) => {
+        // Outside production a stack may drop its backups with it (PostgresDatabase: deleteAutomatedBackups = !production).
+        if (environment !== "production") return;
+        const keep = peek(() => props.deleteAutomatedBackups);
+        if (keep !== UNKNOWN && keep !== false)
+            report(`deleteAutomatedBackups is ${JSON.stringify(keep ?? "(unset: true)")}: deleting the instance deletes its backups`);
+        if (!isSet(props, "replicateSourceDb")) return;
         const days = peek(() => props.backupRetentionPeriod);
         if (days !== UNKNOWN && !(Number(days) >= 7)) report(`read replica: backupRetentionPeriod ${days ?? "(unset: 0)"} < 7: no backups once promoted`);
         if (peek(() => props.copyTagsToSnapshot) === false || props.copyTagsToSnapshot === undefined) report("read replica: copyTagsToSnapshot is not true");

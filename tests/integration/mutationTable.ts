@@ -876,13 +876,9 @@ function workloadMutations(): Mutation[] {
             stacks: ["prod"],
             apply: (m) => m.set(m.get(T.rds, "data-postgres"), "caCertIdentifier", "rds-ca-2019"),
         },
-        {
-            id: "database-backups-deleted-with-it",
-            fault: "primary database deletes its automated backups when deleted",
-            policy: "rds-backups-retained",
-            stacks: ["prod"],
-            apply: (m) => m.set(m.get(T.rds, "data-postgres"), "deleteAutomatedBackups", true),
-        },
+        ...perStack("database-backups-deleted-with-it", "database deletes its automated backups when deleted", "rds-backups-retained", (m, stack) =>
+            m.set(m.get(T.rds, database(stack)), "deleteAutomatedBackups", true),
+        ),
         {
             id: "dr-replica-no-backups",
             fault: "DR replica without backups for after promotion",

@@ -252,12 +252,19 @@ export const GUARDED_CASES: Record<"identity" | "encryption" | "exposure" | "wor
         single(
             "rds-backups-retained",
             T.rds,
-            () => ({ replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:primary", backupRetentionPeriod: 7, copyTagsToSnapshot: true }),
+            () => ({
+                replicateSourceDb: "arn:aws:rds:eu-west-2:111122223333:db:primary",
+                backupRetentionPeriod: 7,
+                copyTagsToSnapshot: true,
+                deleteAutomatedBackups: false,
+            }),
             {
                 "replica without backups": () => ({ backupRetentionPeriod: 0 }),
                 "replica without tags on snapshots": () => ({ copyTagsToSnapshot: false }),
             },
         ),
+        // Outside production a stack may drop its backups with it: nothing to reject.
+        single("rds-backups-retained", T.rds, () => ({ engine: "postgres", deleteAutomatedBackups: true }), {}, { environment: "staging" }),
         single("secret-recovery-window", T.secret, () => ({ name: "db/master", recoveryWindowInDays: 30 }), {
             "deleted at once": () => ({ recoveryWindowInDays: 0 }),
         }),
