@@ -99,3 +99,73 @@ export const s3PublicAccessBlock = stackGuardrail({
 });
 
 export const dataProtectionPolicies: Guardrail[] = [rdsBackups, cacheSnapshots, deletionProtection, s3Versioning, s3PublicAccessBlock];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): bucket settings the program already sets, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+const BUCKET_OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+
+export const s3AclsDisabled = stackGuardrail({
+    name: "s3-acls-disabled",
+    description: "Every S3 bucket disables ACLs (object ownership BucketOwnerEnforced): access is decided by policies alone.",
+    remediation: "Add an aws.s3.BucketOwnershipControls for the bucket with rule.objectOwnership 'BucketOwnerEnforced' (SecureBucket does).",
+    concern: "data-protection",
+    seed: "4.2, 4.3",
+    why: "With ACLs enabled an object can be shared by its writer's ACL, outside the bucket policy and its deny statements; AWS recommends disabling them (AWS S3 'Controlling ownership of objects and disabling ACLs', https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).",
+    types: [T.bucket, T.bucketV2, BUCKET_OWNERSHIP],
+    check: ({ graph }, report) => {
+        for (const bucket of graph.ofType(T.bucket, T.bucketV2)) {
+            const controls = bucketSettings(graph, bucket, [BUCKET_OWNERSHIP]);
+            const owners = controls.map((c) => peek(() => (c.props.rule as Record<string, unknown> | undefined)?.objectOwnership));
+            if (owners.includes(UNKNOWN) || owners.includes("BucketOwnerEnforced")) continue;
+            report(
+                controls.length === 0
+                    ? `bucket ${bucket.name} has no ownership controls (ACLs stay as the bucket was created)`
+                    : `bucket ${bucket.name}: objectOwnership ${owners.map((o) => JSON.stringify(o)).join(", ")}: ACLs are enabled`,
+                bucket.urn,
+            );
+        }
+    },
+});
+
+dataProtectionPolicies.push(s3AclsDisabled);
+
+export const rdsBackupsRetained = resourceGuardrail({
+    name: "rds-backups-retained",
+    description:
+        "In production, RDS databases keep their automated backups when the instance is deleted, and read replicas keep at least 7 days of backups and copy tags to snapshots, ready for promotion.",
+    remediation:
+        "Set deleteAutomatedBackups: false in production (the provider's default is true); on read replicas set backupRetentionPeriod >= 7 and copyTagsToSnapshot: true.",
+    concern: "data-protection",
+    seed: "3.1, 9",
+    why: "A mistaken delete must not take the point-in-time backups with it; a promoted DR replica is the primary from that moment and needs its own backups (RDS for PostgreSQL 14.1+ keeps them on replicas: AWS 'Working with read replicas for Amazon RDS for PostgreSQL', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html; 'Retaining automated backups', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.Retaining.html).",
+    types: [T.rds],
+    check: ({ props, environment }, report) => {
+        // Outside production a stack may drop its backups with it (PostgresDatabase: deleteAutomatedBackups = !production).
+        if (environment !== "production") return;
+        const keep = peek(() => props.deleteAutomatedBackups);
+        if (keep !== UNKNOWN && keep !== false)
+            report(`deleteAutomatedBackups is ${JSON.stringify(keep ?? "(unset: true)")}: deleting the instance deletes its backups`);
+        if (!isSet(props, "replicateSourceDb")) return;
+        const days = peek(() => props.backupRetentionPeriod);
+        if (days !== UNKNOWN && !(Number(days) >= 7)) report(`read replica: backupRetentionPeriod ${days ?? "(unset: 0)"} < 7: no backups once promoted`);
+        if (peek(() => props.copyTagsToSnapshot) === false || props.copyTagsToSnapshot === undefined) report("read replica: copyTagsToSnapshot is not true");
+    },
+});
+
+export const secretRecoveryWindow = resourceGuardrail({
+    name: "secret-recovery-window",
+    description: "Secrets Manager secrets are deleted with a recovery window of at least 7 days, never at once.",
+    remediation: "Leave recoveryWindowInDays unset (30) or set 7-30; 0 deletes the secret with no way back.",
+    concern: "data-protection",
+    seed: "4.2, 9",
+    why: "A database or cache credential deleted at once locks every client out and cannot be restored (AWS Secrets Manager 'Delete a secret', https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_delete-secret.html).",
+    types: [T.secret],
+    check: ({ props }, report) => {
+        const days = peek(() => props.recoveryWindowInDays);
+        if (days !== UNKNOWN && days !== undefined && !(Number(days) >= 7)) report(`recoveryWindowInDays ${days}: deleted without a recovery window`);
+    },
+});
+
+dataProtectionPolicies.push(rdsBackupsRetained, secretRecoveryWindow);

@@ -386,3 +386,90 @@ export const encryptionPolicies: Guardrail[] = [
     ingressTls,
     s3DenyInsecure,
 ];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): settings the program already gets right, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+/** OpenSearch TLS policies that refuse TLS 1.0/1.1 (AWS OpenSearch 'Infrastructure security'). */
+const OPENSEARCH_TLS12 = ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"];
+
+export const opensearchEncryption = resourceGuardrail({
+    name: "opensearch-encrypted-and-tls",
+    description: "OpenSearch domains encrypt at rest with a customer-managed key, encrypt node-to-node traffic, enforce HTTPS and refuse TLS below 1.2.",
+    remediation:
+        "Set encryptAtRest { enabled: true, kmsKeyId: <CustomerKey> }, nodeToNodeEncryption.enabled: true, domainEndpointOptions { enforceHttps: true, tlsSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' }.",
+    concern: "encryption",
+    seed: "4.2",
+    why: "Logs carry citizen identifiers; the domain's disks, its inter-node traffic and its endpoint must all be encrypted (AWS OpenSearch 'Encryption at rest' https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html, 'Node-to-node encryption' https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ntn.html, 'Infrastructure security' https://docs.aws.amazon.com/opensearch-service/latest/developerguide/infrastructure-security.html; Security Hub Opensearch.8).",
+    types: [T.opensearch],
+    check: ({ props }, report) => {
+        const atRest = peek(() => props.encryptAtRest as Record<string, unknown> | undefined);
+        if (atRest !== UNKNOWN) {
+            if (atRest?.enabled !== true) report("encryptAtRest.enabled is not true");
+            else requireCmk(atRest, "kmsKeyId", "encryptAtRest", report);
+        }
+        const n2n = peek(() => props.nodeToNodeEncryption as Record<string, unknown> | undefined);
+        if (n2n !== UNKNOWN && n2n?.enabled !== true) report("nodeToNodeEncryption.enabled is not true");
+        const endpoint = peek(() => props.domainEndpointOptions as Record<string, unknown> | undefined);
+        if (endpoint !== UNKNOWN) {
+            if (endpoint?.enforceHttps !== true) report("domainEndpointOptions.enforceHttps is not true");
+            const tls = endpoint?.tlsSecurityPolicy;
+            if (typeof tls !== "string" || !OPENSEARCH_TLS12.includes(tls))
+                report(`domainEndpointOptions.tlsSecurityPolicy ${JSON.stringify(tls ?? "(unset: Policy-Min-TLS-1-0-2019-07)")} admits TLS 1.0/1.1`);
+        }
+    },
+});
+
+const AMP_WORKSPACE = "aws:amp/workspace:Workspace";
+const XRAY_ENCRYPTION = "aws:xray/encryptionConfig:EncryptionConfig";
+const XRAY_USERS = ["aws:xray/group:Group", "aws:xray/samplingRule:SamplingRule"];
+
+export const monitoringEncrypted = stackGuardrail({
+    name: "monitoring-encrypted-with-cmk",
+    description:
+        "Monitoring data is encrypted with customer-managed keys: Prometheus workspaces, X-Ray traces (a KMS encryption config wherever X-Ray is used) and RDS Performance Insights.",
+    remediation:
+        "Set kmsKeyArn on each aws.amp.Workspace; add an aws.xray.EncryptionConfig { type: 'KMS', keyId: <CustomerKey> } in every stack that creates X-Ray groups or sampling rules; set performanceInsightsKmsKeyId wherever performanceInsightsEnabled.",
+    concern: "encryption",
+    seed: "4.2, 6",
+    why: "Metrics, traces and Performance Insights samples contain SQL text, URLs and identifiers; left to AWS-owned or AWS-managed keys their access escapes the platform's key policies (AWS 'Encryption at rest in Amazon Managed Service for Prometheus' https://docs.aws.amazon.com/prometheus/latest/userguide/encryption-at-rest-Amazon-Service-Prometheus.html; X-Ray 'Data protection' https://docs.aws.amazon.com/xray/latest/devguide/xray-console-encryption.html; RDS 'Turning Performance Insights on' https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Enabling.html).",
+    types: [AMP_WORKSPACE, XRAY_ENCRYPTION, ...XRAY_USERS, T.rds, T.rdsCluster],
+    check: ({ graph }, report) => {
+        for (const ws of graph.ofType(AMP_WORKSPACE)) requireCmk(ws.props, "kmsKeyArn", `${label(ws)}: workspace`, (m) => report(m, ws.urn));
+        const configs = graph.ofType(XRAY_ENCRYPTION);
+        for (const c of configs) {
+            const type = peek(() => c.props.type);
+            if (type !== UNKNOWN && type !== "KMS") report(`${label(c)}: type ${JSON.stringify(type)}, not "KMS"`, c.urn);
+            else requireCmk(c.props, "keyId", `${label(c)}: traces`, (m) => report(m, c.urn));
+        }
+        const users = graph.ofType(...XRAY_USERS);
+        if (users.length > 0 && configs.length === 0)
+            report(`X-Ray is used (${users.map(label).join(", ")}) but no aws.xray.EncryptionConfig encrypts its traces with KMS`, users[0].urn);
+        for (const db of graph.ofType(T.rds, T.rdsCluster)) {
+            if (peek(() => db.props.performanceInsightsEnabled) !== true) continue;
+            requireCmk(db.props, "performanceInsightsKmsKeyId", `${label(db)}: Performance Insights`, (m) => report(m, db.urn));
+        }
+    },
+});
+
+encryptionPolicies.push(opensearchEncryption, monitoringEncrypted);
+
+/** RDS certificate authorities that are current (rds-ca-2019 expired in August 2024). */
+const RDS_CURRENT_CAS = ["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
+
+export const rdsCaCurrent = resourceGuardrail({
+    name: "rds-ca-current",
+    description: "RDS instances present a server certificate from a current RDS certificate authority, so clients can verify TLS.",
+    remediation: "Leave caCertIdentifier unset (rds-ca-rsa2048-g1) or set rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1.",
+    concern: "encryption",
+    seed: "4.2",
+    why: "With an expired CA (rds-ca-2019) clients that verify the server certificate (sslmode=verify-full) fail, and the fix is turning verification off (AWS RDS 'Rotating your SSL/TLS certificate', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL-certificate-rotation.html).",
+    types: [T.rds],
+    check: ({ props }, report) => {
+        const ca = peek(() => props.caCertIdentifier);
+        if (typeof ca === "string" && !RDS_CURRENT_CAS.includes(ca)) report(`caCertIdentifier ${ca} is not a current RDS CA (${RDS_CURRENT_CAS.join(", ")})`);
+    },
+});
+
+encryptionPolicies.push(rdsCaCurrent);

@@ -332,3 +332,82 @@ export const exposurePolicies: Guardrail[] = [
     defaultsDenyAll,
     vpnCrypto,
 ];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): egress the program already scopes, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+const SG_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+
+/**
+ * Tag of a SecurityGroupEgressRule that declares why it must reach the internet over HTTPS (a CI runner
+ * fetching from GitHub): such a rule, TCP 443 only, is reported as advisory with its reason.
+ */
+export const INTERNET_EGRESS_REASON_TAG = "hybrid-platform/internet-egress-reason";
+
+/** The declared reason of an HTTPS-only egress rule, if it has one (a sentence). */
+function declaredInternetEgress(props: Record<string, any>): string | undefined {
+    const reason = peek(() => (props.tags as Record<string, unknown> | undefined)?.[INTERNET_EGRESS_REASON_TAG]);
+    const https = peek(() => props.ipProtocol) === "tcp" && Number(peek(() => props.fromPort)) === 443 && Number(peek(() => props.toPort)) === 443;
+    return https && typeof reason === "string" && reason.trim().length >= 15 ? reason.trim() : undefined;
+}
+const ALL_PROTOCOLS = ["-1", "all", -1];
+
+/** What is wrong with one egress rule (protocol, ports, destination CIDRs), or undefined. */
+function openEgress(rule: { protocol: unknown; cidrs: unknown[] }): string | undefined {
+    const world = rule.cidrs.filter(isWorld);
+    if (world.length > 0) return `egress to ${world.join(", ")}`;
+    const publicCidrs = rule.cidrs.filter((c) => typeof c === "string" && !isPrivateCidr(c));
+    if (publicCidrs.length > 0 && ALL_PROTOCOLS.includes(rule.protocol as string)) return `all protocols to public ${publicCidrs.join(", ")}`;
+    return undefined;
+}
+
+export const sgEgressScoped = resourceGuardrail({
+    name: "sg-egress-scoped",
+    description: "Security groups send traffic only to named destinations (other security groups, prefix lists or private CIDRs), never to 0.0.0.0/0 or ::/0.",
+    remediation:
+        "Replace the CIDR with referencedSecurityGroupId (or a prefix list for the S3/DynamoDB gateway endpoints). A rule that must reach the internet over HTTPS (a CI runner) is TCP 443 only and carries the tag hybrid-platform/internet-egress-reason: <reason>, reported as advisory.",
+    concern: "network-exposure",
+    seed: "4.1, 4.3",
+    why: "Zero trust applies outbound too: an SG that may reach the whole internet lets a compromised pod or Lambda exfiltrate citizen data and call any command-and-control host (AWS VPC 'Security group rules', https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).",
+    types: [SG_EGRESS, T.sgRule, T.sg],
+    check: ({ type, props }, report) => {
+        const rules: { protocol: unknown; cidrs: unknown[] }[] = [];
+        if (type === SG_EGRESS) rules.push({ protocol: peek(() => props.ipProtocol), cidrs: [peek(() => props.cidrIpv4), peek(() => props.cidrIpv6)] });
+        else if (type === T.sgRule && peek(() => props.type) === "egress")
+            rules.push({
+                protocol: peek(() => props.protocol),
+                cidrs: [...asArray(peek(() => props.cidrBlocks)), ...asArray(peek(() => props.ipv6CidrBlocks))],
+            });
+        else if (type === T.sg) {
+            const inline = peek(() => props.egress as Record<string, unknown>[] | undefined);
+            for (const e of inline === UNKNOWN ? [] : asArray(inline))
+                rules.push({ protocol: e.protocol, cidrs: [...asArray(e.cidrBlocks), ...asArray(e.ipv6CidrBlocks)] });
+        }
+        const declared = type === SG_EGRESS ? declaredInternetEgress(props) : undefined;
+        for (const rule of rules) {
+            const problem = openEgress({ protocol: rule.protocol, cidrs: rule.cidrs.filter((c) => c !== undefined && c !== null && c !== UNKNOWN) });
+            if (problem && declared) report(`${problem} on TCP 443: declared internet egress (${declared})`, undefined, "advisory");
+            else if (problem) report(problem);
+        }
+    },
+});
+
+exposurePolicies.push(sgEgressScoped);
+
+export const eksNodesNoPublicIp = resourceGuardrail({
+    name: "eks-nodes-no-public-ip",
+    description: "EKS clusters do not give their nodes public IP addresses.",
+    remediation: "Set nodeAssociatePublicIpAddress: false and place node groups in the private tier (egress through the NAT gateways).",
+    concern: "network-exposure",
+    seed: "4.3",
+    why: "A public address puts every node (kubelet, node ports) one security-group mistake away from the internet; the private tier routes egress through NAT instead (AWS EKS 'Amazon EKS networking' best practices, https://docs.aws.amazon.com/eks/latest/best-practices/subnets.html).",
+    types: [T.eksComponent],
+    check: ({ props }, report) => {
+        const v = peek(() => props.nodeAssociatePublicIpAddress);
+        // @pulumi/eks defaults it to true for the nodes it launches itself.
+        if (v !== UNKNOWN && v !== false) report(`nodeAssociatePublicIpAddress is ${JSON.stringify(v ?? "(unset: true)")}`);
+    },
+});
+
+exposurePolicies.push(eksNodesNoPublicIp);

@@ -140,3 +140,119 @@ export const noPlaintextPasswords = stackGuardrail({
 });
 
 export const identityPolicies: Guardrail[] = [roleTrust, noWildcardAdmin, noPlaintextPasswords];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): credentials the program already guards, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+/** The launch template's (or instance's) metadata options; UNKNOWN while unknown. */
+const metadataOptions = (props: Record<string, any>) => peek(() => props.metadataOptions as Record<string, unknown> | undefined);
+
+export const nodeMetadataImdsv2 = resourceGuardrail({
+    name: "node-metadata-imdsv2",
+    description: "EC2 nodes (launch templates, instances) require IMDSv2 tokens and keep the token response on the node (hop limit 1).",
+    remediation:
+        "Set metadataOptions { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 } (or httpEndpoint 'disabled'); pods get AWS credentials through IRSA, never the node role.",
+    concern: "identity",
+    seed: "4.1",
+    why: "With IMDSv1 or a hop limit above 1 any pod can read the node role's credentials (AWS EC2 'Configure the instance metadata options', https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html; EKS best practices: restrict access to the instance profile, https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html).",
+    types: [T.launchTemplate, T.instance],
+    check: ({ props }, report) => {
+        const options = metadataOptions(props);
+        if (options === UNKNOWN) return;
+        if (options?.httpEndpoint === "disabled") return;
+        // AWS defaults: IMDSv1 allowed (httpTokens optional) unless the AMI says otherwise; hop limit 1 (2 on some AMIs).
+        if (options?.httpTokens !== "required")
+            report(`metadataOptions.httpTokens is ${JSON.stringify(options?.httpTokens ?? "(unset: optional)")}, not "required"`);
+        const hops = options?.httpPutResponseHopLimit;
+        if (hops !== undefined && hops !== UNKNOWN && Number(hops) > 1)
+            report(`metadataOptions.httpPutResponseHopLimit is ${hops}: pods can fetch IMDSv2 tokens`);
+        if (hops === undefined) report("metadataOptions.httpPutResponseHopLimit is unset (some AMIs default to 2); set 1");
+    },
+});
+
+export const databaseIamAuth = resourceGuardrail({
+    name: "database-iam-auth",
+    description: "PostgreSQL and MySQL databases (instances, replicas, clusters) accept IAM database authentication.",
+    remediation:
+        "Set iamDatabaseAuthenticationEnabled: true; applications connect with rds-db:connect tokens from their IRSA role instead of a shared password.",
+    concern: "identity",
+    seed: "4.1",
+    why: "Short-lived IAM tokens tie every database login to a role CloudTrail can attribute; without them only the shared master password remains (AWS RDS 'IAM database authentication', https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html).",
+    types: [T.rds, T.rdsCluster],
+    check: ({ props }, report) => {
+        const engine = peek(() => props.engine);
+        // A replica names no engine: it is its source's (PostgreSQL here); other engines have no IAM auth.
+        if (typeof engine === "string" && !/postgres|mysql|mariadb/.test(engine)) return;
+        const enabled = peek(() => props.iamDatabaseAuthenticationEnabled);
+        if (enabled !== UNKNOWN && enabled !== true) report("iamDatabaseAuthenticationEnabled is not true");
+    },
+});
+
+const CACHE_USER = "aws:elasticache/user:User";
+
+export const redisAuthRequired = resourceGuardrail({
+    name: "redis-auth-required",
+    description: "Redis replication groups authenticate every client (RBAC user groups or an AUTH token), with the open default user switched off.",
+    remediation:
+        "Give the replication group userGroupIds (RBAC; a user group whose 'default' user has accessString 'off -@all') or an authToken with transit encryption; no user with authenticationMode type 'no-password-required'.",
+    concern: "identity",
+    seed: "4.1, 4.2",
+    why: "Without a user group or AUTH token any client that reaches port 6379 reads and writes every session and Celery task; the 'default' user is who unauthenticated connections become (AWS ElastiCache 'Role-Based Access Control', https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html; 'Disabling access control', https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-disable.html).",
+    types: [T.redis, CACHE_USER],
+    check: ({ type, props }, report) => {
+        if (type === T.redis) {
+            const groups = peek(() => props.userGroupIds as unknown[] | undefined);
+            const hasGroups = groups === UNKNOWN || (Array.isArray(groups) && groups.length > 0);
+            if (!hasGroups && !isSet(props, "authToken")) report("no userGroupIds and no authToken: clients connect without authenticating");
+            return;
+        }
+        const mode = peek(() => props.authenticationMode as Record<string, unknown> | string | undefined);
+        if (mode !== UNKNOWN && typeof mode === "object" && mode?.type === "no-password-required")
+            report(`user ${props.userName ?? "?"}: authenticationMode is no-password-required`);
+        const access = peek(() => props.accessString);
+        // A user is enabled unless its access string says "off" (AWS: neither on nor off means off).
+        if (props.userName === "default" && typeof access === "string" && /(^|\s)on(\s|$)/.test(access))
+            report(`the default user is enabled ("${access}"): unauthenticated connections get its rights`);
+    },
+});
+
+export const opensearchFineGrainedAccess = resourceGuardrail({
+    name: "opensearch-fine-grained-access",
+    description: "OpenSearch domains use fine-grained access control with an IAM master role, no anonymous access, and an access policy that names principals.",
+    remediation:
+        "Set advancedSecurityOptions { enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions.masterUserArn }; accessPolicies with account or role principals, never '*'.",
+    concern: "identity",
+    seed: "4.1, 6",
+    why: "The log domain holds every application and audit log; without fine-grained access any principal the access policy admits reads every index (AWS OpenSearch 'Fine-grained access control', https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html).",
+    types: [T.opensearch],
+    check: ({ props }, report) => {
+        const security = peek(() => props.advancedSecurityOptions as Record<string, unknown> | undefined);
+        if (security !== UNKNOWN) {
+            if (security?.enabled !== true) report("advancedSecurityOptions.enabled is not true (no fine-grained access control)");
+            if (security?.anonymousAuthEnabled === true) report("advancedSecurityOptions.anonymousAuthEnabled is true");
+        }
+        const doc = parseJson(peek(() => props.accessPolicies));
+        for (const s of asArray(doc?.Statement as Record<string, any>[] | undefined)) {
+            if (s.Effect === "Allow" && !s.Condition && isWildcardPrincipal(s.Principal)) report("accessPolicies allows Principal '*' without a condition");
+        }
+    },
+});
+
+identityPolicies.push(nodeMetadataImdsv2, databaseIamAuth, redisAuthRequired, opensearchFineGrainedAccess);
+
+export const eksAccessEntriesOnly = resourceGuardrail({
+    name: "eks-access-entries-only",
+    description: "EKS clusters authenticate IAM principals through access entries only (authenticationMode API), not the aws-auth ConfigMap.",
+    remediation: "Set authenticationMode: 'API' and grant access with accessEntries (each a role and its Kubernetes groups).",
+    concern: "identity",
+    seed: "4.1",
+    why: "Access entries are EKS API objects that CloudTrail records and IAM can restrict; the aws-auth ConfigMap is an in-cluster file anyone with edit rights on kube-system can widen, and AWS deprecates it (AWS EKS 'Grant IAM users and roles access to Kubernetes APIs', https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html).",
+    types: [T.eksComponent, T.eksCluster],
+    check: ({ type, props }, report) => {
+        const mode = peek(() => (type === T.eksCluster ? props.accessConfig?.authenticationMode : props.authenticationMode));
+        if (mode !== UNKNOWN && mode !== "API") report(`authenticationMode is ${JSON.stringify(mode ?? "(unset: CONFIG_MAP)")}, not "API"`);
+    },
+});
+
+identityPolicies.push(eksAccessEntriesOnly);

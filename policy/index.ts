@@ -5,15 +5,22 @@
  *
  * If HYBRID_POLICY_CONFIG names the stack's policy config file (CI sets it to the same file
  * it passes as --policy-pack-config), the pack refuses to load when that file lowers a
- * mandatory policy without a waiverReason.
+ * mandatory policy without a waiverReason or disables one. Whatever config the CLI sends, the
+ * pack refuses it when it disables a mandatory policy (configureGuard.ts): a disabled policy
+ * never runs, so its violations would vanish from every report.
  */
 import { PolicyPack } from "@pulumi/policy";
 import { readFileSync } from "node:fs";
+import { guardConfigure } from "./configureGuard";
 import { PACK_NAME, allPolicies } from "./policies";
 import { validatePackConfig } from "./waivers";
 
 const configFile = process.env.HYBRID_POLICY_CONFIG;
 if (configFile) validatePackConfig(JSON.parse(readFileSync(configFile, "utf8")), allPolicies, configFile);
+
+// The same gRPC module @pulumi/policy's server registers its handlers with.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+guardConfigure(require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/policy")] })).Server, allPolicies);
 
 new PolicyPack(PACK_NAME, {
     description:

@@ -3,7 +3,7 @@
  * no secret literals in the environment.
  */
 import { podTemplate } from "./availability";
-import { Guardrail, UNKNOWN, WORKLOADS, asArray, peek, resourceGuardrail } from "./lib";
+import { Guardrail, UNKNOWN, WORKLOADS, asArray, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
 type Container = Record<string, any>;
 
@@ -90,3 +90,107 @@ export const noSecretLiterals = resourceGuardrail({
 });
 
 export const workloadPolicies: Guardrail[] = [podHardening, podResources, noSecretLiterals];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (build 4): pod settings the program already sets, now guarded by the pack too
+// ---------------------------------------------------------------------------------------------
+
+const SECCOMP_CONFINED = ["RuntimeDefault", "Localhost"];
+
+export const podRestrictedProfile = resourceGuardrail({
+    name: "k8s-pod-restricted-profile",
+    description:
+        "Pods meet the Kubernetes 'restricted' profile's remaining rules: every container drops ALL capabilities, runs under a RuntimeDefault/Localhost seccomp profile, and the pod mounts no API token.",
+    remediation:
+        "Set each container's securityContext.capabilities.drop ['ALL'] (add back only NET_BIND_SERVICE), seccompProfile { type: 'RuntimeDefault' } on the pod or every container, and the pod's automountServiceAccountToken: false (IRSA's web-identity token is projected separately).",
+    concern: "kubernetes-workloads",
+    seed: "4.1, 4.3",
+    why: "Capabilities and unconfined syscalls are how a compromised process escapes its container, and a mounted token lets it call the Kubernetes API as the service account (Kubernetes 'Pod Security Standards: Restricted', https://kubernetes.io/docs/concepts/security/pod-security-standards/; EKS best practices 'Pod security', https://docs.aws.amazon.com/eks/latest/best-practices/pod-security.html).",
+    types: WORKLOADS,
+    check: (r, report) => {
+        const { pod, containers } = containersOf(r);
+        const podSeccomp = pod.securityContext?.seccompProfile?.type;
+        for (const c of containers) {
+            const sc = (c.securityContext ?? {}) as Record<string, any>;
+            const name = c.name ?? "?";
+            const drop = asArray(sc.capabilities?.drop as string[] | undefined);
+            if (!drop.includes("ALL")) report(`container ${name}: capabilities.drop does not include ALL`);
+            const added = asArray(sc.capabilities?.add as string[] | undefined).filter((cap) => cap !== "NET_BIND_SERVICE");
+            if (added.length > 0) report(`container ${name}: adds capabilities ${added.join(", ")}`);
+            const seccomp = sc.seccompProfile?.type ?? podSeccomp;
+            if (!SECCOMP_CONFINED.includes(seccomp)) report(`container ${name}: seccompProfile ${JSON.stringify(seccomp ?? "(unset: Unconfined)")}`);
+        }
+        const automount = peek(() => pod.automountServiceAccountToken);
+        if (automount !== UNKNOWN && automount !== false) report("automountServiceAccountToken is not false: the pod carries a Kubernetes API token");
+    },
+});
+
+workloadPolicies.push(podRestrictedProfile);
+
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
+
+/** A NetworkPolicy that selects every pod of its namespace and allows nothing in either direction. */
+function isDefaultDeny(spec: Record<string, any> | undefined): boolean {
+    const selector = (spec?.podSelector ?? {}) as Record<string, unknown>;
+    const empty = (v: unknown) => v === undefined || v === null || (typeof v === "object" && Object.keys(v).length === 0);
+    const selectsAll = empty(selector.matchLabels) && empty(selector.matchExpressions);
+    const types = asArray(spec?.policyTypes as string[] | undefined);
+    return selectsAll && types.includes("Ingress") && types.includes("Egress") && asArray(spec?.ingress).length === 0 && asArray(spec?.egress).length === 0;
+}
+
+export const namespaceIsolation = stackGuardrail({
+    name: "k8s-namespace-isolation",
+    description:
+        "Every namespace that runs workloads has a default-deny NetworkPolicy (ingress and egress), and a namespace the stack declares enforces the 'restricted' Pod Security Standard.",
+    remediation:
+        "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] (no rules) in the namespace, then allow each flow explicitly; label the Namespace pod-security.kubernetes.io/enforce: restricted.",
+    concern: "kubernetes-workloads",
+    seed: "4.1, 4.3",
+    why: "Zero trust in the cluster: without a default deny every pod reaches every other and the internet, and without Pod Security Admission a pod spec that slips past review runs privileged (Kubernetes 'Network Policies: default deny all', https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies; 'Pod Security Admission', https://kubernetes.io/docs/concepts/security/pod-security-admission/).",
+    types: [...WORKLOADS, NETWORK_POLICY, NAMESPACE],
+    check: ({ graph }, report) => {
+        const namespaceOf = (r: { props: Record<string, any> }) => (peek(() => r.props.metadata?.namespace) as string | undefined) ?? "default";
+        const workloads = new Map<string, string>();
+        for (const w of graph.ofType(...WORKLOADS)) {
+            const ns = namespaceOf(w);
+            if (typeof ns === "string" && !workloads.has(ns)) workloads.set(ns, w.urn);
+        }
+        const denied = new Set(
+            graph
+                .ofType(NETWORK_POLICY)
+                .filter((p) => isDefaultDeny(peek(() => p.props.spec) as Record<string, any>))
+                .map(namespaceOf),
+        );
+        const declared = new Map(graph.ofType(NAMESPACE).map((n) => [peek(() => n.props.metadata?.name) as string, n]));
+        for (const [ns, urn] of workloads) {
+            if (!denied.has(ns)) report(`namespace ${ns} runs workloads without a default-deny NetworkPolicy`, urn);
+            const namespace = declared.get(ns);
+            const level = namespace ? peek(() => namespace.props.metadata?.labels?.[PSA_ENFORCE]) : undefined;
+            if (namespace && level !== UNKNOWN && level !== "restricted")
+                report(`namespace ${ns}: ${PSA_ENFORCE} is ${JSON.stringify(level ?? "(unset: privileged)")}, not "restricted"`, namespace.urn);
+        }
+    },
+});
+
+const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+
+export const secretsStoreNoSync = resourceGuardrail({
+    name: "secrets-store-no-k8s-secret-sync",
+    description: "The Secrets Store CSI driver mounts secrets as files only (no sync into Kubernetes Secrets) and re-reads them after rotation.",
+    remediation: "In the secrets-store-csi-driver release set values.syncSecret.enabled: false and values.enableSecretRotation: true.",
+    concern: "kubernetes-workloads",
+    seed: "4.2",
+    why: "Synced Kubernetes Secrets copy Secrets Manager values into etcd, readable by anyone with get on secrets; without rotation polling a rotated database password breaks the pods until they restart (AWS 'Use AWS Secrets Manager secrets in Amazon EKS', https://docs.aws.amazon.com/secretsmanager/latest/userguide/integrating_ascp_eks.html; Secrets Store CSI Driver 'Secret auto rotation', https://secrets-store-csi-driver.sigs.k8s.io/topics/secret-auto-rotation).",
+    types: [HELM_RELEASE],
+    check: ({ props }, report) => {
+        if (peek(() => props.chart) !== "secrets-store-csi-driver") return;
+        const values = peek(() => props.values as Record<string, any> | undefined);
+        if (values === UNKNOWN) return;
+        if (values?.syncSecret?.enabled === true) report("values.syncSecret.enabled is true: secrets are copied into Kubernetes Secrets (etcd)");
+        if (values?.enableSecretRotation !== true) report("values.enableSecretRotation is not true: rotated secrets are not re-read");
+    },
+});
+
+workloadPolicies.push(namespaceIsolation, secretsStoreNoSync);

@@ -13,7 +13,7 @@ import { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { allPolicies } from "../policy/policies";
-import { PackConfig } from "../policy/waivers";
+import { PackConfig, Waiver, waiversOf } from "../policy/waivers";
 import { PlannedResource, REPO_ROOT, UsageError } from "./offline";
 import { PACK_VERSION, PolicyDiagnostic, analyzeResources, loadPolicyConfig, stackPolicyConfigPath } from "./policyRunner";
 import { toSarif } from "./sarif";
@@ -63,11 +63,17 @@ export function readPlanResources(file: string): { stack?: string; resources: Pl
     };
 }
 
-export function report(diagnostics: PolicyDiagnostic[]): string {
+/**
+ * The table and the summary. `waivers` (the config's, violated or not) follow the summary, one line
+ * each with its reason: a waiver stays on the record even when the policy finds nothing.
+ */
+export function report(diagnostics: PolicyDiagnostic[], waivers: readonly Waiver[] = []): string {
     const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
     const advisory = diagnostics.filter((d) => d.enforcementLevel === "advisory").length;
     const waived = diagnostics.filter((d) => d.waiverReason).length;
-    const summary = `policy: ${mandatory} mandatory, ${advisory} advisory violation(s)${waived ? `, ${waived} under a waiver` : ""} (${allPolicies.length} policies)`;
+    const summary =
+        `policy: ${mandatory} mandatory, ${advisory} advisory violation(s)${waived ? `, ${waived} under a waiver` : ""} (${allPolicies.length} policies)` +
+        waivers.map((w) => `\nwaiver: ${w.policy} ${w.declared} -> ${w.configured}: ${w.reason || "(no reason)"}`).join("");
     if (diagnostics.length === 0) return summary;
     const colour = process.stdout.isTTY === true;
     const table = new Table({
@@ -98,11 +104,16 @@ export async function runPolicy(options: PolicyOptions, out: (line: string) => v
         // Hand-edited props of a shape no provider produces can make a policy throw.
         throw new UsageError(`${options.resources}: the policies could not read the resources: ${(e as Error).message.split("\n")[0]}`);
     }
-    out(report(diagnostics));
+    const waivers = waiversOf(config, allPolicies);
+    out(report(diagnostics, waivers));
     if (options.sarif) {
         const stackFile = plan.stack ? `Pulumi.${plan.stack}.yaml` : undefined;
         const artifactUri = stackFile && existsSync(path.join(REPO_ROOT, stackFile)) ? stackFile : path.relative(REPO_ROOT, path.resolve(options.resources));
-        writeOutput("--sarif", options.sarif, JSON.stringify(toSarif(diagnostics, allPolicies, { version: PACK_VERSION, artifactUri }), null, 2) + "\n");
+        writeOutput(
+            "--sarif",
+            options.sarif,
+            JSON.stringify(toSarif(diagnostics, allPolicies, { version: PACK_VERSION, artifactUri, waivers }), null, 2) + "\n",
+        );
     }
     return diagnostics.some((d) => d.enforcementLevel === "mandatory") ? EXIT.violations : EXIT.ok;
 }

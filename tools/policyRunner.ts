@@ -16,13 +16,14 @@
  *
  * Policy configuration (the `--policy-pack-config` format) is applied as the analyzer
  * would: the configured enforcement level, and getConfig() returning the policy's settings
- * with schema defaults. A waiver needs a reason (policy/waivers.ts).
+ * with schema defaults. A waiver needs a reason, and a mandatory policy cannot be disabled
+ * (policy/waivers.ts): analyzeResources throws PolicyConfigError, as the served pack refuses it.
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Guardrail } from "../policy/lib";
 import { PACK_NAME, allPolicies } from "../policy/policies";
-import { PackConfig, PolicyConfigError, validatePackConfig } from "../policy/waivers";
+import { PackConfig, PolicyConfigError, refuseDisabledMandatory, validatePackConfig } from "../policy/waivers";
 import { Plan, PlanViolation, PlannedResource, REPO_ROOT, UsageError } from "./offline";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -780,6 +781,8 @@ export interface EvaluateOptions {
 /** Runs every policy of the pack against resources: `analyze` per resource, then `analyzeStack`. */
 export async function analyzeResources(resources: PlannedResource[], opts: EvaluateOptions = {}): Promise<PolicyDiagnostic[]> {
     const config = opts.config ?? {};
+    // As the served pack refuses it at Configure (policy/configureGuard.ts): a disabled mandatory policy would report nothing.
+    refuseDisabledMandatory(config, opts.policies ?? allPolicies);
     const policies = configured(opts.policies ?? allPolicies, config);
     const library = (opts.analyzer ?? defaultAnalyzer()) === "library";
     const shared = new SharedProps();

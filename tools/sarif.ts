@@ -2,11 +2,13 @@
  * SARIF 2.1.0 for GitHub code scanning: one run of the hybrid-guardrails pack, every policy a
  * rule (description, why, remediation as help), every diagnostic a result located at the
  * stack's config file and, logically, at the resource's URN. Waived violations are results
- * with an external suppression carrying the waiver's reason.
+ * with an external suppression carrying the waiver's reason; every waiver of the config, violated
+ * or not, is a rule configuration override of the run's invocation (its level, and its reason).
  */
 import { createHash } from "node:crypto";
 import { Guardrail } from "../policy/lib";
 import { PACK_NAME } from "../policy/policies";
+import { Waiver } from "../policy/waivers";
 import { PolicyDiagnostic } from "./policyRunner";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -19,6 +21,16 @@ export interface SarifLog {
     runs: Array<{
         tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } };
         results: SarifResult[];
+        invocations?: SarifInvocation[];
+    }>;
+}
+
+/** SARIF 2.1.0 §3.20 invocation, §3.51 configurationOverride: how this run configured a rule. */
+export interface SarifInvocation {
+    executionSuccessful: boolean;
+    ruleConfigurationOverrides: Array<{
+        descriptor: { id: string; index: number };
+        configuration: { enabled: boolean; level: SarifLevel; parameters: { declared: string; configured: string; waiverReason: string } };
     }>;
 }
 
@@ -50,7 +62,11 @@ const levelOf = (enforcement: string): SarifLevel =>
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
-export function toSarif(diagnostics: PolicyDiagnostic[], policies: Guardrail[], options: { version: string; artifactUri: string }): SarifLog {
+export function toSarif(
+    diagnostics: PolicyDiagnostic[],
+    policies: Guardrail[],
+    options: { version: string; artifactUri: string; waivers?: readonly Waiver[] },
+): SarifLog {
     const rules: SarifRule[] = policies.map((p) => ({
         id: p.name,
         name: pascal(p.name),
@@ -95,6 +111,23 @@ export function toSarif(diagnostics: PolicyDiagnostic[], policies: Guardrail[], 
                     },
                 },
                 results,
+                ...(options.waivers?.length
+                    ? {
+                          invocations: [
+                              {
+                                  executionSuccessful: true,
+                                  ruleConfigurationOverrides: options.waivers.map((w) => ({
+                                      descriptor: { id: w.policy, index: index.get(w.policy) ?? -1 },
+                                      configuration: {
+                                          enabled: w.configured !== "disabled",
+                                          level: levelOf(w.configured),
+                                          parameters: { declared: w.declared, configured: w.configured, waiverReason: w.reason },
+                                      },
+                                  })),
+                              },
+                          ],
+                      }
+                    : {}),
             },
         ],
     };

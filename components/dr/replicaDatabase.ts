@@ -141,6 +141,8 @@ export function createReplicaDatabase(parent: pulumi.ComponentResource, name: st
             backupRetentionPeriod: args.backupRetentionDays ?? 7,
             copyTagsToSnapshot: true,
             deletionProtection: protect,
+            // As the prod primary: deleting the (promoted) database must not take its automated backups with it.
+            deleteAutomatedBackups: !protect,
             // RDS refuses a final snapshot of a read replica: destroying a standby replica is a deliberate two-step change.
             skipFinalSnapshot: !protect,
             finalSnapshotIdentifier: protect ? physical("database", "final") : undefined,

@@ -1127,3 +1127,183 @@ function keyPolicyMutations(): Mutation[] {
         },
     ];
 }
+
+// issue #11: guard what the program already gets right (build 4): one single fault per secure setting
+// that no policy caught before (found by mutating every security-relevant prop of the four plans).
+{
+    const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+    const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+    const CACHE_USER = "aws:elasticache/user:User";
+    const SG_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+    const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+    /** Edits a copy of one nested prop object (the plan's objects are shared with no one, but set() records the edit). */
+    const editProp = (m: Mutator, type: string, name: string, key: string, edit: (v: Record<string, any>) => void) => {
+        const r = m.get(type, name);
+        const v = structuredClone(r.props[key]) as Record<string, any>;
+        edit(v);
+        m.set(r, key, v);
+    };
+    const database = (stack: StackName) => (stack === "prod" ? "data-postgres" : "data-database");
+    const cache = (stack: StackName) => (stack === "prod" ? "data-redis" : "cache");
+    const perStack = (id: string, fault: string, policy: string, apply: (m: Mutator, stack: StackName) => void): Mutation[] =>
+        BOTH.map((stack) => ({ id: `${id}-${stack}`, fault, policy, stacks: [stack], apply: (m: Mutator) => apply(m, stack) }));
+    MUTATIONS.push(
+        {
+            id: "nodes-imdsv1",
+            fault: "node launch template allows IMDSv1 (httpTokens optional)",
+            policy: "node-metadata-imdsv2",
+            stacks: BOTH,
+            apply: (m) => editProp(m, LT, "app-nodes", "metadataOptions", (o) => (o.httpTokens = "optional")),
+        },
+        {
+            id: "nodes-imds-hop-limit-2",
+            fault: "node launch template lets pods reach IMDS (hop limit 2)",
+            policy: "node-metadata-imdsv2",
+            stacks: BOTH,
+            apply: (m) => editProp(m, LT, "app-nodes", "metadataOptions", (o) => (o.httpPutResponseHopLimit = 2)),
+        },
+        ...perStack("database-iam-auth-off", "database without IAM authentication", "database-iam-auth", (m, stack) =>
+            m.set(m.get(T.rds, database(stack)), "iamDatabaseAuthenticationEnabled", false),
+        ),
+        ...perStack("redis-no-auth", "Redis without a user group (no authentication)", "redis-auth-required", (m, stack) =>
+            m.unset(m.get(RG, cache(stack)), "userGroupIds"),
+        ),
+        ...perStack("redis-default-user-on", "Redis default user switched on", "redis-auth-required", (m, stack) =>
+            m.set(m.get(CACHE_USER, `${cache(stack)}-default`), "accessString", "on ~* +@all"),
+        ),
+        {
+            id: "opensearch-no-fgac",
+            fault: "log domain without fine-grained access control",
+            policy: "opensearch-fine-grained-access",
+            stacks: ["prod"],
+            apply: (m) => editProp(m, T.searchDomain, "observability-logs", "advancedSecurityOptions", (o) => (o.enabled = false)),
+        },
+        {
+            id: "opensearch-node-to-node-plaintext",
+            fault: "log domain without node-to-node encryption",
+            policy: "opensearch-encrypted-and-tls",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get(T.searchDomain, "observability-logs"), "nodeToNodeEncryption", { enabled: false }),
+        },
+        {
+            id: "opensearch-tls10",
+            fault: "log domain endpoint admits TLS 1.0",
+            policy: "opensearch-encrypted-and-tls",
+            stacks: ["prod"],
+            apply: (m) =>
+                editProp(m, T.searchDomain, "observability-logs", "domainEndpointOptions", (o) => (o.tlsSecurityPolicy = "Policy-Min-TLS-1-0-2019-07")),
+        },
+        {
+            id: "amp-aws-owned-key",
+            fault: "Prometheus workspace without its CMK",
+            policy: "monitoring-encrypted-with-cmk",
+            stacks: ["prod"],
+            apply: (m) => m.unset(m.get("aws:amp/workspace:Workspace", "observability-metrics"), "kmsKeyArn"),
+        },
+        {
+            id: "xray-encryption-removed",
+            fault: "X-Ray traces left on the default encryption",
+            policy: "monitoring-encrypted-with-cmk",
+            stacks: ["prod"],
+            apply: (m) => m.remove(m.get("aws:xray/encryptionConfig:EncryptionConfig", "observability-traces")),
+        },
+        ...perStack("performance-insights-aws-key", "Performance Insights on the aws/rds key", "monitoring-encrypted-with-cmk", (m, stack) =>
+            m.unset(m.get(T.rds, database(stack)), "performanceInsightsKmsKeyId"),
+        ),
+        {
+            id: "alb-egress-world",
+            fault: "ALB security group may send to 0.0.0.0/0",
+            policy: "sg-egress-scoped",
+            stacks: BOTH,
+            apply: (m) => {
+                const rule = m.get(SG_EGRESS, "app-alb-to-django-web");
+                m.unset(rule, "referencedSecurityGroupId");
+                m.set(rule, "cidrIpv4", "0.0.0.0/0");
+            },
+        },
+        {
+            id: "eks-nodes-public-ip",
+            fault: "EKS nodes get public IP addresses",
+            policy: "eks-nodes-no-public-ip",
+            stacks: BOTH,
+            apply: (m) => m.set(m.get(T.eks, "app-eks"), "nodeAssociatePublicIpAddress", true),
+        },
+        {
+            id: "pod-capabilities-kept",
+            fault: "django-web keeps its Linux capabilities",
+            policy: "k8s-pod-restricted-profile",
+            stacks: BOTH,
+            apply: (m) =>
+                editProp(m, T.deployment, "app-workloads-django-web", "spec", (s) => delete s.template.spec.containers[0].securityContext.capabilities),
+        },
+        {
+            id: "pod-api-token-mounted",
+            fault: "django-web mounts a Kubernetes API token",
+            policy: "k8s-pod-restricted-profile",
+            stacks: BOTH,
+            apply: (m) => editProp(m, T.deployment, "app-workloads-django-web", "spec", (s) => (s.template.spec.automountServiceAccountToken = true)),
+        },
+        {
+            id: "documents-acls-enabled",
+            fault: "documents bucket with ACLs enabled (ObjectWriter)",
+            policy: "s3-acls-disabled",
+            stacks: BOTH,
+            apply: (m) => editProp(m, OWNERSHIP, "data-documents", "rule", (r) => (r.objectOwnership = "ObjectWriter")),
+        },
+        {
+            id: "eks-aws-auth-configmap",
+            fault: "EKS accepts the aws-auth ConfigMap besides access entries",
+            policy: "eks-access-entries-only",
+            stacks: BOTH,
+            apply: (m) => m.set(m.get(T.eks, "app-eks"), "authenticationMode", "API_AND_CONFIG_MAP"),
+        },
+        {
+            id: "database-expired-ca",
+            fault: "primary database on the expired rds-ca-2019",
+            policy: "rds-ca-current",
+            stacks: ["prod"],
+            apply: (m) => m.set(m.get(T.rds, "data-postgres"), "caCertIdentifier", "rds-ca-2019"),
+        },
+        ...perStack("database-backups-deleted-with-it", "database deletes its automated backups when deleted", "rds-backups-retained", (m, stack) =>
+            m.set(m.get(T.rds, database(stack)), "deleteAutomatedBackups", true),
+        ),
+        {
+            id: "dr-replica-no-backups",
+            fault: "DR replica without backups for after promotion",
+            policy: "rds-backups-retained",
+            stacks: ["dr"],
+            apply: (m) => m.set(m.get(T.rds, "data-database"), "backupRetentionPeriod", 0),
+        },
+        ...perStack("cache-secret-deleted-at-once", "Redis AUTH secret deletable without recovery window", "secret-recovery-window", (m, stack) =>
+            m.set(m.get(T.secret, `${cache(stack)}-auth`), "recoveryWindowInDays", 0),
+        ),
+        {
+            id: "namespace-default-deny-removed",
+            fault: "citizen-portal namespace without its default-deny NetworkPolicy",
+            policy: "k8s-namespace-isolation",
+            stacks: BOTH,
+            apply: (m) => m.remove(m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-workloads-default-deny")),
+        },
+        {
+            id: "namespace-pod-security-baseline",
+            fault: "citizen-portal namespace enforces only the baseline Pod Security Standard",
+            policy: "k8s-namespace-isolation",
+            stacks: BOTH,
+            apply: (m) =>
+                editProp(
+                    m,
+                    "kubernetes:core/v1:Namespace",
+                    "app-workloads-ns",
+                    "metadata",
+                    (md) => (md.labels["pod-security.kubernetes.io/enforce"] = "baseline"),
+                ),
+        },
+        {
+            id: "csi-secrets-synced-to-etcd",
+            fault: "Secrets Store CSI driver syncs secrets into Kubernetes Secrets",
+            policy: "secrets-store-no-k8s-secret-sync",
+            stacks: BOTH,
+            apply: (m) => editProp(m, "kubernetes:helm.sh/v3:Release", "app-secrets-store-csi-driver", "values", (v) => (v.syncSecret = { enabled: true })),
+        },
+    );
+}

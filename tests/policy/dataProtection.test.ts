@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { T } from "../../policy/lib";
 import { dataProtectionPolicies } from "../../policy/dataProtection";
 import { Case, bucketWith, describeCases, single } from "../support/policyCases";
+import { GUARDED_CASES } from "./guardedCases";
 
 const CASES: Case[] = [
     single("rds-backup-retention", T.rds, () => ({ engine: "postgres", backupRetentionPeriod: 14, copyTagsToSnapshot: true }), {
@@ -45,6 +46,9 @@ const CASES: Case[] = [
         },
     },
 ];
+
+// issue #11 (build 4): the policies that guard what the program already gets right.
+CASES.push(...GUARDED_CASES.dataProtection);
 
 describe("policy pack: data protection fixtures", () => {
     it("every data protection policy has a case with at least one violation", () => {

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { T } from "../../policy/lib";
 import { encryptionPolicies } from "../../policy/encryption";
 import { Case, bucketWith, describeCases, diagnose, ingress, key, single } from "../support/policyCases";
+import { GUARDED_CASES } from "./guardedCases";
 
 const CASES: Case[] = [
     single("rds-encrypted-with-cmk", T.rds, (f) => ({ engine: "postgres", storageEncrypted: true, kmsKeyId: f.arn(key(f)) }), {
@@ -163,6 +164,9 @@ const CASES: Case[] = [
         },
     },
 ];
+
+// issue #11 (build 4): the policies that guard what the program already gets right.
+CASES.push(...GUARDED_CASES.encryption);
 
 describe("policy pack: encryption fixtures", () => {
     it("every encryption policy has a case with at least one violation", () => {

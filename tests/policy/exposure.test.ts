@@ -4,6 +4,7 @@ import { T } from "../../policy/lib";
 import { exposurePolicies } from "../../policy/exposure";
 import { Case, describeCases, edge, goodVpn, single } from "../support/policyCases";
 import { network } from "../support/policyFixtures";
+import { GUARDED_CASES } from "./guardedCases";
 
 const CASES: Case[] = [
     {
@@ -189,6 +190,9 @@ const CASES: Case[] = [
         "tunnel logs off": () => ({ tunnel2LogOptions: { cloudwatchLogOptions: { logEnabled: false } } }),
     }),
 ];
+
+// issue #11 (build 4): the policies that guard what the program already gets right.
+CASES.push(...GUARDED_CASES.exposure);
 
 describe("policy pack: network exposure fixtures", () => {
     it("every network exposure policy has a case with at least one violation", () => {

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { T } from "../../policy/lib";
 import { identityPolicies } from "../../policy/identity";
 import { Case, describeCases, single, trust } from "../support/policyCases";
+import { GUARDED_CASES } from "./guardedCases";
 
 const CASES: Case[] = [
     single(
@@ -85,6 +86,9 @@ const CASES: Case[] = [
         },
     },
 ];
+
+// issue #11 (build 4): the policies that guard what the program already gets right.
+CASES.push(...GUARDED_CASES.identity);
 
 describe("policy pack: identity fixtures", () => {
     it("every identity policy has a case with at least one violation", () => {

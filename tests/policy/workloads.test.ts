@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { T } from "../../policy/lib";
 import { workloadPolicies } from "../../policy/workloads";
 import { Case, container, deployment, describeCases } from "../support/policyCases";
+import { GUARDED_CASES } from "./guardedCases";
 
 const CASES: Case[] = [
     {
@@ -37,6 +38,9 @@ const CASES: Case[] = [
         },
     },
 ];
+
+// issue #11 (build 4): the policies that guard what the program already gets right.
+CASES.push(...GUARDED_CASES.workloads);
 
 describe("policy pack: Kubernetes workloads fixtures", () => {
     it("every Kubernetes workloads policy has a case with at least one violation", () => {

@@ -200,4 +200,4 @@ export function network(f: Fixture, opts: { azs?: number; singleNat?: boolean } 
  * DR pilot light's one node per AZ set in policy/config/dr.json). Baseline checks allow exactly
  * those and nothing else.
  */
-export const isDeclaredOptOut = (message: string): boolean => /declared (singleton|SSE-S3) \(|by this stack's policy config \(/.test(message);
+export const isDeclaredOptOut = (message: string): boolean => /declared (singleton|SSE-S3|internet egress) \(|by this stack's policy config \(/.test(message);

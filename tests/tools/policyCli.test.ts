@@ -126,7 +126,7 @@ describe("waivers need a written reason", () => {
             () => validatePackConfig({ "vpc-flow-logs": "advisory" }, allPolicies),
             (e: Error) => e instanceof PolicyConfigError && /without a waiverReason/.test(e.message),
         );
-        assert.throws(() => validatePackConfig({ "vpc-flow-logs": { enforcementLevel: "disabled" } }, allPolicies), /without a waiverReason/);
+        assert.throws(() => validatePackConfig({ "vpc-flow-logs": { enforcementLevel: "disabled" } }, allPolicies), /cannot be disabled/);
         assert.throws(
             () => validatePackConfig({ "vpc-flow-logs": { enforcementLevel: "advisory", waiverReason: "because" } }, allPolicies),
             /at least 15 characters/,
