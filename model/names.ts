@@ -54,3 +54,6 @@ export function keyPurposeProblem(purpose: string): string | undefined {
     if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(purpose)) return 'must be letters, digits, "_" and "-", in segments separated by single "/"';
     return undefined;
 }
+
+/** Tag that declares why a security-group egress rule reaches the internet (TCP 443 only); policy sg-egress-scoped reports it as advisory. */
+export const INTERNET_EGRESS_REASON_TAG = "hybrid-platform/internet-egress-reason";

@@ -6,6 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isPrivateCidr, isSet, isWorld, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { INTERNET_EGRESS_REASON_TAG } from "../model/names";
 
 /** Subnets that hold data: those of RDS / ElastiCache subnet groups, OpenSearch domains, and the isolated tier. */
 function dataSubnets(graph: Graph, report: (m: string, urn?: string) => void): Map<PolicyResource, string> {
@@ -343,7 +344,7 @@ const SG_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
  * Tag of a SecurityGroupEgressRule that declares why it must reach the internet over HTTPS (a CI runner
  * fetching from GitHub): such a rule, TCP 443 only, is reported as advisory with its reason.
  */
-export const INTERNET_EGRESS_REASON_TAG = "hybrid-platform/internet-egress-reason";
+export { INTERNET_EGRESS_REASON_TAG };
 
 /** The declared reason of an HTTPS-only egress rule, if it has one (a sentence). */
 function declaredInternetEgress(props: Record<string, any>): string | undefined {

@@ -17,9 +17,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../model/defaults";
 import { policyJson, trust } from "../../model/iam";
-import { stackLogGroupName } from "../../model/names";
+import { INTERNET_EGRESS_REASON_TAG, stackLogGroupName } from "../../model/names";
 import { validateArgs } from "../argErrors";
-import { CustomerKey } from "../security/customerKey";
+import { CustomerKey, logsServiceGrant } from "../security/customerKey";
 import { runnerStatements } from "./runnerPolicy";
 
 export interface DeployRunnerArgs {
@@ -96,26 +96,44 @@ export class DeployRunner extends pulumi.ComponentResource {
             {
                 vpcId: args.vpcId,
                 description: `Deploy runner of ${stack}: HTTPS out (GitHub, AWS APIs, the cluster API) and on-prem over the VPN`,
-                // Nothing connects to a runner: it polls GitHub for its job.
-                egress: [
-                    {
-                        description: "GitHub, the AWS APIs and the private EKS endpoint",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrBlocks: ["0.0.0.0/0"],
-                    },
-                    ...(args.onPremCidrs ?? []).map((cidr) => ({
-                        description: "On-prem (MinIO, the on-prem cluster API) over the VPN",
-                        protocol: "tcp",
-                        fromPort: 1,
-                        toPort: 65535,
-                        cidrBlocks: [cidr],
-                    })),
-                ],
+                // Nothing connects to a runner: it polls GitHub for its job. Its egress is one rule per destination, below.
                 tags: { ...tags, Name: `${stack}-deploy-runner` },
             },
             child,
+        );
+
+        // GitHub and the public AWS APIs are on the internet: HTTPS only, declared with its reason (policy sg-egress-scoped).
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https`,
+            {
+                securityGroupId: securityGroup.id,
+                description: "GitHub, the AWS APIs and the private EKS endpoint",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+                tags: {
+                    ...tags,
+                    [INTERNET_EGRESS_REASON_TAG]: "GitHub Actions runner: polls github.com for jobs and calls AWS APIs outside the VPC endpoints",
+                },
+            },
+            child,
+        );
+        (args.onPremCidrs ?? []).forEach(
+            (cidr, i) =>
+                new aws.vpc.SecurityGroupEgressRule(
+                    `${name}-onprem-${i}`,
+                    {
+                        securityGroupId: securityGroup.id,
+                        description: "On-prem (MinIO, the on-prem cluster API) over the VPN",
+                        ipProtocol: "tcp",
+                        fromPort: 1,
+                        toPort: 65535,
+                        cidrIpv4: cidr,
+                        tags,
+                    },
+                    child,
+                ),
         );
 
         const logKey = new CustomerKey(
@@ -124,14 +142,7 @@ export class DeployRunner extends pulumi.ComponentResource {
                 description: `Deploy runner logs of ${stack}`,
                 purpose: `${name}/logs`,
                 accountId: args.accountId,
-                serviceGrants: [
-                    {
-                        service: `logs.${args.region}.amazonaws.com`,
-                        condition: account.apply((id) => ({
-                            ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${args.region}:${id}:log-group:${logGroupName}` },
-                        })),
-                    },
-                ],
+                serviceGrants: [logsServiceGrant(args.region, args.accountId)],
                 tags,
             },
             child,
