@@ -170,11 +170,11 @@ export const globalNamesCarryAccount = resourceGuardrail({
 
 export { serviceLinkedRolesDeclared, snsPublishersAdmitted };
 
-/** The guardrails that hold on today's plans; `serviceLinkedRolesDeclared` joins when the bootstrap stack lands (see its tests). */
 export const deployabilityPolicies: Guardrail[] = [
     versionsInSupportWindow,
     tagSpecificationsNotEmpty,
     physicalNamesWithinLimits,
     globalNamesCarryAccount,
     snsPublishersAdmitted,
+    serviceLinkedRolesDeclared,
 ];

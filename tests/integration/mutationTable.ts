@@ -793,6 +793,19 @@ export const MUTATIONS: Mutation[] = [
     },
     // issue #11: security gaps (WAF, access logging, audit copy, DR replica logs)
     ...securityMutations(),
+    // issue #11: service-linked roles come from the bootstrap stack, and what names them waits for it
+    {
+        id: "node-volume-key-before-slr",
+        fault: "the node-volume key policy names the Auto Scaling service-linked role but no longer depends on the bootstrap stack that creates it",
+        policy: "service-linked-roles-declared",
+        stacks: BOTH,
+        apply: (m) => {
+            const key = m.get(T.key, "app-node-volumes");
+            const refs = new Set(m.plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.urn));
+            key.dependencies = key.dependencies.filter((u) => !refs.has(u));
+            for (const k of Object.keys(key.propertyDependencies)) key.propertyDependencies[k] = key.propertyDependencies[k].filter((u) => !refs.has(u));
+        },
+    },
     // issue #11: bootstrap (images from the account's bootstrap repositories, by digest)
     {
         id: "pod-image-tag-only",
