@@ -47,7 +47,8 @@ export const BOOTSTRAP_OUTPUTS_READ_BY_STACKS = {
     githubOidcProviderArn: false,
     // The only principal the cluster's ci-deployer role trusts.
     ciRoleArns: true,
-    githubConnectionArn: false,
+    // The deploy runner's source credential (CodeConnections connections are global: one serves both regions).
+    githubConnectionArn: true,
 } as const satisfies { readonly [K in keyof BootstrapOutputValues]-?: boolean };
 
 type ReadByStacks = typeof BOOTSTRAP_OUTPUTS_READ_BY_STACKS;

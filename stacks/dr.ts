@@ -31,7 +31,12 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
     // The deployer's way in (its role also calls the primary region, for what dr owns there).
-    const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider], deployRegions: [cfg.region, dr.primaryRegion] });
+    const runner = deployRunnerFor(cfg, network, accountId, {
+        providers: [provider],
+        deployRegions: [cfg.region, dr.primaryRegion],
+        // Connections are global resources: the one bootstrap created serves this region too.
+        githubConnectionArn: bootstrap.githubConnectionArn,
+    });
 
     const alerts = new AlertTopic("alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
     // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.

@@ -23,7 +23,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
     // The deployer's way in to the private cluster and on-prem (phase 1 of the first up creates only this).
-    const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider] });
+    const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider], githubConnectionArn: bootstrap.githubConnectionArn });
     const data = new DataTier(
         "data",
         {

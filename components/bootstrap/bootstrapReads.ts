@@ -15,6 +15,8 @@ export interface BootstrapReads {
     readonly openSearchRoleArn: pulumi.Output<string>;
     /** This stack's CI role (GitHub OIDC), the one principal its EKS ci-deployer role trusts. */
     readonly ciRoleArn: pulumi.Output<string>;
+    /** The account's CodeConnections connection to GitHub: the deploy runner's source credential. */
+    readonly githubConnectionArn: pulumi.Output<string>;
 }
 
 /** Reads the bootstrap stack `bootstrapStack` for stack `stack` in `region`. */
@@ -33,6 +35,8 @@ export function readBootstrap(bootstrapStack: string, stack: string, region: str
         autoScalingRoleArn: out.autoScalingRoleArn,
         openSearchRoleArn: out.openSearchRoleArn,
         ciRoleArn: out.ciRoleArns.apply((r) => entry(r, stack, "ciRoleArns", `add ${stack} to its ci.environments`)),
+        // requireOutput refuses a bootstrap stack without one (ci.githubConnection false): the runner needs it.
+        githubConnectionArn: out.githubConnectionArn as pulumi.Output<string>,
     };
 }
 

@@ -24,6 +24,16 @@ describe("DeployRunner (finding 2: the deployer reaches the private cluster)", (
             assert.match(trust.Condition.ArnLike["aws:SourceArn"], new RegExp(`:project/${stack}-deploy-runner$`));
         });
 
+        it(`${stack}: its GitHub source credential is the bootstrap stack's CodeConnections connection (global: one serves both regions)`, async () => {
+            const plan = await planOf(stack);
+            const project = ofType(plan, "aws:codebuild/project:Project")[0] as { props: Record<string, any> };
+            const reference = ofType(plan, "pulumi:pulumi:StackReference").find((r) => r.name === "bootstrap")!;
+            const connection = (reference.props.outputs as Record<string, unknown>).githubConnectionArn;
+            assert.match(String(connection), /^arn:aws:codeconnections:/);
+            assert.deepEqual(project.props.source.auth, { type: "CODECONNECTIONS", resource: connection });
+            assert.ok(project.dependencies.includes(reference.urn), "the project waits for (and names) the bootstrap stack");
+        });
+
         it(`${stack}: its security group is admitted to the cluster API on 443 before any Kubernetes object is applied`, async () => {
             const plan = await planOf(stack);
             const sg = ofType(plan, "aws:ec2/securityGroup:SecurityGroup").find((r) => r.urn.includes(RUNNER))!;
