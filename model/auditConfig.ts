@@ -31,12 +31,13 @@ export const auditSchema = z
             .default(DEFAULTS.audit.archiveDays)
             .meta({ description: "Days trail files are kept in S3 (2557: 7 years)." }),
         immutableDays: z.number().int().min(1).max(3650).default(DEFAULTS.audit.immutableDays).meta({
-            description: "Days each trail file cannot be deleted or overwritten (S3 Object Lock, governance mode); no longer than archiveDays.",
+            description:
+                "Days each trail file cannot be deleted or overwritten by anyone, root included (S3 Object Lock, COMPLIANCE mode: a retention cannot be shortened, so raise it with care); no longer than archiveDays.",
             see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html",
         }),
         copyRegion: z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1").optional().meta({
             description:
-                "Region of the trail's second copy (the DR region, not aws:region): S3 replicates every trail file there into a bucket under Object Lock COMPLIANCE mode. None: the only copy is under governance mode, which privileged users can bypass.",
+                "Region of the trail's second copy (the DR region, not aws:region): S3 replicates every trail file there into a bucket under Object Lock COMPLIANCE mode. None: the trail files have one copy, in one region.",
             see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes",
         }),
         copyComplianceDays: z.number().int().min(1).max(3650).default(DEFAULTS.audit.copyComplianceDays).meta({

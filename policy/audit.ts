@@ -260,7 +260,8 @@ function regionOf(r: PolicyResource): string | undefined {
 
 export const auditCopy = stackGuardrail({
     name: "audit-trail-cross-region-copy",
-    description: "Every CloudTrail bucket replicates (an enabled rule) to a bucket in another region with Object Lock default retention in COMPLIANCE mode.",
+    description:
+        "Every CloudTrail bucket replicates (an enabled rule) to a bucket in another region with Object Lock default retention in COMPLIANCE mode, and does not itself lock its files in GOVERNANCE mode (replicas keep the source's retention).",
     remediation: "Set audit.copyRegion (the DR region) so AuditTrail creates the COMPLIANCE copy and its replication (components/security/auditCopy.ts).",
     concern: "audit",
     seed: "4.3, 9",
@@ -288,6 +289,16 @@ export const auditCopy = stackGuardrail({
                 if (good.length === 0)
                     report(
                         `trail ${trail.name}'s copy ${copies.map((c) => c.name).join(", ")} is not in another region under Object Lock COMPLIANCE`,
+                        bucket.urn,
+                    );
+                // S3 replicates an object's retention with it: a source default of GOVERNANCE gives every replica GOVERNANCE,
+                // and the copy's COMPLIANCE default applies only to objects that arrive without one.
+                const sourceModes = graph
+                    .referrers(bucket, [OBJECT_LOCK], "bucket")
+                    .map((l) => peek(() => (l.props.rule as Record<string, any> | undefined)?.defaultRetention?.mode));
+                if (sourceModes.includes("GOVERNANCE"))
+                    report(
+                        `trail ${trail.name}'s bucket ${bucket.name} locks its files in GOVERNANCE mode: replicas keep the source's retention, so the copy is bypassable too`,
                         bucket.urn,
                     );
             }

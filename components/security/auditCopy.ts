@@ -2,10 +2,9 @@
  * The audit trail's second copy (seed 4.3, 9): S3 Cross-Region Replication of the trail bucket into a bucket in
  * the DR region under Object Lock COMPLIANCE mode (no user, the root user included, can delete a file or shorten
  * its retention), encrypted with a CMK of that region, with its own access logs. Deletes are never replicated.
- * To verify on a real account: AWS replicates "locked objects and their retention metadata", so a replica of a
- * trail file that the source's default retention locked in governance mode may keep governance mode and the
- * source's retain-until date; the copy's COMPLIANCE default then covers files that arrive without retention. If
- * so, the source's default retention must go (its deletes denied by bucket policy instead), see docs/security-round.md.
+ * AWS replicates "locked objects and their retention metadata": a replica keeps the source file's mode and
+ * retain-until date, and the copy's COMPLIANCE default covers only files that arrive without one. So the trail
+ * bucket itself locks in COMPLIANCE (auditTrail.ts; policy audit-trail-cross-region-copy refuses GOVERNANCE there).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
  */

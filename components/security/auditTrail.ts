@@ -28,7 +28,7 @@ export interface AuditTrailArgs {
     /** Days trail files are kept in S3, more than the 90 after which they move to Glacier. @default 2557 (7 years) */
     readonly archiveDays?: number;
     /**
-     * Days each trail file is write-protected by Object Lock (governance mode), at least 1 and at most archiveDays.
+     * Days each trail file is write-protected by Object Lock (COMPLIANCE mode: not even root can shorten it), at least 1 and at most archiveDays.
      * @default 365
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
      */
@@ -44,7 +44,7 @@ export interface AuditTrailArgs {
     /**
      * Region of the trail's second copy (the DR region), replicated by S3 into a bucket under Object Lock COMPLIANCE mode,
      * which no one, the root user included, can shorten or delete. Not the trail's own region.
-     * @default none (one copy, under governance mode only)
+     * @default none (one copy, in one region)
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes
      */
     readonly copyRegion?: string;
@@ -137,7 +137,9 @@ export class AuditTrail extends pulumi.ComponentResource {
                 bucketName,
                 keyArn: key.arn,
                 accessLogs: { bucket: accessLogs.target, prefix: AUDIT_ACCESS_LOG_PREFIX },
-                objectLock: { mode: "GOVERNANCE", days: args.immutableDays ?? DEFAULTS.audit.immutableDays },
+                // COMPLIANCE, not GOVERNANCE: privileged users can bypass governance, and S3 replicates each file's retention,
+                // so the copy in audit.copyRegion is only as immutable as this (S3 "Object Lock considerations", replication).
+                objectLock: { mode: "COMPLIANCE", days: args.immutableDays ?? DEFAULTS.audit.immutableDays },
                 lifecycleRules: [
                     {
                         id: "archive-then-expire",

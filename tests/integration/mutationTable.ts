@@ -943,6 +943,16 @@ function securityMutations(): Mutation[] {
             },
         },
         {
+            id: "audit-trail-governance",
+            fault: "the trail bucket locks its files in GOVERNANCE mode again: S3 replicates that retention, so the COMPLIANCE copy holds bypassable replicas",
+            policy: "audit-trail-cross-region-copy",
+            stacks: ["prod"],
+            apply: (m) => {
+                const lock = m.get("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "audit");
+                m.set(lock, "rule", { defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+            },
+        },
+        {
             id: "audit-copy-replication-removed",
             fault: "the audit trail's cross-region replication removed (one copy, one region)",
             policy: "audit-trail-cross-region-copy",

@@ -60,8 +60,13 @@ function database(f: Fixture, opts: { interval?: number; exports?: string[]; gro
 }
 
 /** A trail, its bucket and a replicated copy; each property of the copy can be spoilt. */
-function trailWithCopy(f: Fixture, opts: { copy?: boolean; mode?: string; region?: string; status?: string } = {}) {
+function trailWithCopy(f: Fixture, opts: { copy?: boolean; mode?: string; sourceMode?: string; region?: string; status?: string } = {}) {
     const bucket = f.add(T.bucket, "trail", { objectLockEnabled: true });
+    f.add("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "trail", {
+        bucket: f.ref(bucket),
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: opts.sourceMode ?? "COMPLIANCE", days: 365 } },
+    });
     f.add(T.trail, "trail", { s3BucketName: f.ref(bucket), isMultiRegionTrail: true });
     if (opts.copy === false) return;
     const copy = f.add(T.bucket, "trail-copy", { objectLockEnabled: true, region: opts.region ?? "eu-west-1" });
@@ -189,6 +194,7 @@ const CASES: Case[] = [
         violations: {
             "a single copy": (f) => trailWithCopy(f, { copy: false }),
             "copy under governance mode": (f) => trailWithCopy(f, { mode: "GOVERNANCE" }),
+            "trail bucket under governance mode (its replicas keep it)": (f) => trailWithCopy(f, { sourceMode: "GOVERNANCE" }),
             "copy in the trail's region": (f) => trailWithCopy(f, { region: "eu-west-2" }),
             "replication rule disabled": (f) => trailWithCopy(f, { status: "Disabled" }),
         },

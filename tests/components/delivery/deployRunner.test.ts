@@ -26,7 +26,7 @@ describe("DeployRunner (finding 2: the deployer reaches the private cluster)", (
 
         it(`${stack}: its GitHub source credential is the bootstrap stack's CodeConnections connection (global: one serves both regions)`, async () => {
             const plan = await planOf(stack);
-            const project = ofType(plan, "aws:codebuild/project:Project")[0] as { props: Record<string, any> };
+            const project = ofType(plan, "aws:codebuild/project:Project")[0] as { props: Record<string, any>; dependencies: string[] };
             const reference = ofType(plan, "pulumi:pulumi:StackReference").find((r) => r.name === "bootstrap")!;
             const connection = (reference.props.outputs as Record<string, unknown>).githubConnectionArn;
             assert.match(String(connection), /^arn:aws:codeconnections:/);

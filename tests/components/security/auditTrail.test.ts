@@ -35,7 +35,7 @@ for (const mode of ["update", "preview"] as const) {
             const lock = onBucket("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").props.rule as {
                 defaultRetention: { mode: string; days: number };
             };
-            assert.deepEqual(lock.defaultRetention, { mode: "GOVERNANCE", days: 365 });
+            assert.deepEqual(lock.defaultRetention, { mode: "COMPLIANCE", days: 365 });
             assert.equal(bucket.props.objectLockEnabled, true);
             const sse = onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
             assert.equal(targetOf(plan, sse, "rules")?.urn, targetOf(plan, trail, "kmsKeyId")?.urn, "the bucket uses the trail's CMK");
