@@ -52,7 +52,7 @@ const onPremDnsSchema = z
             .refine((a) => new Set(a).size === a.length, "each address once")
             .meta({
                 description:
-                    "IPv4 addresses of the on-prem DNS servers that answer for those domains, inside network.onPrem.cidrs (reached over the VPN); two or more, so one server down does not stop resolution.",
+                    "IPv4 addresses of the on-prem DNS servers that answer for those domains, inside network.onPrem.cidrs (the only prefixes routed over the VPN); give two, so that one server down does not stop resolution.",
             }),
     })
     .meta({
@@ -227,6 +227,14 @@ export const configSchema = z
         if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
         }
+        const [clash] = findOverlaps(labelled);
+        if (clash) {
+            ctx.addIssue({
+                code: "custom",
+                path: [PROJECT, ...keyPath(clash[1])],
+                message: `a CIDR that does not overlap ${PROJECT}:${clash[0]} (VPN and replication routing would be ambiguous)`,
+            });
+        }
         // The private route tables route only network.onPrem.cidrs to the VPN gateway: a DNS server outside them is unreachable.
         (net.onPrem?.dns?.serverAddresses ?? []).forEach((ip, i) => {
             const host = parseCidr(`${ip}/32`);
@@ -238,14 +246,6 @@ export const configSchema = z
                     message: "an address inside network.onPrem.cidrs (only those are routed over the VPN)",
                 });
         });
-        const [clash] = findOverlaps(labelled);
-        if (clash) {
-            ctx.addIssue({
-                code: "custom",
-                path: [PROJECT, ...keyPath(clash[1])],
-                message: `a CIDR that does not overlap ${PROJECT}:${clash[0]} (VPN and replication routing would be ambiguous)`,
-            });
-        }
     });
 
 export type PlatformConfig = z.infer<typeof projectSchema> & { region: (typeof AWS_REGIONS)[number] };
