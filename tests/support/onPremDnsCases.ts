@@ -1,13 +1,14 @@
 /**
- * on-prem-names-resolve (policy/availability.ts): with an on-prem link, the MinIO provider's host is forwarded
- * by a Resolver rule associated with the VPC, through an outbound endpoint that reaches the on-prem DNS servers
- * (route, NACL, security group). Compliant and violating fixtures in both modes (see tests/support/policyCases.ts).
+ * The cases of on-prem-names-resolve (policy/availability.ts; run in tests/policy/availability.test.ts): with an
+ * on-prem link, the MinIO provider's host is forwarded by a Resolver rule associated with the VPC, through an
+ * outbound endpoint that reaches the on-prem DNS servers (route, NACL, security group). Compliant and violating
+ * fixtures, each evaluated in both modes (see policyCases.ts).
  */
 import { planSubnets } from "../../model/cidr";
 import { naclRules } from "../../model/network";
 import { T } from "../../policy/lib";
-import { Case, describeCases } from "../support/policyCases";
-import { Declared, Fixture, network } from "../support/policyFixtures";
+import { Case } from "./policyCases";
+import { Declared, Fixture, network } from "./policyFixtures";
 
 const DNS = {
     minio: "pulumi:providers:minio",
@@ -87,7 +88,7 @@ function onPremDns(f: Fixture, faults: Faults = {}): void {
     }
 }
 
-const CASES: Case[] = [
+export const ON_PREM_DNS_CASES: Case[] = [
     {
         policy: "on-prem-names-resolve",
         compliant: (f) => onPremDns(f),
@@ -115,5 +116,3 @@ const CASES: Case[] = [
         violations: {},
     },
 ];
-
-describeCases(CASES);
