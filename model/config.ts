@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { appSchema } from "./appConfig";
-import { findOverlaps, isPublicIpv4, parseCidr } from "./cidr";
+import { contains, findOverlaps, isIpv4Address, isPublicIpv4, parseCidr } from "./cidr";
 import { checkDrRole, drModeSchema, drSchema } from "./drConfig";
 import { AWS_REGIONS } from "./regions";
 import { auditSchema } from "./auditConfig";
@@ -34,6 +34,32 @@ const vpcCidr = cidr.refine((v) => {
 }, "an IPv4 CIDR from /16 to /20 (room for three tiers in every AZ)");
 const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as portal.gov.example");
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
+
+const onPremDnsSchema = z
+    .strictObject({
+        domains: z
+            .array(dnsName)
+            .min(1)
+            .refine((ds) => new Set(ds).size === ds.length, "each domain once (one forwarding rule per domain)")
+            .meta({
+                description:
+                    "On-prem DNS domains the VPC forwards to the data centre's DNS servers (one Route 53 Resolver rule each), such as dc1.example.internal: every on-prem name the stack uses (the MinIO endpoint) must be under one.",
+                see: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html",
+            }),
+        serverAddresses: z
+            .array(z.string().refine(isIpv4Address, "an IPv4 address"))
+            .min(1)
+            .refine((a) => new Set(a).size === a.length, "each address once")
+            .meta({
+                description:
+                    "IPv4 addresses of the on-prem DNS servers that answer for those domains, inside network.onPrem.cidrs (the only prefixes routed over the VPN); give two, so that one server down does not stop resolution.",
+            }),
+    })
+    .meta({
+        description:
+            "Resolve the on-prem domains from the VPC: a Route 53 Resolver outbound endpoint (an address in each private subnet) and a forwarding rule per domain. None: the VPC resolves AWS and public names only.",
+        see: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html",
+    });
 
 const onPremSchema = z
     .strictObject({
@@ -61,6 +87,7 @@ const onPremSchema = z
                 description: "Existing Direct Connect gateway (a UUID) to associate with the VPN gateway. None: VPN only.",
                 see: "https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-gateways-intro.html",
             }),
+        dns: onPremDnsSchema.optional(),
     })
     .meta({ description: "Hybrid connectivity to the on-prem data centre: a site-to-site VPN (two IKEv2 tunnels). None: cloud only." });
 
@@ -208,6 +235,17 @@ export const configSchema = z
                 message: `a CIDR that does not overlap ${PROJECT}:${clash[0]} (VPN and replication routing would be ambiguous)`,
             });
         }
+        // The private route tables route only network.onPrem.cidrs to the VPN gateway: a DNS server outside them is unreachable.
+        (net.onPrem?.dns?.serverAddresses ?? []).forEach((ip, i) => {
+            const host = parseCidr(`${ip}/32`);
+            const routed = (net.onPrem?.cidrs ?? []).map(parseCidr).some((c) => c !== undefined && host !== undefined && contains(c, host));
+            if (host && !routed)
+                ctx.addIssue({
+                    code: "custom",
+                    path: [PROJECT, "network", "onPrem", "dns", "serverAddresses", i],
+                    message: "an address inside network.onPrem.cidrs (only those are routed over the VPN)",
+                });
+        });
     });
 
 export type PlatformConfig = z.infer<typeof projectSchema> & { region: (typeof AWS_REGIONS)[number] };

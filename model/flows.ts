@@ -63,12 +63,18 @@ const inCidr = (ip: string, cidr: string) => {
 /**
  * Whether a NACL lets one TCP packet through in one direction: rules in ascending number, the first
  * that matches decides, and the implicit final rule denies (as AWS evaluates them). `peer` is the
- * remote address (the source inbound, the destination outbound), `port` the destination port.
+ * remote address (the source inbound, the destination outbound), `port` the destination port,
+ * `protocol` TCP unless given.
  */
-export function naclAllows(entries: readonly NaclEntry[], packet: { readonly egress: boolean; readonly peer: string; readonly port: number }): boolean {
+export function naclAllows(
+    entries: readonly NaclEntry[],
+    packet: { readonly egress: boolean; readonly peer: string; readonly port: number; readonly protocol?: "tcp" | "udp" },
+): boolean {
     const ordered = entries.filter((e) => e.egress === packet.egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+    // A packet is TCP unless it says UDP (DNS to on-prem: model/network.ts); "6" and "17" are the IANA numbers AWS also accepts.
+    const names = packet.protocol === "udp" ? ["udp", "17"] : ["tcp", "6"];
     for (const e of ordered) {
-        const protocolMatches = e.protocol === "-1" || e.protocol === "tcp" || e.protocol === "6";
+        const protocolMatches = e.protocol === "-1" || names.includes(e.protocol);
         const portMatches = e.protocol === "-1" || (packet.port >= e.fromPort && packet.port <= e.toPort);
         if (protocolMatches && portMatches && inCidr(packet.peer, e.cidrBlock)) return (e.ruleAction ?? "allow") === "allow";
     }

@@ -5,7 +5,7 @@
  */
 import { PlannedSubnet, Tier, tierCidrs } from "./cidr";
 import { DATA_TIER_FLOWS } from "./flows";
-import { POSTGRES_PORT, REDIS_PORT } from "./ports";
+import { DNS_PORT, POSTGRES_PORT, REDIS_PORT } from "./ports";
 
 export const ANYWHERE = "0.0.0.0/0";
 export const EPHEMERAL: [number, number] = [1024, 65535];
@@ -16,8 +16,8 @@ export const DATA_PORTS = { postgres: POSTGRES_PORT, redis: REDIS_PORT } as cons
 export interface NaclRule {
     readonly ruleNumber: number;
     readonly egress: boolean;
-    /** "tcp" or "-1" (all protocols). */
-    readonly protocol: "tcp" | "-1";
+    /** "tcp", "udp" or "-1" (all protocols). */
+    readonly protocol: "tcp" | "udp" | "-1";
     readonly cidrBlock: string;
     readonly fromPort: number;
     readonly toPort: number;
@@ -27,6 +27,8 @@ export interface NaclInputs {
     readonly plan: readonly PlannedSubnet[];
     readonly vpcCidr: string;
     readonly onPremCidrs: readonly string[];
+    /** The on-prem DNS servers the Resolver outbound endpoint (in the private tier) forwards to; none without on-prem DNS. */
+    readonly onPremDnsServers?: readonly string[];
 }
 
 /** Numbers rules 100, 110, 120... in declaration order, per direction. */
@@ -41,9 +43,10 @@ function numbered(rules: Array<Omit<NaclRule, "ruleNumber">>): NaclRule[] {
 }
 
 const tcp = (egress: boolean, cidrBlock: string, [fromPort, toPort]: [number, number]) => ({ egress, protocol: "tcp" as const, cidrBlock, fromPort, toPort });
+const udp = (egress: boolean, cidrBlock: string, [fromPort, toPort]: [number, number]) => ({ egress, protocol: "udp" as const, cidrBlock, fromPort, toPort });
 const all = (egress: boolean, cidrBlock: string) => ({ egress, protocol: "-1" as const, cidrBlock, fromPort: 0, toPort: 0 });
 
-export function naclRules({ plan, vpcCidr, onPremCidrs }: NaclInputs): Record<Tier, NaclRule[]> {
+export function naclRules({ plan, vpcCidr, onPremCidrs, onPremDnsServers = [] }: NaclInputs): Record<Tier, NaclRule[]> {
     const isolatedCidrs = tierCidrs(plan, "isolated");
     return {
         // ALBs face citizens on 443 (80 only to redirect); NAT gateways need the return path of egress.
@@ -64,6 +67,12 @@ export function naclRules({ plan, vpcCidr, onPremCidrs }: NaclInputs): Record<Ti
             all(true, vpcCidr),
             tcp(true, ANYWHERE, [443, 443]),
             ...onPremCidrs.map((c) => tcp(true, c, [1, 65535])),
+            // Last, so that they number after the rules above and adding on-prem DNS renumbers (replaces) none of them. The
+            // Resolver outbound endpoint's queries: UDP 53 out to each on-prem DNS server and the replies back to its
+            // ephemeral ports (TCP 53 and its replies pass the rules above: TCP to on-prem, TCP ephemeral in).
+            // @see https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html
+            ...onPremDnsServers.map((ip) => udp(false, `${ip}/32`, EPHEMERAL)),
+            ...onPremDnsServers.map((ip) => udp(true, `${ip}/32`, [DNS_PORT, DNS_PORT])),
         ]),
         isolated: isolatedTierRules(plan, isolatedCidrs),
     };
@@ -89,6 +98,16 @@ function isolatedTierRules(plan: readonly PlannedSubnet[], isolatedCidrs: string
 
 /** Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. */
 export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs"] as const;
+
+/**
+ * Whether a DNS query for `host` matches a Resolver forwarding rule for `domain` (the domain itself or a name under
+ * it; case and a trailing dot do not matter, as in DNS).
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-overview-DSN-queries-to-vpc.html
+ */
+export function nameIsUnder(host: string, domain: string): boolean {
+    const [h, d] = [host, domain].map((n) => n.trim().toLowerCase().replace(/\.$/, ""));
+    return d.length > 0 && (h === d || h.endsWith(`.${d}`));
+}
 
 /** "a", "b", ... for AZ slot 0, 1, ... (used in resource names). */
 export const azLetter = (az: number): string => String.fromCharCode("a".charCodeAt(0) + az);

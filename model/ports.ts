@@ -10,6 +10,12 @@ export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
 /** HTTPS: the ALB listener, the interface VPC endpoints, OpenSearch. */
 export const HTTPS_PORT = 443;
+/**
+ * DNS (UDP, and TCP for answers over 512 bytes or truncated ones): the Route 53 Resolver outbound endpoint
+ * forwards the on-prem domains to the data centre's DNS servers on it (components/network/onPremDns.ts).
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html
+ */
+export const DNS_PORT = 53;
 /** HTTP: only to redirect to HTTPS. */
 export const HTTP_PORT = 80;
 /**

@@ -104,6 +104,18 @@ export const SITE_VALUES: readonly SiteValue[] = [
         unusable: isSpecialUseIpv4,
     },
     {
+        key: "hybrid-platform:network.onPrem.dns.domains",
+        examples: { prod: JSON.stringify(["dc1.citizen-portal.internal"]) },
+        why: "the VPC forwards only these domains to the on-prem DNS servers: a name of the data centre under none of them (the MinIO endpoint) does not resolve from the runner or the pods",
+        set: "pulumi config set --path 'network.onPrem.dns.domains[0]' <on-prem DNS domain of the MinIO endpoint>",
+    },
+    {
+        key: "hybrid-platform:network.onPrem.dns.serverAddresses",
+        examples: { prod: JSON.stringify(["172.16.0.10", "172.16.0.11"]) },
+        why: "the Resolver outbound endpoint forwards the on-prem domains to these addresses: an address where no DNS server answers times every on-prem lookup out (the MinIO provider fails on DNS)",
+        set: "pulumi config set --path 'network.onPrem.dns.serverAddresses[<n>]' <IPv4 of on-prem DNS server n: one command per server, from 0>",
+    },
+    {
         key: "hybrid-platform:dr.gslb.onPrem.address",
         examples: { dr: "203.0.113.20" },
         why: "Route 53 refuses to health-check special-use addresses (RFC 5735, API_HealthCheckConfig IPAddress constraints): CreateHealthCheck fails",

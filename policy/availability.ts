@@ -7,6 +7,9 @@ import { PolicyResource } from "@pulumi/policy";
 import { Graph, Guardrail, T, UNKNOWN, asArray, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
 import { NaclEntry, naclAllows } from "../model/flows";
 import { MetricQueryLike, unfilledSparseMetrics } from "../model/metricMath";
+import { contains, isIpv4Address, parseCidr } from "../model/cidr";
+import { nameIsUnder } from "../model/network";
+import { DNS_PORT } from "../model/ports";
 
 const minAzConfig = {
     minAzCount: {
@@ -473,3 +476,140 @@ export const availabilityPolicies: Guardrail[] = [
     route53ChecksNegotiateTls,
     dataTierReachable,
 ];
+
+// ---------------------------------------------------------------------------------------------
+// issue #11: on-prem names resolve from the VPC (the MinIO provider of the in-VPC deploy runner)
+// ---------------------------------------------------------------------------------------------
+
+const DNS_T = {
+    minio: "pulumi:providers:minio",
+    endpoint: "aws:route53/resolverEndpoint:ResolverEndpoint",
+    rule: "aws:route53/resolverRule:ResolverRule",
+    association: "aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
+    vgw: "aws:ec2/vpnGateway:VpnGateway",
+    sgEgress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+} as const;
+
+/** The on-prem host names the stack calls: the MinIO provider's endpoint (host:port), when a name rather than an address. */
+function onPremHosts(graph: Graph): { r: PolicyResource; host: string }[] {
+    return graph.ofType(DNS_T.minio).flatMap((r) => {
+        const server = peek(() => r.props.minioServer);
+        const host = typeof server === "string" ? server.replace(/:\d+$/, "") : undefined;
+        return host && !isIpv4Address(host) ? [{ r, host }] : [];
+    });
+}
+
+const known = (v: unknown): boolean => v !== UNKNOWN && v !== undefined;
+/** A list prop's known elements (none while the list itself is unknown). */
+const knownList = (v: unknown): Record<string, unknown>[] =>
+    v === UNKNOWN ? [] : asArray(v as Record<string, unknown>[] | undefined).filter((e) => e !== null && typeof e === "object");
+const inside = (ip: string, cidr: unknown) => {
+    const [outer, inner] = [typeof cidr === "string" ? parseCidr(cidr) : undefined, parseCidr(`${ip}/32`)];
+    return outer !== undefined && inner !== undefined && contains(outer, inner);
+};
+
+/** What stops the endpoint's queries to one target `ip` at the network layers of one endpoint subnet (route, NACL), or []. */
+function subnetBlocks(graph: Graph, subnet: PolicyResource, ip: string): string[] {
+    const blocked: string[] = [];
+    const routes = graph.routeTablesOf(subnet).flatMap((rt) => graph.referrers(rt, [T.route], "routeTableId"));
+    const viaVpn = routes.some(
+        (r) =>
+            inside(
+                ip,
+                peek(() => r.props.destinationCidrBlock),
+            ) && graph.refs(r, "gatewayId", DNS_T.vgw).length > 0,
+    );
+    if (!viaVpn) blocked.push(`${subnet.name} has no route to ${ip} through the VPN gateway`);
+    const [nacl] = graph.referrers(subnet, [T.nacl], "subnetIds");
+    const entries = nacl ? graph.referrers(nacl, [T.naclRule], "networkAclId").map((r) => r.props) : [];
+    const keys = ["ruleNumber", "egress", "protocol", "cidrBlock", "fromPort", "toPort"];
+    if (!nacl || !entries.every((e) => keys.every((k) => known(peek(() => e[k]))))) return blocked;
+    const rules = entries as unknown as NaclEntry[];
+    for (const protocol of ["udp", "tcp"] as const) {
+        if (!naclAllows(rules, { egress: true, peer: ip, port: DNS_PORT, protocol }))
+            blocked.push(`the NACL of ${subnet.name} lets no ${protocol} ${DNS_PORT} out to ${ip}`);
+        if ([1024, 32768, 65535].some((port) => !naclAllows(rules, { egress: false, peer: ip, port, protocol })))
+            blocked.push(`the NACL of ${subnet.name} admits no ${protocol} reply from ${ip}`);
+    }
+    return blocked;
+}
+
+/** Whether one of the endpoint's security groups lets `protocol` DNS out to `ip` (standalone egress rules and inline egress). */
+function sgAllowsDns(graph: Graph, endpoint: PolicyResource, ip: string, protocol: "udp" | "tcp"): boolean | undefined {
+    const sgs = graph.refs(endpoint, "securityGroupIds", T.sg);
+    const rules = sgs.flatMap((sg) => [
+        ...graph.referrers(sg, [DNS_T.sgEgress], "securityGroupId").map((r) => ({
+            protocol: peek(() => r.props.ipProtocol),
+            from: peek(() => r.props.fromPort),
+            to: peek(() => r.props.toPort),
+            cidrs: [peek(() => r.props.cidrIpv4)],
+        })),
+        ...knownList(peek(() => sg.props.egress)).map((e) => ({
+            protocol: e.protocol,
+            from: e.fromPort,
+            to: e.toPort,
+            cidrs: asArray(e.cidrBlocks as unknown[]),
+        })),
+    ]);
+    if (rules.some((r) => [r.protocol, r.from, r.to, ...r.cidrs].some((v) => v === UNKNOWN))) return undefined;
+    return rules.some(
+        (r) =>
+            (["-1", "all", -1].includes(r.protocol as string) || (r.protocol === protocol && Number(r.from) <= DNS_PORT && Number(r.to) >= DNS_PORT)) &&
+            r.cidrs.some((c) => inside(ip, c)),
+    );
+}
+
+export const onPremNamesResolve = stackGuardrail({
+    name: "on-prem-names-resolve",
+    description:
+        "With an on-prem link, every on-prem host name the stack calls (the MinIO provider's endpoint) is forwarded by a Route 53 Resolver rule associated with the VPC, through an outbound endpoint of two or more addresses whose route, NACL and security group reach the on-prem DNS servers on UDP and TCP 53.",
+    remediation:
+        "Set network.onPrem.dns (domains covering the host, serverAddresses inside network.onPrem.cidrs): components/network/onPremDns.ts creates the outbound endpoint, the forwarding rule per domain and its association with the VPC, and the private NACL's DNS rules.",
+    concern: "availability",
+    seed: "1.1, 9",
+    why:
+        "The VPC's resolver answers AWS and public names only: without a forwarding rule the MinIO provider (phase 2 of pulumi up on the in-VPC runner) and the document-sync pods fail on DNS, " +
+        "and Route 53 requires at least two endpoint addresses and TCP and UDP egress to the target servers " +
+        "(https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html).",
+    types: [DNS_T.minio, DNS_T.endpoint, DNS_T.rule, DNS_T.association, T.vpn, T.subnet, T.nacl, T.naclRule, T.sg, DNS_T.sgEgress],
+    check: ({ graph }, report) => {
+        if (graph.ofType(T.vpn).length === 0) return;
+        const rules = graph.ofType(DNS_T.rule).filter((r) => typeof peek(() => r.props.domainName) === "string");
+        for (const { r, host } of onPremHosts(graph)) {
+            // Resolver applies the most specific matching rule: a SYSTEM rule under a FORWARD one takes the name back.
+            const matching = rules.filter((rule) => nameIsUnder(host, String(rule.props.domainName)));
+            const [rule] = matching.sort((a, b) => String(b.props.domainName).length - String(a.props.domainName).length);
+            if (!rule || peek(() => rule.props.ruleType) !== "FORWARD") {
+                report(
+                    `${label(r)} calls ${host}, which no Resolver forwarding rule covers${rule ? ` (${label(rule)} is ${String(rule.props.ruleType)})` : ""}`,
+                    r.urn,
+                );
+                continue;
+            }
+            const associated = graph.referrers(rule, [DNS_T.association], "resolverRuleId").some((a) => graph.refs(a, "vpcId", T.vpc).length > 0);
+            if (!associated) report(`${label(rule)} forwarding ${host} is associated with no VPC of the stack: it forwards nothing`, rule.urn);
+            const [endpoint] = graph.refs(rule, "resolverEndpointId", DNS_T.endpoint);
+            if (!endpoint || peek(() => endpoint.props.direction) !== "OUTBOUND") {
+                report(`${label(rule)} forwarding ${host} goes through no outbound Resolver endpoint`, rule.urn);
+                continue;
+            }
+            const addresses = peek(() => endpoint.props.ipAddresses as unknown[]);
+            if (addresses !== UNKNOWN && asArray(addresses).length < 2)
+                report(`${label(endpoint)} has ${asArray(addresses).length} address(es): Route 53 requires at least two (in two AZs)`, endpoint.urn);
+            const targets = knownList(peek(() => rule.props.targetIps))
+                .map((t) => peek(() => t.ip))
+                .filter((ip): ip is string => typeof ip === "string");
+            if (targets.length === 0) report(`${label(rule)} forwarding ${host} names no on-prem DNS server`, rule.urn);
+            for (const ip of targets) {
+                for (const protocol of ["udp", "tcp"] as const)
+                    if (sgAllowsDns(graph, endpoint, ip, protocol) === false)
+                        report(`the security groups of ${label(endpoint)} let no ${protocol} ${DNS_PORT} out to ${ip}`, endpoint.urn);
+                const subnets = graph.refs(endpoint, "ipAddresses", T.subnet);
+                for (const why of [...new Set(subnets.flatMap((s) => subnetBlocks(graph, s, ip)))])
+                    report(`${label(endpoint)} cannot reach on-prem DNS server ${ip} for ${host}: ${why}`, endpoint.urn);
+            }
+        }
+    },
+});
+
+availabilityPolicies.push(onPremNamesResolve);

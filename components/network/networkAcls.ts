@@ -15,6 +15,8 @@ export interface NetworkAclsArgs extends StepScope {
     readonly subnetIds: IdsByTier;
     /** On-prem networks the private tier exchanges traffic with (none without a link). */
     readonly onPremCidrs: string[];
+    /** The on-prem DNS servers the Resolver outbound endpoint queries from the private tier (none without on-prem DNS). */
+    readonly onPremDnsServers?: string[];
 }
 
 export interface NetworkAcls {
@@ -24,7 +26,7 @@ export interface NetworkAcls {
 export function createNetworkAcls(parent: pulumi.ComponentResource, name: string, args: NetworkAclsArgs): NetworkAcls {
     const { tags } = args;
     const child = { parent };
-    const rules = naclRules({ plan: args.plan, vpcCidr: args.vpcCidr, onPremCidrs: args.onPremCidrs });
+    const rules = naclRules({ plan: args.plan, vpcCidr: args.vpcCidr, onPremCidrs: args.onPremCidrs, onPremDnsServers: args.onPremDnsServers });
     const networkAclIds = {} as Record<Tier, pulumi.Output<string>>;
     for (const tier of TIERS) {
         const naclName = `${name}-${tier}`;

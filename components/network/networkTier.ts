@@ -6,6 +6,7 @@ import { createEndpoints } from "./endpoints";
 import { createFlowLogs } from "./flowLogs";
 import { createNetworkAcls } from "./networkAcls";
 import { NetworkTierArgs, OnPremLinkArgs, validateNetworkArgs } from "./networkTierArgs";
+import { createOnPremDns } from "./onPremDns";
 import { createOnPremLink } from "./onPremLink";
 import { createRouting } from "./routing";
 import { createVpc } from "./vpc";
@@ -17,7 +18,8 @@ export type { NetworkTierArgs, OnPremLinkArgs };
  * (RDS, ElastiCache: no route to the internet). One NAT gateway and one route table per AZ
  * so that an AZ failure stays in that AZ; a NACL per tier; flow logs to a CMK-encrypted
  * log group for the SOC; endpoints so the private tier reaches AWS APIs without NAT;
- * and, with on-prem configured, a site-to-site VPN with two tunnels. Each step is a helper in
+ * and, with on-prem configured, a site-to-site VPN with two tunnels (and, with on-prem DNS, a Resolver
+ * outbound endpoint forwarding the on-prem domains). Each step is a helper in
  * its own file, taking this component as parent (so names, URNs and options are those of one
  * flat component).
  */
@@ -40,6 +42,8 @@ export class NetworkTier extends pulumi.ComponentResource {
     readonly flowLogGroupName: pulumi.Output<string>;
     readonly vpnConnectionId?: pulumi.Output<string>;
     readonly vpnGatewayId?: pulumi.Output<string>;
+    /** The Route 53 Resolver outbound endpoint forwarding the on-prem domains (with `onPrem.dns` only). */
+    readonly onPremResolverEndpointId?: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkTierArgs, opts?: pulumi.ComponentResourceOptions) {
         validateArgs(`NetworkTier ${name}`, (e) => validateNetworkArgs(e, args));
@@ -51,7 +55,15 @@ export class NetworkTier extends pulumi.ComponentResource {
 
         const vpc = createVpc(this, name, { tags, cidr: args.cidr, region: args.region, azCount, plan });
         const routing = createRouting(this, name, { tags, vpcId: vpc.vpcId, plan, subnets: vpc.subnets, natCount: args.singleNatGateway ? 1 : azCount });
-        createNetworkAcls(this, name, { tags, vpcId: vpc.vpcId, vpcCidr: args.cidr, plan, subnetIds: vpc.subnetIds, onPremCidrs: args.onPrem?.cidrs ?? [] });
+        createNetworkAcls(this, name, {
+            tags,
+            vpcId: vpc.vpcId,
+            vpcCidr: args.cidr,
+            plan,
+            subnetIds: vpc.subnetIds,
+            onPremCidrs: args.onPrem?.cidrs ?? [],
+            onPremDnsServers: args.onPrem?.dns?.serverAddresses,
+        });
         const flowLogs = createFlowLogs(this, name, { tags, vpcId: vpc.vpcId, region: args.region, accountId: args.accountId, retentionInDays });
         const endpoints = createEndpoints(this, name, {
             tags,
@@ -73,6 +85,9 @@ export class NetworkTier extends pulumi.ComponentResource {
                   retentionInDays,
               })
             : undefined;
+        const onPremDns = args.onPrem?.dns
+            ? createOnPremDns(this, name, { tags, dns: args.onPrem.dns, vpcId: vpc.vpcId, privateSubnetIds: vpc.subnetIds.private })
+            : undefined;
 
         this.vpcId = vpc.vpcId;
         this.vpcCidr = args.cidr;
@@ -91,6 +106,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         this.flowLogGroupName = flowLogs.flowLogGroupName;
         this.vpnConnectionId = link?.vpnConnectionId;
         this.vpnGatewayId = link?.vpnGatewayId;
+        this.onPremResolverEndpointId = onPremDns?.resolverEndpointId;
         this.registerOutputs({
             vpcId: this.vpcId,
             availabilityZones: this.availabilityZones,

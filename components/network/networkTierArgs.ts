@@ -1,10 +1,22 @@
 /** What a `NetworkTier` takes, documented and checked before anything is registered. */
 import * as pulumi from "@pulumi/pulumi";
-import { isPublicIpv4, overlaps, parseCidr } from "../../model/cidr";
+import { contains, isIpv4Address, isPublicIpv4, overlaps, parseCidr } from "../../model/cidr";
 import { ArgErrors } from "../argErrors";
 
 /** The VPN gateway's own (Amazon-side) BGP ASN; the on-prem router must use another. */
 export const AMAZON_SIDE_ASN = 64512;
+
+/**
+ * On-prem names resolved from the VPC: a Route 53 Resolver outbound endpoint in the private subnets forwards each
+ * domain to the data centre's DNS servers over the VPN (components/network/onPremDns.ts).
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html
+ */
+export interface OnPremDnsArgs {
+    /** The on-prem domains to forward (one forwarding rule each), lower-case DNS names, each once; at least one. Required. */
+    readonly domains: string[];
+    /** IPv4 addresses of the on-prem DNS servers answering for them, each inside `cidrs` (the only prefixes routed over the VPN); at least one, two for redundancy. Required. */
+    readonly serverAddresses: string[];
+}
 
 /** Hybrid connectivity to the on-prem data centre (seed 1.1, 9: Direct Connect / site-to-site VPN). */
 export interface OnPremLinkArgs {
@@ -25,6 +37,8 @@ export interface OnPremLinkArgs {
      * @see https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-gateways.html
      */
     readonly directConnectGatewayId?: string;
+    /** Forward the on-prem domains to the on-prem DNS servers. @default none (the VPC resolves AWS and public names only) */
+    readonly dns?: OnPremDnsArgs;
 }
 
 export interface NetworkTierArgs {
@@ -82,5 +96,25 @@ export function validateNetworkArgs(e: ArgErrors, args: NetworkTierArgs): void {
         "onPrem.bgpAsn",
         `${asn} is not a private BGP ASN (64512-65534 or 4200000000-4294967294)`,
     );
+    if (onPrem.dns) validateOnPremDns(e, onPrem.dns, onPrem.cidrs);
     e.check(asn !== AMAZON_SIDE_ASN, "onPrem.bgpAsn", `${asn} is the VPN gateway's own ASN; eBGP needs the on-prem router on another`);
+}
+
+/** What Route 53 Resolver would refuse, or a forwarding rule that could never be answered (a server off the VPN's routes). */
+function validateOnPremDns(e: ArgErrors, dns: OnPremDnsArgs, onPremCidrs: string[]): void {
+    e.atLeast(dns.domains, 1, "onPrem.dns.domains", "on-prem DNS domains");
+    e.atLeast(dns.serverAddresses, 1, "onPrem.dns.serverAddresses", "on-prem DNS server addresses");
+    dns.domains.forEach((d, i) =>
+        e.check(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(d), `onPrem.dns.domains[${i}]`, `${d} is not a lower-case DNS name`),
+    );
+    const routed = onPremCidrs.map(parseCidr).filter((c) => c !== undefined);
+    dns.serverAddresses.forEach((ip, i) => {
+        const host = isIpv4Address(ip) ? parseCidr(`${ip}/32`) : undefined;
+        e.check(host !== undefined, `onPrem.dns.serverAddresses[${i}]`, `${ip} is not an IPv4 address`);
+        e.check(
+            !host || routed.some((c) => contains(c, host)),
+            `onPrem.dns.serverAddresses[${i}]`,
+            `${ip} is outside onPrem.cidrs: only those are routed over the VPN, so the endpoint could never reach it`,
+        );
+    });
 }

@@ -824,6 +824,35 @@ export const MUTATIONS: Mutation[] = [
                 image.replace(/^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/[^@]+/, "444455556666.dkr.ecr.$1.amazonaws.com/someone/web"),
             ),
     },
+    // issue #11: on-prem DNS (the MinIO provider's host resolves from the VPC: components/network/onPremDns.ts)
+    {
+        id: "on-prem-dns-rule-unassociated",
+        fault: "the forwarding rule of the on-prem domain associated with no VPC (the MinIO provider fails on DNS)",
+        policy: "on-prem-names-resolve",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("aws:route53/resolverRuleAssociation:ResolverRuleAssociation", "network-on-prem-dns-0")),
+    },
+    {
+        id: "on-prem-dns-rule-other-domain",
+        fault: "the forwarding rule names another domain than the MinIO endpoint's",
+        policy: "on-prem-names-resolve",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get("aws:route53/resolverRule:ResolverRule", "network-on-prem-dns-0"), "domainName", "dc2.citizen-portal.internal"),
+    },
+    {
+        id: "on-prem-dns-nacl-udp-dropped",
+        fault: "the private NACL loses UDP 53 out to the first on-prem DNS server (stateless: queries time out, then only TCP retries)",
+        policy: "on-prem-names-resolve",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get(T.naclRule, "network-private-out-150")),
+    },
+    {
+        id: "on-prem-dns-endpoint-sg-tcp-only",
+        fault: "the Resolver endpoint's security group loses UDP 53 to the first on-prem DNS server",
+        policy: "on-prem-names-resolve",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "network-on-prem-dns-udp-0")),
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

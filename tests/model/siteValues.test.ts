@@ -94,6 +94,8 @@ describe("model/siteValues", () => {
             `${PROJECT}:app.images.fastapiApi.digest`,
             `${PROJECT}:app.images.celeryWorker.digest`,
             `${PROJECT}:network.onPrem.vpnPeerAddress`,
+            `${PROJECT}:network.onPrem.dns.domains`,
+            `${PROJECT}:network.onPrem.dns.serverAddresses`,
             `${PROJECT}:alerts.pagerDutyEndpoint`,
             `${PROJECT}:onPremObjectStorePassword`,
             `${PROJECT}:data.onPremObjectStore.syncAgentCaCertificate`,
@@ -173,6 +175,7 @@ function realProdConfig(): Record<string, string> {
     });
     const network = JSON.parse(flat[`${PROJECT}:network`]);
     network.onPrem.vpnPeerAddress = "81.2.69.160";
+    network.onPrem.dns = { domains: ["dc1.gov-digital.internal"], serverAddresses: ["172.16.0.53", "172.16.16.53"] };
     const alerts = JSON.parse(flat[`${PROJECT}:alerts`]);
     alerts.pagerDutyEndpoint = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue";
     const data = JSON.parse(flat[`${PROJECT}:data`]);

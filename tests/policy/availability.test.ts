@@ -6,6 +6,7 @@ import { availabilityPolicies } from "../../policy/availability";
 import { analyzeResources } from "../../tools/policyRunner";
 import { Case, deployment, describeCases, pdb, single } from "../support/policyCases";
 import { Declared, Fixture, network } from "../support/policyFixtures";
+import { ON_PREM_DNS_CASES } from "../support/onPremDnsCases";
 
 const CASES: Case[] = [
     {
@@ -123,6 +124,8 @@ const CASES: Case[] = [
             "no reply path to the clients' ephemeral ports": (f) => naclGuardedDatabase(f, { port: 5432, replies: false }),
         },
     },
+    // issue #11: on-prem names resolve from the VPC (tests/support/onPremDnsCases.ts)
+    ...ON_PREM_DNS_CASES,
 ];
 
 /** A PostgreSQL instance in the isolated subnets, whose NACL admits `port` from the private subnets (and, with `replies`, answers back). */
