@@ -87,8 +87,12 @@ function isolatedTierRules(plan: readonly PlannedSubnet[], isolatedCidrs: string
     return [...intra(false), ...ingress, ...intra(true), ...replies];
 }
 
-/** Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. */
-export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs"] as const;
+/**
+ * Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. Appended, never
+ * reordered (each has a fixed address by index). elasticache: the cache password rotation function calls ModifyUser
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-privatelink.html).
+ */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs", "elasticache"] as const;
 
 /** "a", "b", ... for AZ slot 0, 1, ... (used in resource names). */
 export const azLetter = (az: number): string => String.fromCharCode("a".charCodeAt(0) + az);
