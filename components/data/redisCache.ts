@@ -237,15 +237,6 @@ export class RedisCache extends pulumi.ComponentResource {
             ),
         }));
 
-        const { vpcId, accountId, apiEndpointSecurityGroupId, secretKeyArn, logKeyArn } = args;
-        const rotation = createRedisRotation(this, name, {
-            ...{ id, tags, vpcId, accountId, subnetIds: args.rotationSubnetIds, apiEndpointSecurityGroupId, secretKeyArn, logKeyArn },
-            logRetentionDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
-            rotationDays: args.passwordRotationDays ?? REDIS.passwordRotationDays,
-            ...{ secret, secretVersion, user: appUser },
-        });
-        this.rotationFunctionArn = rotation.functionArn;
-
         const group = new aws.elasticache.ReplicationGroup(
             name,
             {
@@ -284,6 +275,15 @@ export class RedisCache extends pulumi.ComponentResource {
             },
             child,
         );
+        const { vpcId, accountId, apiEndpointSecurityGroupId, secretKeyArn, logKeyArn } = args;
+        const rotation = createRedisRotation(this, name, {
+            ...{ id, tags, vpcId, accountId, subnetIds: args.rotationSubnetIds, apiEndpointSecurityGroupId, secretKeyArn, logKeyArn },
+            logRetentionDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+            rotationDays: args.passwordRotationDays ?? REDIS.passwordRotationDays,
+            ...{ secret, secretVersion, user: appUser, cache: group },
+        });
+        this.rotationFunctionArn = rotation.functionArn;
+
         this.configurationEndpoint = group.configurationEndpointAddress;
         this.logGroupNames = [...logGroups.map(({ group }) => group.name), rotation.logGroupName];
         this.replicationGroupArn = group.arn;

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { allow, policyJson, sourceAccount, trust } from "../../model/iam";
+import { allow, policyJson, sourceAccount, trust, viaService } from "../../model/iam";
 import { HTTPS_PORT } from "../../model/ports";
 import { REDIS_ROTATION_RUNTIME } from "../../model/versions";
 
@@ -50,6 +50,11 @@ export interface RedisRotationArgs {
     readonly secretVersion: aws.secretsmanager.SecretVersion;
     /** The ElastiCache user whose password is rotated (the secret's user_arn). */
     readonly user: aws.elasticache.User;
+    /**
+     * The replication group using the user: the first rotation (Secrets Manager rotates at once when rotation is set up)
+     * waits for it, since the user is not "active" while its group is being attached, and by then the endpoints exist.
+     */
+    readonly cache: pulumi.Resource;
 }
 
 export interface RedisRotation {
@@ -116,7 +121,8 @@ export function createRedisRotation(parent: pulumi.ComponentResource, name: stri
                     ),
                     allow("GeneratePasswords", "secretsmanager:GetRandomPassword", "*"),
                     allow("ChangeThisUsersPassword", ["elasticache:DescribeUsers", "elasticache:ModifyUser"], userArn),
-                    allow("UseTheSecretsKey", ["kms:Decrypt", "kms:GenerateDataKey"], keyArn),
+                    // Only through Secrets Manager, in the key's region (the function never calls KMS itself).
+                    allow("UseTheSecretsKey", ["kms:Decrypt", "kms:GenerateDataKey"], keyArn, viaService("secretsmanager", keyArn.split(":")[3])),
                     allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
                     // A VPC function's network interfaces (the actions of AWSLambdaVPCAccessExecutionRole; EC2 scopes none of them).
                     allow(
@@ -174,7 +180,7 @@ export function createRedisRotation(parent: pulumi.ComponentResource, name: stri
     new aws.secretsmanager.SecretRotation(
         `${name}-auth`,
         { secretId: secret.id, rotationLambdaArn: fn.arn, rotationRules: { automaticallyAfterDays: args.rotationDays } },
-        { parent, dependsOn: [args.secretVersion, permission] },
+        { parent, dependsOn: [args.secretVersion, permission, args.cache] },
     );
     return { functionArn: fn.arn, logGroupName: logGroup.name };
 }
