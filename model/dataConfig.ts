@@ -143,6 +143,10 @@ export const redisSchema = z
         maintenanceWindow: weeklyWindow
             .default(DEFAULTS.data.redis.maintenanceWindow)
             .meta({ description: "Weekly maintenance window (UTC, ddd:hh:mm-ddd:hh:mm, at least 60 minutes)." }),
+        passwordRotationDays: z.number().int().min(1).max(1000).default(DEFAULTS.data.redis.passwordRotationDays).meta({
+            description: "Days between rotations of the app user's AUTH password by the rotation function (Secrets Manager schedule).",
+            see: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/User-Secrets-Manager.html",
+        }),
     })
     .meta({ description: "Redis/Valkey on ElastiCache (cluster mode, Multi-AZ)." });
 

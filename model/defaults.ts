@@ -78,6 +78,7 @@ export const DEFAULTS = {
             snapshotRetentionDays: 7,
             snapshotWindow: "02:00-03:00",
             maintenanceWindow: "mon:03:00-mon:04:00",
+            passwordRotationDays: 30,
         },
         documents: { noncurrentVersionExpirationDays: 365, noncurrentVersionTransitionDays: 30, accessLogRetentionDays: 400 },
         onPremObjectStore: { region: "us-east-1", noncurrentVersionExpirationDays: 90, syncPrefix: "onprem/" },

@@ -96,8 +96,12 @@ function isolatedTierRules(plan: readonly PlannedSubnet[], isolatedCidrs: string
     return [...intra(false), ...ingress, ...intra(true), ...replies];
 }
 
-/** Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. */
-export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs"] as const;
+/**
+ * Interface endpoints the private tier needs so that nodes pull images and reach AWS APIs without NAT. Appended, never
+ * reordered (each has a fixed address by index). elasticache: the cache password rotation function calls ModifyUser
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-privatelink.html).
+ */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs", "elasticache"] as const;
 
 /**
  * Whether a DNS query for `host` matches a Resolver forwarding rule for `domain` (the domain itself or a name under

@@ -251,7 +251,56 @@ export const POSTGRES_ROTATION_APP = {
     applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
     // The version aws-cdk pins for the commercial partition (SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER).
     semanticVersion: "1.1.671",
-} as const;
+    // Issue #11 "to verify": the Lambda runtime this version's template creates. 1.1.367 was python3.9 and 1.1.618 python3.10
+    // (aws-cdk #26884, #35528); aws-cdk #37660 (merged 2026-04-21, closing #37462 "python 3.10 ... announced for EOL") moved
+    // every rotation application to the versions that "use Python 3.12", 1.1.671 for this one (aws-cdk
+    // packages/aws-cdk-lib/aws-secretsmanager/lib/secret-rotation.ts). Not past deprecation: nothing to re-pin.
+    runtime: "python3.12",
+    runtimeSource:
+        "aws/aws-cdk PR #37660 (SAR rotation applications on Python 3.12) and secret-rotation.ts at 1.1.671; the SAR template itself could not be read offline",
+} as const satisfies { applicationId: string; semanticVersion: string; runtime: keyof typeof LAMBDA_RUNTIMES; runtimeSource: string };
+
+/**
+ * The Lambda runtime each known Serverless Application Repository application version creates: the support check reads
+ * it (a SAR stack's function is not in the plan, only the application and version are).
+ */
+export const SAR_APP_RUNTIMES: readonly {
+    readonly applicationId: string;
+    readonly semanticVersion: string;
+    readonly runtime: string;
+    readonly source: string;
+}[] = [
+    {
+        applicationId: POSTGRES_ROTATION_APP.applicationId,
+        semanticVersion: POSTGRES_ROTATION_APP.semanticVersion,
+        runtime: POSTGRES_ROTATION_APP.runtime,
+        source: POSTGRES_ROTATION_APP.runtimeSource,
+    },
+    // Earlier versions, so that a pin moved back is checked too.
+    {
+        applicationId: POSTGRES_ROTATION_APP.applicationId,
+        semanticVersion: "1.1.618",
+        runtime: "python3.10",
+        source: "aws/aws-cdk PR #35528: 1.1.618 'will upgrade the python version of the SecretRotationApplication to version 3.10'",
+    },
+    {
+        applicationId: POSTGRES_ROTATION_APP.applicationId,
+        semanticVersion: "1.1.367",
+        runtime: "python3.9",
+        source: "aws/aws-cdk PR #26884 and #35528: 1.1.367 'creates a secret rotation lambda using python version 3.9'",
+    },
+];
+
+/** The runtime a SAR application version creates, if known. */
+export function sarAppRuntime(applicationId: string, semanticVersion: string): string | undefined {
+    return SAR_APP_RUNTIMES.find((a) => a.applicationId === applicationId && a.semanticVersion === semanticVersion)?.runtime;
+}
+
+/**
+ * The ElastiCache user password rotation function's runtime (components/data/redisRotation.ts): AWS publishes no SAR
+ * application for it, so the project deploys its own function on a Node.js runtime, whose AWS SDK v3 is built in.
+ */
+export const REDIS_ROTATION_RUNTIME = "nodejs24.x" satisfies keyof typeof LAMBDA_RUNTIMES;
 
 // ---------------------------------------------------------------------------------------------
 // The list a support check reads
@@ -281,6 +330,19 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     { component: "OpenSearch Service", version: OPENSEARCH.version, role: "default", support: OPENSEARCH.support },
     ...Object.values(CHARTS).map((c): PinnedVersion => ({ component: `Helm chart ${c.chart}`, version: c.version, role: "pinned" })),
     { component: "SAR SecretsManagerRDSPostgreSQLRotationSingleUser", version: POSTGRES_ROTATION_APP.semanticVersion, role: "pinned" },
+    // Their functions' runtimes, with Lambda's deprecation dates.
+    {
+        component: "Lambda runtime of SAR SecretsManagerRDSPostgreSQLRotationSingleUser",
+        version: POSTGRES_ROTATION_APP.runtime,
+        role: "pinned",
+        support: LAMBDA_RUNTIMES[POSTGRES_ROTATION_APP.runtime],
+    },
+    {
+        component: "Lambda runtime of the ElastiCache user rotation",
+        version: REDIS_ROTATION_RUNTIME,
+        role: "pinned",
+        support: LAMBDA_RUNTIMES[REDIS_ROTATION_RUNTIME],
+    },
 ];
 
 /** The pins whose standard support has ended on `date` (ISO), for a warning; extended support may still run. */

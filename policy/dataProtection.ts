@@ -2,8 +2,9 @@
  * Data protection (seed 3, 9: "Encryption + Multi-AZ backups"): backups and snapshots,
  * deletion protection in production, S3 versioning and public access blocks.
  */
+import { PolicyResource } from "@pulumi/policy";
 import { bucketSettings } from "./encryption";
-import { Guardrail, T, UNKNOWN, isSet, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { Guardrail, T, UNKNOWN, isSet, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
 
 export const rdsBackups = resourceGuardrail({
     name: "rds-backup-retention",
@@ -169,3 +170,57 @@ export const secretRecoveryWindow = resourceGuardrail({
 });
 
 dataProtectionPolicies.push(rdsBackupsRetained, secretRecoveryWindow);
+
+// ---------------------------------------------------------------------------------------------
+// issue #11 (finding 20): a database or cache credential is rotated
+// ---------------------------------------------------------------------------------------------
+
+const SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+const CACHE_USER = "aws:elasticache/user:User";
+/** What a credential's secret version is built from (a host, a user ARN): then the secret holds that store's credential. */
+const CREDENTIAL_OF = [T.rds, T.rdsCluster, CACHE_USER, T.redis];
+/** The longest rotation interval AWS Config's periodic rotation check accepts by default (maxDaysSinceRotation 90). */
+export const MAX_ROTATION_DAYS = 90;
+
+export const credentialSecretsRotated = stackGuardrail({
+    name: "credential-secrets-rotated",
+    description: `Every Secrets Manager secret holding a database or cache credential has rotation configured: a rotation function and a schedule of at most ${MAX_ROTATION_DAYS} days.`,
+    remediation:
+        "Add an aws.secretsmanager.SecretRotation for the secret with rotationLambdaArn (PostgresDatabase: AWS's SAR function; RedisCache: components/data/redisRotation.ts) and rotationRules.automaticallyAfterDays <= 90.",
+    concern: "data-protection",
+    seed: "4.2",
+    why: "A credential that never changes stays valid for whoever once read it (a leaked state file, a departed operator, a pod's memory dump); AWS Security Hub SecretsManager.1 and AWS Config's secretsmanager-secret-periodic-rotation (default 90 days) flag it (https://docs.aws.amazon.com/securityhub/latest/userguide/secretsmanager-controls.html, https://docs.aws.amazon.com/config/latest/developerguide/secretsmanager-secret-periodic-rotation.html).",
+    types: [T.secret, T.secretVersion, SECRET_ROTATION, ...CREDENTIAL_OF],
+    check: ({ graph }, report) => {
+        // Joined by URN dependencies (the version's value is secret, and unknown in preview): version -> secret, version -> store.
+        const credentials = new Map<PolicyResource, PolicyResource[]>();
+        for (const version of graph.ofType(T.secretVersion)) {
+            const stores = ["secretString", "secretStringWo"].flatMap((k) => graph.refs(version, k, ...CREDENTIAL_OF));
+            if (stores.length === 0) continue;
+            for (const secret of graph.refs(version, "secretId", T.secret)) credentials.set(secret, [...(credentials.get(secret) ?? []), ...stores]);
+        }
+        for (const [secret, stores] of credentials) {
+            const of = `secret ${secret.name} (credential of ${[...new Set(stores.map(label))].join(", ")})`;
+            const rotations = graph.referrers(secret, [SECRET_ROTATION], "secretId");
+            if (rotations.length === 0) {
+                report(`${of} has no rotation: the credential never changes`, secret.urn);
+                continue;
+            }
+            for (const rotation of rotations) {
+                const fn = peek(() => rotation.props.rotationLambdaArn);
+                const rules = peek(() => rotation.props.rotationRules as Record<string, unknown> | undefined);
+                if (fn !== UNKNOWN && !fn && (rotation.propertyDependencies.rotationLambdaArn ?? []).length === 0)
+                    report(`${of}: rotation ${rotation.name} names no rotation function`, rotation.urn);
+                if (rules === UNKNOWN) continue;
+                const days = peek(() => rules?.automaticallyAfterDays);
+                const schedule = peek(() => rules?.scheduleExpression);
+                if ((days === undefined || days === null) && (schedule === undefined || schedule === null))
+                    report(`${of}: rotation ${rotation.name} has no schedule (rotationRules)`, rotation.urn);
+                else if (typeof days === "number" && days > MAX_ROTATION_DAYS)
+                    report(`${of}: rotated every ${days} days, more than ${MAX_ROTATION_DAYS}`, rotation.urn);
+            }
+        }
+    },
+});
+
+dataProtectionPolicies.push(credentialSecretsRotated);

@@ -21,10 +21,12 @@ import {
     supportClock,
     windowVerdict,
 } from "./rules/supportWindows";
+import { sarAppRuntime } from "../model/versions";
 
 const D = {
     helmRelease: "kubernetes:helm.sh/v3:Release",
     lambda: "aws:lambda/function:Function",
+    sarStack: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
 } as const;
 
 const str = (v: unknown): string | undefined | typeof UNKNOWN => (v === UNKNOWN ? UNKNOWN : typeof v === "string" ? v : undefined);
@@ -41,7 +43,7 @@ export const versionsInSupportWindow = stackGuardrail({
     concern: "deployability",
     seed: "7 (operations), issue #11 build 3",
     why: "AWS refuses to create an RDS minor after its deprecation, bills EKS extended support ($0.60/h instead of $0.10/h) after standard support, and a chart built for another Kubernetes minor misbehaves silently.",
-    types: [T.eksComponent, T.eksCluster, T.rds, T.redis, T.opensearch, D.lambda, D.helmRelease],
+    types: [T.eksComponent, T.eksCluster, T.rds, T.redis, T.opensearch, D.lambda, D.sarStack, D.helmRelease],
     config: { today: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "The date to check windows on (ISO); default today (UTC)." } },
     check: ({ graph, config }, report) => {
         const today = typeof config.today === "string" ? config.today : supportClock.today();
@@ -75,6 +77,21 @@ export const versionsInSupportWindow = stackGuardrail({
         for (const fn of graph.ofType(D.lambda)) {
             const runtime = str(peek(() => fn.props.runtime));
             if (typeof runtime === "string") verdict(fn, `Lambda runtime ${runtime}`, lambdaWindow(runtime));
+        }
+        // A SAR application's function is created by its CloudFormation stack, outside the plan: its runtime comes from
+        // model/versions.ts SAR_APP_RUNTIMES (issue #11 "to verify": the pinned rotation app's Lambda runtime).
+        for (const app of graph.ofType(D.sarStack)) {
+            const [id, version] = [str(peek(() => app.props.applicationId)), str(peek(() => app.props.semanticVersion))];
+            if (typeof id !== "string" || typeof version !== "string") continue;
+            const runtime = sarAppRuntime(id, version);
+            const what = `SAR ${id.split("/").pop()} ${version}`;
+            verdict(
+                app,
+                `${what}: Lambda runtime ${runtime}`,
+                runtime === undefined
+                    ? { unknown: `${what}: its Lambda runtime is not in model/versions.ts SAR_APP_RUNTIMES (no known window)` }
+                    : lambdaWindow(runtime),
+            );
         }
         // The charts run on the stack's cluster; with several clusters of different minors a release cannot be joined to one.
         const minors = [...new Set(clusterVersions)];

@@ -78,6 +78,8 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             accountId,
             vpcId: network.vpcId,
             subnetIds: network.isolatedSubnetIds,
+            rotationSubnetIds: network.privateSubnetIds,
+            apiEndpointSecurityGroupId: network.endpointSecurityGroupId,
             clientSecurityGroupId: replica.clientSecurityGroupId,
             redis: cfg.data.redis,
             production,

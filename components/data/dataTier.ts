@@ -174,6 +174,9 @@ export class DataTier extends pulumi.ComponentResource {
                 cacheKeyArn: cacheKey.arn,
                 secretKeyArn: secretsKey.arn,
                 logKeyArn: logsKey.arn,
+                accountId,
+                rotationSubnetIds: args.privateSubnetIds,
+                apiEndpointSecurityGroupId: args.apiEndpointSecurityGroupId,
                 // The config section's keys are RedisCache's setting names.
                 ...cfg.redis,
                 production,

@@ -5,6 +5,7 @@ import { componentId } from "../../model/names";
 import { REDIS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
 import { DEFAULTS } from "../../model/defaults";
+import { createRedisRotation } from "./redisRotation";
 
 const REDIS = DEFAULTS.data.redis;
 
@@ -22,8 +23,20 @@ export interface RedisCacheArgs {
     readonly cacheKeyArn: pulumi.Input<string>;
     /** CMK for the Secrets Manager secret holding the AUTH password. Required. */
     readonly secretKeyArn: pulumi.Input<string>;
-    /** CMK for the slow/engine log groups. Required. */
+    /** CMK for the slow/engine log groups and the rotation function's. Required. */
     readonly logKeyArn: pulumi.Input<string>;
+    /** The stack's account: the rotation function's trust and invoke permission (confused-deputy guard). Required. */
+    readonly accountId: pulumi.Input<string>;
+    /** Private subnets where the password rotation function runs (it reaches the AWS APIs through the interface endpoints). At least one. Required. */
+    readonly rotationSubnetIds: pulumi.Input<string>[];
+    /** Security group of the VPC's interface endpoints (Secrets Manager, KMS, ElastiCache), which the rotation function calls. Required. */
+    readonly apiEndpointSecurityGroupId: pulumi.Input<string>;
+    /**
+     * Days between rotations of the app user's password, 1 to 1000.
+     * @default 30
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/User-Secrets-Manager.html
+     */
+    readonly passwordRotationDays?: number;
     /** "redis" or "valkey". @default redis */
     readonly engine?: "redis" | "valkey";
     /**
@@ -77,8 +90,10 @@ export class RedisCache extends pulumi.ComponentResource {
     readonly authSecretArn: pulumi.Output<string>;
     readonly replicationGroupArn: pulumi.Output<string>;
     readonly keyArn: pulumi.Output<string>;
-    /** Log groups of the slow and engine logs. */
+    /** Log groups of the slow and engine logs and of the password rotation. */
     readonly logGroupNames: pulumi.Output<string>[];
+    /** Lambda that rotates the app user's password. */
+    readonly rotationFunctionArn: pulumi.Output<string>;
 
     constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         const id = componentId(name, pulumi.getStack());
@@ -104,6 +119,8 @@ export class RedisCache extends pulumi.ComponentResource {
                 `${args.nodeType} is not a node type such as cache.m6g.large`,
             );
             e.logRetention(args.logRetentionDays, "logRetentionDays");
+            e.atLeast(args.rotationSubnetIds, 1, "rotationSubnetIds", "subnets (the rotation function runs in a VPC)");
+            e.integer(args.passwordRotationDays, 1, 1000, "passwordRotationDays");
         });
         super("hybrid:data:RedisCache", name, {}, opts);
         const child = { parent: this };
@@ -160,7 +177,8 @@ export class RedisCache extends pulumi.ComponentResource {
                 authenticationMode: { type: "password", passwords: [password.result] },
                 tags,
             },
-            child,
+            // The rotation function sets the passwords from then on (ModifyUser): Pulumi must not put the first one back.
+            { parent: this, ignoreChanges: ["authenticationMode.passwords"] },
         );
         const defaultUser = new aws.elasticache.User(
             `${name}-default`,
@@ -191,17 +209,17 @@ export class RedisCache extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.secretsmanager.SecretVersion(
+        const secretVersion = new aws.secretsmanager.SecretVersion(
             `${name}-auth`,
             {
                 secretId: secret.id,
-                // AWS's ElastiCache user rotation function (SecretsManagerElasticacheUserRotation) finds the user by user_arn
-                // and refuses a secret without it: written now so rotation can be switched on without rewriting the secret.
+                // The rotation function (redisRotation.ts) finds the user by user_arn, as AWS's ElastiCache template does.
                 secretString: pulumi.secret(
                     pulumi.all([password.result, appUser.arn]).apply(([p, userArn]) => JSON.stringify({ username: "app", password: p, user_arn: userArn })),
                 ),
             },
-            child,
+            // Rotation moves AWSCURRENT to its own versions; Pulumi must not move it back to this first one.
+            { parent: this, ignoreChanges: ["versionStages"] },
         );
         this.authSecretArn = secret.arn;
 
@@ -257,8 +275,17 @@ export class RedisCache extends pulumi.ComponentResource {
             },
             child,
         );
+        const { vpcId, accountId, apiEndpointSecurityGroupId, secretKeyArn, logKeyArn } = args;
+        const rotation = createRedisRotation(this, name, {
+            ...{ id, tags, vpcId, accountId, subnetIds: args.rotationSubnetIds, apiEndpointSecurityGroupId, secretKeyArn, logKeyArn },
+            logRetentionDays: args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays,
+            rotationDays: args.passwordRotationDays ?? REDIS.passwordRotationDays,
+            ...{ secret, secretVersion, user: appUser, cache: group },
+        });
+        this.rotationFunctionArn = rotation.functionArn;
+
         this.configurationEndpoint = group.configurationEndpointAddress;
-        this.logGroupNames = logGroups.map(({ group }) => group.name);
+        this.logGroupNames = [...logGroups.map(({ group }) => group.name), rotation.logGroupName];
         this.replicationGroupArn = group.arn;
         this.keyArn = pulumi.output(args.cacheKeyArn);
         this.registerOutputs({

@@ -13,6 +13,10 @@ export interface WarmCacheArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Isolated subnets, one per AZ: at least 2 (replicas and failover span AZs). Required. */
     readonly subnetIds: pulumi.Input<string>[];
+    /** Private subnets where the AUTH password rotation function runs. At least one. Required. */
+    readonly rotationSubnetIds: pulumi.Input<string>[];
+    /** Security group of the DR VPC's interface endpoints (Secrets Manager, KMS, ElastiCache). Required. */
+    readonly apiEndpointSecurityGroupId: pulumi.Input<string>;
     /** Security group whose members may connect (the DR data clients). Required. */
     readonly clientSecurityGroupId: pulumi.Input<string>;
     /** The cache settings prod runs with (same engine, version, shape): a failover needs no resharding. See RedisCacheArgs. Required. */
@@ -61,6 +65,9 @@ export class WarmCache extends pulumi.ComponentResource {
             {
                 vpcId: args.vpcId,
                 subnetIds: args.subnetIds,
+                rotationSubnetIds: args.rotationSubnetIds,
+                apiEndpointSecurityGroupId: args.apiEndpointSecurityGroupId,
+                accountId,
                 clientSecurityGroupId: args.clientSecurityGroupId,
                 cacheKeyArn: cacheKey.arn,
                 secretKeyArn: secretsKey.arn,

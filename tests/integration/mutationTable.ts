@@ -853,6 +853,53 @@ export const MUTATIONS: Mutation[] = [
         stacks: ["prod"],
         apply: (m) => m.remove(m.get("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "network-on-prem-dns-udp-0")),
     },
+    // issue #11: rotation functions (finding 20's Redis AUTH rotation; the pinned rotation app's Lambda runtime)
+    ...(["prod", "dr"] as const).map((stack): Mutation => ({
+        id: `cache-auth-never-rotated-${stack}`,
+        fault: "the Redis AUTH secret loses its rotation schedule",
+        policy: "credential-secrets-rotated",
+        stacks: [stack],
+        apply: (m) => m.remove(m.get("aws:secretsmanager/secretRotation:SecretRotation", stack === "prod" ? "data-redis-auth" : "cache-auth")),
+    })),
+    {
+        id: "db-master-never-rotated",
+        fault: "the database master secret loses its rotation schedule",
+        policy: "credential-secrets-rotated",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("aws:secretsmanager/secretRotation:SecretRotation", "data-postgres-master")),
+    },
+    {
+        id: "cache-auth-rotated-yearly",
+        fault: "the Redis AUTH password rotated once a year",
+        policy: "credential-secrets-rotated",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get("aws:secretsmanager/secretRotation:SecretRotation", "data-redis-auth"), "rotationRules", { automaticallyAfterDays: 365 }),
+    },
+    {
+        id: "db-rotation-app-python39",
+        fault: "the PostgreSQL rotation app pinned back to 1.1.367, whose function runs on the deprecated python3.9",
+        policy: "versions-in-support-window",
+        stacks: ["prod"],
+        apply: (m) => m.set(m.get("aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "data-postgres-rotation"), "semanticVersion", "1.1.367"),
+    },
+    {
+        id: "cache-rotation-nodejs20",
+        fault: "the cache rotation function on nodejs20.x (deprecated 2026-04-30)",
+        policy: "versions-in-support-window",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get("aws:lambda/function:Function", m.plan.stack === "prod" ? "data-redis-rotation" : "cache-rotation"), "runtime", "nodejs20.x"),
+    },
+    {
+        id: "cache-rotation-open-egress",
+        fault: "the cache rotation function may reach the whole internet",
+        policy: "sg-egress-scoped",
+        stacks: ["prod"],
+        apply: (m) => {
+            const rule = m.get("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "data-redis-rotation-to-endpoints");
+            m.unset(rule, "referencedSecurityGroupId");
+            m.set(rule, "cidrIpv4", "0.0.0.0/0");
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

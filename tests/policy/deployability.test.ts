@@ -7,6 +7,7 @@ import {
     snsPublishersAdmitted,
     versionsInSupportWindow,
 } from "../../policy/deployability";
+import { POSTGRES_ROTATION_APP, sarAppRuntime } from "../../model/versions";
 import { T } from "../../policy/lib";
 import { supportClock } from "../../policy/rules/supportWindows";
 import { PlannedResource } from "../../tools/offline";
@@ -16,6 +17,7 @@ import { Case, describeCases, key, single } from "../support/policyCases";
 import { Fixture, Mode } from "../support/policyFixtures";
 
 const HELM = "kubernetes:helm.sh/v3:Release";
+const SAR_STACK = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const AMP = "aws:amp/alertManagerDefinition:AlertManagerDefinition";
@@ -24,7 +26,7 @@ const SLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
 const STACK_REF = "pulumi:pulumi:StackReference";
 
 /** The versions a compliant stack pins today (2026-12-01). */
-function pins(f: Fixture, over: { k8s?: string; pg?: string; redis?: string; runtime?: string; ca?: string } = {}) {
+function pins(f: Fixture, over: { k8s?: string; pg?: string; redis?: string; runtime?: string; ca?: string; sar?: string } = {}) {
     f.add(T.eksComponent, "eks", { version: over.k8s ?? "1.35" });
     f.add(T.rds, "db", { engine: "postgres", engineVersion: over.pg ?? "16.11" });
     f.add(T.redis, "cache", { engine: "redis", engineVersion: over.redis ?? "7.1" });
@@ -32,6 +34,11 @@ function pins(f: Fixture, over: { k8s?: string; pg?: string; redis?: string; run
     f.add("aws:lambda/function:Function", "rotation", { runtime: over.runtime ?? "python3.12" });
     f.add(HELM, "cluster-autoscaler", { chart: "cluster-autoscaler", version: over.ca ?? "9.59.0" });
     f.add(HELM, "metrics-server", { chart: "metrics-server", version: "3.12.2" });
+    // The PostgreSQL rotation app: its function's runtime comes from model/versions.ts SAR_APP_RUNTIMES.
+    f.add(SAR_STACK, "postgres-rotation", {
+        applicationId: POSTGRES_ROTATION_APP.applicationId,
+        semanticVersion: over.sar ?? POSTGRES_ROTATION_APP.semanticVersion,
+    });
 }
 
 const topicPolicy = (statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -78,6 +85,7 @@ const CASES: Case[] = [
             "PostgreSQL 16.6, which can no longer be created (finding 4)": (f) => pins(f, { pg: "16.6" }),
             "Redis OSS 5 past standard support": (f) => pins(f, { redis: "5.0.6" }),
             "a deprecated Lambda runtime": (f) => pins(f, { runtime: "python3.9" }),
+            "the PostgreSQL rotation app pinned back to 1.1.367 (python3.9)": (f) => pins(f, { sar: "1.1.367" }),
             "cluster-autoscaler chart 9.43.2 (CA 1.31) on Kubernetes 1.35 (finding 14)": (f) => pins(f, { ca: "9.43.2" }),
         },
     },
@@ -214,6 +222,22 @@ describe("policy pack: deployability fixtures (AWS's other rules)", () => {
             assert.match(soon[0].message, /EKS Kubernetes 1\.35: leaves standard support on 2027-03-27 in 72 days/);
             const after = await run((f) => pins(f), "2027-03-28");
             assert.ok(after.some((d) => d.enforcementLevel === "mandatory" && /1\.35 left standard support on 2027-03-27/.test(d.message)));
+        });
+
+        it("checks the Lambda runtime a SAR application version creates (issue #11 'to verify'), advisory when unknown", async () => {
+            assert.equal(sarAppRuntime(POSTGRES_ROTATION_APP.applicationId, POSTGRES_ROTATION_APP.semanticVersion), "python3.12");
+            assert.deepEqual(await run((f) => pins(f), "2026-12-01"), [], "1.1.671 creates python3.12, supported to 2028-10-31");
+            const unknown = await run((f) => pins(f, { sar: "1.1.999" }), "2026-12-01");
+            assert.deepEqual(
+                unknown.map((d) => d.enforcementLevel),
+                ["advisory"],
+            );
+            assert.match(
+                unknown[0].message,
+                /SecretsManagerRDSPostgreSQLRotationSingleUser 1\.1\.999: its Lambda runtime is not in model\/versions\.ts SAR_APP_RUNTIMES/,
+            );
+            const old = await run((f) => pins(f, { sar: "1.1.618" }), "2026-12-01");
+            assert.match(old[0].message, /1\.1\.618: Lambda runtime python3\.10 left standard support on 2026-06-30/);
         });
 
         it("reads the clock at plan time when no date is configured", async () => {

@@ -107,6 +107,9 @@ describe("PostgresDatabase, RedisCache, DocumentStore and OnPremObjectStore argu
         cacheKeyArn: KEY,
         secretKeyArn: KEY,
         logKeyArn: KEY,
+        accountId: PASSED_ACCOUNT,
+        rotationSubnetIds: SUBNETS,
+        apiEndpointSecurityGroupId: "sg-endpoints",
     };
     const DOCS: DocumentStoreArgs = { accountId: PASSED_ACCOUNT, documentsKeyArn: KEY, logKeyArn: KEY };
     const onPrem = config.data.onPremObjectStore!;

@@ -34,6 +34,8 @@ const CACHE: Omit<WarmCacheArgs, "clientSecurityGroupId"> = {
     accountId: PASSED_ACCOUNT,
     vpcId: "vpc-dr",
     subnetIds: SUBNETS,
+    rotationSubnetIds: SUBNETS,
+    apiEndpointSecurityGroupId: "sg-endpoints",
     redis: config.data.redis,
 };
 
