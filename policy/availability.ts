@@ -418,7 +418,12 @@ export const dataTierReachable = stackGuardrail({
     check: ({ graph }, report) => {
         const cidrOf = (s: PolicyResource) => peek(() => s.props.cidrBlock);
         // A subnet's NACL rules; undefined when unknown (or no NACL of ours: the VPC's default one admits everything).
+        const rulesMemo = new Map<PolicyResource, NaclEntry[] | undefined>();
         const rulesOf = (subnet: PolicyResource): NaclEntry[] | undefined => {
+            if (!rulesMemo.has(subnet)) rulesMemo.set(subnet, subnetRules(subnet));
+            return rulesMemo.get(subnet);
+        };
+        const subnetRules = (subnet: PolicyResource): NaclEntry[] | undefined => {
             const [nacl] = graph.referrers(subnet, [T.nacl], "subnetIds");
             if (!nacl) return undefined;
             const entries = graph.referrers(nacl, [T.naclRule], "networkAclId").map((r) => r.props);
@@ -438,13 +443,20 @@ export const dataTierReachable = stackGuardrail({
             })),
             ...graph.ofType(T.opensearch).map((d) => ({ r: d, port: 443, subnets: graph.refs(d, "vpcOptions", T.subnet) })),
         ];
-        const clients = graph.ofType(T.subnet).filter((s) => graph.tierOf(s) === "private");
+        // Clients are the private subnets of the server's own VPC (joined by URN, so preview works): linear in the stack's VPCs.
+        const vpcOf = (s: PolicyResource) => graph.refs(s, "vpcId", T.vpc)[0];
+        const clientsByVpc = new Map<PolicyResource | undefined, PolicyResource[]>();
+        for (const s of graph.ofType(T.subnet)) {
+            if (graph.tierOf(s) !== "private") continue;
+            const vpc = vpcOf(s);
+            clientsByVpc.set(vpc, [...(clientsByVpc.get(vpc) ?? []), s]);
+        }
         for (const { r, port, subnets } of services) {
             if (typeof port !== "number") continue;
             for (const server of subnets) {
                 const [serverCidr, serverRules] = [cidrOf(server), rulesOf(server)];
                 if (typeof serverCidr !== "string" || !serverRules) continue;
-                for (const client of clients) {
+                for (const client of clientsByVpc.get(vpcOf(server)) ?? []) {
                     const [clientCidr, clientRules] = [cidrOf(client), rulesOf(client)];
                     if (typeof clientCidr !== "string") continue;
                     const [c, s] = [hostOf(clientCidr), hostOf(serverCidr)];

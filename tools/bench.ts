@@ -21,7 +21,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { PolicySample } from "./benchPolicy";
 import { REPO_ROOT, readStackConfig, runProgram, stackConfigPath } from "./offline";
-import { primaryStackOutputs } from "./primaryOutputs";
+import { plannedStack, primaryStackOutputs } from "./primaryOutputs";
 import { evaluatePlan } from "./policyRunner";
 import { copiesFor } from "./syntheticPlan";
 
@@ -81,7 +81,7 @@ function benchPlan(runs: number): BenchRow {
 async function benchPolicy(sizes: number[], heapMb?: number): Promise<BenchRow> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "hybrid-bench-"));
     try {
-        const base = await runProgram({ stack: "prod" });
+        const base = await plannedStack("prod");
         const planFile = path.join(dir, "prod.json");
         writeFileSync(planFile, JSON.stringify(base));
         const samples: PolicySample[] = [];
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     // Slowest last: a quick row is not lost to a long one being interrupted.
     if (options.only.includes("plan")) rows.push(benchPlan(options.runs));
     if (options.only.includes("steps")) {
-        await runProgram({ stack: "prod" }); // loads @pulumi/aws and the program once, outside the timings
+        await plannedStack("prod"); // loads @pulumi/aws and the program once, outside the timings
         rows.push(await benchSteps(options.runs));
     }
     if (options.only.includes("policy")) rows.push(await benchPolicy(options.sizes, options.maxOldSpace));

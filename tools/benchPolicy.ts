@@ -9,7 +9,8 @@
 import { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { Plan, PlannedResource, runProgram } from "./offline";
+import { Plan, PlannedResource } from "./offline";
+import { plannedStack } from "./primaryOutputs";
 import { evaluatePlan } from "./policyRunner";
 import { replicateResources } from "./syntheticPlan";
 
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
         .option("--plan <file>", "plan JSON (npm run plan -- --json); default the prod plan, computed offline")
         .parse(process.argv.slice(2), { from: "user" })
         .opts<{ copies: number; plan?: string }>();
-    const base = options.plan ? (JSON.parse(readFileSync(options.plan, "utf8")) as Plan).resources : (await runProgram({ stack: "prod" })).resources;
+    const base = options.plan ? (JSON.parse(readFileSync(options.plan, "utf8")) as Plan).resources : (await plannedStack("prod")).resources;
     console.log(JSON.stringify(await samplePolicy(base, options.copies)));
 }
 

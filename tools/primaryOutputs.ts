@@ -13,7 +13,7 @@ import { AWS_REGIONS, PROJECT } from "../model/config";
 import { DEFAULTS } from "../model/defaults";
 import { missingPrimaryOutputs, shortStackName } from "../model/drConfig";
 import { checkPrimaryStack } from "./cliInput";
-import { UsageError, readStackConfig, runProgram, stackConfigPath } from "./offline";
+import { Plan, UsageError, readStackConfig, runProgram, stackConfigPath } from "./offline";
 
 /** The configured primary stack name if this flat config is a dr stack's, else undefined (bad config is reported by the program). */
 export function primaryStackOf(config: Readonly<Record<string, string>>): string | undefined {
@@ -124,4 +124,13 @@ export async function drPrimaryOutputs(
         throw new UsageError(`primary stack ${name} lacks output(s) ${missing.join(", ")} (from ${source}); ${hint}`);
     }
     return { [name]: outputs };
+}
+
+/**
+ * The offline plan (update mode) of a committed stack file, fed as `npm run plan` feeds it: its
+ * StackReferences read the earlier stacks' offline plans. For tools that need a real plan (the bench).
+ */
+export async function plannedStack(stack: string): Promise<Plan> {
+    const config = readStackConfig(stackConfigPath(stack));
+    return runProgram({ stack, config, stackOutputs: await primaryStackOutputs(config, undefined, { stack }) });
 }
