@@ -130,8 +130,7 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         return { type: "forward", forward: { targetGroups: weights, stickiness } };
     };
     const certificateArn =
-        app.certificateArn ??
-        issueCertificate(parent, name, { hostname: args.hostname, tags: args.tags, validationRecordFqdn: args.validationRecordFqdn });
+        app.certificateArn ?? issueCertificate(parent, name, { hostname: args.hostname, tags: args.tags, validationRecordFqdn: args.validationRecordFqdn });
     const https = new aws.lb.Listener(
         `${name}-https`,
         {

@@ -284,7 +284,12 @@ export function appClusterAlone(variant: Variant<AppClusterArgs> = {}): Promise<
             const args: AppClusterArgs = {
                 ...appClusterBase(cfg, network, MOCK_ACCOUNT_ID),
                 data: aloneDataEndpoints(cfg.region),
-                bootstrap: aloneBootstrap(cfg.region, stack, typeof variant.args?.accountId === "string" ? variant.args.accountId : MOCK_ACCOUNT_ID, cfg.dns.hostname),
+                bootstrap: aloneBootstrap(
+                    cfg.region,
+                    stack,
+                    typeof variant.args?.accountId === "string" ? variant.args.accountId : MOCK_ACCOUNT_ID,
+                    cfg.dns.hostname,
+                ),
                 // As the prod stack passes it: a secret from the start.
                 onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
                 pilotLight: stack === "dr" ? drModeOf(cfg) === "standby" : undefined,
