@@ -11,6 +11,9 @@
  * record that does not validate (a zone that is not the hostname's public, delegated one) fails the
  * bootstrap, before prod or dr wait for it. prod's and dr's own certificates validate against the record's
  * FQDN (bootstrap output `certificateValidationRecordFqdns`) and create none.
+ * The anchor and prod's certificate are distinct certificates even in the same region: the provider sends a fresh
+ * IdempotencyToken with each RequestCertificate (terraform-provider-aws internal/service/acm/certificate.go; ACM
+ * merges requests only under one token within an hour, hashicorp/terraform-provider-aws#7760).
  * The anchor certificate itself is attached to nothing, so ACM lets it expire unrenewed (only certificates
  * in use are eligible): harmless, since the record keeps validating every later certificate for the name
  * ("you can request additional ACM certificates for your FQDN for as long as the CNAME record remains").
