@@ -4,7 +4,7 @@
  * bootstrap stack has none of the network, app or data sections the prod and dr roles require. Pure.
  */
 import { z } from "zod";
-import { ConfigError, PROJECT, nestConfig } from "./config";
+import { ConfigError, PROJECT, dnsSchema, nestConfig } from "./config";
 import { BOOTSTRAP_DEFAULTS, DEFAULTS } from "./defaults";
 import { AWS_REGIONS } from "./regions";
 
@@ -49,6 +49,11 @@ export const bootstrapProjectSchema = z.strictObject({
     environment: z.enum(["production", "staging", "development"]).default(DEFAULTS.environment),
     ci: ciSchema,
     registry: registrySchema,
+    dns: dnsSchema.meta({
+        description:
+            "The public hostname prod and dr serve (their dns section) and its public Route53 zone: this stack owns the hostname's ACM DNS validation record, the same CNAME for every certificate of the name in the account, in every region, so destroying prod or dr never stops the other's certificate renewing.",
+        see: "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html",
+    }),
     serviceLinkedRoles: z
         .strictObject({
             existing: z

@@ -25,6 +25,11 @@ export interface BootstrapOutputValues {
     readonly githubOidcProviderArn: string;
     /** Per stack (= GitHub environment): the role its CI workflows assume through GitHub OIDC. */
     readonly ciRoleArns: Record<string, string>;
+    /**
+     * Per public hostname: the FQDN of its ACM DNS validation CNAME (the same for every certificate of the name in
+     * the account, in every region), which prod's and dr's certificates validate and renew against.
+     */
+    readonly certificateValidationRecordFqdns: Record<string, string>;
     /** The CodeConnections connection to GitHub (PENDING until an admin completes the handshake in the console); only with ci.githubConnection. */
     readonly githubConnectionArn?: string;
 }
@@ -47,6 +52,8 @@ export const BOOTSTRAP_OUTPUTS_READ_BY_STACKS = {
     githubOidcProviderArn: false,
     // The only principal the cluster's ci-deployer role trusts.
     ciRoleArns: true,
+    // prod's and dr's certificates validate against it (and create no record of their own).
+    certificateValidationRecordFqdns: true,
     // The deploy runner's source credential (CodeConnections connections are global: one serves both regions).
     githubConnectionArn: true,
 } as const satisfies { readonly [K in keyof BootstrapOutputValues]-?: boolean };
@@ -62,9 +69,10 @@ export const REQUIRED_BOOTSTRAP_OUTPUTS: readonly RequiredBootstrapOutput[] = (O
 
 /**
  * What a stack named `stack` in `region` needs from the bootstrap outputs and does not find: a missing
- * output, the repositories of its region (`ecrRepositoryUrls.<region>`) or its CI role (`ciRoleArns.<stack>`).
+ * output, the repositories of its region (`ecrRepositoryUrls.<region>`), its CI role (`ciRoleArns.<stack>`) or
+ * its hostname's validation record (`certificateValidationRecordFqdns.<hostname>`).
  */
-export function missingBootstrapOutputs(outputs: Readonly<Record<string, unknown>>, stack?: string, region?: string): string[] {
+export function missingBootstrapOutputs(outputs: Readonly<Record<string, unknown>>, stack?: string, region?: string, hostname?: string): string[] {
     const missing: string[] = REQUIRED_BOOTSTRAP_OUTPUTS.filter((k) => outputs[k] === undefined || outputs[k] === null);
     const has = (key: string, entry: string | undefined) => {
         const value = outputs[key];
@@ -72,5 +80,6 @@ export function missingBootstrapOutputs(outputs: Readonly<Record<string, unknown
     };
     if (!has("ecrRepositoryUrls", region)) missing.push(`ecrRepositoryUrls.${region}`);
     if (!has("ciRoleArns", stack)) missing.push(`ciRoleArns.${stack}`);
+    if (!has("certificateValidationRecordFqdns", hostname)) missing.push(`certificateValidationRecordFqdns.${hostname}`);
     return missing;
 }

@@ -134,7 +134,7 @@ const capacitySchema = z
     .refine((c) => c.targetUsers >= c.concurrentUsers, { message: "targetUsers at least concurrentUsers", path: ["targetUsers"] })
     .meta({ description: "Load the capacity model sizes pods, nodes and storage for (seed 7)." });
 
-const dnsSchema = z
+export const dnsSchema = z
     .strictObject({
         zoneName: dnsName.meta({ description: "Public Route53 hosted zone that citizens resolve (must already exist or be delegated)." }),
         hostname: dnsName.meta({ description: "The citizen portal's hostname, inside zoneName." }),

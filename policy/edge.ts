@@ -3,7 +3,7 @@
  * and common (XSS) managed rule groups and a rate-based rule.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { Guardrail, T, UNKNOWN, asArray, isSet, peek, resourceGuardrail, stackGuardrail } from "./lib";
+import { Guardrail, T, UNKNOWN, asArray, isSet, peek, providerDefaultTags, resourceGuardrail, stackGuardrail } from "./lib";
 
 const REQUIRED_GROUPS = ["AWSManagedRulesSQLiRuleSet", "AWSManagedRulesCommonRuleSet"];
 
@@ -156,4 +156,57 @@ export const wafLogging = stackGuardrail({
     },
 });
 
-export const edgePolicies: Guardrail[] = [webAclRules, wafOnEdge, wafBodySize, wafLogging];
+// issue #11 (finding 16): one owner for each ACM DNS validation record.
+const ROUTE53_RECORD = "aws:route53/record:Record";
+const ACM_CERTIFICATE = "aws:acm/certificate:Certificate";
+/** ACM's validation CNAMEs point into its own domain. */
+const ACM_VALIDATION_TARGET = /\.acm-validations\.aws\.?$/;
+
+/**
+ * Whether a Route53 record is an ACM DNS validation record: its value is ACM's (an update), or its name,
+ * type or value come from a certificate's domain validation options (URN dependencies: preview).
+ */
+export function isAcmValidationRecord(record: PolicyResource): boolean {
+    // Element by element: in preview a value computed from a certificate is unknown (reading it throws).
+    const length = peek(() => asArray(record.props.records as unknown[] | undefined).length);
+    for (let i = 0; typeof length === "number" && i < length; i++) {
+        const value = peek(() => (record.props.records as unknown[])[i]);
+        if (typeof value === "string" && ACM_VALIDATION_TARGET.test(value)) return true;
+    }
+    return ["name", "records"].some((key) => (record.propertyDependencies[key] ?? []).some((d) => d.type === ACM_CERTIFICATE));
+}
+
+/**
+ * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html ("created specifically for your domain and
+ *      your account"; "the CNAME validation token works for any AWS Region"; renewal "as long as ... your CNAME record remains")
+ * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-renewal-validation.html (renewal needs every CNAME present)
+ */
+export const acmValidationRecordOwner = stackGuardrail({
+    name: "acm-validation-record-single-owner",
+    description:
+        "An ACM DNS validation record has one owner: it is created without allowOverwrite, and (where the provider's role tag says) only by the account's bootstrap stack.",
+    remediation:
+        "Remove allowOverwrite from the Route53 record. Create the hostname's validation record once per account, in the bootstrap stack (components/bootstrap/certificateValidation.ts), and validate prod's and dr's certificates against its FQDN (bootstrap output certificateValidationRecordFqdns).",
+    concern: "deployability",
+    seed: "4.2 (TLS), 3 (DR), issue #11 finding 16",
+    why: "ACM gives every certificate for a name in one account the same CNAME in every region and renews only while it stays in DNS (ACM User Guide, DNS validation; Renewal for domains validated by DNS): a record taken over with allowOverwrite, or owned by prod or dr, is deleted by that stack's destroy and the other stack's certificate silently stops renewing.",
+    types: [ROUTE53_RECORD, ACM_CERTIFICATE],
+    check: ({ graph }, report) => {
+        for (const record of graph.ofType(ROUTE53_RECORD)) {
+            if (!isAcmValidationRecord(record)) continue;
+            if (peek(() => record.props.allowOverwrite) === true)
+                report(
+                    `ACM validation record ${record.name} sets allowOverwrite: it takes over a record another stack owns, and either destroy deletes it`,
+                    record.urn,
+                );
+            const role = record.provider ? providerDefaultTags(record.provider.props).role : undefined;
+            if (role !== undefined && role !== "bootstrap")
+                report(
+                    `ACM validation record ${record.name} is created by a ${role} stack: its destroy would stop every other stack's certificate for the name renewing`,
+                    record.urn,
+                );
+        }
+    },
+});
+
+export const edgePolicies: Guardrail[] = [webAclRules, wafOnEdge, wafBodySize, wafLogging, acmValidationRecordOwner];

@@ -2,7 +2,8 @@
  * Bootstrap site (issue #11 build 1): one stack per account, deployed first, for what must exist before
  * prod and dr (which share the account: stacks/platform.ts `accountIdOf`): the service-linked roles they
  * name, the ECR repositories replicated to the DR region (images are pushed before the workloads deploy),
- * and the GitHub OIDC provider with one CI role per stack. Its outputs are the contract prod and dr read
+ * the GitHub OIDC provider with one CI role per stack, and the public hostname's ACM validation record
+ * (finding 16: one per name and account, so neither prod's nor dr's destroy may take it). Its outputs are the contract prod and dr read
  * (model/bootstrapOutputs.ts).
  */
 import { AccountBootstrap } from "../components/bootstrap/accountBootstrap";
@@ -27,6 +28,7 @@ export function bootstrapStack(cfg: BootstrapConfig): BootstrapOutputs {
             ciEnvironments: cfg.ci.environments,
             githubConnection: cfg.ci.githubConnection,
             existingServiceLinkedRoles: cfg.serviceLinkedRoles.existing,
+            publicDns: cfg.dns,
         },
         { providers: [provider] },
     );
@@ -40,6 +42,7 @@ export function bootstrapStack(cfg: BootstrapConfig): BootstrapOutputs {
         openSearchRoleArn: account.openSearchRoleArn,
         githubOidcProviderArn: account.githubOidcProviderArn,
         ciRoleArns: account.ciRoleArns,
+        certificateValidationRecordFqdns: account.certificateValidationRecordFqdns,
         // Only with ci.githubConnection (an undefined output would be dropped with a warning).
         ...(account.githubConnectionArn ? { githubConnectionArn: account.githubConnectionArn } : {}),
     } as BootstrapOutputs;

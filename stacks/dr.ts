@@ -26,7 +26,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     // One account for both regions: the primary-region resources dr owns are in the same account.
     const accountId = accountIdOf(provider);
     // The account's bootstrap stack (shared with prod): this region's replicated repositories, the SLRs, dr's CI role.
-    const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region);
+    const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region, cfg.dns.hostname);
     // Only for what dr owns in the primary region (the replication rule on the prod bucket, its alarms); nothing a failover changes.
     const primaryProvider = primaryRegionProvider(cfg, dr.primaryRegion);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
@@ -95,8 +95,6 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             data: drDataEndpoints(replica, cache, cfg.region),
             bootstrap,
             pilotLight: mode === "standby",
-            // ACM's validation CNAME for the hostname is the same in both regions: prod owns it, dr's certificate waits for it.
-            ownsCertificateValidationRecord: false,
             apiClientSecurityGroupIds: runner ? [runner.securityGroupId] : undefined,
         },
         { providers: [provider] },

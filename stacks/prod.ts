@@ -20,7 +20,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
     const provider = regionalProvider(cfg);
     const accountId = accountIdOf(provider);
     // What the account's bootstrap stack created first: repositories, service-linked roles, this stack's CI role.
-    const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region);
+    const bootstrap = readBootstrap(cfg.bootstrapStack, pulumi.getStack(), cfg.region, cfg.dns.hostname);
     const network = new NetworkTier("network", networkTierArgs(cfg, accountId), { providers: [provider] });
     // The deployer's way in to the private cluster and on-prem (phase 1 of the first up creates only this).
     const runner = deployRunnerFor(cfg, network, accountId, { providers: [provider], githubConnectionArn: bootstrap.githubConnectionArn });

@@ -116,12 +116,14 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     "aws:cloudtrail/trail:Trail": (c) => ({ arn: `arn:aws:cloudtrail:${c.region}:${MOCK_ACCOUNT_ID}:trail/${c.inputs.name ?? c.name}` }),
     "aws:acm/certificate:Certificate": (c) => ({
         arn: `arn:aws:acm:${c.region}:${MOCK_ACCOUNT_ID}:certificate/${hex(c.id, 8)}-${hex(c.id + "1", 4)}-4${hex(c.id + "2", 3)}-8${hex(c.id + "3", 3)}-${hex(c.id + "4", 12)}`,
+        // As ACM answers: one CNAME per domain name and account, the same for every certificate and region
+        // (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html).
         domainValidationOptions: [
             {
                 domainName: c.inputs.domainName,
-                resourceRecordName: `_${hex(c.id, 32)}.${c.inputs.domainName}.`,
+                resourceRecordName: `_${hex(`${MOCK_ACCOUNT_ID}/${c.inputs.domainName}`, 32)}.${c.inputs.domainName}.`,
                 resourceRecordType: "CNAME",
-                resourceRecordValue: `_${hex(c.id + "v", 32)}.acm-validations.aws.`,
+                resourceRecordValue: `_${hex(`${MOCK_ACCOUNT_ID}/${c.inputs.domainName}/v`, 32)}.acm-validations.aws.`,
             },
         ],
         status: "ISSUED",

@@ -78,7 +78,7 @@ export class AppCluster extends pulumi.ComponentResource {
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,
             hostname: args.hostname,
             zoneName: args.zoneName,
-            ownsValidationRecord: args.ownsCertificateValidationRecord,
+            validationRecordFqdn: args.bootstrap.certificateValidationRecordFqdn,
         });
         const addons = createAddons(this, name, { ...scope, region: args.region, vpcId: args.vpcId, cluster, nodeGroups, targetGroups: edge.targetGroups });
         const workloads = createWorkloads(this, name, {

@@ -12,6 +12,12 @@ export interface AppBootstrap {
     readonly autoScalingRoleArn: pulumi.Input<string>;
     /** ARN of this stack's CI role (trusted through GitHub OIDC with a pinned subject). */
     readonly ciRoleArn: pulumi.Input<string>;
+    /**
+     * FQDN of the hostname's ACM DNS validation record, which the bootstrap stack owns (one per name and account,
+     * every region): an issued certificate validates against it and the cluster creates no record (finding 16).
+     * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+     */
+    readonly certificateValidationRecordFqdn: pulumi.Input<string>;
 }
 
 export interface AppClusterArgs {
@@ -35,21 +41,13 @@ export interface AppClusterArgs {
     /** Public hostname citizens use: the TLS certificate's subject and the app's PUBLIC_HOSTNAME. Not empty. */
     readonly hostname: string;
     /**
-     * Public Route53 hosted zone holding `hostname`, where an issued certificate is validated by DNS.
+     * Public Route53 hosted zone holding `hostname`, where an issued certificate is validated by DNS (through the
+     * record the bootstrap stack owns there: `bootstrap.certificateValidationRecordFqdn`).
      * Required unless `app.certificateArn` names an existing certificate.
      * @default none
      * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
      */
     readonly zoneName?: string;
-    /**
-     * Whether this stack creates the issued certificate's DNS validation record. ACM gives every certificate for the
-     * same name in one account the same validation CNAME, in every region, so exactly one stack owns it (prod) and the
-     * others (dr) only wait for it: two owners with `allowOverwrite` would delete it with the first destroyed, and the
-     * other certificate could no longer renew.
-     * @default true
-     * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
-     */
-    readonly ownsCertificateValidationRecord?: boolean;
     /** AWS region of the cluster and its data (the Secrets Store provider and the IAM conditions name it). */
     readonly region: string;
     /**

@@ -1,26 +1,26 @@
 /**
- * An ACM certificate for the public hostname, validated by DNS records in the public zone: issued
- * and renewed by ACM with nothing to store or rotate by hand.
+ * An ACM certificate for the public hostname, validated by DNS: issued and renewed by ACM with nothing to
+ * store or rotate by hand. The validation record is not this stack's: ACM answers every certificate for one
+ * name in one account with the same CNAME, in every region, so the account's bootstrap stack owns it
+ * (components/bootstrap/certificateValidation.ts) and prod's and dr's certificates only wait for ACM to
+ * validate against it. Owned here, it would go with this stack's destroy, and the other stack's certificate
+ * could no longer renew (finding 16).
  * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+ * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-renewal-validation.html
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface CertificateArgs {
     readonly hostname: string;
-    /** Public Route53 zone holding the hostname. */
-    readonly zoneName: string;
     readonly tags?: Record<string, string>;
     /**
-     * Whether this stack creates the validation record. ACM answers every certificate for the same name in one
-     * account with the same CNAME, whatever the region (prod's and dr's certificates share it), so one stack owns
-     * the record and the other only waits for ACM to see it. Two owners, each with `allowOverwrite`, would each
-     * delete it on destroy, and the survivor's certificate could no longer renew.
-     * @default true
-     * @see https://github.com/hashicorp/terraform-provider-aws/issues/13653 (same CNAME for the same name in another region)
-     * @see https://github.com/aws-quickstart/quickstart-aws-acm-certificate/issues/5 (keep the record while a certificate elsewhere uses it)
+     * FQDN (no trailing dot) of the hostname's validation CNAME, from the bootstrap stack (`certificateValidationRecordFqdns`).
+     * The certificate validation checks it is the certificate's own record name: a bootstrap stack of another account
+     * or hostname fails the deploy, and ACM renews the certificate only while that record stays in DNS.
+     * @see https://github.com/hashicorp/terraform-provider-aws/issues/13653 (the same CNAME for the same name in another region)
      */
-    readonly ownsValidationRecord?: boolean;
+    readonly validationRecordFqdn: pulumi.Input<string>;
 }
 
 /** The certificate's ARN once validation has completed, so the listener never serves an unvalidated certificate. */
@@ -37,25 +37,6 @@ export function issueCertificate(parent: pulumi.ComponentResource, name: string,
         },
         child,
     );
-    const record = certificate.domainValidationOptions[0];
-    const validationRecordFqdns =
-        args.ownsValidationRecord === false
-            ? // The owner's record (the same name and value): ACM validates and renews against it once it is in the zone.
-              [record.resourceRecordName.apply((n) => n.replace(/\.$/, ""))]
-            : [
-                  new aws.route53.Record(
-                      `${name}-tls-validation`,
-                      {
-                          zoneId: aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, child).zoneId,
-                          name: record.resourceRecordName,
-                          type: record.resourceRecordType,
-                          records: [record.resourceRecordValue],
-                          ttl: 300,
-                          // No allowOverwrite: a record already there belongs to someone else, and taking it over would make
-                          // its owner's destroy delete ours.
-                      },
-                      child,
-                  ).fqdn,
-              ];
-    return new aws.acm.CertificateValidation(`${name}-tls`, { certificateArn: certificate.arn, validationRecordFqdns }, child).certificateArn;
+    return new aws.acm.CertificateValidation(`${name}-tls`, { certificateArn: certificate.arn, validationRecordFqdns: [args.validationRecordFqdn] }, child)
+        .certificateArn;
 }

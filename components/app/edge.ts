@@ -28,8 +28,8 @@ export interface EdgeArgs extends StepScope {
     readonly hostname: string;
     /** Where an issued certificate is validated; validated by AppCluster to be set unless app.certificateArn is. */
     readonly zoneName?: string;
-    /** Whether this stack creates the certificate's DNS validation record (see CertificateArgs). @default true */
-    readonly ownsValidationRecord?: boolean;
+    /** FQDN of the hostname's ACM validation record, owned by the bootstrap stack (see CertificateArgs). */
+    readonly validationRecordFqdn: pulumi.Input<string>;
 }
 
 /**
@@ -130,8 +130,7 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         return { type: "forward", forward: { targetGroups: weights, stickiness } };
     };
     const certificateArn =
-        app.certificateArn ??
-        issueCertificate(parent, name, { hostname: args.hostname, zoneName: args.zoneName!, tags: args.tags, ownsValidationRecord: args.ownsValidationRecord });
+        app.certificateArn ?? issueCertificate(parent, name, { hostname: args.hostname, tags: args.tags, validationRecordFqdn: args.validationRecordFqdn });
     const https = new aws.lb.Listener(
         `${name}-https`,
         {

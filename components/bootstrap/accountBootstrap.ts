@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GITHUB_REPOSITORY } from "../../model/bootstrapConfig";
 import { BOOTSTRAP_DEFAULTS } from "../../model/defaults";
 import { validateArgs } from "../argErrors";
+import { createValidationRecord } from "./certificateValidation";
 import { createGithubCi } from "./githubCi";
 import { createRegistry } from "./registry";
 import { SERVICE_LINKED_ROLES, createServiceLinkedRoles } from "./serviceLinkedRoles";
@@ -39,6 +40,14 @@ export interface AccountBootstrapArgs {
      * @default none: a new account has none of them
      */
     readonly existingServiceLinkedRoles?: readonly string[];
+    /**
+     * The public hostname prod's and dr's certificates are issued for, and the public Route53 zone holding it:
+     * this stack owns its ACM DNS validation record (one per name and account, whatever the region), so that
+     * destroying prod or dr never stops the other's certificate from renewing.
+     * @default none: no validation record (prod and dr then fail to read `certificateValidationRecordFqdns.<hostname>`)
+     * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+     */
+    readonly publicDns?: { readonly zoneName: string; readonly hostname: string };
     /** Tags for the AWS resources, on top of the provider's default tags. @default none */
     readonly tags?: Record<string, string>;
 }
@@ -51,6 +60,8 @@ export class AccountBootstrap extends pulumi.ComponentResource {
     readonly githubOidcProviderArn: pulumi.Output<string>;
     readonly ciRoleArns: pulumi.Output<Record<string, string>>;
     readonly githubConnectionArn?: pulumi.Output<string>;
+    /** Hostname -> FQDN of its ACM validation CNAME, validated (empty without publicDns). */
+    readonly certificateValidationRecordFqdns: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: AccountBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
         const known = Object.values(SERVICE_LINKED_ROLES).map((r) => r.service as string);
@@ -59,6 +70,10 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             e.check(!args.replicaRegions.includes(args.region), "replicaRegions", `includes the home region ${args.region}`);
             e.check(GITHUB_REPOSITORY.test(args.githubRepository), "githubRepository", `${JSON.stringify(args.githubRepository)} is not "owner/repo"`);
             e.atLeast(args.ciEnvironments, 1, "ciEnvironments", "stacks");
+            if (args.publicDns) {
+                const { hostname, zoneName } = args.publicDns;
+                e.check(hostname === zoneName || hostname.endsWith(`.${zoneName}`), "publicDns.hostname", `${hostname} is not inside zone ${zoneName}`);
+            }
             (args.existingServiceLinkedRoles ?? []).forEach((s, i) =>
                 e.check(known.includes(s), `existingServiceLinkedRoles[${i}]`, `${s} is not one this stack declares (${known.join(", ")})`),
             );
@@ -75,6 +90,7 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             repositoryArns: Object.values(registry.repositories).map((r) => r.arn),
             tags: args.tags,
         });
+        const validation = args.publicDns ? createValidationRecord(this, name, { ...args.publicDns, tags: args.tags }) : undefined;
         this.autoScalingRoleArn = slrs.autoScalingRoleArn;
         this.openSearchRoleArn = slrs.openSearchRoleArn;
         this.ecrRepositoryUrls = registry.repositoryUrls;
@@ -82,11 +98,13 @@ export class AccountBootstrap extends pulumi.ComponentResource {
         this.githubOidcProviderArn = ci.oidcProviderArn;
         this.ciRoleArns = ci.ciRoleArns;
         this.githubConnectionArn = ci.connectionArn;
+        this.certificateValidationRecordFqdns = validation?.recordFqdns ?? pulumi.output<Record<string, string>>({});
         this.registerOutputs({
             autoScalingRoleArn: this.autoScalingRoleArn,
             openSearchRoleArn: this.openSearchRoleArn,
             ecrRepositoryUrls: this.ecrRepositoryUrls,
             ciRoleArns: this.ciRoleArns,
+            certificateValidationRecordFqdns: this.certificateValidationRecordFqdns,
         });
     }
 }

@@ -15,12 +15,17 @@ export interface BootstrapReads {
     readonly openSearchRoleArn: pulumi.Output<string>;
     /** This stack's CI role (GitHub OIDC), the one principal its EKS ci-deployer role trusts. */
     readonly ciRoleArn: pulumi.Output<string>;
+    /**
+     * The FQDN of this stack's hostname's ACM validation record, which the bootstrap stack owns: the stack's
+     * certificate validates (and renews) against it and creates no record itself (finding 16).
+     */
+    readonly certificateValidationRecordFqdn: pulumi.Output<string>;
     /** The account's CodeConnections connection to GitHub: the deploy runner's source credential. */
     readonly githubConnectionArn: pulumi.Output<string>;
 }
 
-/** Reads the bootstrap stack `bootstrapStack` for stack `stack` in `region`. */
-export function readBootstrap(bootstrapStack: string, stack: string, region: string): BootstrapReads {
+/** Reads the bootstrap stack `bootstrapStack` for stack `stack` in `region`, serving public hostname `hostname`. */
+export function readBootstrap(bootstrapStack: string, stack: string, region: string, hostname: string): BootstrapReads {
     const reference = new pulumi.StackReference("bootstrap", { name: bootstrapStack });
     const out = Object.fromEntries(REQUIRED_BOOTSTRAP_OUTPUTS.map((key) => [key, reference.requireOutput(key)])) as unknown as {
         readonly [K in RequiredBootstrapOutput]: pulumi.Output<BootstrapOutputValues[K]>;
@@ -35,6 +40,9 @@ export function readBootstrap(bootstrapStack: string, stack: string, region: str
         autoScalingRoleArn: out.autoScalingRoleArn,
         openSearchRoleArn: out.openSearchRoleArn,
         ciRoleArn: out.ciRoleArns.apply((r) => entry(r, stack, "ciRoleArns", `add ${stack} to its ci.environments`)),
+        certificateValidationRecordFqdn: out.certificateValidationRecordFqdns.apply((r) =>
+            entry(r, hostname, "certificateValidationRecordFqdns", `set its dns.hostname to ${hostname}`),
+        ),
         // requireOutput refuses a bootstrap stack without one (ci.githubConnection false): the runner needs it.
         githubConnectionArn: out.githubConnectionArn as pulumi.Output<string>,
     };

@@ -53,6 +53,19 @@ const ACCOUNT_LEVEL = [
     "aws:ecr/repository:Repository",
 ];
 
+/** The hostname prod and dr serve (their dns section, and bootstrap's). */
+const HOSTNAME = "portal.citizen-portal.example.gov.uk";
+
+/** A Route53 CNAME for ACM DNS validation: its value is ACM's, or comes from a certificate of the plan (preview). */
+function isAcmValidationRecord(plan: Plan, r: Plan["resources"][number]): boolean {
+    if (r.type !== "aws:route53/record:Record") return false;
+    const certificates = new Set(ofType(plan, "aws:acm/certificate:Certificate").map((c) => c.urn));
+    return (
+        (r.props.records as unknown[] | undefined)?.some((v) => typeof v === "string" && /\.acm-validations\.aws\.?$/.test(v)) === true ||
+        r.dependencies.some((d) => certificates.has(d))
+    );
+}
+
 describe("first deploy of a new account, planned in the documented order (bootstrap -> prod -> dr)", () => {
     const runs: Record<string, { plan: Plan; reads: Reads }> = {};
     before(async () => {
@@ -89,11 +102,31 @@ describe("first deploy of a new account, planned in the documented order (bootst
 
     it("creates every account-level resource in bootstrap, none in prod or dr", () => {
         for (const stack of ["prod", "dr"]) {
-            const found = runs[stack].plan.resources.filter((r) => ACCOUNT_LEVEL.includes(r.type)).map((r) => `${r.type} ${r.name}`);
+            const found = runs[stack].plan.resources
+                .filter((r) => ACCOUNT_LEVEL.includes(r.type) || isAcmValidationRecord(runs[stack].plan, r))
+                .map((r) => `${r.type} ${r.name}`);
             assert.deepEqual(found, [], `${stack} creates none`);
         }
         const types = new Set(runs.bootstrap.plan.resources.map((r) => r.type));
         for (const type of ACCOUNT_LEVEL.filter((t) => !/registryPolicy|registryScanning/.test(t))) assert.ok(types.has(type), `bootstrap creates ${type}`);
+        assert.equal(
+            runs.bootstrap.plan.resources.filter((r) => isAcmValidationRecord(runs.bootstrap.plan, r)).length,
+            1,
+            "bootstrap owns the one validation record",
+        );
+    });
+
+    it("prod's and dr's certificates validate against the bootstrap's record, through the StackReference (finding 16)", () => {
+        const fqdn = (runs.bootstrap.plan.outputs.certificateValidationRecordFqdns as Record<string, string>)[HOSTNAME];
+        for (const stack of ["prod", "dr"]) {
+            const { plan } = runs[stack];
+            const reference = plan.resources.find((r) => r.type === "pulumi:pulumi:StackReference" && r.name === "bootstrap")!;
+            const validations = ofType(plan, "aws:acm/certificateValidation:CertificateValidation");
+            assert.equal(validations.length, 1, stack);
+            assert.deepEqual(validations[0].propertyDependencies.validationRecordFqdns, [reference.urn], `${stack} waits for bootstrap`);
+            assert.deepEqual(validations[0].props.validationRecordFqdns, [fqdn]);
+            assert.deepEqual(missingBootstrapOutputs(runs.bootstrap.plan.outputs, stack, undefined, HOSTNAME), []);
+        }
     });
 
     it("the bootstrap fixture the tests feed prod and dr is the bootstrap plan's outputs (so the tests read what a deploy would)", () => {

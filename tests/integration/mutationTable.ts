@@ -900,6 +900,30 @@ export const MUTATIONS: Mutation[] = [
             m.set(rule, "cidrIpv4", "0.0.0.0/0");
         },
     },
+    // issue #11: one owner for the ACM validation record (finding 16)
+    {
+        id: "acm-validation-record-overwrite",
+        fault: "the bootstrap's ACM validation record takes over an existing record (allowOverwrite)",
+        policy: "acm-validation-record-single-owner",
+        stacks: ["bootstrap"],
+        apply: (m) => m.set(m.get("aws:route53/record:Record", "account-tls-validation"), "allowOverwrite", true),
+    },
+    {
+        id: "acm-validation-record-in-app-stack",
+        fault: "prod or dr creates its certificate's validation record again (its destroy would stop the other's renewal)",
+        policy: "acm-validation-record-single-owner",
+        stacks: ["prod", "dr"],
+        apply: (m) => {
+            const certificate = m.get("aws:acm/certificate:Certificate", "app-tls");
+            m.add(
+                "aws:route53/record:Record",
+                "app-tls-validation",
+                certificate,
+                { zoneId: "Z0123456789ABCDEFGHIJ", type: "CNAME", ttl: 300 },
+                { name: certificate, records: certificate },
+            );
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

@@ -55,6 +55,32 @@ function loggedAcl(f: Fixture, opts: { name?: string; redact?: string[]; logging
     }
 }
 
+/**
+ * A hostname's certificate and its ACM validation record, the record from the certificate's validation option (unknown
+ * in preview, joined by URN) under a provider of `role`: the bootstrap stack's, unless a case says otherwise.
+ */
+function validationRecord(f: Fixture, opts: { role?: string; allowOverwrite?: boolean; acmValueOnly?: boolean } = {}) {
+    const certificate = f.add("aws:acm/certificate:Certificate", "portal", { domainName: "portal.example.gov.uk", validationMethod: "DNS" });
+    const role = opts.role ?? "bootstrap";
+    const provider = f.add("pulumi:providers:aws", `aws-${role}`, {
+        region: "eu-west-2",
+        defaultTags: JSON.stringify({ tags: { role, environment: "production" } }),
+    });
+    const name = "_0123456789abcdef0123456789abcdef.portal.example.gov.uk.";
+    const value = "_fedcba9876543210fedcba9876543210.acm-validations.aws.";
+    const record = f.add("aws:route53/record:Record", "portal-validation", {
+        zoneId: "Z0123456789ABCDEFGHIJ",
+        // acmValueOnly: the value copied in as a literal (no certificate in this stack): recognised by ACM's domain alone.
+        name: opts.acmValueOnly ? name : f.computed(certificate, name),
+        type: opts.acmValueOnly ? "CNAME" : f.computed(certificate, "CNAME"),
+        records: [opts.acmValueOnly ? value : f.computed(certificate, value)],
+        ttl: 300,
+        ...(opts.allowOverwrite === undefined ? {} : { allowOverwrite: opts.allowOverwrite }),
+    });
+    record.provider = provider.urn;
+    return { certificate, record };
+}
+
 const CASES: Case[] = [
     single("waf-managed-rules", T.webAcl, () => ({ scope: "REGIONAL", rules: webAclRules() }), {
         "no SQLi rule group": () => ({ rules: webAclRules({ sqli: false }) }),
@@ -80,6 +106,26 @@ const CASES: Case[] = [
         "counted without a label rule": () => ({ rules: bodySizeRules({ labelRule: false }) }),
         "label rule only counts": () => ({ rules: bodySizeRules({ labelAction: "count" }) }),
     }),
+    // issue #11: one owner for the ACM validation record (finding 16)
+    {
+        policy: "acm-validation-record-single-owner",
+        compliant: (f) => {
+            validationRecord(f, { allowOverwrite: false });
+            // Not a validation record: a prod stack's own records are none of this policy's business.
+            f.add("aws:route53/record:Record", "www", {
+                zoneId: "Z0123456789ABCDEFGHIJ",
+                name: "www.example.gov.uk",
+                type: "CNAME",
+                records: ["portal.example.gov.uk"],
+                ttl: 300,
+            });
+        },
+        violations: {
+            "allowOverwrite on the validation record": (f) => void validationRecord(f, { allowOverwrite: true }),
+            "allowOverwrite on a copied ACM value": (f) => void validationRecord(f, { allowOverwrite: true, acmValueOnly: true }),
+            "validation record created by a prod stack": (f) => void validationRecord(f, { role: "prod" }),
+        },
+    },
     {
         policy: "waf-logging",
         compliant: (f) => loggedAcl(f),

@@ -98,8 +98,13 @@ export function stackOutputsFor(stack: string): Record<string, Record<string, un
     return { ...bootstrap, [primary]: { ...PROD_OUTPUTS } };
 }
 
-/** The bootstrap outputs an AppCluster planned alone uses (BOOTSTRAP_OUTPUTS narrowed to its region and stack). */
-export function aloneBootstrap(region: string, stack: string, accountId: string = MOCK_ACCOUNT_ID): AppBootstrap {
+/** The bootstrap outputs an AppCluster planned alone uses (BOOTSTRAP_OUTPUTS narrowed to its region, stack and hostname). */
+export function aloneBootstrap(
+    region: string,
+    stack: string,
+    accountId: string = MOCK_ACCOUNT_ID,
+    hostname: string = Object.keys(BOOTSTRAP_OUTPUTS.certificateValidationRecordFqdns)[0],
+): AppBootstrap {
     // The same account as the cluster (the key policy refuses another account's role).
     const inAccount = (s: string) => s.replaceAll(MOCK_ACCOUNT_ID, accountId);
     return {
@@ -108,6 +113,7 @@ export function aloneBootstrap(region: string, stack: string, accountId: string 
         ),
         autoScalingRoleArn: inAccount(BOOTSTRAP_OUTPUTS.autoScalingRoleArn),
         ciRoleArn: inAccount(BOOTSTRAP_OUTPUTS.ciRoleArns[stack]),
+        certificateValidationRecordFqdn: BOOTSTRAP_OUTPUTS.certificateValidationRecordFqdns[hostname],
     };
 }
 
@@ -278,7 +284,12 @@ export function appClusterAlone(variant: Variant<AppClusterArgs> = {}): Promise<
             const args: AppClusterArgs = {
                 ...appClusterBase(cfg, network, MOCK_ACCOUNT_ID),
                 data: aloneDataEndpoints(cfg.region),
-                bootstrap: aloneBootstrap(cfg.region, stack, typeof variant.args?.accountId === "string" ? variant.args.accountId : MOCK_ACCOUNT_ID),
+                bootstrap: aloneBootstrap(
+                    cfg.region,
+                    stack,
+                    typeof variant.args?.accountId === "string" ? variant.args.accountId : MOCK_ACCOUNT_ID,
+                    cfg.dns.hostname,
+                ),
                 // As the prod stack passes it: a secret from the start.
                 onPremKubeconfig: cfg.onPremKubeconfig === undefined ? undefined : pulumi.secret(cfg.onPremKubeconfig),
                 pilotLight: stack === "dr" ? drModeOf(cfg) === "standby" : undefined,

@@ -1,12 +1,12 @@
 /**
  * What Route53 needs from each stack's edge (issue #11): a listener its TLS 1.2 checkers can negotiate, open only
- * to them, and one owner of the ACM validation record that prod's and dr's certificates share.
+ * to them, and no ACM validation record: the bootstrap stack owns the one prod's and dr's certificates share.
  */
 import * as assert from "node:assert/strict";
 import { HEALTH_CHECK_TLS_POLICY } from "../../../components/app/edge";
 import { HEALTH_CHECK_PORT } from "../../../model/ports";
 import { UNKNOWN } from "../../../tools/mocks";
-import { ofType, planOf } from "../../support";
+import { BOOTSTRAP_OUTPUTS, ofType, one, planOf } from "../../support";
 
 const RECORD = "aws:route53/record:Record";
 const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
@@ -30,30 +30,28 @@ for (const mode of ["update", "preview"] as const) {
             });
         }
 
-        it("prod owns the ACM validation record, without allowOverwrite; its validation waits for the record", async () => {
-            const plan = await planOf("prod", mode);
-            const [record] = ofType(plan, RECORD).filter((r) => r.name === "app-tls-validation");
-            assert.ok(record);
-            assert.equal(record.props.allowOverwrite, undefined, "taking over a record makes its other owner's destroy delete it");
-            const [validation] = ofType(plan, VALIDATION);
-            assert.deepEqual(validation.propertyDependencies.validationRecordFqdns, [record.urn]);
-        });
-
-        it("dr creates no validation record (ACM's CNAME is the same as prod's) and validates against its own certificate's name", async () => {
-            const plan = await planOf("dr", mode);
-            assert.deepEqual(
-                ofType(plan, RECORD).filter((r) => r.name.includes("tls-validation")),
-                [],
-            );
-            const [certificate] = ofType(plan, CERTIFICATE);
-            const [validation] = ofType(plan, VALIDATION);
-            assert.deepEqual(validation.propertyDependencies.validationRecordFqdns, [certificate.urn]);
-            const [fqdn] = validation.props.validationRecordFqdns as unknown[];
-            if (mode === "preview") assert.equal(fqdn, UNKNOWN);
-            else {
-                const [option] = certificate.props.domainValidationOptions as { resourceRecordName: string }[];
-                assert.equal(fqdn, option.resourceRecordName.replace(/\.$/, ""));
-            }
-        });
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${stack} creates no ACM validation record: its certificate validates against the bootstrap stack's, through the StackReference`, async () => {
+                const plan = await planOf(stack, mode);
+                assert.deepEqual(
+                    ofType(plan, RECORD).filter((r) => r.props.type === "CNAME" || r.name.includes("tls-validation")),
+                    [],
+                );
+                const reference = one(plan, "pulumi:pulumi:StackReference", "bootstrap");
+                const [certificate] = ofType(plan, CERTIFICATE);
+                const [validation] = ofType(plan, VALIDATION);
+                assert.deepEqual(validation.propertyDependencies.validationRecordFqdns, [reference.urn]);
+                assert.deepEqual(validation.propertyDependencies.certificateArn, [certificate.urn]);
+                // StackReference outputs are read at preview too: the FQDN is known in both modes.
+                const fqdn = BOOTSTRAP_OUTPUTS.certificateValidationRecordFqdns["portal.citizen-portal.example.gov.uk"];
+                assert.deepEqual(validation.props.validationRecordFqdns, [fqdn]);
+                if (mode === "preview") assert.equal(certificate.props.domainValidationOptions, UNKNOWN);
+                else {
+                    // What the provider checks before waiting: the FQDN is the certificate's own record name (one per name and account).
+                    const [option] = certificate.props.domainValidationOptions as { resourceRecordName: string }[];
+                    assert.equal(option.resourceRecordName.replace(/\.$/, ""), fqdn);
+                }
+            });
+        }
     });
 }

@@ -48,12 +48,22 @@ describe("readBootstrap", () => {
         await assert.rejects(
             planComponent(
                 () => {
-                    const reads = readBootstrap("bootstrap", "dr", "eu-central-1");
+                    const reads = readBootstrap("bootstrap", "dr", "eu-central-1", "portal.citizen-portal.example.gov.uk");
                     return { urls: reads.repositoryUrls };
                 },
                 { stack: "dr", stackOutputs: { bootstrap: { ...BOOTSTRAP_OUTPUTS } } },
             ),
             /bootstrap stack bootstrap has no ecrRepositoryUrls\.eu-central-1: add eu-central-1 to its registry\.replicaRegions/,
+        );
+    });
+
+    it("fails the deploy, naming the bootstrap's dns.hostname, when it owns no validation record for the stack's hostname", async () => {
+        await assert.rejects(
+            planComponent(() => ({ fqdn: readBootstrap("bootstrap", "prod", "eu-west-2", "www.example.org").certificateValidationRecordFqdn }), {
+                stack: "prod",
+                stackOutputs: { bootstrap: { ...BOOTSTRAP_OUTPUTS } },
+            }),
+            /bootstrap stack bootstrap has no certificateValidationRecordFqdns\.www\.example\.org: set its dns\.hostname to www\.example\.org/,
         );
     });
 });
