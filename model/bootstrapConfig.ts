@@ -4,7 +4,7 @@
  * bootstrap stack has none of the network, app or data sections the prod and dr roles require. Pure.
  */
 import { z } from "zod";
-import { ConfigError, PROJECT, dnsSchema, nestConfig } from "./config";
+import { PROJECT, configErrorOf, dnsSchema, nestConfig } from "./config";
 import { BOOTSTRAP_DEFAULTS, DEFAULTS } from "./defaults";
 import { AWS_REGIONS } from "./regions";
 
@@ -91,13 +91,5 @@ export function loadBootstrapConfig(flat: Readonly<Record<string, string>>): Boo
     const input = { [PROJECT]: nested[PROJECT] ?? {}, aws: nested.aws ?? {} };
     const result = bootstrapConfigSchema.safeParse(input);
     if (result.success) return { ...result.data[PROJECT], region: result.data.aws.region };
-    const issue = result.error.issues[0];
-    const [ns, ...rest] = issue.path.map(String);
-    const key = `${ns}:${rest.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : `${i === 0 ? "" : "."}${p}`)).join("")}`;
-    if (issue.code === "unrecognized_keys") throw new ConfigError(`${key}${rest.length ? "." : ""}${issue.keys[0]}`, "a known key", "an unknown key");
-    const received = issue.path.reduce<unknown>(
-        (node, part) => (node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
-        input,
-    );
-    throw new ConfigError(key, issue.message, received === undefined ? "nothing" : JSON.stringify(received));
+    throw configErrorOf(bootstrapConfigSchema, input, result.error);
 }

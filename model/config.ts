@@ -307,8 +307,8 @@ function decodeValue(raw: string): unknown {
 }
 
 /** The keys an object schema accepts at `path` (unwrapping optional/default/refinements). */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-    let node: z.ZodType | undefined = configSchema;
+function knownKeysAt(path: readonly PropertyKey[], schema: z.ZodType = configSchema): string[] {
+    let node: z.ZodType | undefined = schema;
     for (const part of [...path, null]) {
         while (node && !(node instanceof z.ZodObject)) {
             const def = (node as { def?: { innerType?: z.ZodType; in?: z.ZodType } }).def;
@@ -365,20 +365,29 @@ export function loadConfig(flat: Readonly<Record<string, string>>): PlatformConf
     if (result.success) {
         return { ...result.data[PROJECT], region: result.data.aws.region };
     }
+    throw configErrorOf(configSchema, input, result.error);
+}
+
+/**
+ * The one-line error of a failed parse of `schema` (the prod/dr schema, or a bootstrap stack's): a misspelt key
+ * first, with a did-you-mean from the keys the schema knows there; else the first issue, in plain words.
+ */
+export function configErrorOf(schema: z.ZodType, input: unknown, error: z.ZodError): ConfigError {
     // A misspelt key also shows up as a missing one: report the misspelling first.
-    const issues = [...result.error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+    const issues = [...error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
     const issue = issues[0];
     if (issue.code === "unrecognized_keys") {
         const unknown = issue.keys[0];
-        const hint = didYouMean(unknown, knownKeysAt(issue.path));
-        throw new ConfigError(
+        const known = knownKeysAt(issue.path, schema);
+        const hint = didYouMean(unknown, known);
+        return new ConfigError(
             formatKey([...issue.path, unknown]),
-            hint ? `a known key (did you mean "${hint}"?)` : `one of the known keys: ${knownKeysAt(issue.path).join(", ")}`,
+            hint ? `a known key (did you mean "${hint}"?)` : `one of the known keys: ${known.join(", ")}`,
             "an unknown key",
         );
     }
     const received = valueAt(input, issue.path);
-    throw new ConfigError(formatKey(issue.path), describeExpected(issue, received), describeReceived(received));
+    return new ConfigError(formatKey(issue.path), describeExpected(issue, received), describeReceived(received));
 }
 
 function describeReceived(received: unknown): string {

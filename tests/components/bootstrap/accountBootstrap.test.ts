@@ -173,6 +173,19 @@ describe("bootstrap stack config (model/bootstrapConfig.ts)", () => {
         assert.deepEqual(cfg.serviceLinkedRoles.existing, []);
     });
 
+    it("a misspelt key gets the did-you-mean of prod's and dr's config, and a missing list says so in plain words", () => {
+        const registry = JSON.parse(flat({})["hybrid-platform:registry"]) as Record<string, unknown>;
+        const misspelt = flat({ "hybrid-platform:registry": JSON.stringify({ replicaRegion: registry.replicaRegions }) });
+        assert.equal(
+            errorOf(misspelt),
+            'invalid config hybrid-platform:registry.replicaRegion: expected a known key (did you mean "replicaRegions"?), got an unknown key',
+        );
+        assert.equal(
+            errorOf(flat({ "hybrid-platform:registry": "{}" })),
+            "invalid config hybrid-platform:registry.replicaRegions: expected a list, got nothing",
+        );
+    });
+
     it("names the key of the first problem in one line", () => {
         assert.match(
             errorOf(flat({ "hybrid-platform:ci": JSON.stringify({ githubRepository: "owner" }) })),
