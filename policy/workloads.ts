@@ -230,7 +230,12 @@ export const meshStrictMtls = stackGuardrail({
             const label = peek(() => namespace.props.metadata?.labels?.[AMBIENT_LABEL]);
             if (label !== UNKNOWN && label !== "ambient")
                 report(`namespace ${ns}: ${AMBIENT_LABEL} is ${JSON.stringify(label ?? "(unset)")}, not "ambient": its pods are not in the mesh`, namespace.urn);
-            const peers = graph.ofType(PEER_AUTHENTICATION).filter((p) => namespaceOf(p) === ns);
+            // In preview a namespace taken from the Namespace's output is unknown: join by the URN dependency then.
+            const inNs = (r: { props: Record<string, any>; propertyDependencies: Record<string, { urn: string }[]> }) => {
+                const own = peek(() => r.props.metadata?.namespace);
+                return own === ns || (own === UNKNOWN && (r.propertyDependencies.metadata ?? []).some((d) => d.urn === namespace.urn));
+            };
+            const peers = graph.ofType(PEER_AUTHENTICATION).filter(inNs);
             const spec = (p: { props: Record<string, any> }) => peek(() => p.props.spec) as Record<string, any> | typeof UNKNOWN | undefined;
             const wide = peers.filter((p) => {
                 const s = spec(p);
@@ -246,7 +251,7 @@ export const meshStrictMtls = stackGuardrail({
                 for (const [port, setting] of Object.entries((s.portLevelMtls ?? {}) as Record<string, any>))
                     if (setting?.mode === "DISABLE") report(`PeerAuthentication ${p.name}: port ${port} mtls.mode DISABLE`, p.urn);
             }
-            const authz = graph.ofType(AUTHORIZATION_POLICY).filter((a) => namespaceOf(a) === ns);
+            const authz = graph.ofType(AUTHORIZATION_POLICY).filter(inNs);
             const allowNothing = authz.some((a) => {
                 const s = peek(() => a.props.spec);
                 return s === UNKNOWN || (s !== undefined && Object.keys(s as object).length === 0);
