@@ -143,7 +143,7 @@ const ISTIO_VERSION = "1.31.1";
 const ISTIO_KUBERNETES = {
     min: "1.32",
     max: "1.36",
-    source: "https://istio.io/latest/news/releases/1.31.x/announcing-1.31/ (\"officially supported on Kubernetes versions 1.32 to 1.36\")",
+    source: 'https://istio.io/latest/news/releases/1.31.x/announcing-1.31/ ("officially supported on Kubernetes versions 1.32 to 1.36")',
 } as const;
 
 /** Pinned Helm charts (repository, chart, version, supported Kubernetes): upgrades are reviewed like code. */

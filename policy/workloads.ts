@@ -229,7 +229,10 @@ export const meshStrictMtls = stackGuardrail({
             meshed.add(ns);
             const label = peek(() => namespace.props.metadata?.labels?.[AMBIENT_LABEL]);
             if (label !== UNKNOWN && label !== "ambient")
-                report(`namespace ${ns}: ${AMBIENT_LABEL} is ${JSON.stringify(label ?? "(unset)")}, not "ambient": its pods are not in the mesh`, namespace.urn);
+                report(
+                    `namespace ${ns}: ${AMBIENT_LABEL} is ${JSON.stringify(label ?? "(unset)")}, not "ambient": its pods are not in the mesh`,
+                    namespace.urn,
+                );
             // In preview a namespace taken from the Namespace's output is unknown: join by the URN dependency then.
             const inNs = (r: { props: Record<string, any>; propertyDependencies: Record<string, { urn: string }[]> }) => {
                 const own = peek(() => r.props.metadata?.namespace);
@@ -256,7 +259,8 @@ export const meshStrictMtls = stackGuardrail({
                 const s = peek(() => a.props.spec);
                 return s === UNKNOWN || (s !== undefined && Object.keys(s as object).length === 0);
             });
-            if (!allowNothing) report(`namespace ${ns} has no allow-nothing AuthorizationPolicy (spec {}): unselected workloads accept every caller`, namespace.urn);
+            if (!allowNothing)
+                report(`namespace ${ns} has no allow-nothing AuthorizationPolicy (spec {}): unselected workloads accept every caller`, namespace.urn);
         }
     },
 });

@@ -228,8 +228,8 @@ function createHealthCheckListener(
 /**
  * ip targets (the ALB reaches pod IPs directly); a candidate group only under canary/blue-green with a candidate image.
  * HTTPS to the pods, health checks too (issue #12: no hop carries plaintext). "The load balancer does not validate these
- * certificates. Therefore, you can use self-signed certificates", so a per-pod self-signed certificate is enough; the
- * ALB's connections to targets use ELBSecurityPolicy-2016-08 (TLS 1.2 at most), so the pods must offer TLS 1.2.
+ * certificates. Therefore, you can use self-signed certificates", so a per-pod self-signed certificate is enough
+ * (model/workloads.ts SERVED_TLS_ENV). HTTPS health checks fail against targets that support only TLS 1.3: the pods keep TLS 1.2.
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
  */

@@ -27,7 +27,10 @@ function schemaProblems(o: MeshObject): string[] {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > 63) p.push(`name ${o.metadata.name}`);
     if (o.metadata.namespace !== APP_NAMESPACE) p.push(`namespace ${o.metadata.namespace}`);
     const spec = o.spec as Record<string, any>;
-    const known = (keys: string[]) => Object.keys(spec).filter((k) => !keys.includes(k)).forEach((k) => p.push(`unknown spec.${k}`));
+    const known = (keys: string[]) =>
+        Object.keys(spec)
+            .filter((k) => !keys.includes(k))
+            .forEach((k) => p.push(`unknown spec.${k}`));
     const MODES = ["UNSET", "DISABLE", "PERMISSIVE", "STRICT"];
     if (spec.selector !== undefined && typeof spec.selector.matchLabels !== "object") p.push("selector without matchLabels");
     if (o.kind === "PeerAuthentication") {
@@ -43,7 +46,8 @@ function schemaProblems(o: MeshObject): string[] {
         known(["selector", "action", "rules"]);
         if (spec.action !== undefined && !["ALLOW", "DENY", "AUDIT", "CUSTOM"].includes(spec.action)) p.push(`action ${spec.action}`);
         for (const r of (spec.rules ?? []) as any[]) {
-            for (const f of r.from ?? []) for (const k of Object.keys(f.source)) if (!["principals", "namespaces", "ipBlocks"].includes(k)) p.push(`source.${k} is not L4`);
+            for (const f of r.from ?? [])
+                for (const k of Object.keys(f.source)) if (!["principals", "namespaces", "ipBlocks"].includes(k)) p.push(`source.${k} is not L4`);
             for (const t of r.to ?? []) {
                 for (const k of Object.keys(t.operation)) if (k !== "ports") p.push(`operation.${k} needs a waypoint`);
                 for (const port of t.operation.ports) if (typeof port !== "string") p.push(`port ${port} is not a string`);
@@ -56,7 +60,10 @@ function schemaProblems(o: MeshObject): string[] {
 describe("model/mesh: STRICT mTLS and authorization from the service flows", () => {
     for (const edge of [EKS, ON_PREM]) {
         it(`every generated object has the CRD's shape (${edge.kind})`, () => {
-            assert.deepEqual(meshObjects(edge).flatMap((o) => schemaProblems(o).map((p) => `${o.kind} ${o.metadata.name}: ${p}`)), []);
+            assert.deepEqual(
+                meshObjects(edge).flatMap((o) => schemaProblems(o).map((p) => `${o.kind} ${o.metadata.name}: ${p}`)),
+                [],
+            );
         });
         it(`the namespace default is STRICT, with an allow-nothing policy (${edge.kind})`, () => {
             const objects = meshObjects(edge);
@@ -100,8 +107,16 @@ describe("model/mesh: STRICT mTLS and authorization from the service flows", () 
     it("the NetworkPolicies admit HBONE (15008) for each service-to-service flow, both ends", () => {
         const policies = portalNetworkPolicies({ kind: "eks", albSourceCidrs: ["10.0.0.0/24"] }, ["10.0.20.0/24"]);
         for (const f of SERVICE_FLOWS.filter((x) => x.from !== "edge")) {
-            const ingress = policies.some((p) => p.spec.podSelector.matchLabels?.app === f.to && p.spec.ingress?.some((r) => r.from.some((peer) => peer.podSelector?.matchLabels?.app === f.from) && r.ports.some((x) => x.port === 15008)));
-            const egress = policies.some((p) => p.spec.podSelector.matchLabels?.app === f.from && p.spec.egress?.some((r) => r.to.some((peer) => peer.podSelector?.matchLabels?.app === f.to) && r.ports.some((x) => x.port === 15008)));
+            const ingress = policies.some(
+                (p) =>
+                    p.spec.podSelector.matchLabels?.app === f.to &&
+                    p.spec.ingress?.some((r) => r.from.some((peer) => peer.podSelector?.matchLabels?.app === f.from) && r.ports.some((x) => x.port === 15008)),
+            );
+            const egress = policies.some(
+                (p) =>
+                    p.spec.podSelector.matchLabels?.app === f.from &&
+                    p.spec.egress?.some((r) => r.to.some((peer) => peer.podSelector?.matchLabels?.app === f.to) && r.ports.some((x) => x.port === 15008)),
+            );
             assert.ok(ingress && egress, `${f.from} -> ${f.to}: ingress ${ingress}, egress ${egress}`);
         }
     });

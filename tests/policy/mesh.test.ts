@@ -21,9 +21,14 @@ function meshed(
     });
     f.add("kubernetes:security.istio.io/v1:PeerAuthentication", "web-edge", {
         metadata: metadata("web-edge"),
-        spec: { selector: { matchLabels: { app: "web" } }, mtls: { mode: opts.workloadMode ?? "STRICT" }, portLevelMtls: { "8000": { mode: opts.portMode ?? "PERMISSIVE" } } },
+        spec: {
+            selector: { matchLabels: { app: "web" } },
+            mtls: { mode: opts.workloadMode ?? "STRICT" },
+            portLevelMtls: { "8000": { mode: opts.portMode ?? "PERMISSIVE" } },
+        },
     });
-    if (opts.allowNothing !== false) f.add("kubernetes:security.istio.io/v1:AuthorizationPolicy", "allow-nothing", { metadata: metadata("allow-nothing"), spec: {} });
+    if (opts.allowNothing !== false)
+        f.add("kubernetes:security.istio.io/v1:AuthorizationPolicy", "allow-nothing", { metadata: metadata("allow-nothing"), spec: {} });
 }
 
 const TG = "aws:lb/targetGroup:TargetGroup";
