@@ -1,6 +1,6 @@
-/** issue #12: mesh-strict-mtls (policy/workloads.ts) and alb-target-group-https (policy/edge.ts), in both modes. */
+/** issue #12: fixtures of mesh-strict-mtls (policy/workloads.ts) and alb-target-group-https (policy/edge.ts), run by workloads.test.ts and edge.test.ts in both modes. */
 import { T } from "../../policy/lib";
-import { Case, deployment, describeCases } from "../support/policyCases";
+import { Case, deployment } from "../support/policyCases";
 import { Fixture } from "../support/policyFixtures";
 
 const NS = "portal";
@@ -37,28 +37,30 @@ const targetGroup = (f: Fixture, protocol: string, check: string) => {
     f.add(TG, "web", { targetType: "ip", protocol, port: 8000, vpcId: f.ref(vpc), healthCheck: { protocol: check, path: "/readyz", port: "traffic-port" } });
 };
 
-const CASES: Case[] = [
-    {
-        policy: "mesh-strict-mtls",
-        compliant: (f) => meshed(f),
-        violations: {
-            "namespace not enrolled in ambient": (f) => meshed(f, { label: false }),
-            "namespace-wide PERMISSIVE": (f) => meshed(f, { mode: "PERMISSIVE" }),
-            "STRICT only for one workload": (f) => meshed(f, { wide: false }),
-            "a workload PERMISSIVE": (f) => meshed(f, { workloadMode: "PERMISSIVE" }),
-            "an edge port DISABLE": (f) => meshed(f, { portMode: "DISABLE" }),
-            "no allow-nothing AuthorizationPolicy": (f) => meshed(f, { allowNothing: false }),
+export const MESH_CASES: { workloads: Case[]; edge: Case[] } = {
+    workloads: [
+        {
+            policy: "mesh-strict-mtls",
+            compliant: (f) => meshed(f),
+            violations: {
+                "namespace not enrolled in ambient": (f) => meshed(f, { label: false }),
+                "namespace-wide PERMISSIVE": (f) => meshed(f, { mode: "PERMISSIVE" }),
+                "STRICT only for one workload": (f) => meshed(f, { wide: false }),
+                "a workload PERMISSIVE": (f) => meshed(f, { workloadMode: "PERMISSIVE" }),
+                "an edge port DISABLE": (f) => meshed(f, { portMode: "DISABLE" }),
+                "no allow-nothing AuthorizationPolicy": (f) => meshed(f, { allowNothing: false }),
+            },
         },
-    },
-    {
-        policy: "alb-target-group-https",
-        environment: "production",
-        compliant: (f) => targetGroup(f, "HTTPS", "HTTPS"),
-        violations: {
-            "HTTP target group": (f) => targetGroup(f, "HTTP", "HTTP"),
-            "HTTPS target group, HTTP health check": (f) => targetGroup(f, "HTTPS", "HTTP"),
+    ],
+    edge: [
+        {
+            policy: "alb-target-group-https",
+            environment: "production",
+            compliant: (f) => targetGroup(f, "HTTPS", "HTTPS"),
+            violations: {
+                "HTTP target group": (f) => targetGroup(f, "HTTP", "HTTP"),
+                "HTTPS target group, HTTP health check": (f) => targetGroup(f, "HTTPS", "HTTP"),
+            },
         },
-    },
-];
-
-describe("policy pack: mesh and HTTPS-to-the-pods fixtures (issue #12)", () => describeCases(CASES));
+    ],
+};
