@@ -134,8 +134,9 @@ const CA_RELEASES =
  * Istio (ambient mode) 1.31: "Istio 1.31.0 is officially supported on Kubernetes versions 1.32 to 1.36"
  * (https://istio.io/latest/news/releases/1.31.x/announcing-1.31/, 2026-08); 1.31.1 is its patch of 2026-09-21
  * (https://istio.io/latest/news/releases/1.31.x/announcing-1.31.1/). From 1.31 the charts are published only at
- * blob.istio.io/istio-release/charts; istio-release.storage.googleapis.com has no 1.31 chart and is removed in December
- * 2026 (https://istio.io/latest/blog/2026/retirement-of-gcp/). Support: until 6 weeks after 1.33.0
+ * blob.istio.io/istio-release/charts, images only at docker.io/istio; istio-release.storage.googleapis.com has no 1.31 chart
+ * and is removed in December 2026 (Istio blog, 2026-08-21, "ACTION REQUIRED FOR GOOGLE CONTAINER REGISTRY USERS, scream
+ * tests, and our move to AWS"). Support: until 6 weeks after 1.33.0
  * (https://istio.io/latest/docs/releases/supported-releases/#support-policy). Why Istio and not Linkerd: docs/mesh.md.
  */
 const ISTIO_REPO = "https://blob.istio.io/istio-release/charts";
