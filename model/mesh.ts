@@ -74,7 +74,11 @@ export function edgePorts(to: WorkloadName, flows: readonly ServiceFlow[] = SERV
  * STRICT mTLS for the whole namespace. On EKS the ALB is outside the mesh (it has no SPIFFE identity and
  * cannot speak HBONE), so each served workload's edge port alone is PERMISSIVE: the ALB still reaches it
  * over TLS (HTTPS target groups, components/app/edge.ts), and the AuthorizationPolicy admits only the ALB's
- * subnets there. Every other port, and every other workload, accepts only mTLS.
+ * subnets there. Every other port, and every other workload, accepts only mTLS. ztunnel honours exactly this shape
+ * (workload selector, STRICT, portLevelMtls PERMISSIVE): istiod converts it into a DENY of unauthenticated traffic
+ * "unless its destination is port 9090" (istio/istio architecture/ambient/peer-authentication.md, PR #45453; the
+ * port-negation bug istio/ztunnel#792 is closed). A namespace-wide PeerAuthentication with portLevelMtls is ignored in
+ * ambient, hence the selector.
  */
 export function peerAuthentications(edge: MeshEdge, flows: readonly ServiceFlow[] = SERVICE_FLOWS): MeshObject[] {
     const objects: MeshObject[] = [{ ...PEER_AUTHENTICATION, metadata: { name: "default", namespace: APP_NAMESPACE }, spec: { mtls: { mode: "STRICT" } } }];
