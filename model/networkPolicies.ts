@@ -3,6 +3,7 @@
  * the flows each workload needs. Pure; `AppWorkloads` turns each into a `k8s` NetworkPolicy.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
+import { HBONE_PORT, SERVICE_FLOWS } from "./mesh";
 import { HTTPS_PORT, POSTGRES_PORT, REDIS_PORT } from "./ports";
 import { SERVED_PORTS, ServedName, WORKLOAD_NAMES } from "./workloads";
 
@@ -109,6 +110,51 @@ export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly stri
                     {
                         to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }, ...apiEndpointCidrs.map((cidr) => ({ ipBlock: { cidr } }))],
                         ports: [{ protocol: "TCP", port: HTTPS_PORT }],
+                    },
+                ],
+            },
+        },
+        ...meshNetworkPolicies(),
+    ];
+}
+
+/**
+ * Istio ambient (model/mesh.ts): a call between two enrolled pods leaves the source pod and enters the destination pod
+ * on HBONE (15008), and NetworkPolicy is enforced on the host, on that port: each declared service flow needs egress from
+ * its source and ingress to its destination on 15008. Kubelet probes of enrolled pods arrive SNATed from 169.254.7.127.
+ * @see https://istio.io/latest/docs/ambient/usage/networkpolicy/ ("you will have to add an exception to that NetworkPolicy for port 15008"; health probes)
+ */
+export const AMBIENT_PROBE_SOURCE = "169.254.7.127/32";
+
+function meshNetworkPolicies(): NamedNetworkPolicy[] {
+    const hbone = [{ protocol: "TCP" as const, port: HBONE_PORT }];
+    const calls = SERVICE_FLOWS.filter((f) => f.from !== "edge");
+    return [
+        ...calls.map((f) => ({
+            name: `allow-mesh-${f.from}-to-${f.to}`,
+            spec: {
+                podSelector: { matchLabels: { app: f.to } },
+                policyTypes: ["Ingress" as const],
+                ingress: [{ from: [{ podSelector: { matchLabels: { app: f.from } } }], ports: hbone }],
+            },
+        })),
+        ...calls.map((f) => ({
+            name: `allow-mesh-${f.from}-egress-to-${f.to}`,
+            spec: {
+                podSelector: { matchLabels: { app: f.from } },
+                policyTypes: ["Egress" as const],
+                egress: [{ to: [{ podSelector: { matchLabels: { app: f.to } } }], ports: hbone }],
+            },
+        })),
+        {
+            name: "allow-mesh-probes",
+            spec: {
+                podSelector: { matchExpressions: [{ key: "app", operator: "In" as const, values: Object.keys(SERVED_PORTS) }] },
+                policyTypes: ["Ingress" as const],
+                ingress: [
+                    {
+                        from: [{ ipBlock: { cidr: AMBIENT_PROBE_SOURCE } }],
+                        ports: (Object.values(SERVED_PORTS) as number[]).map((port) => ({ protocol: "TCP" as const, port })),
                     },
                 ],
             },

@@ -130,6 +130,23 @@ export interface ChartKubernetes {
 const CA_RELEASES =
     "https://github.com/kubernetes/autoscaler/tree/master/cluster-autoscaler#releases (version table); charts/cluster-autoscaler/Chart.yaml at tag cluster-autoscaler-chart-9.59.0: appVersion 1.35.0 (9.43.2: appVersion 1.31.0; 9.54.0-9.59.0: 1.35.0; no chart ships 1.36 as of 2026-08)";
 
+/**
+ * Istio (ambient mode) 1.31: "Istio 1.31.0 is officially supported on Kubernetes versions 1.32 to 1.36"
+ * (https://istio.io/latest/news/releases/1.31.x/announcing-1.31/, 2026-08); 1.31.1 is its patch of 2026-09-21
+ * (https://istio.io/latest/news/releases/1.31.x/announcing-1.31.1/). From 1.31 the charts are published only at
+ * blob.istio.io/istio-release/charts, images only at docker.io/istio; istio-release.storage.googleapis.com has no 1.31 chart
+ * and is removed in December 2026 (Istio blog, 2026-08-21, "ACTION REQUIRED FOR GOOGLE CONTAINER REGISTRY USERS, scream
+ * tests, and our move to AWS"). Support: until 6 weeks after 1.33.0
+ * (https://istio.io/latest/docs/releases/supported-releases/#support-policy). Why Istio and not Linkerd: docs/mesh.md.
+ */
+const ISTIO_REPO = "https://blob.istio.io/istio-release/charts";
+const ISTIO_VERSION = "1.31.1";
+const ISTIO_KUBERNETES = {
+    min: "1.32",
+    max: "1.36",
+    source: 'https://istio.io/latest/news/releases/1.31.x/announcing-1.31/ ("officially supported on Kubernetes versions 1.32 to 1.36")',
+} as const;
+
 /** Pinned Helm charts (repository, chart, version, supported Kubernetes): upgrades are reviewed like code. */
 export const CHARTS = {
     lbController: {
@@ -172,6 +189,11 @@ export const CHARTS = {
         version: "9.59.0",
         kubernetes: { minor: "1.35", source: CA_RELEASES },
     },
+    // issue #12: the Istio ambient mesh (components/app/mesh.ts), installed in this order: CRDs, control plane, CNI node agent, ztunnel.
+    istioBase: { repo: ISTIO_REPO, chart: "base", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
+    istiod: { repo: ISTIO_REPO, chart: "istiod", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
+    istioCni: { repo: ISTIO_REPO, chart: "cni", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
+    ztunnel: { repo: ISTIO_REPO, chart: "ztunnel", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
 } as const satisfies Record<string, { repo: string; chart: string; version: string; kubernetes: ChartKubernetes }>;
 
 /**

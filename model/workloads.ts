@@ -37,7 +37,7 @@ export const RESTRICTED_NAMESPACE_LABELS = {
 } as const;
 
 export interface Probe {
-    readonly httpGet?: { path: string; port: number };
+    readonly httpGet?: { path: string; port: number; scheme?: "HTTP" | "HTTPS" };
     readonly exec?: { command: string[] };
     readonly initialDelaySeconds?: number;
     readonly periodSeconds?: number;
@@ -69,6 +69,22 @@ const httpProbes = (port: number) => ({
     liveness: { httpGet: { path: "/healthz", port }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
     readiness: { httpGet: { path: "/readyz", port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
 });
+
+/**
+ * The served workloads' TLS contract with their images on EKS (issue #12): serve HTTPS on the container port with a certificate
+ * generated at start into the pod's tmp volume (never in an image, never in Pulumi state). Self-signed is enough: the ALB
+ * does not validate target certificates, the kubelet does not verify probe certificates, and service-to-service calls are
+ * authenticated by the mesh's mTLS underneath. TLS 1.2 must stay enabled for the ALB's HTTPS health checks. On-prem the
+ * site's ingress still speaks HTTP to the pods (docs/mesh.md: OpenShift's reencrypt routes verify the backend certificate).
+ * The probes follow: HTTPS, which the kubelet does not verify
+ * (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#http-probes).
+ */
+export const SERVED_TLS_ENV = [
+    { name: "SERVE_TLS", value: "self-signed" },
+    { name: "TLS_CERT_DIR", value: "/tmp/tls" },
+] as const;
+
+const overTls = (probe: Probe, tls: boolean): Probe => (tls && probe.httpGet ? { ...probe, httpGet: { ...probe.httpGet, scheme: "HTTPS" } } : probe);
 const celeryPing = ["sh", "-c", "celery -A portal inspect ping -d celery@$HOSTNAME --timeout 10"];
 
 /** django-web, fastapi-api, celery-worker and the singleton celery-beat (which runs the worker image). */
@@ -228,6 +244,7 @@ export function podSpec<I, V>(w: Workload<I>, t: TrackPlan<I>, ctx: PodContext<V
                 ports: w.port ? [{ name: "http", containerPort: w.port }] : undefined,
                 env: [
                     ...ctx.environment.map(({ name, value }) => ({ name, value })),
+                    ...(w.port && ctx.site === "eks" ? SERVED_TLS_ENV : []),
                     { name: "DATABASE_CREDENTIALS_FILE", value: `${SECRETS_MOUNT}/database` },
                     { name: "REDIS_AUTH_FILE", value: `${SECRETS_MOUNT}/redis` },
                     { name: "RELEASE_TRACK", value: t.track },
@@ -237,8 +254,8 @@ export function podSpec<I, V>(w: Workload<I>, t: TrackPlan<I>, ctx: PodContext<V
                     requests: { cpu: `${w.size.cpuMillis}m`, memory: `${w.size.memoryMiB}Mi` },
                     limits: { cpu: `${w.size.cpuMillis * 2}m`, memory: `${w.size.memoryMiB}Mi` },
                 },
-                livenessProbe: w.probes.liveness,
-                readinessProbe: w.probes.readiness,
+                livenessProbe: overTls(w.probes.liveness, w.port !== undefined && ctx.site === "eks"),
+                readinessProbe: overTls(w.probes.readiness, w.port !== undefined && ctx.site === "eks"),
                 securityContext: {
                     allowPrivilegeEscalation: false,
                     privileged: false,

@@ -210,3 +210,34 @@ export const acmValidationRecordOwner = stackGuardrail({
 });
 
 export const edgePolicies: Guardrail[] = [webAclRules, wafOnEdge, wafBodySize, wafLogging, acmValidationRecordOwner];
+
+// ---------------------------------------------------------------------------------------------
+// issue #12: no hop carries plaintext (the ALB to the pods)
+// ---------------------------------------------------------------------------------------------
+
+const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
+
+/**
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration
+ *      ("The load balancer does not validate these certificates. Therefore, you can use self-signed certificates")
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+ */
+export const httpsTargetGroups = resourceGuardrail({
+    name: "alb-target-group-https",
+    description: "In production, ALB target groups forward to their targets over HTTPS and health-check them over HTTPS.",
+    remediation:
+        "Set the target group's protocol 'HTTPS' and healthCheck.protocol 'HTTPS' (components/app/edge.ts), and serve TLS on the target port (a self-signed certificate is enough: the ALB does not validate it).",
+    concern: "edge",
+    seed: "4.2, 4.3, issue #12",
+    why: "Seed 4.2 asks for TLS on internal hops too: an HTTP target group sends citizens' decrypted requests in plaintext from the ALB to the pods. AWS accepts HTTPS targets with self-signed certificates (ELB User Guide, Target groups: routing configuration), so nothing forces plaintext.",
+    types: [TARGET_GROUP],
+    check: ({ props, environment }, report) => {
+        if (environment !== "production") return;
+        const protocol = peek(() => props.protocol);
+        if (protocol === "HTTP") report("protocol is HTTP: requests reach the targets in plaintext");
+        const check = peek(() => props.healthCheck?.protocol);
+        if (protocol === "HTTPS" && check === "HTTP") report("healthCheck.protocol is HTTP while the target group is HTTPS");
+    },
+});
+
+edgePolicies.push(httpsTargetGroups);

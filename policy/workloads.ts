@@ -194,3 +194,75 @@ export const secretsStoreNoSync = resourceGuardrail({
 });
 
 workloadPolicies.push(namespaceIsolation, secretsStoreNoSync);
+
+// ---------------------------------------------------------------------------------------------
+// issue #12: mutual TLS between the services (Istio ambient, model/mesh.ts)
+// ---------------------------------------------------------------------------------------------
+
+const PEER_AUTHENTICATION = "kubernetes:security.istio.io/v1:PeerAuthentication";
+const AUTHORIZATION_POLICY = "kubernetes:security.istio.io/v1:AuthorizationPolicy";
+const AMBIENT_LABEL = "istio.io/dataplane-mode";
+
+/**
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/ ("STRICT mode is useful to ensure that
+ *      connections that bypass the mesh are not possible"; ambient: a namespace without the label is not in the mesh)
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/ (allow-nothing)
+ */
+export const meshStrictMtls = stackGuardrail({
+    name: "mesh-strict-mtls",
+    description:
+        "A namespace the stack declares with workloads is enrolled in the Istio ambient mesh, has a namespace-wide STRICT PeerAuthentication and an allow-nothing AuthorizationPolicy; no PeerAuthentication there weakens a workload or port to DISABLE, or a whole workload to PERMISSIVE.",
+    remediation:
+        "Label the Namespace istio.io/dataplane-mode: ambient and create the objects of model/mesh.ts meshObjects (PeerAuthentication 'default' with mtls.mode STRICT, AuthorizationPolicy 'allow-nothing' with spec {}); relax only an edge port with portLevelMtls PERMISSIVE.",
+    concern: "kubernetes-workloads",
+    seed: "4.2, 4.3, issue #12",
+    why: "Seed 4.3: no perimeter trust, every connection authenticated and authorized. Without STRICT a pod accepts plaintext from anything the NetworkPolicies admit; without the ambient label the PeerAuthentication applies to nothing; without allow-nothing a workload no ALLOW policy selects accepts every caller (Istio PeerAuthentication and AuthorizationPolicy references).",
+    types: [...WORKLOADS, NAMESPACE, PEER_AUTHENTICATION, AUTHORIZATION_POLICY],
+    check: ({ graph }, report) => {
+        const namespaceOf = (r: { props: Record<string, any> }) => (peek(() => r.props.metadata?.namespace) as string | undefined) ?? "default";
+        const declared = new Map(graph.ofType(NAMESPACE).map((n) => [peek(() => n.props.metadata?.name), n]));
+        const meshed = new Set<unknown>();
+        for (const w of graph.ofType(...WORKLOADS)) {
+            const ns = namespaceOf(w);
+            const namespace = declared.get(ns);
+            if (!namespace || meshed.has(ns)) continue;
+            meshed.add(ns);
+            const label = peek(() => namespace.props.metadata?.labels?.[AMBIENT_LABEL]);
+            if (label !== UNKNOWN && label !== "ambient")
+                report(
+                    `namespace ${ns}: ${AMBIENT_LABEL} is ${JSON.stringify(label ?? "(unset)")}, not "ambient": its pods are not in the mesh`,
+                    namespace.urn,
+                );
+            // In preview a namespace taken from the Namespace's output is unknown: join by the URN dependency then.
+            const inNs = (r: { props: Record<string, any>; propertyDependencies: Record<string, { urn: string }[]> }) => {
+                const own = peek(() => r.props.metadata?.namespace);
+                return own === ns || (own === UNKNOWN && (r.propertyDependencies.metadata ?? []).some((d) => d.urn === namespace.urn));
+            };
+            const peers = graph.ofType(PEER_AUTHENTICATION).filter(inNs);
+            const spec = (p: { props: Record<string, any> }) => peek(() => p.props.spec) as Record<string, any> | typeof UNKNOWN | undefined;
+            const wide = peers.filter((p) => {
+                const s = spec(p);
+                return s !== UNKNOWN && (s?.selector === undefined || Object.keys(s.selector?.matchLabels ?? {}).length === 0);
+            });
+            if (!peers.some((p) => spec(p) === UNKNOWN) && !wide.some((p) => (spec(p) as Record<string, any>)?.mtls?.mode === "STRICT"))
+                report(`namespace ${ns} has no namespace-wide PeerAuthentication with mtls.mode STRICT`, namespace.urn);
+            for (const p of peers) {
+                const s = spec(p);
+                if (s === UNKNOWN || s === undefined) continue;
+                const mode = s.mtls?.mode;
+                if (mode !== undefined && mode !== "STRICT" && mode !== "UNSET") report(`PeerAuthentication ${p.name}: mtls.mode ${mode}`, p.urn);
+                for (const [port, setting] of Object.entries((s.portLevelMtls ?? {}) as Record<string, any>))
+                    if (setting?.mode === "DISABLE") report(`PeerAuthentication ${p.name}: port ${port} mtls.mode DISABLE`, p.urn);
+            }
+            const authz = graph.ofType(AUTHORIZATION_POLICY).filter(inNs);
+            const allowNothing = authz.some((a) => {
+                const s = peek(() => a.props.spec);
+                return s === UNKNOWN || (s !== undefined && Object.keys(s as object).length === 0);
+            });
+            if (!allowNothing)
+                report(`namespace ${ns} has no allow-nothing AuthorizationPolicy (spec {}): unselected workloads accept every caller`, namespace.urn);
+        }
+    },
+});
+
+workloadPolicies.push(meshStrictMtls);

@@ -12,6 +12,7 @@ import { createAddons } from "./addons";
 import { AppClusterArgs, appClusterProblems } from "./appClusterArgs";
 import { createCluster } from "./cluster";
 import { createEdge } from "./edge";
+import { createMesh } from "./mesh";
 import { createWorkloadRoles } from "./irsa";
 import { createNodeGroups } from "./nodeGroups";
 import { createRegistries } from "./registries";
@@ -81,6 +82,8 @@ export class AppCluster extends pulumi.ComponentResource {
             validationRecordFqdn: args.bootstrap.certificateValidationRecordFqdn,
         });
         const addons = createAddons(this, name, { ...scope, region: args.region, vpcId: args.vpcId, cluster, nodeGroups, targetGroups: edge.targetGroups });
+        // issue #12: the Istio ambient mesh after the add-ons; the workloads wait for its CRDs and ztunnel.
+        const mesh = createMesh(this, name, { provider: cluster.provider, dependsOn: nodeGroups });
         const workloads = createWorkloads(this, name, {
             app,
             region: args.region,
@@ -95,7 +98,7 @@ export class AppCluster extends pulumi.ComponentResource {
             workloadRoles,
             targetGroups: edge.targetGroups,
             provider: cluster.provider,
-            prerequisites: addons.workloadPrerequisites,
+            prerequisites: [...addons.workloadPrerequisites, ...mesh.workloadPrerequisites],
             onPremKubeconfig: args.onPremKubeconfig,
         });
 

@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HpaBounds } from "../../model/capacity";
+import { AMBIENT_LABEL, meshObjects } from "../../model/mesh";
 import { portalNetworkPolicies } from "../../model/networkPolicies";
 import { DEFAULTS } from "../../model/defaults";
 import { APP_NAMESPACE } from "../../model/ports";
@@ -154,7 +155,8 @@ export class AppWorkloads extends pulumi.ComponentResource {
         const platform = args.platform;
         const ns = new k8s.core.v1.Namespace(
             `${name}-ns`,
-            { metadata: { name: APP_NAMESPACE, labels: { ...model.RESTRICTED_NAMESPACE_LABELS } } },
+            // issue #12: the ambient label enrols every pod of the namespace in the mesh (model/mesh.ts).
+            { metadata: { name: APP_NAMESPACE, labels: { ...model.RESTRICTED_NAMESPACE_LABELS, ...AMBIENT_LABEL } } },
             { parent: this },
         );
         this.namespace = ns.metadata.name;
@@ -177,6 +179,14 @@ export class AppWorkloads extends pulumi.ComponentResource {
                 `${name}-${policy.name}`,
                 { metadata: { name: policy.name, namespace: this.namespace }, spec: policy.spec },
                 { parent: this },
+            );
+        }
+        // issue #12: STRICT mTLS and the AuthorizationPolicies generated from the declared service flows.
+        for (const object of meshObjects(edge)) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-mesh-${object.kind === "PeerAuthentication" ? "peer" : "authz"}-${object.metadata.name}`,
+                { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: this.namespace }, spec: object.spec },
+                { parent: this, dependsOn: args.dependsOn },
             );
         }
         this.rbac(name);

@@ -225,7 +225,14 @@ function createHealthCheckListener(
     );
 }
 
-/** ip targets (the ALB reaches pod IPs directly); a candidate group only under canary/blue-green with a candidate image. */
+/**
+ * ip targets (the ALB reaches pod IPs directly); a candidate group only under canary/blue-green with a candidate image.
+ * HTTPS to the pods, health checks too (issue #12: no hop carries plaintext). "The load balancer does not validate these
+ * certificates. Therefore, you can use self-signed certificates", so a per-pod self-signed certificate is enough
+ * (model/workloads.ts SERVED_TLS_ENV). HTTPS health checks fail against targets that support only TLS 1.3: the pods keep TLS 1.2.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-group-routing-configuration
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+ */
 function createTargetGroups(parent: pulumi.ComponentResource, name: string, args: EdgeArgs): TargetGroups {
     const candidate = args.releaseStrategy === "rolling" ? undefined : args.app.release.candidate;
     const targetGroups: TargetGroups = {};
@@ -238,14 +245,14 @@ function createTargetGroups(parent: pulumi.ComponentResource, name: string, args
                 {
                     namePrefix: served === "django-web" ? "web-" : "api-",
                     targetType: "ip",
-                    protocol: "HTTP",
+                    protocol: "HTTPS",
                     port: SERVED_PORTS[served],
                     vpcId: args.vpcId,
                     deregistrationDelay: 30,
                     healthCheck: {
                         path: "/readyz",
                         port: "traffic-port",
-                        protocol: "HTTP",
+                        protocol: "HTTPS",
                         matcher: "200",
                         interval: 15,
                         healthyThreshold: 2,

@@ -924,6 +924,43 @@ export const MUTATIONS: Mutation[] = [
             );
         },
     },
+    // issue #12: mesh (STRICT mTLS, generated authorization) and HTTPS from the ALB to the pods
+    {
+        id: "mesh-namespace-not-ambient",
+        fault: "citizen-portal namespace without the ambient label: its pods are not in the mesh",
+        policy: "mesh-strict-mtls",
+        stacks: BOTH,
+        apply: (m) => {
+            const ns = m.get("kubernetes:core/v1:Namespace", "app-workloads-ns");
+            const metadata = JSON.parse(JSON.stringify(ns.props.metadata)) as Record<string, any>;
+            delete metadata.labels["istio.io/dataplane-mode"];
+            m.set(ns, "metadata", metadata);
+        },
+    },
+    {
+        id: "mesh-peer-authentication-permissive",
+        fault: "the namespace-wide PeerAuthentication is PERMISSIVE (plaintext accepted)",
+        policy: "mesh-strict-mtls",
+        stacks: BOTH,
+        apply: (m) => {
+            const pa = m.get("kubernetes:security.istio.io/v1:PeerAuthentication", "app-workloads-mesh-peer-default");
+            m.set(pa, "spec", { mtls: { mode: "PERMISSIVE" } });
+        },
+    },
+    {
+        id: "mesh-allow-nothing-removed",
+        fault: "the allow-nothing AuthorizationPolicy is removed (celery-worker accepts every caller)",
+        policy: "mesh-strict-mtls",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get("kubernetes:security.istio.io/v1:AuthorizationPolicy", "app-workloads-mesh-authz-allow-nothing")),
+    },
+    {
+        id: "target-group-plain-http",
+        fault: "django-web's target group forwards plain HTTP to the pods",
+        policy: "alb-target-group-https",
+        stacks: BOTH,
+        apply: (m) => m.set(m.get("aws:lb/targetGroup:TargetGroup", "app-django-web-stable"), "protocol", "HTTP"),
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

@@ -4,6 +4,7 @@ import { T } from "../../policy/lib";
 import { edgePolicies } from "../../policy/edge";
 import { Case, describeCases, edge, ingress, key, single, webAclRules } from "../support/policyCases";
 import { Fixture } from "../support/policyFixtures";
+import { MESH_CASES } from "./meshCases";
 
 const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
 const LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
@@ -136,6 +137,9 @@ const CASES: Case[] = [
         },
     },
 ];
+
+// issue #12: HTTPS from the ALB to the pods.
+CASES.push(...MESH_CASES.edge);
 
 describe("policy pack: edge fixtures", () => {
     it("every edge policy has a case with at least one violation", () => {

@@ -4,6 +4,7 @@ import { T } from "../../policy/lib";
 import { workloadPolicies } from "../../policy/workloads";
 import { Case, container, deployment, describeCases } from "../support/policyCases";
 import { GUARDED_CASES } from "./guardedCases";
+import { MESH_CASES } from "./meshCases";
 
 const CASES: Case[] = [
     {
@@ -41,6 +42,8 @@ const CASES: Case[] = [
 
 // issue #11 (build 4): the policies that guard what the program already gets right.
 CASES.push(...GUARDED_CASES.workloads);
+// issue #12: STRICT mTLS in the app namespace.
+CASES.push(...MESH_CASES.workloads);
 
 describe("policy pack: Kubernetes workloads fixtures", () => {
     it("every Kubernetes workloads policy has a case with at least one violation", () => {

@@ -193,7 +193,8 @@ describe("AppWorkloads alone", () => {
         const plan = await planComponent(() => new AppWorkloads("w", workloadArgs()));
         assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress").length, 1);
         assert.equal(ofType(plan, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").length, 0);
-        assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 6);
+        // 6, and issue #12's three for the mesh (HBONE both ends of django-web -> fastapi-api, kubelet probes).
+        assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 9);
     });
 
     const invalid: [string, () => Partial<AppWorkloadsArgs>][] = [
