@@ -119,6 +119,8 @@ export interface DeclaredFlow {
     readonly why: string;
     /** The seed section (shared/seed/technical-design-document.txt). */
     readonly seed: string;
+    /** Forbidden flows: the layer that must block it by itself (defence in depth: seed 1.4 wants no route out of the isolated tier at all). */
+    readonly blockedBy?: "networkPolicy" | "securityGroup" | "nacl" | "route";
 }
 
 /** On-prem VLANs in the order of `network.onPrem.cidrs`. */
@@ -236,14 +238,17 @@ export const FLOWS: readonly DeclaredFlow[] = [
         "1.4",
         "the DMZ never reaches the data tier",
     ),
-    forbidden(
-        "data-tier-to-internet",
-        { kind: "tier", tier: "isolated" },
-        { kind: "publicApi" },
-        HTTPS_PORT,
-        "1.4",
-        "no route out of the isolated tier, not even through NAT",
-    ),
+    {
+        ...forbidden(
+            "data-tier-to-internet",
+            { kind: "tier", tier: "isolated" },
+            { kind: "publicApi" },
+            HTTPS_PORT,
+            "1.4",
+            "no route out of the isolated tier, not even through NAT",
+        ),
+        blockedBy: "route",
+    },
     forbidden("pods-to-internet-http", pods("django-web"), { kind: "publicApi" }, 80, "4.3", "egress only on 443"),
     forbidden(
         "on-prem-dmz-to-postgres",

@@ -114,11 +114,13 @@ export function evaluateFlow(index: NetworkIndex, flow: DeclaredFlow): FlowRepor
     let blocked: FlowLayer[] | undefined;
     let admittedPair: FlowLayer[] | undefined;
     let unknownPair: FlowLayer[] | undefined;
+    let openAt: FlowLayer[] | undefined;
     for (const dst of destinations) {
         for (const src of sources) {
             const layers = pairLayers(index, flow, src, dst);
             first ??= layers;
             const v = combine(layers);
+            if (flow.blockedBy && layers.find((l) => l.layer === flow.blockedBy)?.verdict === "allow") openAt ??= layers;
             if (v === "deny") blocked ??= layers;
             else if (v === "allow") admittedPair ??= layers;
             else unknownPair ??= layers;
@@ -130,8 +132,9 @@ export function evaluateFlow(index: NetworkIndex, flow: DeclaredFlow): FlowRepor
         if (unknownPair) return { ...base, admitted: "unknown", layers: unknownPair, ok: true };
         return { ...base, admitted: true, layers: first!, ok: true };
     }
-    // Forbidden: one admitted pair is one too many.
+    // Forbidden: one admitted pair is one too many; so is one pair its `blockedBy` layer lets through on its own.
     if (admittedPair) return { ...base, admitted: true, layers: admittedPair, ok: false };
+    if (flow.blockedBy && openAt) return { ...base, admitted: false, layers: openAt, ok: false };
     if (unknownPair) return { ...base, admitted: "unknown", layers: unknownPair, ok: true };
     return { ...base, admitted: false, layers: blocked ?? first!, ok: true };
 }
@@ -143,12 +146,16 @@ export function flowMatrix(graph: Graph, flows: readonly DeclaredFlow[] = FLOWS)
     return flows.map((f) => evaluateFlow(index, f));
 }
 
+const blockedBy = (r: FlowReport) => FLOWS.find((f) => f.name === r.name)?.blockedBy;
+
 /** What a violation says: the flow, the layer and the deciding rule. */
 export function describeFailure(r: FlowReport): string {
     const layer = r.intended ? r.layers.find((l) => l.verdict === "deny") : undefined;
     return r.intended
         ? `intended flow ${r.name} (${r.from} -> ${r.to} ${r.protocol}/${r.port}) is blocked at the ${layer?.layer} layer: ${layer?.rule}`
-        : `forbidden flow ${r.name} (${r.from} -> ${r.to} ${r.protocol}/${r.port}) is admitted at every layer: ${r.layers.map((l) => `${l.layer}: ${l.rule}`).join(" | ")}`;
+        : r.admitted === false
+          ? `forbidden flow ${r.name} (${r.from} -> ${r.to} ${r.protocol}/${r.port}) must be blocked at the ${blockedBy(r)} layer, which admits it: ${r.layers.find((l) => l.layer === blockedBy(r))?.rule}`
+          : `forbidden flow ${r.name} (${r.from} -> ${r.to} ${r.protocol}/${r.port}) is admitted at every layer: ${r.layers.map((l) => `${l.layer}: ${l.rule}`).join(" | ")}`;
 }
 
 export const declaredFlowsHold = stackGuardrail({
