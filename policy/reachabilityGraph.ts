@@ -315,11 +315,10 @@ export class NetworkIndex {
                 });
                 return eps.flatMap((e) => {
                     // With private DNS the service's name resolves to the endpoint's own address in each subnet.
-                    const configs = peek(() => JSON.parse(JSON.stringify(e.props.subnetConfigurations ?? [])) as { ipv4?: string }[]);
                     const subnets = subnetsOf(e, "subnetIds");
                     // Unknown in preview when the address is computed: the layers then say "unknown", never a guess's verdict.
                     return inSubnets(subnets, sgsOf(e, "securityGroupIds")).map((p, i) => {
-                        const ip = configs === UNKNOWN ? undefined : str(peek(() => configs[i]?.ipv4));
+                        const ip = str(peek(() => (e.props.subnetConfigurations as { ipv4?: string }[] | undefined)?.[i]?.ipv4));
                         return { ...p, ip, k8s: ip ? { kind: "address" as const, ip } : undefined };
                     });
                 });

@@ -32,7 +32,7 @@ export async function flowsOf(resources: PlannedResource[]): Promise<FlowReport[
 export function flowTable(rows: readonly FlowReport[]): string {
     const table = new Table({
         head: ["flow", "from -> to", "port", "intended", "admitted", "deciding layer: rule"],
-        colWidths: [34, 40, 9, 10, 10, 90],
+        colWidths: [44, 42, 10, 10, 10, 90],
         wordWrap: true,
         style: { compact: true, head: [], border: [] },
     });

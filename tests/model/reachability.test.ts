@@ -46,7 +46,13 @@ describe("model/reachability: NACLs", () => {
     });
     it("is stateless: a connection needs the reply to the ephemeral ports on both ends", () => {
         assert.equal(naclConnection(path(client, server), 5432).verdict, "allow");
-        const noReply = naclConnection(path(client, server.filter((e) => !e.egress)), 5432);
+        const noReply = naclConnection(
+            path(
+                client,
+                server.filter((e) => !e.egress),
+            ),
+            5432,
+        );
         assert.equal(noReply.verdict, "deny");
         assert.match(noReply.rule, /server egress rule \* .*stateless reply/);
         // A reply range that stops at 32767 drops the clients whose ephemeral port is higher (AWS: 1024-65535).
@@ -81,7 +87,10 @@ describe("model/reachability: security groups", () => {
         assert.equal(sgConnection({ ...app, sgs: { keys: ["app"], rules: [] } }, db, 5432).verdict, "deny", "no egress rule, no traffic");
     });
     it("prefix lists and CIDRs; an end outside AWS has no group", () => {
-        const alb = { ip: "10.0.0.10", sgs: { keys: ["alb"], rules: [sg(false, { prefixLists: ["pl-checkers"] }, 8443), sg(false, { cidrs: ["0.0.0.0/0"] }, 443)] } };
+        const alb = {
+            ip: "10.0.0.10",
+            sgs: { keys: ["alb"], rules: [sg(false, { prefixLists: ["pl-checkers"] }, 8443), sg(false, { cidrs: ["0.0.0.0/0"] }, 443)] },
+        };
         assert.equal(sgConnection({ ip: "198.51.100.7", prefixLists: ["pl-checkers"] }, alb, 8443).verdict, "allow");
         assert.equal(sgConnection({ ip: "198.51.100.7" }, alb, 8443).verdict, "deny");
         assert.equal(sgConnection({ ip: "198.51.100.7" }, alb, 443).verdict, "allow");
@@ -114,7 +123,11 @@ describe("model/reachabilityK8s: NetworkPolicies", () => {
     const ns = "citizen-portal";
     const pod = (app: string, ip = "10.10.0.50"): PodEnd => ({ kind: "pod", namespace: ns, labels: { app }, ip });
     const policies = (apiEndpointCidrs: string[]): K8sPolicy[] =>
-        portalNetworkPolicies({ kind: "eks", albSourceCidrs: ["10.10.128.0/21"] }, ["10.10.160.0/21"], apiEndpointCidrs).map((p) => ({ name: p.name, namespace: ns, spec: p.spec }));
+        portalNetworkPolicies({ kind: "eks", albSourceCidrs: ["10.10.128.0/21"] }, ["10.10.160.0/21"], apiEndpointCidrs).map((p) => ({
+            name: p.name,
+            namespace: ns,
+            spec: p.spec,
+        }));
     it("default deny; a pod no policy selects is open; selectors with expressions", () => {
         assert.equal(networkPolicyConnection(policies([]), pod("django-web"), { kind: "address", ip: "10.10.160.10" }, 5432).verdict, "allow");
         assert.equal(networkPolicyConnection(policies([]), pod("django-web"), { kind: "address", ip: "10.10.160.10" }, 22).verdict, "deny");
@@ -212,7 +225,10 @@ describe("invariants (fast-check)", () => {
                 const s = { ip: "10.0.1.10", sgs: { keys: ["a"], rules: src } };
                 const d = { ip: "10.0.2.10", sgs: { keys: ["b"], rules: dst } };
                 fc.pre(sgConnection(s, d, port).verdict === "allow");
-                assert.equal(sgConnection({ ...s, sgs: { ...s.sgs, rules: [...src, ...more] } }, { ...d, sgs: { ...d.sgs, rules: [...dst, ...more] } }, port).verdict, "allow");
+                assert.equal(
+                    sgConnection({ ...s, sgs: { ...s.sgs, rules: [...src, ...more] } }, { ...d, sgs: { ...d.sgs, rules: [...dst, ...more] } }, port).verdict,
+                    "allow",
+                );
             }),
         );
     });
