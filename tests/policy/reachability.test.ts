@@ -10,6 +10,9 @@ import { flowsOf } from "../../tools/flows";
 import { analyzeResources } from "../../tools/policyRunner";
 import { MUTATIONS, Mode, Mutator } from "../integration/mutationTable";
 import { planOf } from "../support";
+import { Case, describeCases } from "../support/policyCases";
+import { Declared, Fixture, network } from "../support/policyFixtures";
+import { T } from "../../policy/lib";
 
 /** Flows a stack has no ends for: no postgres rotation function in either stack (RDS rotates itself?), dr's pilot light has no log search domain nor cache rotation. */
 const ABSENT: Record<string, string[]> = {
@@ -74,3 +77,44 @@ for (const stack of ["prod", "dr"] as const) {
         });
     }
 }
+
+/** A small stack: the ALB in the public subnets behind its security group, a database in the isolated ones. */
+function edgeAndDatabase(f: Fixture, opts: { http?: boolean; ssh?: boolean; natFromIsolated?: boolean; dbFromPublic?: boolean } = {}) {
+    const net = network(f);
+    const sg = (name: string) => f.add(T.sg, name, { vpcId: f.ref(net.vpc) });
+    const ingress = (group: Declared, name: string, port: number, peer: Record<string, unknown>) =>
+        f.add(T.sgIngress, name, { securityGroupId: f.ref(group), ipProtocol: "tcp", fromPort: port, toPort: port, ...peer });
+    const albSg = sg("alb");
+    ingress(albSg, "alb-443", 443, { cidrIpv4: "0.0.0.0/0" });
+    if (opts.http !== false) ingress(albSg, "alb-80", 80, { cidrIpv4: "0.0.0.0/0" });
+    ingress(albSg, "alb-8443", 8443, { prefixListId: "pl-route53-healthchecks" });
+    if (opts.ssh) ingress(albSg, "alb-22", 22, { cidrIpv4: "0.0.0.0/0" });
+    f.add(T.lb, "alb", { internal: false, securityGroups: [f.ref(albSg)], subnets: net.subnets.public.map((s) => f.ref(s)) });
+    const dbSg = sg("db");
+    if (opts.dbFromPublic) ingress(dbSg, "db-from-public", 5432, { cidrIpv4: "10.10.0.0/22" });
+    const group = f.add(T.rdsSubnets, "db", { name: "db", subnetIds: net.subnets.isolated.map((s) => f.ref(s)) });
+    f.add(T.rds, "db", { port: 5432, dbSubnetGroupName: f.ref(group), vpcSecurityGroupIds: [f.ref(dbSg)] });
+    if (opts.natFromIsolated)
+        f.add(T.route, "isolated-0-egress", {
+            routeTableId: f.ref(net.tables.isolated[0]),
+            destinationCidrBlock: "0.0.0.0/0",
+            natGatewayId: f.ref(net.nats[0]),
+        });
+}
+
+const CASES: Case[] = [
+    {
+        policy: "declared-flows-hold",
+        compliant: (f) => edgeAndDatabase(f),
+        violations: {
+            "the HTTP redirect port closed (an intended flow blocked by the ALB's security group)": (f) => edgeAndDatabase(f, { http: false }),
+            "SSH open to the world on the ALB (a forbidden flow admitted at every layer)": (f) => edgeAndDatabase(f, { ssh: true }),
+            "the database admits the public tier": (f) => edgeAndDatabase(f, { dbFromPublic: true }),
+            "a NAT route from the isolated tier": (f) => edgeAndDatabase(f, { natFromIsolated: true }),
+        },
+    },
+];
+
+describe("policy pack: declared-flows-hold fixtures", () => {
+    describeCases(CASES);
+});
