@@ -115,8 +115,12 @@ export function evaluateFlow(index: NetworkIndex, flow: DeclaredFlow): FlowRepor
     let admittedPair: FlowLayer[] | undefined;
     let unknownPair: FlowLayer[] | undefined;
     let openAt: FlowLayer[] | undefined;
+    // Sources by VPC (an end outside AWS pairs with every VPC): each destination meets its own VPC's sources only.
+    const byVpc = new Map<unknown, Placement[]>();
+    for (const src of sources) byVpc.set(src.vpc, [...(byVpc.get(src.vpc) ?? []), src]);
+    const outside = byVpc.get(undefined) ?? [];
     for (const dst of destinations) {
-        for (const src of sources) {
+        for (const src of dst.vpc === undefined ? sources : [...(byVpc.get(dst.vpc) ?? []), ...outside]) {
             const layers = pairLayers(index, flow, src, dst);
             first ??= layers;
             const v = combine(layers);

@@ -26,6 +26,8 @@ export const S3_PROBE = { ip: "52.95.150.10", cidr: "52.95.150.0/24" };
 /** One place an end of a flow sits: a subnet (absent outside AWS), the address it uses there, its groups. */
 export interface Placement {
     readonly subnet?: PolicyResourceLike;
+    /** The subnet's VPC: flows pair placements of one VPC only (and anything outside AWS), which keeps the analysis linear. */
+    readonly vpc?: PolicyResourceLike;
     readonly ip: string | undefined;
     readonly az?: string;
     readonly sgs?: SgSet;
@@ -247,6 +249,7 @@ export class NetworkIndex {
                 const ip = cidr ? sampleHost(cidr) : undefined;
                 return {
                     subnet,
+                    vpc: g.refs(subnet, "vpcId", T.vpc)[0],
                     ip,
                     az: str(peek(() => g.azOf(subnet))),
                     sgs: this.sgSet(sgs),
