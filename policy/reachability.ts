@@ -9,6 +9,7 @@ import { DeclaredFlow, FLOWS } from "../model/flows";
 import { LayerDecision, RouteEntry, Verdict, combine, naclConnection, routeDecide, sgConnection } from "../model/reachability";
 import { networkPolicyConnection } from "../model/reachabilityK8s";
 import { Graph, Guardrail, T, stackGuardrail } from "./lib";
+import { placementsOf } from "./reachabilityEnds";
 import { NetworkIndex, Placement } from "./reachabilityGraph";
 
 export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route";
@@ -107,8 +108,8 @@ function pairLayers(index: NetworkIndex, flow: DeclaredFlow, src: Placement, dst
 /** Evaluates one declared flow over every pair of its ends' placements (at most AZs x AZs per flow). */
 export function evaluateFlow(index: NetworkIndex, flow: DeclaredFlow): FlowReport {
     const base = { name: flow.name, from: endLabel(flow.from), to: endLabel(flow.to), protocol: flow.protocol, port: flow.port, intended: flow.intended };
-    const sources = index.placements(flow.from);
-    const destinations = index.placements(flow.to);
+    const sources = placementsOf(index, flow.from);
+    const destinations = placementsOf(index, flow.to);
     if (sources.length === 0 || destinations.length === 0) return { ...base, admitted: "absent", layers: [], ok: true };
     let first: FlowLayer[] | undefined;
     let blocked: FlowLayer[] | undefined;
