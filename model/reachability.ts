@@ -190,7 +190,7 @@ export interface RouteEntry {
 /**
  * Route tables: the most specific route whose destination contains the address decides (longest prefix match);
  * the VPC CIDR's `local` route is always there. `need` says which target the flow must leave through (a NAT of
- * the source's own AZ for internet egress from the private tier: a NAT in another AZ works until that AZ fails).
+ * the source's own AZ for internet egress from the private tier: one in another AZ works, until that AZ fails, and is noted).
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#route-tables-priority
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html (a NAT gateway per AZ)
  */
@@ -202,7 +202,10 @@ export function routeDecide(routes: readonly RouteEntry[] | undefined, address: 
     if (!best) return { verdict: "deny", rule: `no route to ${address}` };
     const rule = `${best.name} (${best.destination} -> ${best.target}${best.az ? ` in ${best.az}` : ""})`;
     if (best.target !== need) return { verdict: "deny", rule: `${rule}: the flow needs ${need}` };
-    if (need === "nat" && az !== undefined && best.az !== undefined && best.az !== az) return { verdict: "deny", rule: `${rule}: not the NAT of ${az}` };
+    // AWS forwards to a NAT of another AZ (at a cross-AZ charge, and only while that AZ lives): admitted here, noted, and left to
+    // nat-gateway-per-az, which reports it unless the stack declares network.singleNatGateway.
+    if (need === "nat" && az !== undefined && best.az !== undefined && best.az !== az)
+        return { verdict: "allow", rule: `${rule}: cross-AZ, not the NAT of ${az}` };
     return { verdict: "allow", rule };
 }
 

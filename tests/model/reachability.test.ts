@@ -104,11 +104,14 @@ describe("model/reachability: route tables", () => {
         { destination: "0.0.0.0/0", target: "nat", az: "a", name: "egress" },
         { destination: "172.16.0.0/20", target: "vgw", name: "vpn" },
     ];
-    it("the longest prefix decides, and the target must be the one the flow needs, in the source's AZ", () => {
+    it("the longest prefix decides, and the target must be the one the flow needs (a cross-AZ NAT noted)", () => {
         assert.equal(routeDecide(routes, "172.16.0.9", "vgw").verdict, "allow");
         assert.equal(routeDecide(routes, "10.0.5.5", "local").verdict, "allow");
         assert.equal(routeDecide(routes, "8.8.8.8", "nat", "a").verdict, "allow");
-        assert.match(routeDecide(routes, "8.8.8.8", "nat", "b").rule, /not the NAT of b/);
+        // A NAT of another AZ still forwards (nat-gateway-per-az reports the AZ dependency): admitted, and said.
+        assert.equal(routeDecide(routes, "8.8.8.8", "nat", "b").verdict, "allow");
+        assert.match(routeDecide(routes, "8.8.8.8", "nat", "b").rule, /cross-AZ, not the NAT of b/);
+        assert.match(routeDecide(routes, "8.8.8.8", "igw").rule, /the flow needs igw/);
         assert.match(routeDecide(routes.slice(0, 1), "8.8.8.8", "nat", "a").rule, /no route/);
         assert.equal(routeDecide(undefined, "8.8.8.8", "nat").verdict, "unknown");
     });
