@@ -963,10 +963,16 @@ export const MUTATIONS: Mutation[] = [
         stacks: BOTH,
         apply: (m) => {
             const sibling = m.get("aws:ec2/route:Route", "network-private-a-egress");
-            m.add("aws:ec2/route:Route", "network-isolated-a-egress", sibling, { destinationCidrBlock: "0.0.0.0/0" }, {
-                natGatewayId: m.get("aws:ec2/natGateway:NatGateway", "network-nat-a"),
-                routeTableId: m.get("aws:ec2/routeTable:RouteTable", "network-isolated-a"),
-            });
+            m.add(
+                "aws:ec2/route:Route",
+                "network-isolated-a-egress",
+                sibling,
+                { destinationCidrBlock: "0.0.0.0/0" },
+                {
+                    natGatewayId: m.get("aws:ec2/natGateway:NatGateway", "network-nat-a"),
+                    routeTableId: m.get("aws:ec2/routeTable:RouteTable", "network-isolated-a"),
+                },
+            );
         },
     },
     {
@@ -975,7 +981,8 @@ export const MUTATIONS: Mutation[] = [
         policy: "declared-flows-hold",
         stacks: ["prod"],
         apply: (m) => {
-            for (const r of m.plan.resources.filter((x) => x.type === "aws:ec2/networkAclRule:NetworkAclRule" && /^network-isolated-in-30\d0$/.test(x.name))) m.remove(r);
+            for (const r of m.plan.resources.filter((x) => x.type === "aws:ec2/networkAclRule:NetworkAclRule" && /^network-isolated-in-30\d0$/.test(x.name)))
+                m.remove(r);
         },
     },
     {
