@@ -80,3 +80,182 @@ export function naclAllows(
     }
     return false;
 }
+
+// issue #12: every flow of the architecture, intended and forbidden, declared once ------------------------------
+
+/** One end of a declared flow, as the reachability analysis (policy/reachability.ts) finds it in a plan. */
+export type FlowEnd =
+    | { readonly kind: "internet" }
+    /** Route 53 health checkers: the managed prefix list com.amazonaws.<region>.route53-healthchecks. */
+    | { readonly kind: "healthCheckers" }
+    | { readonly kind: "alb" }
+    /** Pods of the portal namespace with this `app` label. */
+    | { readonly kind: "pods"; readonly app: string }
+    /** The nodes themselves (kubelet image pulls, node-level log shippers): no portal NetworkPolicy applies. */
+    | { readonly kind: "nodes" }
+    | { readonly kind: "service"; readonly service: "postgres" | "redis" | "opensearch" }
+    /** An interface VPC endpoint, by the service name's last part (sts, secretsmanager, ...). */
+    | { readonly kind: "interfaceEndpoint"; readonly service: string }
+    /** S3 through the gateway endpoint (its prefix list is probed by one public address). */
+    | { readonly kind: "s3" }
+    /** A public AWS API or the internet, on the far side of the NAT gateway. */
+    | { readonly kind: "publicApi" }
+    /** The password rotation function of a data store. */
+    | { readonly kind: "rotation"; readonly of: "postgres" | "redis" }
+    /** Any host of a subnet tier (for forbidden flows). */
+    | { readonly kind: "tier"; readonly tier: Tier }
+    /** An on-prem VLAN, by its position in `network.onPrem.cidrs` (application, data, DMZ: Pulumi.<stack>.yaml). */
+    | { readonly kind: "onPrem"; readonly vlan: "application" | "data" | "dmz" };
+
+export interface DeclaredFlow {
+    /** Unique, kebab-case: the name the flow matrix and violations use. */
+    readonly name: string;
+    readonly from: FlowEnd;
+    readonly to: FlowEnd;
+    readonly protocol: "tcp" | "udp";
+    readonly port: number;
+    /** Intended (must be admitted at every layer) or forbidden (must be blocked at one at least). */
+    readonly intended: boolean;
+    readonly why: string;
+    /** The seed section (shared/seed/technical-design-document.txt). */
+    readonly seed: string;
+    /** Forbidden flows: the layer that must block it by itself (defence in depth: seed 1.4 wants no route out of the isolated tier at all). */
+    readonly blockedBy?: "networkPolicy" | "securityGroup" | "nacl" | "route";
+}
+
+/** On-prem VLANs in the order of `network.onPrem.cidrs`. */
+export const ON_PREM_VLANS = ["application", "data", "dmz"] as const;
+
+const intended = (name: string, from: FlowEnd, to: FlowEnd, port: number, seed: string, why: string): DeclaredFlow => ({
+    name,
+    from,
+    to,
+    protocol: "tcp",
+    port,
+    intended: true,
+    why,
+    seed,
+});
+const forbidden = (name: string, from: FlowEnd, to: FlowEnd, port: number, seed: string, why: string): DeclaredFlow => ({
+    ...intended(name, from, to, port, seed, why),
+    intended: false,
+});
+const pods = (app: string): FlowEnd => ({ kind: "pods", app });
+
+/**
+ * The architecture's flows (issue #12): the analysis walks each through NetworkPolicies, security groups, NACLs and
+ * route tables of both ends. A flow whose ends a stack does not have (dr's pilot light has no rotation function of
+ * its own, say) is reported "absent", never admitted. DR reads the same list: the VPN flows are declared once.
+ */
+export const FLOWS: readonly DeclaredFlow[] = [
+    intended("citizens-to-alb-https", { kind: "internet" }, { kind: "alb" }, HTTPS_PORT, "1.1, 4.2", "the portal's only public entry, through the WAF"),
+    intended("citizens-to-alb-http-redirect", { kind: "internet" }, { kind: "alb" }, 80, "4.2", "HTTP only to redirect to HTTPS"),
+    intended("health-checkers-to-alb", { kind: "healthCheckers" }, { kind: "alb" }, 8443, "3.1", "Route 53 failover probes the primary"),
+    intended("alb-to-django-web", { kind: "alb" }, pods("django-web"), 8000, "1.1", "ip targets: the ALB reaches the pods themselves"),
+    intended("alb-to-fastapi-api", { kind: "alb" }, pods("fastapi-api"), 8080, "1.1", "ip targets: the ALB reaches the pods themselves"),
+    intended("pods-to-postgres", pods("django-web"), { kind: "service", service: "postgres" }, POSTGRES_PORT, "1.4, 2", "the application database"),
+    intended("pods-to-redis", pods("django-web"), { kind: "service", service: "redis" }, REDIS_PORT, "2", "sessions and the Celery broker"),
+    intended("workers-to-postgres", pods("celery-worker"), { kind: "service", service: "postgres" }, POSTGRES_PORT, "2", "background jobs"),
+    intended("pods-to-s3", pods("django-web"), { kind: "s3" }, HTTPS_PORT, "2", "documents, through the S3 gateway endpoint"),
+    ...["sts", "secretsmanager", "kms", "logs"].map((service) =>
+        intended(
+            `pods-to-${service}-endpoint`,
+            pods("django-web"),
+            { kind: "interfaceEndpoint", service },
+            HTTPS_PORT,
+            "4.1",
+            "AWS APIs over the interface endpoint (private DNS)",
+        ),
+    ),
+    ...["ecr.api", "ecr.dkr"].map((service) =>
+        intended(`nodes-to-${service}-endpoint`, { kind: "nodes" }, { kind: "interfaceEndpoint", service }, HTTPS_PORT, "4.1", "image pulls by the kubelet"),
+    ),
+    intended(
+        "shippers-to-opensearch",
+        { kind: "nodes" },
+        { kind: "service", service: "opensearch" },
+        HTTPS_PORT,
+        "5",
+        "log shipping and queries (issue #11: the isolated NACL dropped it)",
+    ),
+    intended(
+        "pods-to-public-apis-via-nat",
+        pods("django-web"),
+        { kind: "publicApi" },
+        HTTPS_PORT,
+        "2, 5",
+        "AMP remote write and public AWS APIs, through the NAT of the pod's AZ",
+    ),
+    intended("rotation-to-postgres", { kind: "rotation", of: "postgres" }, { kind: "service", service: "postgres" }, POSTGRES_PORT, "4.1", "ALTER USER"),
+    intended(
+        "rotation-to-secretsmanager-endpoint",
+        { kind: "rotation", of: "postgres" },
+        { kind: "interfaceEndpoint", service: "secretsmanager" },
+        HTTPS_PORT,
+        "4.1",
+        "the rotation steps",
+    ),
+    intended(
+        "cache-rotation-to-secretsmanager-endpoint",
+        { kind: "rotation", of: "redis" },
+        { kind: "interfaceEndpoint", service: "secretsmanager" },
+        HTTPS_PORT,
+        "4.1",
+        "the rotation steps",
+    ),
+    intended(
+        "cache-rotation-to-elasticache-endpoint",
+        { kind: "rotation", of: "redis" },
+        { kind: "interfaceEndpoint", service: "elasticache" },
+        HTTPS_PORT,
+        "4.1",
+        "ModifyUser",
+    ),
+    intended(
+        "nodes-to-on-prem-application-vlan",
+        { kind: "nodes" },
+        { kind: "onPrem", vlan: "application" },
+        HTTPS_PORT,
+        "1.3",
+        "the on-prem cluster API and MinIO over the VPN",
+    ),
+    forbidden("internet-to-pods", { kind: "internet" }, pods("django-web"), 8000, "1.1, 4.3", "only the ALB faces citizens"),
+    forbidden("internet-to-alb-ssh", { kind: "internet" }, { kind: "alb" }, 22, "1.1", "nothing but the web ports faces the internet"),
+    forbidden("internet-to-postgres", { kind: "internet" }, { kind: "service", service: "postgres" }, POSTGRES_PORT, "1.4", "the data tier is never public"),
+    forbidden(
+        "public-tier-to-postgres",
+        { kind: "tier", tier: "public" },
+        { kind: "service", service: "postgres" },
+        POSTGRES_PORT,
+        "1.4",
+        "the DMZ never reaches the data tier",
+    ),
+    forbidden(
+        "public-tier-to-redis",
+        { kind: "tier", tier: "public" },
+        { kind: "service", service: "redis" },
+        REDIS_PORT,
+        "1.4",
+        "the DMZ never reaches the data tier",
+    ),
+    {
+        ...forbidden(
+            "data-tier-to-internet",
+            { kind: "tier", tier: "isolated" },
+            { kind: "publicApi" },
+            HTTPS_PORT,
+            "1.4",
+            "no route out of the isolated tier, not even through NAT",
+        ),
+        blockedBy: "route",
+    },
+    forbidden("pods-to-internet-http", pods("django-web"), { kind: "publicApi" }, 80, "4.3", "egress only on 443"),
+    forbidden(
+        "on-prem-dmz-to-postgres",
+        { kind: "onPrem", vlan: "dmz" },
+        { kind: "service", service: "postgres" },
+        POSTGRES_PORT,
+        "1.3, 1.4",
+        "the on-prem DMZ never reaches the data tier",
+    ),
+];

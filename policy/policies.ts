@@ -12,6 +12,7 @@ import { exposurePolicies } from "./exposure";
 import { identityPolicies } from "./identity";
 import { keyPolicyPolicies } from "./keyPolicies";
 import { Guardrail } from "./lib";
+import { reachabilityPolicies } from "./reachability";
 import { supplyChainPolicies } from "./supplyChain";
 import { workloadPolicies } from "./workloads";
 
@@ -29,4 +30,5 @@ export const allPolicies: Guardrail[] = [
     ...edgePolicies,
     ...keyPolicyPolicies,
     ...deployabilityPolicies,
+    ...reachabilityPolicies,
 ];

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT } from "../model/config";
 import type { PendingSiteValue } from "../model/siteValues";
+import type { FlowReport } from "../policy/reachability";
 import { PlatformMocks } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -47,6 +48,8 @@ export interface Plan {
     violations: PlanViolation[];
     /** Site values of this stack still at their example (model/siteValues.ts): a real `pulumi preview/up` stops until they are set. */
     siteValues?: PendingSiteValue[];
+    /** The flow matrix (issue #12, tools/flows.ts): each declared flow through every network layer. A contract: extend, never rename. */
+    flows?: FlowReport[];
 }
 
 export class UsageError extends Error {}

@@ -17,6 +17,7 @@ import { parseCli } from "./cli";
 import { checkConfigFitsStack, checkOutputFolder, existingStackFile, invocationDir, resolvePaths, writeOutput } from "./cliInput";
 import { SITE_VALUES, setCommand, siteValuesReport } from "../model/siteValues";
 import { runnerTargetArgs } from "./runnerTargets";
+import { flowTable, flowsOf } from "./flows";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
@@ -32,6 +33,8 @@ interface PlanOptions {
     runnerTargets?: string;
     /** prod and dr stacks: outputs of the bootstrap stack from this JSON file instead of its offline plan. */
     bootstrapOutputs?: string;
+    /** Prints the flow matrix (every declared flow through every network layer: tools/flows.ts). */
+    flows?: boolean;
     /** Tests: a program to plan instead of index.ts. */
     program?: RunOptions["program"];
 }
@@ -76,9 +79,11 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
     }
     result.violations = await evaluatePlan(result);
     result.siteValues = siteValuesReport(config, config["hybrid-platform:role"] ?? "");
+    result.flows = await flowsOf(result.resources);
     if (options.runnerTargets) writeOutput("--runner-targets", options.runnerTargets, runnerTargetArgs(result) + "\n");
     if (options.json) writeOutput("--json", options.json, JSON.stringify(result, null, 2) + "\n");
     out(summarise(result));
+    if (options.flows) out(flowTable(result.flows));
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     return { code: mandatory.length > 0 ? EXIT.violations : EXIT.ok, plan: result };
 }
@@ -134,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
         .option("--config <file>", "read this stack config file instead of Pulumi.<name>.yaml")
         .option("--json <file>", "write the plan (resources, outputs, violations) as JSON")
         .option("--preview", "preview mode: IDs and computed outputs are unknown, as in `pulumi preview`")
+        .option("--flows", "print the flow matrix: each declared flow (model/flows.ts) through NetworkPolicies, security groups, NACLs and routes")
         .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
         .option("--runner-targets <file>", "write the `--target <urn>` lines of the first up's phase 1 (the deploy runner and what it needs)")
         .option("--bootstrap-outputs <file>", "prod and dr stacks: the bootstrap stack's outputs (`pulumi stack output --json`) instead of its offline plan");

@@ -961,6 +961,79 @@ export const MUTATIONS: Mutation[] = [
         stacks: BOTH,
         apply: (m) => m.set(m.get("aws:lb/targetGroup:TargetGroup", "app-django-web-stable"), "protocol", "HTTP"),
     },
+    // issue #12: reachability of the declared flows (policy/reachability.ts); tests/policy/reachability.test.ts checks each names its flow
+    {
+        id: "reach-sg-narrowed",
+        fault: "the database's security group admits the data clients on 5433 instead of 5432",
+        policy: "declared-flows-hold",
+        stacks: ["prod"],
+        apply: (m) => {
+            const rule = m.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "data-postgres-from-clients");
+            m.set(rule, "fromPort", 5433);
+            m.set(rule, "toPort", 5433);
+        },
+    },
+    {
+        id: "reach-nacl-rule-dropped",
+        fault: "the isolated NACL loses the rule admitting Redis from the first private subnet",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        // Flow 2 of DATA_TIER_FLOWS (redis), client subnet 0: model/network.ts isolatedTierRules.
+        apply: (m) => m.remove(m.get("aws:ec2/networkAclRule:NetworkAclRule", "network-isolated-in-2000")),
+    },
+    {
+        id: "reach-np-except",
+        fault: "the pods' NetworkPolicy to the data tier gains an except that covers the first isolated subnet",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => {
+            const np = m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-workloads-allow-app-to-data");
+            const spec = structuredClone(np.props.spec) as { egress: { to: { ipBlock: { cidr: string; except?: string[] } }[] }[] };
+            spec.egress[0].to[0].ipBlock.except = [spec.egress[0].to[0].ipBlock.cidr];
+            m.set(np, "spec", spec);
+        },
+    },
+    {
+        id: "reach-isolated-nat-route",
+        fault: "the first isolated subnet's route table gains a default route to the NAT gateway of its AZ",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => {
+            const sibling = m.get("aws:ec2/route:Route", "network-private-a-egress");
+            m.add(
+                "aws:ec2/route:Route",
+                "network-isolated-a-egress",
+                sibling,
+                { destinationCidrBlock: "0.0.0.0/0" },
+                {
+                    natGatewayId: m.get("aws:ec2/natGateway:NatGateway", "network-nat-a"),
+                    routeTableId: m.get("aws:ec2/routeTable:RouteTable", "network-isolated-a"),
+                },
+            );
+        },
+    },
+    {
+        id: "reach-old-isolated-nacl",
+        fault: "the isolated NACL of before finding 11: no HTTPS in from the private tier (log shipping to OpenSearch times out)",
+        policy: "declared-flows-hold",
+        stacks: ["prod"],
+        apply: (m) => {
+            for (const r of m.plan.resources.filter((x) => x.type === "aws:ec2/networkAclRule:NetworkAclRule" && /^network-isolated-in-30\d0$/.test(x.name)))
+                m.remove(r);
+        },
+    },
+    {
+        id: "reach-old-network-policy",
+        fault: "the pods' AWS-API NetworkPolicy of before issue #11: 0.0.0.0/0 except 10.0.0.0/8 only, no endpoint blocks (IRSA breaks)",
+        policy: "declared-flows-hold",
+        stacks: ["prod"],
+        apply: (m) => {
+            const np = m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-workloads-allow-app-to-aws-apis");
+            const spec = structuredClone(np.props.spec) as { egress: { to: unknown[] }[] };
+            spec.egress[0].to = spec.egress[0].to.slice(0, 1);
+            m.set(np, "spec", spec);
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

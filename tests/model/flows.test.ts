@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { PlannedSubnet, planSubnets, tierCidrs, Tier } from "../../model/cidr";
-import { DATA_TIER_FLOWS, NACL_RULES_PER_DIRECTION, NaclEntry, naclAllows } from "../../model/flows";
+import { DATA_TIER_FLOWS, FLOWS, NACL_RULES_PER_DIRECTION, NaclEntry, naclAllows } from "../../model/flows";
 import { naclRules } from "../../model/network";
 import { HTTPS_PORT } from "../../model/ports";
 import { Plan, PlannedResource } from "../../tools/offline";
@@ -136,3 +136,40 @@ for (const stack of ["prod", "dr"] as const) {
         });
     });
 }
+
+// issue #12: the architecture's flows, declared once
+describe("model/flows: FLOWS", () => {
+    it("names each flow once, with why and seed, and declares both kinds", () => {
+        assert.equal(new Set(FLOWS.map((f) => f.name)).size, FLOWS.length);
+        assert.ok(FLOWS.every((f) => f.why.length > 0 && /\d/.test(f.seed) && Number.isInteger(f.port) && f.port > 0 && f.port < 65536));
+        assert.ok(FLOWS.some((f) => f.intended) && FLOWS.some((f) => !f.intended));
+        assert.ok(
+            FLOWS.filter((f) => f.blockedBy).every((f) => !f.intended),
+            "only a forbidden flow names the layer that must block it",
+        );
+    });
+    it("holds the issue's list: the web ports in, pods to the data tier and the endpoints, the forbidden crossings", () => {
+        for (const name of [
+            "citizens-to-alb-https",
+            "citizens-to-alb-http-redirect",
+            "health-checkers-to-alb",
+            "alb-to-django-web",
+            "pods-to-postgres",
+            "pods-to-redis",
+            "pods-to-s3",
+            "pods-to-sts-endpoint",
+            "shippers-to-opensearch",
+            "rotation-to-postgres",
+            "nodes-to-on-prem-application-vlan",
+            "internet-to-pods",
+            "public-tier-to-postgres",
+            "data-tier-to-internet",
+            "pods-to-internet-http",
+            "on-prem-dmz-to-postgres",
+        ])
+            assert.ok(
+                FLOWS.some((f) => f.name === name),
+                name,
+            );
+    });
+});

@@ -10,6 +10,7 @@ import { exposurePolicies } from "../../policy/exposure";
 import { identityPolicies } from "../../policy/identity";
 import { keyPolicyPolicies } from "../../policy/keyPolicies";
 import { allPolicies } from "../../policy/policies";
+import { reachabilityPolicies } from "../../policy/reachability";
 import { supplyChainPolicies } from "../../policy/supplyChain";
 import { workloadPolicies } from "../../policy/workloads";
 
@@ -28,6 +29,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             // tests/policy/keyPolicies.test.ts (deployability, issue #11)
             keyPolicyPolicies,
             deployabilityPolicies,
+            // tests/policy/reachability.test.ts (network-exposure, issue #12)
+            reachabilityPolicies,
         ];
         assert.deepEqual(
             concerns

@@ -31,7 +31,7 @@ describe("npm run plan (contract)", () => {
         assert.equal(code, 0);
         assert.match(out.join("\n"), /stack prod: \d+ resources/);
         const plan = JSON.parse(readFileSync(json, "utf8"));
-        assert.deepEqual(Object.keys(plan).sort(), ["outputs", "resources", "siteValues", "stack", "violations"]);
+        assert.deepEqual(Object.keys(plan).sort(), ["flows", "outputs", "resources", "siteValues", "stack", "violations"]);
         assert.equal(plan.stack, "prod");
         for (const r of plan.resources) {
             for (const field of ["urn", "type", "name", "id", "parent", "props", "dependencies", "propertyDependencies"])
@@ -54,6 +54,29 @@ describe("npm run plan (contract)", () => {
                 .every((s: { props: { vpcId: string } }) => s.props.vpcId === vpc.id),
         );
         assert.equal(plan.outputs.vpcId, vpc.id);
+    });
+
+    // issue #12: the flow matrix
+    it("--flows prints the flow matrix; the JSON's flows hold each declared flow with its layers (a contract)", async () => {
+        const json = planJsonFile("prod-flows");
+        const { code, out } = await cli(["--stack", "prod", "--flows", "--json", json]);
+        assert.equal(code, 0);
+        const text = out.join("\n");
+        assert.match(text, /flows: \d+ declared, 0 not as declared/);
+        assert.match(text, /pods-to-postgres .* pods:django-web -> postgres/);
+        const { flows } = JSON.parse(readFileSync(json, "utf8"));
+        assert.ok(flows.length >= 20);
+        for (const f of flows) {
+            for (const field of ["name", "from", "to", "protocol", "port", "intended", "admitted", "layers"]) assert.ok(field in f, `${f.name} lacks ${field}`);
+            for (const l of f.layers) assert.deepEqual(Object.keys(l).sort(), ["layer", "rule", "verdict"]);
+        }
+        const postgres = flows.find((f: { name: string }) => f.name === "pods-to-postgres");
+        assert.equal(postgres.admitted, true);
+        assert.deepEqual(
+            postgres.layers.map((l: { layer: string }) => l.layer),
+            ["networkPolicy", "securityGroup", "nacl", "route"],
+        );
+        assert.equal(flows.find((f: { name: string }) => f.name === "internet-to-postgres").admitted, false);
     });
 
     it("lists the site values still at their example: in the JSON (key, example, why) and with their set command", async () => {
