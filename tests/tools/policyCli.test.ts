@@ -4,49 +4,21 @@
  * level forcing), and `npm run plan`'s violations.
  */
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { SINGLETON_ANNOTATION } from "../../policy/availability";
 import { T } from "../../policy/lib";
 import { allPolicies } from "../../policy/policies";
 import { PolicyConfigError, validatePackConfig } from "../../policy/waivers";
-import { Plan } from "../../tools/offline";
-import { main } from "../../tools/policy";
 import { analyzeResources, evaluatePlan, stackPolicyConfigPath } from "../../tools/policyRunner";
 import { SarifLog } from "../../tools/sarif";
-import { Mutator } from "../integration/mutationTable";
 import { Fixture } from "../support/policyFixtures";
 import { planOf } from "../support";
+import { faultyProd, policyCli, tempFiles } from "../support/policyCli";
 import { isDeclaredOptOut } from "../support/policyFixtures";
 
-const dir = mkdtempSync(path.join(tmpdir(), "hybrid-policy-cli-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const write = (name: string, content: unknown) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
-    return file;
-};
-
-async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-        argv,
-        (l) => out.push(l),
-        (l) => err.push(l),
-    );
-    return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-/** prod with its flow log removed: one mandatory vpc-flow-logs violation. */
-async function faultyProd(mode: "update" | "preview" = "update"): Promise<Plan> {
-    const plan = structuredClone(await planOf("prod", mode));
-    const m = new Mutator(plan, mode);
-    m.remove(m.get("aws:ec2/flowLog:FlowLog", "network"));
-    return plan;
-}
+const { dir, write } = tempFiles("hybrid-policy-cli-");
+const cli = policyCli;
 
 describe("npm run policy (tools/policy.ts)", () => {
     it("exits 0 on the committed prod and dr plans and says so", async () => {

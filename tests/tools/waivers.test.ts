@@ -5,46 +5,18 @@
  * waiver stays on the record, violated or not.
  */
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { T, resourceGuardrail } from "../../policy/lib";
 import { allPolicies } from "../../policy/policies";
 import { PolicyConfigError, validatePackConfig, waiversOf } from "../../policy/waivers";
-import { Plan } from "../../tools/offline";
-import { main } from "../../tools/policy";
 import { analyzeResources } from "../../tools/policyRunner";
 import { SarifLog } from "../../tools/sarif";
-import { Mutator } from "../integration/mutationTable";
 import { planOf } from "../support";
+import { faultyProd, policyCli, tempFiles } from "../support/policyCli";
 
-const dir = mkdtempSync(path.join(tmpdir(), "hybrid-waivers-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const write = (name: string, content: unknown) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, JSON.stringify(content));
-    return file;
-};
-
-async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-        argv,
-        (l) => out.push(l),
-        (l) => err.push(l),
-    );
-    return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-/** prod with its flow log removed: one mandatory vpc-flow-logs violation. */
-async function faultyProd(mode: "update" | "preview" = "update"): Promise<Plan> {
-    const plan = structuredClone(await planOf("prod", mode));
-    const m = new Mutator(plan, mode);
-    m.remove(m.get("aws:ec2/flowLog:FlowLog", "network"));
-    return plan;
-}
+const { dir, write } = tempFiles("hybrid-waivers-");
+const cli = policyCli;
 
 describe("a mandatory policy cannot be disabled, and every waiver stays on the record", () => {
     const disabled = { "vpc-flow-logs": { enforcementLevel: "disabled", waiverReason: "flow logs are collected by the org-wide Transit Gateway" } };
