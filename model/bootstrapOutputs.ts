@@ -4,6 +4,7 @@
  * bootstrap stack exports, with its resolved type, and which of them prod and dr require. The output
  * names are what `pulumi stack output` prints and what CI reads: never rename one. Pure.
  */
+import { RequiredKeys, requiredKeys } from "./outputContract";
 
 /** The outputs of a bootstrap stack, resolved (as `pulumi stack output --json` prints them). */
 export interface BootstrapOutputValues {
@@ -58,14 +59,11 @@ export const BOOTSTRAP_OUTPUTS_READ_BY_STACKS = {
     githubConnectionArn: true,
 } as const satisfies { readonly [K in keyof BootstrapOutputValues]-?: boolean };
 
-type ReadByStacks = typeof BOOTSTRAP_OUTPUTS_READ_BY_STACKS;
 /** The name of a bootstrap output prod and dr require. */
-export type RequiredBootstrapOutput = { [K in keyof ReadByStacks]: ReadByStacks[K] extends true ? K : never }[keyof ReadByStacks];
+export type RequiredBootstrapOutput = RequiredKeys<typeof BOOTSTRAP_OUTPUTS_READ_BY_STACKS>;
 
 /** The bootstrap outputs prod and dr require, in the contract's order (the order missing ones are reported in). */
-export const REQUIRED_BOOTSTRAP_OUTPUTS: readonly RequiredBootstrapOutput[] = (Object.keys(BOOTSTRAP_OUTPUTS_READ_BY_STACKS) as (keyof ReadByStacks)[]).filter(
-    (key): key is RequiredBootstrapOutput => BOOTSTRAP_OUTPUTS_READ_BY_STACKS[key],
-);
+export const REQUIRED_BOOTSTRAP_OUTPUTS: readonly RequiredBootstrapOutput[] = requiredKeys(BOOTSTRAP_OUTPUTS_READ_BY_STACKS);
 
 /**
  * What a stack named `stack` in `region` needs from the bootstrap outputs and does not find: a missing

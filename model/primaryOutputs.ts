@@ -4,6 +4,7 @@
  * what `pulumi stack output` prints and what other tooling reads: never rename one. Pure.
  */
 import type { SecretReplicaOutput } from "./drConfig";
+import { RequiredKeys, requiredKeys } from "./outputContract";
 
 /** The outputs of a prod stack, resolved (as `pulumi stack output --json` prints them). */
 export interface PrimaryOutputValues {
@@ -92,11 +93,8 @@ export const PRIMARY_OUTPUTS_READ_BY_DR = {
     logSearchEndpoint: false,
 } as const satisfies { readonly [K in keyof PrimaryOutputValues]-?: boolean };
 
-type ReadByDr = typeof PRIMARY_OUTPUTS_READ_BY_DR;
 /** The name of a prod output the dr stack requires. */
-export type RequiredPrimaryOutput = { [K in keyof ReadByDr]: ReadByDr[K] extends true ? K : never }[keyof ReadByDr];
+export type RequiredPrimaryOutput = RequiredKeys<typeof PRIMARY_OUTPUTS_READ_BY_DR>;
 
 /** The prod outputs the dr stack requires, in prod's output order (the order missing ones are reported in). */
-export const REQUIRED_PRIMARY_OUTPUTS: readonly RequiredPrimaryOutput[] = (Object.keys(PRIMARY_OUTPUTS_READ_BY_DR) as (keyof ReadByDr)[]).filter(
-    (key): key is RequiredPrimaryOutput => PRIMARY_OUTPUTS_READ_BY_DR[key],
-);
+export const REQUIRED_PRIMARY_OUTPUTS: readonly RequiredPrimaryOutput[] = requiredKeys(PRIMARY_OUTPUTS_READ_BY_DR);

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapOutputValues, REQUIRED_BOOTSTRAP_OUTPUTS, RequiredBootstrapOutput } from "../../model/bootstrapOutputs";
+import { readRequired } from "../../model/outputContract";
 
 export interface BootstrapReads {
     /** The StackReference: what depends on an output of it waits for (and names) the bootstrap stack. */
@@ -27,7 +28,7 @@ export interface BootstrapReads {
 /** Reads the bootstrap stack `bootstrapStack` for stack `stack` in `region`, serving public hostname `hostname`. */
 export function readBootstrap(bootstrapStack: string, stack: string, region: string, hostname: string): BootstrapReads {
     const reference = new pulumi.StackReference("bootstrap", { name: bootstrapStack });
-    const out = Object.fromEntries(REQUIRED_BOOTSTRAP_OUTPUTS.map((key) => [key, reference.requireOutput(key)])) as unknown as {
+    const out = readRequired(REQUIRED_BOOTSTRAP_OUTPUTS, (key) => reference.requireOutput(key)) as unknown as {
         readonly [K in RequiredBootstrapOutput]: pulumi.Output<BootstrapOutputValues[K]>;
     };
     const entry = <T>(values: Record<string, T>, key: string, output: string, fix: string): T => {

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { secretReplicaFor } from "../../model/drConfig";
+import { readRequired } from "../../model/outputContract";
 import { PrimaryOutputValues, REQUIRED_PRIMARY_OUTPUTS, RequiredPrimaryOutput } from "../../model/primaryOutputs";
 import { DrReplicaArgs } from "./drReplicaArgs";
 
@@ -25,7 +26,7 @@ export interface Primary {
 export function readPrimary(parent: pulumi.ComponentResource, name: string, args: PrimaryReadsArgs): Primary {
     const ref = new pulumi.StackReference(`${name}-primary`, { name: args.primaryStack }, { parent });
     // Exactly the outputs the contract says dr reads: adding one there adds it here.
-    const primary = Object.fromEntries(REQUIRED_PRIMARY_OUTPUTS.map((key) => [key, ref.requireOutput(key)])) as unknown as PrimaryReads;
+    const primary = readRequired(REQUIRED_PRIMARY_OUTPUTS, (key) => ref.requireOutput(key)) as unknown as PrimaryReads;
 
     // The replica inherits prod's master password; prod replicates its secret here (data.postgres.secretReplicaRegions).
     const secretReplica = primary.databaseSecretReplicas.apply((replicas) => {
