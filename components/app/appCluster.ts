@@ -15,11 +15,26 @@ import { createEdge } from "./edge";
 import { createMesh } from "./mesh";
 import { createWorkloadRoles } from "./irsa";
 import { createNodeGroups } from "./nodeGroups";
+import { createOnPremCluster } from "./onPremCluster";
 import { createRegistries } from "./registries";
 import { failOnProblems } from "./validation";
 import { createWorkloads } from "./workloads";
+import * as k8s from "@pulumi/kubernetes";
+import { Cluster } from "./cluster";
 
 export type { AppClusterArgs };
+
+/**
+ * The clusters this component runs on, for components that run on them too (the monitoring collectors of
+ * components/observability): the EKS cluster's provider, name and OIDC issuer (IRSA), the on-prem cluster's
+ * provider when one is configured, and what anything enrolled in the mesh must wait for.
+ */
+export interface ClusterAccess {
+    readonly eks: { readonly provider: k8s.Provider; readonly clusterName: pulumi.Output<string>; readonly oidc: Cluster["oidc"] };
+    readonly onPrem?: { readonly provider: k8s.Provider };
+    /** The node groups, the add-ons and the mesh: DaemonSets and enrolled pods need them first. */
+    readonly prerequisites: pulumi.Resource[];
+}
 
 export class AppCluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
@@ -34,6 +49,7 @@ export class AppCluster extends pulumi.ComponentResource {
     readonly releaseStrategy: ReleaseStrategy;
     readonly scaling: ScalingPlan;
     readonly onPremNamespace?: pulumi.Output<string>;
+    readonly clusters: ClusterAccess;
 
     constructor(name: string, args: AppClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         failOnProblems("AppCluster", name, appClusterProblems(args));
@@ -84,6 +100,7 @@ export class AppCluster extends pulumi.ComponentResource {
         const addons = createAddons(this, name, { ...scope, region: args.region, vpcId: args.vpcId, cluster, nodeGroups, targetGroups: edge.targetGroups });
         // issue #12: the Istio ambient mesh after the add-ons; the workloads wait for its CRDs and ztunnel.
         const mesh = createMesh(this, name, { provider: cluster.provider, dependsOn: nodeGroups });
+        const onPrem = createOnPremCluster(this, name, { app, onPremKubeconfig: args.onPremKubeconfig });
         const workloads = createWorkloads(this, name, {
             app,
             region: args.region,
@@ -99,7 +116,7 @@ export class AppCluster extends pulumi.ComponentResource {
             targetGroups: edge.targetGroups,
             provider: cluster.provider,
             prerequisites: [...addons.workloadPrerequisites, ...mesh.workloadPrerequisites],
-            onPremKubeconfig: args.onPremKubeconfig,
+            onPremProvider: onPrem.provider,
         });
 
         this.clusterName = cluster.clusterName;
@@ -111,6 +128,12 @@ export class AppCluster extends pulumi.ComponentResource {
         this.publicHostname = args.hostname;
         this.ecrRepositoryUrls = registries.repositoryUrls;
         this.onPremNamespace = workloads.onPremNamespace;
+        const prerequisites = [...nodeGroups, ...addons.workloadPrerequisites, ...mesh.workloadPrerequisites];
+        this.clusters = {
+            eks: { provider: cluster.provider, clusterName: cluster.clusterName, oidc: cluster.oidc },
+            ...(onPrem.provider ? { onPrem: { provider: onPrem.provider } } : {}),
+            prerequisites,
+        };
         this.registerOutputs({
             clusterName: this.clusterName,
             albDnsName: this.albDnsName,

@@ -31,7 +31,8 @@ export interface WorkloadsArgs {
     /** The EKS cluster's provider. */
     readonly provider: k8s.Provider;
     readonly prerequisites: pulumi.Resource[];
-    readonly onPremKubeconfig?: pulumi.Input<string>;
+    /** The on-prem cluster's provider (components/app/onPremCluster.ts), when one is configured. */
+    readonly onPremProvider?: k8s.Provider;
 }
 
 export interface Workloads {
@@ -85,10 +86,10 @@ export function createWorkloads(parent: pulumi.ComponentResource, name: string, 
         },
         { parent, providers: { kubernetes: args.provider } },
     );
-    if (!app.onPrem || args.onPremKubeconfig === undefined) return {};
+    if (!app.onPrem || args.onPremProvider === undefined) return {};
 
     const onPrem = app.onPrem;
-    const onPremProvider = new k8s.Provider(`${name}-onprem`, { kubeconfig: args.onPremKubeconfig, enableServerSideApply: true }, { parent });
+    const onPremProvider = args.onPremProvider;
     const onPremWorkloads = new AppWorkloads(
         `${name}-onprem-workloads`,
         {
