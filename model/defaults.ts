@@ -34,6 +34,21 @@ export const DEFAULTS = {
         cpuAlarmPercent: 80,
         errorRateAlarmPercent: 1,
         logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
+        // issue #13: the alarm thresholds beyond the seed's CPU and error rate (model/alarms.ts says why each).
+        alarms: {
+            databaseFreeStorageGiB: 50,
+            databaseFreeableMemoryMiB: 1024,
+            databaseConnectionsPercent: 80,
+            cacheMemoryPercent: 80,
+            cacheEvictions: 0,
+            cacheReplicationLagSeconds: 30,
+            natPacketsDropped: 1000,
+            responseTimeP99Seconds: 2,
+            // AWS's recommended alarms: FreeStorageSpace under 25% of a node's storage, JVMMemoryPressure at 95%.
+            searchFreeStoragePercent: 25,
+            searchJvmMemoryPressurePercent: 95,
+            wafBlockedRequests: 1000,
+        },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

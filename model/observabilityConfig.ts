@@ -4,6 +4,15 @@ import { DEFAULTS } from "./defaults";
 import { LOG_RETENTION_DAYS } from "./retention";
 
 const LOGS = DEFAULTS.observability;
+const ALARMS = DEFAULTS.observability.alarms;
+const positive = (value: number, description: string) => z.number().gt(0).default(value).meta({ description });
+const percent = (value: number, description: string, see?: string) =>
+    z
+        .number()
+        .gt(0)
+        .max(100)
+        .default(value)
+        .meta(see ? { description, see } : { description });
 
 export const observabilitySchema = z
     .strictObject({
@@ -54,6 +63,32 @@ export const observabilitySchema = z
             })
             .prefault({})
             .meta({ description: "Central log search (the seed's ELK, as Amazon OpenSearch Service)." }),
+        // issue #13: alarm thresholds (model/alarms.ts: what each alarm reads and whom it pages).
+        alarms: z
+            .strictObject({
+                databaseFreeStorageGiB: positive(ALARMS.databaseFreeStorageGiB, "RDS FreeStorageSpace below this many GiB pages (the database stops writing when full)."),
+                databaseFreeableMemoryMiB: positive(ALARMS.databaseFreeableMemoryMiB, "RDS FreeableMemory below this many MiB opens a ticket."),
+                databaseConnectionsPercent: percent(
+                    ALARMS.databaseConnectionsPercent,
+                    "RDS DatabaseConnections above this percentage of the class's default max_connections (LEAST(DBInstanceClassMemory/9531392, 5000)) opens a ticket.",
+                    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections",
+                ),
+                cacheMemoryPercent: percent(ALARMS.cacheMemoryPercent, "ElastiCache DatabaseMemoryUsagePercentage above this, on any node, opens a ticket."),
+                cacheEvictions: z
+                    .number()
+                    .int()
+                    .min(0)
+                    .default(ALARMS.cacheEvictions)
+                    .meta({ description: "ElastiCache Evictions above this many per 5 minutes on any node page (lost sessions and Celery messages)." }),
+                cacheReplicationLagSeconds: positive(ALARMS.cacheReplicationLagSeconds, "ElastiCache ReplicationLag above this many seconds opens a ticket."),
+                natPacketsDropped: positive(ALARMS.natPacketsDropped, "NAT gateway PacketsDropCount above this many per 5 minutes opens a ticket."),
+                responseTimeP99Seconds: positive(ALARMS.responseTimeP99Seconds, "ALB TargetResponseTime p99 above this many seconds opens a ticket."),
+                searchFreeStoragePercent: percent(ALARMS.searchFreeStoragePercent, "OpenSearch FreeStorageSpace below this percentage of a data node's volume opens a ticket."),
+                searchJvmMemoryPressurePercent: percent(ALARMS.searchJvmMemoryPressurePercent, "OpenSearch JVMMemoryPressure above this percentage pages."),
+                wafBlockedRequests: positive(ALARMS.wafBlockedRequests, "WAF BlockedRequests (all rules) above this many per 5 minutes opens a ticket."),
+            })
+            .prefault({})
+            .meta({ description: "CloudWatch alarm thresholds on every tier beyond the seed's CPU and error rate (README: What pages whom)." }),
     })
     .prefault({})
     .meta({ description: "Monitoring and alerting (seed 6): health check, log retention, alarm thresholds, log search." });

@@ -5,6 +5,8 @@
  * `drMode: active` (one `pulumi up`, run by `npm run failover`) promotes the data and takes traffic.
  */
 import { AlertTopic } from "../components/observability/alertTopic";
+import { edgeAlarmTargets } from "../components/observability/alarmTargets";
+import { TierAlarms } from "../components/observability/tierAlarms";
 import { AppCluster } from "../components/app/appCluster";
 import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { readBootstrap } from "../components/bootstrap/bootstrapReads";
@@ -96,6 +98,30 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             bootstrap,
             pilotLight: mode === "standby",
             apiClientSecurityGroupIds: runner ? [runner.securityGroupId] : undefined,
+        },
+        { providers: [provider] },
+    );
+
+    // Every tier's alarms (issue #13), in both modes: the replica (its lag is the RPO guards'), the warm cache, the pilot light's edge.
+    new TierAlarms(
+        "alarms",
+        {
+            accountId,
+            email: cfg.alerts.email,
+            pagerDutyEndpoint: cfg.alerts.pagerDutyEndpoint,
+            pageTopicArn: alerts.topicArn,
+            targets: {
+                ...edgeAlarmTargets(network, app, cfg.region),
+                databaseIdentifier: replica.databaseIdentifier,
+                databaseInstanceClass: dr.databaseInstanceClass,
+                cacheNodeIds: cache.memberClusterIds,
+            },
+            thresholds: {
+                ...cfg.observability.alarms,
+                cpuPercent: cfg.observability.cpuAlarmPercent,
+                errorRatePercent: cfg.observability.errorRateAlarmPercent,
+                replicaLagSeconds: dr.replicaLagAlarmSeconds,
+            },
         },
         { providers: [provider] },
     );

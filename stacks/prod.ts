@@ -10,6 +10,7 @@ import { readBootstrap } from "../components/bootstrap/bootstrapReads";
 import { DataTier } from "../components/data/dataTier";
 import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { NetworkTier } from "../components/network/networkTier";
+import { edgeAlarmTargets } from "../components/observability/alarmTargets";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
@@ -73,7 +74,14 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
                 serviceLinkedRoleArn: bootstrap.openSearchRoleArn,
                 ...cfg.observability.logSearch,
             },
-            targets: { loadBalancerArnSuffix: app.albArnSuffix },
+            // Every tier (issue #13): the database, each cache node, the NATs, the VPN, the edge; the component adds its search domain.
+            targets: {
+                ...edgeAlarmTargets(network, app, cfg.region),
+                databaseIdentifier: data.database.identifier,
+                databaseInstanceClass: cfg.data.postgres.instanceClass,
+                cacheNodeIds: data.cache.memberClusterIds,
+            },
+            alarmThresholds: cfg.observability.alarms,
         },
         { providers: [provider] },
     );

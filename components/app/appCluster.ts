@@ -43,6 +43,8 @@ export class AppCluster extends pulumi.ComponentResource {
     readonly albArn: pulumi.Output<string>;
     /** "app/<name>/<id>": the LoadBalancer dimension of the ALB's CloudWatch metrics. */
     readonly albArnSuffix: pulumi.Output<string>;
+    /** Each target group's ARN suffix (the TargetGroup dimension), for the unhealthy-hosts alarms. */
+    readonly targetGroupArnSuffixes: pulumi.Output<string>[];
     readonly publicHostname: string;
     readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
     readonly webAclArn: pulumi.Output<string>;
@@ -122,6 +124,7 @@ export class AppCluster extends pulumi.ComponentResource {
         this.clusterName = cluster.clusterName;
         this.albArn = edge.alb.arn;
         this.albArnSuffix = edge.alb.arnSuffix;
+        this.targetGroupArnSuffixes = Object.values(edge.targetGroups).map((tg) => tg!.arnSuffix);
         this.albDnsName = edge.alb.dnsName;
         this.albZoneId = edge.alb.zoneId;
         this.webAclArn = edge.webAcl.arn;

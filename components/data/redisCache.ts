@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { cacheMemberClusterIds } from "../../model/alarms";
 import { componentId } from "../../model/names";
 import { REDIS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
@@ -89,6 +90,8 @@ export class RedisCache extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
     readonly authSecretArn: pulumi.Output<string>;
     readonly replicationGroupArn: pulumi.Output<string>;
+    /** Each node's cache cluster id (the CacheClusterId its metrics are published under), from the group's shape. */
+    readonly memberClusterIds: pulumi.Output<string>[];
     readonly keyArn: pulumi.Output<string>;
     /** Log groups of the slow and engine logs and of the password rotation. */
     readonly logGroupNames: pulumi.Output<string>[];
@@ -287,6 +290,9 @@ export class RedisCache extends pulumi.ComponentResource {
         this.configurationEndpoint = group.configurationEndpointAddress;
         this.logGroupNames = [...logGroups.map(({ group }) => group.name), rotation.logGroupName];
         this.replicationGroupArn = group.arn;
+        // A fixed list (its length is the configured shape), so the alarms on each node exist in preview too.
+        const members = (groupId: string) => cacheMemberClusterIds(groupId, args.shards ?? REDIS.shards, args.replicasPerShard ?? REDIS.replicasPerShard);
+        this.memberClusterIds = members(id).map((_, i) => group.replicationGroupId.apply((groupId) => members(groupId)[i]));
         this.keyArn = pulumi.output(args.cacheKeyArn);
         this.registerOutputs({
             configurationEndpoint: this.configurationEndpoint,

@@ -36,6 +36,8 @@ export class WarmCache extends pulumi.ComponentResource {
     readonly configurationEndpoint: pulumi.Output<string>;
     readonly port: number;
     readonly authSecretArn: pulumi.Output<string>;
+    /** Each node's cache cluster id, for the alarms (RedisCache memberClusterIds). */
+    readonly memberClusterIds: pulumi.Output<string>[];
     readonly secretsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: WarmCacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -80,6 +82,7 @@ export class WarmCache extends pulumi.ComponentResource {
         this.configurationEndpoint = cache.configurationEndpoint;
         this.port = cache.port;
         this.authSecretArn = cache.authSecretArn;
+        this.memberClusterIds = cache.memberClusterIds;
         this.secretsKeyArn = secretsKey.arn;
         this.registerOutputs({ configurationEndpoint: this.configurationEndpoint, authSecretArn: this.authSecretArn });
     }

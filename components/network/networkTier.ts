@@ -41,6 +41,8 @@ export class NetworkTier extends pulumi.ComponentResource {
     readonly apiEndpointCidrs: string[];
     readonly flowLogGroupName: pulumi.Output<string>;
     readonly vpnConnectionId?: pulumi.Output<string>;
+    /** The VPN's tunnel outside addresses (TunnelIpAddress): what the per-tunnel alarms watch. */
+    readonly vpnTunnelAddresses?: pulumi.Output<string>[];
     readonly vpnGatewayId?: pulumi.Output<string>;
     /** The Route 53 Resolver outbound endpoint forwarding the on-prem domains (with `onPrem.dns` only). */
     readonly onPremResolverEndpointId?: pulumi.Output<string>;
@@ -106,6 +108,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         this.flowLogGroupName = flowLogs.flowLogGroupName;
         this.vpnConnectionId = link?.vpnConnectionId;
         this.vpnGatewayId = link?.vpnGatewayId;
+        this.vpnTunnelAddresses = link?.tunnelAddresses;
         this.onPremResolverEndpointId = onPremDns?.resolverEndpointId;
         this.registerOutputs({
             vpcId: this.vpcId,

@@ -27,6 +27,8 @@ export interface OnPremArgs extends StepScope {
 export interface OnPremLink {
     readonly vpnConnectionId: pulumi.Output<string>;
     readonly vpnGatewayId: pulumi.Output<string>;
+    /** The two tunnels' outside addresses: the TunnelIpAddress dimension of their TunnelState (issue #13 alarms). */
+    readonly tunnelAddresses: pulumi.Output<string>[];
 }
 
 /** Virtual private gateway, customer gateway, a two-tunnel IPsec VPN and routes to the on-prem CIDRs. */
@@ -89,5 +91,5 @@ export function createOnPremLink(parent: pulumi.ComponentResource, name: string,
             child,
         );
     }
-    return { vpnConnectionId: vpn.id, vpnGatewayId: vgw.id };
+    return { vpnConnectionId: vpn.id, vpnGatewayId: vgw.id, tunnelAddresses: [vpn.tunnel1Address, vpn.tunnel2Address] };
 }

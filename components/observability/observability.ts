@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { defaultThresholds } from "../../model/alarms";
 import { DEFAULTS } from "../../model/defaults";
 import { validateArgs } from "../argErrors";
 import { createAlerting } from "./alerting";
@@ -23,7 +24,10 @@ export { alertRules } from "./metrics";
  * and options are those of one flat component).
  */
 export class Observability extends pulumi.ComponentResource {
+    /** The on-call topic: severity `page` (PagerDuty and e-mail). */
     readonly alertTopicArn: pulumi.Output<string>;
+    /** The ticket topic: severity `ticket` (e-mail); Alertmanager routes warnings here. */
+    readonly ticketTopicArn: pulumi.Output<string>;
     readonly prometheusWorkspaceArn: pulumi.Output<string>;
     readonly prometheusEndpoint: pulumi.Output<string>;
     readonly grafanaEndpoint: pulumi.Output<string>;
@@ -60,7 +64,7 @@ export class Observability extends pulumi.ComponentResource {
         const retention = args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays;
         const { region, accountId } = args;
 
-        const { alerts, uptimeAlerts } = createAlerting(this, name, { accountId, ...args.alerts });
+        const { alerts, tickets, uptimeAlerts } = createAlerting(this, name, { accountId, ...args.alerts });
         const { key } = createTelemetryKey(this, name, { region, accountId });
         const metrics = createMetrics(this, name, {
             stack,
@@ -87,9 +91,22 @@ export class Observability extends pulumi.ComponentResource {
             healthCheckPath: args.healthCheckPath ?? DEFAULTS.observability.healthCheckPath,
             alertTopicArn: uptimeAlerts.topicArn,
         });
-        createServiceAlarms(this, name, { targets: args.targets ?? {}, cpuPercent, errorRatePercent, alertTopicArn: alerts.topicArn });
+        // Every tier's alarms, the log search domain's among them (its name is the last part of its ARN).
+        createServiceAlarms(this, name, {
+            targets: {
+                ...args.targets,
+                searchDomain: {
+                    name: logSearch.domainArn.apply((arn) => arn.split("/").pop()!),
+                    accountId,
+                    volumeGiB: args.logSearch.volumeGb ?? DEFAULTS.observability.logSearch.volumeGb,
+                },
+            },
+            thresholds: { ...defaultThresholds(), ...args.alarmThresholds, cpuPercent, errorRatePercent },
+            topics: { page: alerts.topicArn, ticket: tickets.topicArn },
+        });
 
         this.alertTopicArn = alerts.topicArn;
+        this.ticketTopicArn = tickets.topicArn;
         this.prometheusWorkspaceArn = metrics.workspace.arn;
         this.prometheusEndpoint = metrics.workspace.prometheusEndpoint;
         this.grafanaEndpoint = dashboards.workspace.endpoint;

@@ -1,19 +1,64 @@
 /** What an `Observability` component takes: where it runs, whom it pages, what it probes and alarms on. */
 import * as pulumi from "@pulumi/pulumi";
+import { ObservabilityConfig } from "../../model/observabilityConfig";
 import { LogSearchArgs } from "./logSearch";
 
-/** Managed services whose health pages the on-call engineer (added as the tiers exist). */
+/**
+ * The resources the service alarms watch, tier by tier (model/alarms.ts: one alarm per catalogue entry and resource).
+ * Each is optional: a stack passes what it runs, and the `alarms-cover-every-tier` policy reports a resource of the
+ * plan without its alarms.
+ */
 export interface AlarmTargets {
     /**
-     * ALB ARN suffix ("app/<name>/<id>", the LoadBalancer dimension) for the request error-rate alarm.
+     * ALB ARN suffix ("app/<name>/<id>", the LoadBalancer dimension): the 5XX rate and the p99 response time alarms.
      * @default none (no ALB alarm)
      * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
      */
     readonly loadBalancerArnSuffix?: pulumi.Input<string>;
-    /** RDS instance identifier for the database CPU alarm. @default none (no database alarm) */
+    /**
+     * Target group ARN suffixes ("targetgroup/<name>/<id>") of that load balancer: an UnHealthyHostCount alarm each
+     * (published under TargetGroup and LoadBalancer together, so it needs `loadBalancerArnSuffix`).
+     * @default none
+     */
+    readonly targetGroupArnSuffixes?: pulumi.Input<string>[];
+    /** RDS instance identifier (DBInstanceIdentifier): CPU, free storage, freeable memory, connections. @default none (no database alarm) */
     readonly databaseIdentifier?: pulumi.Input<string>;
-    /** ElastiCache replication group id for the cache CPU alarm. @default none (no cache alarm) */
-    readonly cacheReplicationGroupId?: pulumi.Input<string>;
+    /**
+     * The database's instance class: DatabaseConnections is judged against its default max_connections.
+     * @default the prod default class (model/defaults.ts)
+     * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.MaxConnections
+     */
+    readonly databaseInstanceClass?: string;
+    /**
+     * The cache's member cluster ids (CacheClusterId, one per node: RedisCache `memberClusterIds`). ElastiCache publishes
+     * per node only; an alarm on the ReplicationGroupId dimension would watch nothing.
+     * @default none (no cache alarm)
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html
+     */
+    readonly cacheNodeIds?: pulumi.Input<string>[];
+    /** NAT gateway ids (NatGatewayId): port allocation errors and dropped packets, each. @default none */
+    readonly natGatewayIds?: pulumi.Input<string>[];
+    /**
+     * Site-to-Site VPN connection id (VpnId): the "both tunnels down" page.
+     * @default none
+     * @see https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html
+     */
+    readonly vpnConnectionId?: pulumi.Input<string>;
+    /** The VPN's tunnel outside addresses (TunnelIpAddress, published alone): a "one tunnel down" ticket each. @default none */
+    readonly vpnTunnelAddresses?: pulumi.Input<string>[];
+    /**
+     * OpenSearch domain (DomainName and ClientId, the account id, in the AWS/ES namespace): status, storage, JVM pressure.
+     * The Observability component fills it with its own log search domain.
+     * @default none
+     * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cloudwatch-alarms.html
+     */
+    readonly searchDomain?: { readonly name: pulumi.Input<string>; readonly accountId: pulumi.Input<string>; readonly volumeGiB: number };
+    /**
+     * Regional web ACL (WebACL name, Region, Rule "ALL"): the blocked-requests surge.
+     * @default none
+     * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
+     */
+    readonly webAcl?: { readonly name: pulumi.Input<string>; readonly region: string };
 }
 
 export interface ObservabilityArgs {
@@ -45,6 +90,8 @@ export interface ObservabilityArgs {
     readonly logRetentionDays?: number;
     /** Where the log search domain runs and who may reach it (see LogSearchArgs). Required. */
     readonly logSearch: Omit<LogSearchArgs, "region" | "logRetentionDays" | "accountId">;
-    /** Services to alarm on. @default none beyond the synthetic check and the Prometheus rules */
+    /** Services to alarm on (the log search domain is added by the component). @default none beyond the synthetic check and the Prometheus rules */
     readonly targets?: AlarmTargets;
+    /** Alarm thresholds beyond CPU and error rate (config `observability.alarms`). @default model/defaults.ts observability.alarms */
+    readonly alarmThresholds?: Partial<ObservabilityConfig["alarms"]>;
 }

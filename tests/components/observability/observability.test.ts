@@ -17,9 +17,16 @@ describe("Observability (prod)", () => {
 
     it("pages through CMK-encrypted SNS topics with the configured e-mail and PagerDuty endpoints", () => {
         const topics = ofType(plan, "aws:sns/topic:Topic");
-        assert.equal(topics.length, 2);
+        // the on-call topic, the ticket topic (issue #13: severity ticket), the us-east-1 uptime topic
+        assert.deepEqual(topics.map((t) => t.name).sort(), ["observability-alerts", "observability-ticket-alerts", "observability-uptime-alerts"]);
         for (const topic of topics) assert.equal(targetOf(plan, topic, "kmsMasterKeyId")?.type, "aws:kms/key:Key", topic.name);
         const subscriptions = ofType(plan, "aws:sns/topicSubscription:TopicSubscription");
+        const tickets = topics.find((t) => t.name === "observability-ticket-alerts")!;
+        assert.deepEqual(
+            subscriptions.filter((s) => s.props.topic === tickets.props.arn).map((s) => s.props.protocol),
+            ["email"],
+            "a ticket is an e-mail, never a page",
+        );
         assert.deepEqual(
             new Set(subscriptions.map((s) => `${s.props.protocol} ${s.props.endpoint}`)),
             new Set(["email soc-alerts@citizen-portal.example.gov.uk", "https https://events.pagerduty.com/integration/hybrid-platform-prod/enqueue"]),
@@ -116,7 +123,7 @@ describe("Observability (prod)", () => {
         );
     });
 
-    it("adds service alarms only for the targets it is given", async () => {
+    it("adds service alarms only for the targets it is given, routed by severity", async () => {
         const withTargets = await planComponent(
             () =>
                 new Observability(
@@ -127,27 +134,37 @@ describe("Observability (prod)", () => {
                         alerts: { email: "oncall@example.gov.uk" },
                         publicHostname: "portal.example.gov.uk",
                         logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.0.0.0/19"] },
-                        targets: { loadBalancerArnSuffix: "app/portal/123", databaseIdentifier: "portal-db", cacheReplicationGroupId: "portal-cache" },
+                        targets: { loadBalancerArnSuffix: "app/portal/123", databaseIdentifier: "portal-db", cacheNodeIds: ["portal-cache-0001-001"] },
                         cpuAlarmPercent: 75,
                     },
                     { providers: [new aws.Provider("test", { region: "eu-west-2" })] },
                 ),
         );
         const alarms = ofType(withTargets, "aws:cloudwatch/metricAlarm:MetricAlarm");
-        assert.deepEqual(alarms.map((a) => a.name).sort(), ["obs-cache-cpu", "obs-database-cpu", "obs-request-errors", "obs-uptime"]);
+        assert.deepEqual(
+            alarms.map((a) => a.name).sort(),
+            [
+                ...["cache-cpu-0", "cache-evictions-0", "cache-memory-0", "cache-replication-lag-0"],
+                ...["database-connections", "database-cpu", "database-free-storage", "database-freeable-memory"],
+                ...["request-errors", "response-time-p99"],
+                ...["search-free-storage", "search-jvm-pressure", "search-red", "search-yellow", "uptime"],
+            ].map((n) => `obs-${n}`),
+        );
         assert.equal(alarms.find((a) => a.name === "obs-database-cpu")!.props.threshold, 75);
+        assert.equal(alarms.find((a) => a.name === "obs-cache-cpu-0")!.props.threshold, 75);
+        assert.deepEqual(alarms.find((a) => a.name === "obs-cache-cpu-0")!.props.dimensions, { CacheClusterId: "portal-cache-0001-001" });
         const errors = alarms.find((a) => a.name === "obs-request-errors")!;
         assert.equal(errors.props.threshold, 1);
         // ALB counts are published only when non-zero: an unFILLed expression has no value without 5XX, and never alarms.
         const queries = errors.props.metricQueries as MetricQueryLike[];
         assert.deepEqual(queries.filter((q) => q.metric?.stat === "Sum").length, 3);
         assert.deepEqual(unfilledSparseMetrics(queries), []);
-        const prodAlarms = ofType(await planOf("prod"), "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.urn.includes("Observability"));
-        assert.deepEqual(
-            prodAlarms.map((a) => a.name).sort(),
-            ["observability-request-errors", "observability-uptime"],
-            "prod wires its ALB into the error-rate alarm",
-        );
+        // page to the on-call topic, ticket to the ticket topic
+        const topics = ofType(withTargets, "aws:sns/topic:Topic");
+        const arnOf = (name: string) => topics.find((t) => t.name === name)!.props.arn;
+        assert.deepEqual(errors.props.alarmActions, [arnOf("obs-alerts")]);
+        assert.deepEqual(alarms.find((a) => a.name === "obs-response-time-p99")!.props.alarmActions, [arnOf("obs-ticket-alerts")]);
+        assert.equal(alarms.find((a) => a.name === "obs-response-time-p99")!.props.extendedStatistic, "p99");
     });
 
     it("renders alert rules with the thresholds given", () => {
