@@ -129,7 +129,9 @@ type Entry = Omit<CatalogueAlarm, "datapointsToAlarm" | "thresholdText"> & { dat
 export function alarmCatalogue(t: AlarmThresholds, shapes: AlarmShapes): readonly CatalogueAlarm[] {
     const maxConnections = defaultMaxConnections(shapes.databaseInstanceClass);
     if (maxConnections === undefined)
-        throw new RangeError(`no default max_connections known for ${shapes.databaseInstanceClass} (model/alarms.ts defaultMaxConnections, ${MAX_CONNECTIONS_SEE})`);
+        throw new RangeError(
+            `no default max_connections known for ${shapes.databaseInstanceClass} (model/alarms.ts defaultMaxConnections, ${MAX_CONNECTIONS_SEE})`,
+        );
     const db = ["DBInstanceIdentifier"];
     const node = ["CacheClusterId"];
     const search = ["DomainName", "ClientId"];

@@ -66,7 +66,10 @@ export const observabilitySchema = z
         // issue #13: alarm thresholds (model/alarms.ts: what each alarm reads and whom it pages).
         alarms: z
             .strictObject({
-                databaseFreeStorageGiB: positive(ALARMS.databaseFreeStorageGiB, "RDS FreeStorageSpace below this many GiB pages (the database stops writing when full)."),
+                databaseFreeStorageGiB: positive(
+                    ALARMS.databaseFreeStorageGiB,
+                    "RDS FreeStorageSpace below this many GiB pages (the database stops writing when full).",
+                ),
                 databaseFreeableMemoryMiB: positive(ALARMS.databaseFreeableMemoryMiB, "RDS FreeableMemory below this many MiB opens a ticket."),
                 databaseConnectionsPercent: percent(
                     ALARMS.databaseConnectionsPercent,
@@ -83,7 +86,10 @@ export const observabilitySchema = z
                 cacheReplicationLagSeconds: positive(ALARMS.cacheReplicationLagSeconds, "ElastiCache ReplicationLag above this many seconds opens a ticket."),
                 natPacketsDropped: positive(ALARMS.natPacketsDropped, "NAT gateway PacketsDropCount above this many per 5 minutes opens a ticket."),
                 responseTimeP99Seconds: positive(ALARMS.responseTimeP99Seconds, "ALB TargetResponseTime p99 above this many seconds opens a ticket."),
-                searchFreeStoragePercent: percent(ALARMS.searchFreeStoragePercent, "OpenSearch FreeStorageSpace below this percentage of a data node's volume opens a ticket."),
+                searchFreeStoragePercent: percent(
+                    ALARMS.searchFreeStoragePercent,
+                    "OpenSearch FreeStorageSpace below this percentage of a data node's volume opens a ticket.",
+                ),
                 searchJvmMemoryPressurePercent: percent(ALARMS.searchJvmMemoryPressurePercent, "OpenSearch JVMMemoryPressure above this percentage pages."),
                 wafBlockedRequests: positive(ALARMS.wafBlockedRequests, "WAF BlockedRequests (all rules) above this many per 5 minutes opens a ticket."),
             })

@@ -2,6 +2,7 @@
  * Every guardrail of the pack, grouped by concern. Imported by the pack (index.ts) and by
  * the offline runner (tools/policyRunner.ts); importing this file starts nothing.
  */
+import { alarmPolicies } from "./alarms";
 import { auditPolicies } from "./audit";
 import { availabilityPolicies } from "./availability";
 import { dataProtectionPolicies } from "./dataProtection";
@@ -31,4 +32,5 @@ export const allPolicies: Guardrail[] = [
     ...keyPolicyPolicies,
     ...deployabilityPolicies,
     ...reachabilityPolicies,
+    ...alarmPolicies,
 ];

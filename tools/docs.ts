@@ -5,6 +5,8 @@
  * - README.md `config`: the configuration reference, from the zod schema (`z.toJSONSchema`, with
  *   the `.meta({ description, see })` of each field and the defaults of model/defaults.ts);
  * - README.md `versions`: the pinned versions and their support windows (model/versions.ts);
+ * - README.md `paging`: "What pages whom", from model/paging.ts (the CloudWatch alarm catalogue, and the Prometheus
+ *   rules' entries where model/alertRules.ts exports PROMETHEUS_PAGING);
  * - policy/README.md `policies`: the policy table, from the pack's metadata (policy/policies.ts,
  *   never policy/index.ts, which starts a gRPC server).
  *
@@ -14,6 +16,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { configSchema, PROJECT } from "../model/config";
+import { cloudWatchPaging, PagingEntry, pagingTable } from "../model/paging";
 import { PINNED_VERSIONS, PinnedVersion } from "../model/versions";
 import { Guardrail } from "../policy/lib";
 import { allPolicies } from "../policy/policies";
@@ -170,6 +173,11 @@ export function renderVersionsTable(pins: readonly PinnedVersion[] = PINNED_VERS
     ].join("\n");
 }
 
+/** "What pages whom": every list of PagingEntry the platform has (the lead appends PROMETHEUS_PAGING at merge). */
+export function renderPagingTable(lists: readonly (readonly PagingEntry[])[] = [cloudWatchPaging()]): string {
+    return pagingTable(...lists);
+}
+
 /** Replaces the text between `<!-- generated:name -->` and `<!-- /generated:name -->`; throws when the markers are missing. */
 export function spliceGenerated(markdown: string, name: string, content: string, file = "markdown"): string {
     const open = `<!-- generated:${name} -->`;
@@ -206,6 +214,7 @@ export function generatedDocs(root = REPO_ROOT): { file: string; current: string
             blocks: [
                 ["config", () => renderConfigTable()],
                 ["versions", () => renderVersionsTable()],
+                ["paging", () => renderPagingTable()],
             ],
         },
         { file: "policy/README.md", blocks: [["policies", () => renderPolicyTable()]] },

@@ -4,17 +4,10 @@
  * region (Prometheus and the CloudWatch alarms); and the uptime topic where Route53 publishes its health check metrics.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Severity } from "../../model/alarms";
 import { AlertTopic } from "./alertTopic";
 
 /** Route53 publishes health check metrics only in us-east-1; an alarm on them must live there too. */
 export const ROUTE53_METRICS_REGION = "us-east-1";
-
-/** Where each severity is delivered (the README's "What pages whom"). */
-export const SEVERITY_ROUTES: Record<Severity, string> = {
-    page: "on-call topic: PagerDuty + e-mail",
-    ticket: "ticket topic: e-mail",
-};
 
 export interface AlertingArgs {
     readonly accountId: pulumi.Input<string>;

@@ -24,7 +24,11 @@ export class TierAlarms extends pulumi.ComponentResource {
 
     constructor(name: string, args: TierAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         validateArgs(`TierAlarms ${name}`, (e) => {
-            e.check(args.email !== undefined || args.pagerDutyEndpoint !== undefined, "email", "needs an email or a pagerDutyEndpoint (no one would get tickets)");
+            e.check(
+                args.email !== undefined || args.pagerDutyEndpoint !== undefined,
+                "email",
+                "needs an email or a pagerDutyEndpoint (no one would get tickets)",
+            );
         });
         super("hybrid:observability:TierAlarms", name, {}, opts);
         const tickets = new AlertTopic(`${name}-ticket-alerts`, ticketTopicArgs(args), { parent: this });

@@ -1034,6 +1034,31 @@ export const MUTATIONS: Mutation[] = [
             m.set(np, "spec", spec);
         },
     },
+    // issue #13: alarms on every tier
+    {
+        id: "alarms-database-cpu-dropped",
+        fault: "the database without its CPU alarm (seed 6: CPU > 80% pages)",
+        policy: "alarms-cover-every-tier",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("aws:cloudwatch/metricAlarm:MetricAlarm", "observability-database-cpu")),
+    },
+    {
+        id: "alarms-cache-node-unwatched",
+        fault: "one node of dr's warm cache without its engine CPU alarm",
+        policy: "alarms-cover-every-tier",
+        stacks: ["dr"],
+        apply: (m) => m.remove(m.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-cache-cpu-3")),
+    },
+    {
+        id: "alarms-action-removed",
+        fault: "the NAT port-allocation alarm with no action: it changes state and tells no one",
+        policy: "alarms-cover-every-tier",
+        stacks: BOTH,
+        apply: (m) => {
+            const alarm = m.plan.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && /-nat-port-allocation-0$/.test(r.name))!;
+            m.set(alarm, "alarmActions", []);
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */
