@@ -107,6 +107,10 @@ describe("Observability (prod)", () => {
         assert.deepEqual(forService("aps.amazonaws.com").Action, ["sns:Publish", "sns:GetTopicAttributes"]);
         assert.equal(forService("cloudwatch.amazonaws.com").Action, "sns:Publish", "CloudWatch gets only what it calls");
         for (const s of allows) assert.deepEqual(s.Condition, { StringEquals: { "aws:SourceAccount": "111122223333" } }, s.Sid);
+        // issue #13: Alertmanager routes warnings to the ticket topic, so it admits AMP the same way.
+        const ticketPolicy = ofType(plan, "aws:sns/topicPolicy:TopicPolicy").find((p) => p.name === "observability-ticket-alerts")!;
+        const ticketAllows = (JSON.parse(ticketPolicy.props.policy as string).Statement as Stmt[]).filter((s) => s.Effect === "Allow");
+        assert.deepEqual(ticketAllows.find((s) => s.Principal?.Service?.includes("aps.amazonaws.com"))!.Action, ["sns:Publish", "sns:GetTopicAttributes"]);
 
         const grafana = ofType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "observability-grafana")!;
         const statements = JSON.parse(grafana.props.policy as string).Statement as Stmt[];
