@@ -141,6 +141,7 @@ export class DocumentStore extends pulumi.ComponentResource {
                               .all([pulumi.all(args.vpcEndpointIds ?? []), pulumi.output(args.outsideVpcPrincipalArns ?? [])])
                               .apply(([endpoints, exempt]) => [sourceVpceDeny(arn, endpoints, exempt)])
                     : undefined,
+                policyDependencies: args.vpcEndpointIds ? [...args.vpcEndpointIds, args.outsideVpcPrincipalArns ?? []] : undefined,
                 lifecycleRules: [
                     {
                         id: "age-out-noncurrent-versions",
