@@ -8,6 +8,7 @@ import { dataProtectionPolicies } from "./dataProtection";
 import { deployabilityPolicies } from "./deployability";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
+import { endpointPolicyPolicies } from "./endpointPolicies";
 import { exposurePolicies } from "./exposure";
 import { identityPolicies } from "./identity";
 import { keyPolicyPolicies } from "./keyPolicies";
@@ -31,4 +32,5 @@ export const allPolicies: Guardrail[] = [
     ...keyPolicyPolicies,
     ...deployabilityPolicies,
     ...reachabilityPolicies,
+    ...endpointPolicyPolicies,
 ];
