@@ -155,9 +155,9 @@ export class SecureBucket extends pulumi.ComponentResource {
             {
                 bucket: bucket.id,
                 region,
-                policy: pulumi.all([bucket.arn, ...(args.policyDependencies ?? [])]).apply(([arn]) =>
-                    pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => policyJson([...tlsOnlyStatements(arn), ...extra])),
-                ),
+                policy: pulumi
+                    .all([bucket.arn, ...(args.policyDependencies ?? [])])
+                    .apply(([arn]) => pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => policyJson([...tlsOnlyStatements(arn), ...extra]))),
             },
             child,
         );
