@@ -1048,9 +1048,9 @@ export const MUTATIONS: Mutation[] = [
     },
     {
         id: "documents-source-vpce-other-endpoint",
-        fault: "the documents bucket's aws:SourceVpce names the STS interface endpoint instead of the S3 gateway endpoint: the portal is locked out of its documents",
+        fault: "the documents bucket's (dr: the DR copy's) aws:SourceVpce names the STS interface endpoint instead of the S3 gateway endpoint: the portal is locked out of its documents",
         policy: "declared-flows-hold",
-        stacks: ["prod"],
+        stacks: BOTH,
         apply: (m) => {
             const policy = m.get("aws:s3/bucketPolicy:BucketPolicy", "data-documents");
             const [gateway, other] = ["network-s3", "network-sts"].map((n) => m.get("aws:ec2/vpcEndpoint:VpcEndpoint", n));

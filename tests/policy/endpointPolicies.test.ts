@@ -78,11 +78,10 @@ for (const stack of ["prod", "dr"] as const) {
                 }
                 // The endpoint policies are literals in preview too (built from the account lookup): decided in both modes.
                 assert.equal(rows.find((r) => r.name === "nodes-to-ecr.dkr-endpoint")?.layers.find((l) => l.layer === "endpointPolicy")?.verdict, "allow");
-                if (stack === "prod")
-                    assert.equal(
-                        rows.find((r) => r.name === "pods-to-s3")?.layers.find((l) => l.layer === "resourcePolicy")?.verdict,
-                        mode === "update" ? "allow" : "unknown",
-                    );
+                assert.equal(
+                    rows.find((r) => r.name === "pods-to-s3")?.layers.find((l) => l.layer === "resourcePolicy")?.verdict,
+                    mode === "update" ? "allow" : "unknown",
+                );
             });
 
             for (const mutation of MUTATIONS.filter((m) => m.id in MUTATION_FLOWS && m.stacks.includes(stack))) {
