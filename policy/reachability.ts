@@ -195,6 +195,10 @@ export const declaredFlowsHold = stackGuardrail({
         T.opensearch,
         T.nodeGroup,
         T.eksComponent,
+        // The endpointPolicy and resourcePolicy layers (policy/reachabilityIam.ts).
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        T.bucketPolicy,
+        T.rolePolicy,
     ],
     check: ({ graph }, report) => {
         for (const row of flowMatrix(graph)) if (!row.ok) report(describeFailure(row));
