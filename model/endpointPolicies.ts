@@ -158,7 +158,8 @@ export const DOCUMENT_OBJECT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "
  * Anywhere, over the internet: a gateway endpoint cannot be reached from on-prem). No aws:ViaAWSService or
  * aws:PrincipalIsAWSService exemption: nothing reads these objects through another service (replication uses its
  * own action, access logs go to the log bucket, CloudTrail only records the calls), and such an exemption would let a
- * stolen pod credential read documents through another service from outside.
+ * stolen pod credential read documents through another service from outside. A pre-signed URL the portal hands to a
+ * browser is refused too (the request comes from the internet): documents are streamed by the pods (docs/flows.md).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html ("Restricting access to a specific VPC endpoint", and its warning that such a policy can lock everyone out)
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce (absent outside an endpoint, so StringNotEquals matches and denies)
  * @see https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html (gateway endpoints are not reachable from on-prem over a VPN)
