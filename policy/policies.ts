@@ -9,6 +9,7 @@ import { dataProtectionPolicies } from "./dataProtection";
 import { deployabilityPolicies } from "./deployability";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
+import { endpointPolicyPolicies } from "./endpointPolicies";
 import { exposurePolicies } from "./exposure";
 import { identityPolicies } from "./identity";
 import { keyPolicyPolicies } from "./keyPolicies";
@@ -33,4 +34,5 @@ export const allPolicies: Guardrail[] = [
     ...deployabilityPolicies,
     ...reachabilityPolicies,
     ...alarmPolicies,
+    ...endpointPolicyPolicies,
 ];

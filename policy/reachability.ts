@@ -11,8 +11,9 @@ import { networkPolicyConnection } from "../model/reachabilityK8s";
 import { Graph, Guardrail, T, stackGuardrail } from "./lib";
 import { placementsOf } from "./reachabilityEnds";
 import { NetworkIndex, Placement } from "./reachabilityGraph";
+import { IamLayerName, iamLayersOf } from "./reachabilityIam";
 
-export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route";
+export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route" | IamLayerName;
 export interface FlowLayer {
     readonly layer: LayerName;
     readonly verdict: Verdict;
@@ -102,6 +103,8 @@ function pairLayers(index: NetworkIndex, flow: DeclaredFlow, src: Placement, dst
         { layer: "securityGroup", ...sg },
         { layer: "nacl", ...nacl },
         { layer: "route", ...routeLayer(index, src, dst) },
+        // The call the packet carries: the endpoint's policy and the bucket's (policy/reachabilityIam.ts).
+        ...iamLayersOf(index.graph).of(flow.name),
     ];
 }
 
@@ -192,6 +195,10 @@ export const declaredFlowsHold = stackGuardrail({
         T.opensearch,
         T.nodeGroup,
         T.eksComponent,
+        // The endpointPolicy and resourcePolicy layers (policy/reachabilityIam.ts).
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        T.bucketPolicy,
+        T.rolePolicy,
     ],
     check: ({ graph }, report) => {
         for (const row of flowMatrix(graph)) if (!row.ok) report(describeFailure(row));

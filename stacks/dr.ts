@@ -59,6 +59,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
             mode,
             vpcId: network.vpcId,
             isolatedSubnetIds: network.isolatedSubnetIds,
+            s3GatewayEndpointId: network.s3GatewayEndpointId,
             databaseInstanceClass: dr.databaseInstanceClass,
             databaseParameterGroupFamily: dr.databaseParameterGroupFamily,
             deletionProtection: production,

@@ -32,6 +32,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             isolatedSubnetIds: network.isolatedSubnetIds,
             privateSubnetIds: network.privateSubnetIds,
             apiEndpointSecurityGroupId: network.endpointSecurityGroupId,
+            s3GatewayEndpointId: network.s3GatewayEndpointId,
             region: cfg.region,
             accountId,
             config: cfg.data,

@@ -34,6 +34,11 @@ export interface DataTierArgs {
     readonly onPremObjectStorePassword?: pulumi.Input<string>;
     /** Tags. @default none (provider default tags still apply) */
     readonly tags?: Record<string, string>;
+    /**
+     * The VPC's S3 gateway endpoint: the documents bucket denies object reads and writes arriving any other way
+     * (DocumentStore `vpcEndpointIds`). @default none (no network condition on the bucket)
+     */
+    readonly s3GatewayEndpointId?: pulumi.Input<string>;
 }
 
 /**
@@ -204,10 +209,14 @@ export class DataTier extends pulumi.ComponentResource {
             );
         }
 
+        // The on-prem sync role is made after the bucket (it names the bucket's ARN): the bucket policy's exemption waits for it.
+        const [outsideVpcPrincipalArns, resolveOutsideVpcPrincipalArns] = pulumi.deferredOutput<string[]>();
         this.documents = new DocumentStore(
             `${name}-documents`,
             {
                 accountId,
+                vpcEndpointIds: args.s3GatewayEndpointId === undefined ? undefined : [args.s3GatewayEndpointId],
+                outsideVpcPrincipalArns,
                 documentsKeyArn: documentsKey.arn,
                 logKeyArn: logsKey.arn,
                 noncurrentVersionExpirationDays: cfg.documents.noncurrentVersionExpirationDays,
@@ -243,6 +252,7 @@ export class DataTier extends pulumi.ComponentResource {
                 child,
             );
         }
+        resolveOutsideVpcPrincipalArns(this.onPremStore ? this.onPremStore.syncRoleArn.apply((arn) => [arn]) : pulumi.output([]));
 
         this.endpoints = dataEndpoints({
             databaseHost: this.database.address,

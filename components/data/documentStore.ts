@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Statement, sourceAccount } from "../../model/iam";
 import { accountBucketName } from "../../model/names";
+import { sourceVpceDeny } from "../../model/endpointPolicies";
 import { validateArgs } from "../argErrors";
 import { ACCESS_LOG_SSE_S3_REASON } from "../security/accessLogBucket";
 import { SecureBucket } from "../security/secureBucket";
@@ -34,6 +35,19 @@ export interface DocumentStoreArgs {
     readonly region?: string;
     /** Tags. @default none (provider default tags still apply) */
     readonly tags?: Record<string, string>;
+    /**
+     * The S3 gateway endpoint(s) object reads and writes must come through (`aws:SourceVpce`, seed 4.3): anything else
+     * is denied, whatever IAM allows. Give the VPC's gateway endpoint; a wrong ID locks the portal out of its documents.
+     * @default none: no network condition (a store without a VPC, e.g. a component test)
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
+     */
+    readonly vpcEndpointIds?: pulumi.Input<string>[];
+    /**
+     * Roles that legitimately reach the objects from outside the VPC and are exempt from `vpcEndpointIds` by ARN
+     * (the on-prem MinIO sync agent: a gateway endpoint cannot be reached from on-prem).
+     * @default none
+     */
+    readonly outsideVpcPrincipalArns?: pulumi.Input<string[]>;
 }
 
 /** Prefix under which the documents bucket's server access logs land in the log bucket. */
@@ -121,6 +135,13 @@ export class DocumentStore extends pulumi.ComponentResource {
                 keyArn: args.documentsKeyArn,
                 region: args.region,
                 protect: args.production ?? true,
+                policyStatements: args.vpcEndpointIds
+                    ? (arn) =>
+                          pulumi
+                              .all([pulumi.all(args.vpcEndpointIds ?? []), pulumi.output(args.outsideVpcPrincipalArns ?? [])])
+                              .apply(([endpoints, exempt]) => [sourceVpceDeny(arn, endpoints, exempt)])
+                    : undefined,
+                policyDependencies: args.vpcEndpointIds ? [...args.vpcEndpointIds, args.outsideVpcPrincipalArns ?? []] : undefined,
                 lifecycleRules: [
                     {
                         id: "age-out-noncurrent-versions",

@@ -10,6 +10,7 @@ import { accountBucketName, stackResourceName } from "../../model/names";
 import { createAccessLogBucket } from "../security/accessLogBucket";
 import { CustomerKey } from "../security/customerKey";
 import { SecureBucket } from "../security/secureBucket";
+import { sourceVpceDeny } from "../../model/endpointPolicies";
 import { DrReplicaArgs } from "./drReplicaArgs";
 import { PrimaryReads } from "./primaryReads";
 
@@ -18,7 +19,10 @@ export const REPLICATION_RULE_ID = "documents-to-dr";
 /** Prefix of the DR documents bucket's server access logs in its log bucket. */
 export const DR_DOCUMENTS_ACCESS_LOG_PREFIX = "s3-access/documents/";
 
-export interface DocumentsReplicationArgs extends Pick<DrReplicaArgs, "primaryStack" | "primaryRegion" | "region" | "accountId" | "primaryProvider"> {
+export interface DocumentsReplicationArgs extends Pick<
+    DrReplicaArgs,
+    "primaryStack" | "primaryRegion" | "region" | "accountId" | "primaryProvider" | "s3GatewayEndpointId"
+> {
     /** The stack name: the prefix of physical names. */
     readonly stack: string;
     /** The stem of the DR bucket's name (checked before anything registers); the account id is appended to it. */
@@ -58,6 +62,14 @@ export function createDocumentsReplication(parent: pulumi.ComponentResource, nam
             bucketName,
             keyArn: documentsKey.arn,
             accessLogs: { bucket: accessLogs.target, prefix: DR_DOCUMENTS_ACCESS_LOG_PREFIX },
+            // Once promoted it is the documents store: the same network condition as prod's (components/data/documentStore.ts).
+            // S3 writes the replicas with s3:ReplicateObject/ReplicateDelete, which the deny does not list.
+            ...(args.s3GatewayEndpointId === undefined
+                ? {}
+                : {
+                      policyStatements: (arn: string) => pulumi.output(args.s3GatewayEndpointId!).apply((id) => [sourceVpceDeny(arn, [id], [])]),
+                      policyDependencies: [args.s3GatewayEndpointId],
+                  }),
         },
         { parent },
     );

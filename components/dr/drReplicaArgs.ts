@@ -21,6 +21,12 @@ export interface DrReplicaArgs {
     /** Isolated (data) subnets of the DR VPC for the database: at least 2 (a promoted Multi-AZ primary spans two AZs). Required. */
     readonly isolatedSubnetIds: pulumi.Input<string>[];
     /**
+     * The DR VPC's S3 gateway endpoint: the DR documents bucket denies object reads and writes arriving any other way
+     * (model/endpointPolicies.ts sourceVpceDeny; replication writes with its own actions and is not affected).
+     * @default none (no network condition on the DR bucket)
+     */
+    readonly s3GatewayEndpointId?: pulumi.Input<string>;
+    /**
      * Instance class of the DR database.
      * @default db.m5.xlarge (the prod class: a promoted replica carries prod load)
      * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html

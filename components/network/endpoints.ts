@@ -3,16 +3,22 @@
  * endpoints of `model/network.ts` in the private tier behind a security group admitting HTTPS from
  * the VPC only. Their network interfaces take fixed addresses in a reserved block of each private
  * subnet (model/endpointAddresses.ts), the only private addresses the pods' NetworkPolicy opens 443 to.
+ * Every endpoint carries a policy admitting this account's principals only, plus what AWS itself needs through it
+ * (model/endpointPolicies.ts): AWS's default policy would let any credential, ours or not, through.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { endpointAddress, endpointBlock } from "../../model/endpointAddresses";
+import { endpointPolicyStatements } from "../../model/endpointPolicies";
+import { policyJson } from "../../model/iam";
 import { INTERFACE_ENDPOINTS } from "../../model/network";
 import { HTTPS_PORT } from "../../model/ports";
 import { StepScope } from "./step";
 
 export interface EndpointsArgs extends StepScope {
     readonly vpcId: pulumi.Input<string>;
+    /** The stack's account: the only one whose principals (and, for S3, whose buckets) the endpoint policies admit. */
+    readonly accountId: pulumi.Input<string>;
     /** The only source the interface endpoints admit. */
     readonly vpcCidr: string;
     /** For the endpoint service names. */
@@ -29,19 +35,28 @@ export interface Endpoints {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
     /** The reserved block of each private subnet holding the interface endpoints' addresses (their only private HTTPS destinations for pods). */
     readonly endpointCidrs: string[];
+    /** The S3 gateway endpoint: the documents bucket admits object reads and writes through it only (`aws:SourceVpce`). */
+    readonly s3GatewayEndpointId: pulumi.Output<string>;
 }
 
 export function createEndpoints(parent: pulumi.ComponentResource, name: string, args: EndpointsArgs): Endpoints {
     const { vpcId, tags } = args;
     const child = { parent };
+    // undefined (AWS's default policy) only for a service that ignores endpoint policies (none of ours today).
+    const policyOf = (service: string) =>
+        pulumi.output(args.accountId).apply((accountId) => {
+            const statements = endpointPolicyStatements(service, accountId, args.region);
+            return statements && policyJson(statements);
+        });
     // Endpoints: image pulls and AWS API calls stay on the AWS network and keep working if NAT is lost.
-    new aws.ec2.VpcEndpoint(
+    const s3 = new aws.ec2.VpcEndpoint(
         `${name}-s3`,
         {
             vpcId,
             serviceName: `com.amazonaws.${args.region}.s3`,
             vpcEndpointType: "Gateway",
             routeTableIds: args.routeTableIds,
+            policy: policyOf("s3"),
             tags: { ...tags, Name: `${name}-s3` },
         },
         child,
@@ -84,10 +99,11 @@ export function createEndpoints(parent: pulumi.ComponentResource, name: string, 
                 subnetIds: args.privateSubnetIds,
                 subnetConfigurations: args.privateSubnetIds.map((subnetId, i) => ({ subnetId, ipv4: endpointAddress(args.privateSubnetCidrs[i], index) })),
                 securityGroupIds: [endpointSg.id],
+                policy: policyOf(service),
                 tags: { ...tags, Name: `${name}-${service}` },
             },
             { ...child, dependsOn: reservations },
         );
     });
-    return { endpointSecurityGroupId: endpointSg.id, endpointCidrs };
+    return { endpointSecurityGroupId: endpointSg.id, endpointCidrs, s3GatewayEndpointId: s3.id };
 }

@@ -39,6 +39,8 @@ export class NetworkTier extends pulumi.ComponentResource {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
     /** The reserved blocks holding the interface endpoints' addresses, one per private subnet: where pods reach AWS APIs. */
     readonly apiEndpointCidrs: string[];
+    /** The S3 gateway endpoint (the documents bucket's `aws:SourceVpce`). */
+    readonly s3GatewayEndpointId: pulumi.Output<string>;
     readonly flowLogGroupName: pulumi.Output<string>;
     readonly vpnConnectionId?: pulumi.Output<string>;
     /** The VPN's tunnel outside addresses (TunnelIpAddress): what the per-tunnel alarms watch. */
@@ -70,6 +72,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         const endpoints = createEndpoints(this, name, {
             tags,
             vpcId: vpc.vpcId,
+            accountId: args.accountId,
             vpcCidr: args.cidr,
             region: args.region,
             routeTableIds: [...routing.routeTableIds.private, ...routing.routeTableIds.isolated],
@@ -105,6 +108,7 @@ export class NetworkTier extends pulumi.ComponentResource {
         this.isolatedRouteTableIds = routing.routeTableIds.isolated;
         this.endpointSecurityGroupId = endpoints.endpointSecurityGroupId;
         this.apiEndpointCidrs = endpoints.endpointCidrs;
+        this.s3GatewayEndpointId = endpoints.s3GatewayEndpointId;
         this.flowLogGroupName = flowLogs.flowLogGroupName;
         this.vpnConnectionId = link?.vpnConnectionId;
         this.vpnGatewayId = link?.vpnGatewayId;

@@ -51,6 +51,12 @@ export interface SecureBucketArgs {
     /** Statements added to the bucket policy after the TLS-only denies, given the bucket ARN (model/iam.ts `Statement`s). @default none */
     readonly policyStatements?: (bucketArn: string) => pulumi.Input<readonly Statement[]>;
     /**
+     * The Outputs `policyStatements` reads (e.g. a VPC endpoint's ID): in preview the bucket's ARN is unknown, the
+     * statements are never built, and only these tell the engine, and the pack's URN joins, what the policy names.
+     * @default none
+     */
+    readonly policyDependencies?: pulumi.Input<unknown>[];
+    /**
      * Lifecycle rules; an abort-incomplete-uploads rule is always added.
      * @default only abort incomplete multipart uploads after 7 days
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html
@@ -149,9 +155,9 @@ export class SecureBucket extends pulumi.ComponentResource {
             {
                 bucket: bucket.id,
                 region,
-                policy: bucket.arn.apply((arn) =>
-                    pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => policyJson([...tlsOnlyStatements(arn), ...extra])),
-                ),
+                policy: pulumi
+                    .all([bucket.arn, ...(args.policyDependencies ?? [])])
+                    .apply(([arn]) => pulumi.output(args.policyStatements?.(arn) ?? []).apply((extra) => policyJson([...tlsOnlyStatements(arn), ...extra]))),
             },
             child,
         );

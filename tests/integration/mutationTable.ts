@@ -1059,6 +1059,43 @@ export const MUTATIONS: Mutation[] = [
             m.set(alarm, "alarmActions", []);
         },
     },
+    // issue #12: endpoint policies and the documents bucket's aws:SourceVpce (model/endpointPolicies.ts, policy/reachabilityIam.ts)
+    {
+        id: "endpoint-s3-no-ecr-layers",
+        fault: "the S3 gateway endpoint's policy loses the AWS-owned buckets statement: image layers (prod-<region>-starport-layer-bucket) no longer download",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => {
+            const ep = m.get("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3");
+            const doc = JSON.parse(ep.props.policy as string) as { Statement: { Sid?: string }[] };
+            m.set(ep, "policy", JSON.stringify({ ...doc, Statement: doc.Statement.filter((st) => st.Sid !== "AwsOwnedBucketsTheNodesRead") }));
+        },
+    },
+    {
+        id: "documents-source-vpce-other-endpoint",
+        fault: "the documents bucket's (dr: the DR copy's) aws:SourceVpce names the STS interface endpoint instead of the S3 gateway endpoint: the portal is locked out of its documents",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => {
+            const policy = m.get("aws:s3/bucketPolicy:BucketPolicy", "data-documents");
+            const [gateway, other] = ["network-s3", "network-sts"].map((n) => m.get("aws:ec2/vpcEndpoint:VpcEndpoint", n));
+            if (m.mode === "update") m.set(policy, "policy", String(policy.props.policy).split(String(gateway.id)).join(String(other.id)));
+            policy.propertyDependencies.policy = policy.propertyDependencies.policy.map((u) => (u === gateway.urn ? other.urn : u));
+            policy.dependencies = [...new Set(Object.values(policy.propertyDependencies).flat())];
+        },
+    },
+    {
+        id: "endpoint-policy-any-principal",
+        fault: "the KMS endpoint's policy admits Principal * with no account condition (AWS's default, written out)",
+        policy: "vpc-endpoint-policy-scoped",
+        stacks: BOTH,
+        apply: (m) =>
+            m.set(
+                m.get("aws:ec2/vpcEndpoint:VpcEndpoint", "network-kms"),
+                "policy",
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] }),
+            ),
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

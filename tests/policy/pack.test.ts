@@ -6,6 +6,7 @@ import { dataProtectionPolicies } from "../../policy/dataProtection";
 import { deployabilityPolicies } from "../../policy/deployability";
 import { edgePolicies } from "../../policy/edge";
 import { encryptionPolicies } from "../../policy/encryption";
+import { endpointPolicyPolicies } from "../../policy/endpointPolicies";
 import { exposurePolicies } from "../../policy/exposure";
 import { identityPolicies } from "../../policy/identity";
 import { keyPolicyPolicies } from "../../policy/keyPolicies";
@@ -34,6 +35,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             reachabilityPolicies,
             // tests/policy/alarms.test.ts (availability, issue #13)
             alarmPolicies,
+            // tests/policy/endpointPolicies.test.ts (network-exposure, issue #12)
+            endpointPolicyPolicies,
         ];
         assert.deepEqual(
             concerns
