@@ -11,8 +11,9 @@ import { networkPolicyConnection } from "../model/reachabilityK8s";
 import { Graph, Guardrail, T, stackGuardrail } from "./lib";
 import { placementsOf } from "./reachabilityEnds";
 import { NetworkIndex, Placement } from "./reachabilityGraph";
+import { meshLayer, wirePort } from "./reachabilityMeshGraph";
 
-export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route";
+export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route" | "mesh";
 export interface FlowLayer {
     readonly layer: LayerName;
     readonly verdict: Verdict;
@@ -71,6 +72,9 @@ function routeLayer(index: NetworkIndex, src: Placement, dst: Placement): LayerD
 /** Every layer for one pair of placements. */
 function pairLayers(index: NetworkIndex, flow: DeclaredFlow, src: Placement, dst: Placement): FlowLayer[] {
     const unknown = (what: string): LayerDecision => ({ verdict: "unknown", rule: `${what} unknown` });
+    // issue #12: pod-to-pod flows cross the wire as HBONE (policy/reachabilityMeshGraph.ts); the mesh layer sees the application port.
+    const port = wirePort(index.graph, flow);
+    const onWire = (d: LayerDecision): LayerDecision => (port === flow.port ? d : { ...d, rule: `HBONE ${port}: ${d.rule}` });
     const np =
         src.k8s?.kind !== "pod" && dst.k8s?.kind !== "pod"
             ? { verdict: "allow" as const, rule: "no pod on the path" }
@@ -78,30 +82,35 @@ function pairLayers(index: NetworkIndex, flow: DeclaredFlow, src: Placement, dst
               ? unknown("NetworkPolicies")
               : !src.k8s || !dst.k8s
                 ? unknown("pod address")
-                : networkPolicyConnection(index.policies, src.k8s, dst.k8s, flow.port, flow.protocol);
+                : onWire(networkPolicyConnection(index.policies, src.k8s, dst.k8s, port, flow.protocol));
     const sg =
         !src.ip || !dst.ip
             ? unknown("address")
-            : sgConnection(
-                  { ip: src.ip, sgs: src.sgs, prefixLists: src.prefixLists },
-                  { ip: dst.ip, sgs: dst.sgs, prefixLists: dst.prefixLists },
-                  flow.port,
-                  flow.protocol,
+            : onWire(
+                  sgConnection(
+                      { ip: src.ip, sgs: src.sgs, prefixLists: src.prefixLists },
+                      { ip: dst.ip, sgs: dst.sgs, prefixLists: dst.prefixLists },
+                      port,
+                      flow.protocol,
+                  ),
               );
     const naclEnd = (p: Placement) => ({ ip: p.ip ?? "", entries: p.subnet ? index.naclOf(p.subnet) : [], name: p.subnet ? p.subnet.name : "" });
     const nacl =
         !src.ip || !dst.ip
             ? unknown("address")
-            : naclConnection(
-                  { client: naclEnd(src), server: naclEnd(dst), sameSubnet: src.subnet !== undefined && src.subnet === dst.subnet },
-                  flow.port,
-                  flow.protocol,
+            : onWire(
+                  naclConnection(
+                      { client: naclEnd(src), server: naclEnd(dst), sameSubnet: src.subnet !== undefined && src.subnet === dst.subnet },
+                      port,
+                      flow.protocol,
+                  ),
               );
     return [
         { layer: "networkPolicy", ...np },
         { layer: "securityGroup", ...sg },
         { layer: "nacl", ...nacl },
         { layer: "route", ...routeLayer(index, src, dst) },
+        ...[meshLayer(index.graph, flow, src)].filter((m) => m !== undefined).map((m) => ({ layer: "mesh" as const, ...m })),
     ];
 }
 
