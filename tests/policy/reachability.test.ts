@@ -33,6 +33,8 @@ const MUTATION_FLOWS: Record<string, { flow: string; layer: string }> = {
     "reach-isolated-nat-route": { flow: "data-tier-to-internet", layer: "route" },
     "reach-old-isolated-nacl": { flow: "shippers-to-opensearch", layer: "nacl" },
     "reach-old-network-policy": { flow: "pods-to-sts-endpoint", layer: "networkPolicy" },
+    "mesh-django-to-api-allow-dropped": { flow: "django-web-to-fastapi-api", layer: "mesh" },
+    "mesh-any-principal-to-celery-worker": { flow: "django-web-to-celery-worker", layer: "mesh" },
 };
 
 const messages = async (resources: Parameters<typeof analyzeResources>[0]) =>
