@@ -2,7 +2,8 @@
 import * as assert from "node:assert/strict";
 import { CHARTS } from "../../../model/versions";
 import { Plan, PlannedResource } from "../../../tools/offline";
-import { ofType, planOf } from "../../support";
+import { MESH_PLATFORMS } from "../../../model/meshPlatforms";
+import { appClusterAlone, ofType, planOf } from "../../support";
 
 const HELM = "kubernetes:helm.sh/v3:Release";
 const props = (r: PlannedResource) => r.props as Record<string, any>;
@@ -51,3 +52,64 @@ describe("AppCluster mesh step (prod plan)", () => {
         assert.equal(c.livenessProbe.httpGet.scheme, "HTTPS");
     });
 });
+
+/** AppCluster with an on-prem cluster of the given distribution (the prod stack's app section, plus app.onPrem). */
+const onPremPlan = (distribution: "rke2" | "openshift") =>
+    appClusterAlone({
+        config: { app: (app) => Object.assign(app, { onPrem: { distribution } }) },
+        keys: { "hybrid-platform:onPremKubeconfig": "offline-secret:hybrid-platform:onPremKubeconfig" },
+    });
+
+for (const distribution of ["openshift", "rke2"] as const) {
+    describe(`AppCluster mesh step on an on-prem ${distribution} cluster`, () => {
+        let plan: Plan;
+        let onPremUrn: string;
+        const mine = () => plan.resources.filter((r) => r.provider?.startsWith(onPremUrn));
+        before(async () => {
+            plan = await onPremPlan(distribution);
+            onPremUrn = ofType(plan, "pulumi:providers:kubernetes").find((p) => p.name.endsWith("onprem"))!.urn;
+        });
+
+        it("installs the same four charts through the on-prem provider, in order, with the distribution's values and namespaces", () => {
+            const releases = mine().filter((r) => r.type === HELM);
+            assert.deepEqual(
+                releases.map((r) => props(r).chart),
+                ["base", "istiod", "cni", "ztunnel"],
+            );
+            const byChart = new Map(releases.map((r) => [props(r).chart as string, r]));
+            for (const [i, chart] of ["istiod", "cni", "ztunnel"].entries())
+                assert.ok(byChart.get(chart)!.dependencies.includes(releases[i].urn), `${chart} waits for ${props(releases[i]).chart}`);
+            const values = (chart: string) => props(byChart.get(chart)!).values;
+            const ns = (chart: string) => props(byChart.get(chart)!).namespace;
+            if (distribution === "openshift") {
+                // istio.io platform prerequisites: global.platform=openshift for every chart, cni and ztunnel in kube-system.
+                for (const chart of ["base", "istiod", "cni", "ztunnel"]) assert.equal(values(chart).global?.platform, "openshift", chart);
+                assert.deepEqual([ns("base"), ns("istiod"), ns("cni"), ns("ztunnel")], ["istio-system", "istio-system", "kube-system", "kube-system"]);
+                assert.equal(values("istiod").trustedZtunnelNamespace, "kube-system", "istiod trusts the ztunnel it serves");
+            } else {
+                // RKE2: standard CNI paths, never the k3s profile's; istio-system created privileged for Pod Security.
+                assert.equal(values("cni").cniBinDir, "/opt/cni/bin");
+                assert.equal(values("cni").cniConfDir, "/etc/cni/net.d");
+                for (const chart of ["base", "istiod", "cni", "ztunnel"]) assert.equal(values(chart).global?.platform, undefined, chart);
+                const istioNs = mine().find((r) => r.type === "kubernetes:core/v1:Namespace" && props(r).metadata.name === "istio-system")!;
+                assert.deepEqual(props(istioNs).metadata.labels, MESH_PLATFORMS.rke2.namespaceLabels);
+                assert.ok(byChart.get("base")!.dependencies.includes(istioNs.urn));
+                assert.equal(props(byChart.get("base")!).createNamespace, false);
+            }
+            for (const chart of ["istiod", "cni"]) assert.equal(values(chart).profile, "ambient");
+        });
+
+        it("the on-prem mesh objects wait for the on-prem ztunnel, not the EKS one", () => {
+            const ztunnel = mine().find((r) => r.type === HELM && props(r).chart === "ztunnel")!;
+            const objects = mine().filter((r) => r.type.startsWith("kubernetes:security.istio.io/v1:"));
+            assert.equal(objects.length, 4);
+            for (const r of objects) assert.ok(r.dependencies.includes(ztunnel.urn), `${r.name} waits for the on-prem ztunnel`);
+        });
+
+        it("the EKS install is unchanged by the on-prem one", () => {
+            const eks = ofType(plan, HELM).filter((r) => r.name.startsWith("app-istio-"));
+            assert.equal(eks.length, 4);
+            for (const r of eks) assert.equal(props(r).values.global, undefined, r.name);
+        });
+    });
+}
