@@ -4,6 +4,7 @@
  * route tables — on both ends, with AWS's semantics (model/reachability.ts). An intended flow blocked at a
  * layer, or a forbidden flow admitted at every layer, is a mandatory violation that names the flow, the
  * layer and the deciding rule. In preview a layer whose inputs are unknown says "unknown", never "blocked".
+ * A flow into the portal's pods also crosses a fifth layer, the Istio mesh (policy/reachabilityMeshGraph.ts).
  */
 import { DeclaredFlow, FLOWS } from "../model/flows";
 import { LayerDecision, RouteEntry, Verdict, combine, naclConnection, routeDecide, sgConnection } from "../model/reachability";
@@ -175,7 +176,7 @@ export function describeFailure(r: FlowReport): string {
 export const declaredFlowsHold = stackGuardrail({
     name: "declared-flows-hold",
     description:
-        "Every intended flow of model/flows.ts is admitted by the NetworkPolicies, security groups, NACLs and route tables of both ends, and every forbidden flow is blocked by one of them at least.",
+        "Every intended flow of model/flows.ts is admitted by the NetworkPolicies, security groups, NACLs and route tables of both ends (and, into the portal's pods, by the Istio mesh: STRICT mTLS and the AuthorizationPolicies), and every forbidden flow is blocked by one of them at least.",
     remediation:
         "Read the layer and rule named: open that rule (or add the missing one) so the intended flow passes, or close the layer that admits the forbidden flow; a new flow is declared in model/flows.ts FLOWS first.",
     concern: "network-exposure",
@@ -201,6 +202,10 @@ export const declaredFlowsHold = stackGuardrail({
         T.opensearch,
         T.nodeGroup,
         T.eksComponent,
+        // issue #12: the mesh layer (policy/reachabilityMeshGraph.ts).
+        "kubernetes:core/v1:Namespace",
+        "kubernetes:security.istio.io/v1:PeerAuthentication",
+        "kubernetes:security.istio.io/v1:AuthorizationPolicy",
     ],
     check: ({ graph }, report) => {
         for (const row of flowMatrix(graph)) if (!row.ok) report(describeFailure(row));

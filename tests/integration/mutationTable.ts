@@ -1048,6 +1048,13 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     {
+        id: "mesh-hbone-ingress-dropped",
+        fault: "fastapi-api loses the NetworkPolicy admitting HBONE (15008) from django-web: the ambient tunnel is cut on the host",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-workloads-allow-mesh-django-web-to-fastapi-api")),
+    },
+    {
         id: "mesh-any-principal-to-celery-worker",
         fault: "an ALLOW policy admits any mesh identity into celery-worker (the mesh must refuse the call by itself, seed 4.3)",
         policy: "declared-flows-hold",

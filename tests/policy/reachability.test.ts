@@ -35,6 +35,7 @@ const MUTATION_FLOWS: Record<string, { flow: string; layer: string }> = {
     "reach-old-network-policy": { flow: "pods-to-sts-endpoint", layer: "networkPolicy" },
     "mesh-django-to-api-allow-dropped": { flow: "django-web-to-fastapi-api", layer: "mesh" },
     "mesh-any-principal-to-celery-worker": { flow: "django-web-to-celery-worker", layer: "mesh" },
+    "mesh-hbone-ingress-dropped": { flow: "django-web-to-fastapi-api", layer: "networkPolicy" },
 };
 
 const messages = async (resources: Parameters<typeof analyzeResources>[0]) =>
