@@ -3,7 +3,12 @@ import * as assert from "node:assert/strict";
 import { CHARTS } from "../../../model/versions";
 import { Plan, PlannedResource } from "../../../tools/offline";
 import { MESH_PLATFORMS } from "../../../model/meshPlatforms";
-import { appClusterAlone, ofType, planOf } from "../../support";
+import { Graph, stackGuardrail } from "../../../policy/lib";
+import { meshStateOf } from "../../../policy/reachabilityMeshGraph";
+import { MeshState } from "../../../model/reachabilityMesh";
+import { flowsOf } from "../../../tools/flows";
+import { analyzeResources } from "../../../tools/policyRunner";
+import { appClusterAlone, configEditing, ofType, planOf, planStack } from "../../support";
 
 const HELM = "kubernetes:helm.sh/v3:Release";
 const props = (r: PlannedResource) => r.props as Record<string, any>;
@@ -113,3 +118,37 @@ for (const distribution of ["openshift", "rke2"] as const) {
         });
     });
 }
+
+describe("the mesh layer of a prod plan with an on-prem cluster reads the EKS cluster's mesh", () => {
+    it("the flows into EKS pods are decided by the EKS objects (the ALB's subnets), not the on-prem ones (the ingress namespace)", async () => {
+        const config = configEditing<Record<string, unknown>>("prod", "hybrid-platform:app", (app) => (app.onPrem = { distribution: "openshift" }));
+        const plan = await planStack("prod", { config: { ...config, "hybrid-platform:onPremKubeconfig": "offline-secret:kubeconfig" } });
+        assert.equal(plan.resources.filter((r) => r.type.startsWith("kubernetes:security.istio.io/v1:") && r.provider?.includes("onprem")).length, 4);
+        const rows = await flowsOf(plan.resources);
+        assert.deepEqual(
+            rows.filter((r) => !r.ok).map((r) => r.name),
+            [],
+        );
+        const edge = rows.find((r) => r.name === "alb-to-django-web")!.layers.find((l) => l.layer === "mesh")!;
+        assert.match(edge.rule, /allow-to-django-web admits 10\.10\.\d+\.\d+ \(plaintext\)/);
+        // The on-prem policies admit the ingress namespace and have no -edge PeerAuthentication: read, they would refuse the ALB.
+        const internet = rows.find((r) => r.name === "internet-to-pods")!.layers.find((l) => l.layer === "mesh")!;
+        assert.equal(internet.verdict, "deny");
+        // What the layer reads: the EKS cluster's six objects only (its -edge PeerAuthentications, no ingress-namespace source).
+        let state: MeshState | undefined;
+        const capture = stackGuardrail({
+            ...{ name: "mesh-state-capture", description: "-", remediation: "-", concern: "network-exposure", seed: "-", why: "-", types: [] },
+            check: ({ graph }) => void (state = meshStateOf(graph as Graph)),
+        });
+        await analyzeResources(plan.resources, { policies: [capture] });
+        assert.deepEqual(state!.policies.map((p) => p.name).sort(), [
+            "allow-nothing",
+            "allow-to-django-web",
+            "allow-to-fastapi-api",
+            "default",
+            "django-web-edge",
+            "fastapi-api-edge",
+        ]);
+        assert.ok(!JSON.stringify(state!.policies).includes("namespaces"));
+    });
+});
