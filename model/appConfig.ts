@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { parseCidr } from "./cidr";
 import { INSTANCE_TYPES } from "./capacity";
+import { ON_PREM_DISTRIBUTIONS } from "./meshPlatforms";
 import { DEFAULTS } from "./defaults";
 import { KUBERNETES_VERSIONS } from "./versions";
 
@@ -84,6 +85,12 @@ const onPremClusterSchema = z
             .string()
             .default(DEFAULTS.app.onPrem.ingressNamespace)
             .meta({ description: "Namespace of the on-prem ingress controller; only its pods may reach web/api." }),
+        // issue #12: no default — the mesh's CNI agent writes into host directories that differ per distribution (model/meshPlatforms.ts).
+        distribution: z.enum(ON_PREM_DISTRIBUTIONS).meta({
+            description:
+                "The on-prem cluster's Kubernetes distribution, which decides how Istio ambient is installed there: rke2 (Rancher: standard CNI paths, istio-system labelled privileged for Pod Security) or openshift (global.platform=openshift on every chart, istio-cni and ztunnel in kube-system). Required: a wrong guess leaves the site's pods outside the mesh or breaks their networking.",
+            see: "https://istio.io/latest/docs/ambient/install/platform-prerequisites/",
+        }),
     })
     .meta({
         description:

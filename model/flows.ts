@@ -120,7 +120,7 @@ export interface DeclaredFlow {
     /** The seed section (shared/seed/technical-design-document.txt). */
     readonly seed: string;
     /** Forbidden flows: the layer that must block it by itself (defence in depth: seed 1.4 wants no route out of the isolated tier at all). */
-    readonly blockedBy?: "networkPolicy" | "securityGroup" | "nacl" | "route";
+    readonly blockedBy?: "networkPolicy" | "securityGroup" | "nacl" | "route" | "mesh";
 }
 
 /** On-prem VLANs in the order of `network.onPrem.cidrs`. */
@@ -258,4 +258,17 @@ export const FLOWS: readonly DeclaredFlow[] = [
         "1.3, 1.4",
         "the on-prem DMZ never reaches the data tier",
     ),
+    // issue #12 build 3: service-to-service calls inside the portal namespace. The mesh's AuthorizationPolicies are generated from the
+    // intended ones that end at pods (model/mesh.ts SERVICE_FLOWS); the network layers see them on the HBONE port (policy/reachability.ts).
+    intended("django-web-to-fastapi-api", pods("django-web"), pods("fastapi-api"), 8080, "4.2, 4.3", "server-side rendering calls the API"),
+    // Seed 4.3 asks every connection to be authenticated and authorized: the mesh must refuse these by itself, whatever the NetworkPolicies say.
+    ...[
+        forbidden("fastapi-api-to-django-web", pods("fastapi-api"), pods("django-web"), 8000, "4.3", "the API never calls back into the site"),
+        forbidden("celery-worker-to-fastapi-api", pods("celery-worker"), pods("fastapi-api"), 8080, "4.3", "workers only consume from Redis"),
+        // Celery listens on no port: any port stands for "anything"; the site's own 8000 is the likeliest mistake.
+        forbidden("django-web-to-celery-worker", pods("django-web"), pods("celery-worker"), 8000, "4.3", "nothing calls the workers: tasks go through Redis"),
+        forbidden("fastapi-api-to-celery-worker", pods("fastapi-api"), pods("celery-worker"), 8000, "4.3", "nothing calls the workers: tasks go through Redis"),
+        forbidden("django-web-to-celery-beat", pods("django-web"), pods("celery-beat"), 8000, "4.3", "nothing calls the scheduler"),
+        forbidden("alb-to-celery-worker", { kind: "alb" }, pods("celery-worker"), 8000, "1.1, 4.3", "the edge reaches the served workloads only"),
+    ].map((f): DeclaredFlow => ({ ...f, blockedBy: "mesh" })),
 ];

@@ -1,7 +1,7 @@
 /**
  * The service mesh's objects, pure (seed 4.2 "TLS 1.3 for all public and internal communication (service
  * mesh/mTLS recommended)", 4.3 "all connections require authentication and authorization"): Istio in ambient
- * mode (why Istio: docs/mesh.md). One declared list of service-to-service flows; from it the namespace's
+ * mode (why Istio: docs/mesh.md). From the declared flows (model/flows.ts) that end at portal pods, the namespace's
  * STRICT PeerAuthentication, an allow-nothing AuthorizationPolicy and one ALLOW policy per destination.
  * In Istio, a workload with no ALLOW policy accepts everything, so the allow-nothing policy is what makes
  * "everything else denied" true.
@@ -9,6 +9,7 @@
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/ (ztunnel enforces L4 rules: source identity, namespace, IP, port)
  */
+import { DeclaredFlow, FLOWS } from "./flows";
 import { APP_NAMESPACE } from "./ports";
 import { SERVED_PORTS, ServedName, WORKLOAD_NAMES, WorkloadName } from "./workloads";
 
@@ -36,14 +37,19 @@ export interface ServiceFlow {
 }
 
 /**
- * Every call the mesh admits into the portal's workloads; anything not listed is denied. Nothing calls
- * celery-worker or celery-beat: they only consume from Redis (outbound), so they get no inbound rule.
+ * Every call the mesh admits into the portal's workloads, derived from the one flow model (model/flows.ts FLOWS): the
+ * intended flows that end at portal pods, from the ALB (the edge: the ALB on EKS, the site's ingress on-prem) or from
+ * another portal workload. Anything not declared there is denied; nothing calls celery-worker or celery-beat (they only
+ * consume from Redis), so they get no inbound rule, and FLOWS declares those calls forbidden.
  */
-export const SERVICE_FLOWS: readonly ServiceFlow[] = [
-    { from: "edge", to: "django-web", port: SERVED_PORTS["django-web"], why: "citizens' pages through the ALB (EKS) or the site's ingress (on-prem)" },
-    { from: "edge", to: "fastapi-api", port: SERVED_PORTS["fastapi-api"], why: "the public /api path through the ALB or the site's ingress" },
-    { from: "django-web", to: "fastapi-api", port: SERVED_PORTS["fastapi-api"], why: "server-side rendering calls the API" },
-];
+export function serviceFlowsOf(flows: readonly DeclaredFlow[]): ServiceFlow[] {
+    return flows.flatMap((f) => {
+        if (!f.intended || f.to.kind !== "pods") return [];
+        const from = f.from.kind === "alb" ? "edge" : f.from.kind === "pods" ? f.from.app : undefined;
+        return from === undefined ? [] : [{ from: from as FlowSource, to: f.to.app as WorkloadName, port: f.port, why: f.why }];
+    });
+}
+export const SERVICE_FLOWS: readonly ServiceFlow[] = serviceFlowsOf(FLOWS);
 
 /** Who the edge is: the ALB's subnets (ip targets, outside the mesh: matched by address) or the on-prem ingress's namespace (in the mesh). */
 export type MeshEdge = { readonly kind: "eks"; readonly albSourceCidrs: readonly string[] } | { readonly kind: "onPrem"; readonly ingressNamespace: string };

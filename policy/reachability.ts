@@ -4,6 +4,7 @@
  * route tables — on both ends, with AWS's semantics (model/reachability.ts). An intended flow blocked at a
  * layer, or a forbidden flow admitted at every layer, is a mandatory violation that names the flow, the
  * layer and the deciding rule. In preview a layer whose inputs are unknown says "unknown", never "blocked".
+ * A flow into the portal's pods also crosses a fifth layer, the Istio mesh (policy/reachabilityMeshGraph.ts).
  */
 import { DeclaredFlow, FLOWS } from "../model/flows";
 import { LayerDecision, RouteEntry, Verdict, combine, naclConnection, routeDecide, sgConnection } from "../model/reachability";
@@ -12,8 +13,9 @@ import { Graph, Guardrail, T, stackGuardrail } from "./lib";
 import { placementsOf } from "./reachabilityEnds";
 import { NetworkIndex, Placement } from "./reachabilityGraph";
 import { IamLayerName, iamLayersOf } from "./reachabilityIam";
+import { meshLayer, wirePort } from "./reachabilityMeshGraph";
 
-export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route" | IamLayerName;
+export type LayerName = "networkPolicy" | "securityGroup" | "nacl" | "route" | "mesh" | IamLayerName;
 export interface FlowLayer {
     readonly layer: LayerName;
     readonly verdict: Verdict;
@@ -72,6 +74,9 @@ function routeLayer(index: NetworkIndex, src: Placement, dst: Placement): LayerD
 /** Every layer for one pair of placements. */
 function pairLayers(index: NetworkIndex, flow: DeclaredFlow, src: Placement, dst: Placement): FlowLayer[] {
     const unknown = (what: string): LayerDecision => ({ verdict: "unknown", rule: `${what} unknown` });
+    // issue #12: pod-to-pod flows cross the wire as HBONE (policy/reachabilityMeshGraph.ts); the mesh layer sees the application port.
+    const port = wirePort(index.graph, flow);
+    const onWire = (d: LayerDecision): LayerDecision => (port === flow.port ? d : { ...d, rule: `HBONE ${port}: ${d.rule}` });
     const np =
         src.k8s?.kind !== "pod" && dst.k8s?.kind !== "pod"
             ? { verdict: "allow" as const, rule: "no pod on the path" }
@@ -79,30 +84,35 @@ function pairLayers(index: NetworkIndex, flow: DeclaredFlow, src: Placement, dst
               ? unknown("NetworkPolicies")
               : !src.k8s || !dst.k8s
                 ? unknown("pod address")
-                : networkPolicyConnection(index.policies, src.k8s, dst.k8s, flow.port, flow.protocol);
+                : onWire(networkPolicyConnection(index.policies, src.k8s, dst.k8s, port, flow.protocol));
     const sg =
         !src.ip || !dst.ip
             ? unknown("address")
-            : sgConnection(
-                  { ip: src.ip, sgs: src.sgs, prefixLists: src.prefixLists },
-                  { ip: dst.ip, sgs: dst.sgs, prefixLists: dst.prefixLists },
-                  flow.port,
-                  flow.protocol,
+            : onWire(
+                  sgConnection(
+                      { ip: src.ip, sgs: src.sgs, prefixLists: src.prefixLists },
+                      { ip: dst.ip, sgs: dst.sgs, prefixLists: dst.prefixLists },
+                      port,
+                      flow.protocol,
+                  ),
               );
     const naclEnd = (p: Placement) => ({ ip: p.ip ?? "", entries: p.subnet ? index.naclOf(p.subnet) : [], name: p.subnet ? p.subnet.name : "" });
     const nacl =
         !src.ip || !dst.ip
             ? unknown("address")
-            : naclConnection(
-                  { client: naclEnd(src), server: naclEnd(dst), sameSubnet: src.subnet !== undefined && src.subnet === dst.subnet },
-                  flow.port,
-                  flow.protocol,
+            : onWire(
+                  naclConnection(
+                      { client: naclEnd(src), server: naclEnd(dst), sameSubnet: src.subnet !== undefined && src.subnet === dst.subnet },
+                      port,
+                      flow.protocol,
+                  ),
               );
     return [
         { layer: "networkPolicy", ...np },
         { layer: "securityGroup", ...sg },
         { layer: "nacl", ...nacl },
         { layer: "route", ...routeLayer(index, src, dst) },
+        ...[meshLayer(index.graph, flow, src)].filter((m) => m !== undefined).map((m) => ({ layer: "mesh" as const, ...m })),
         // The call the packet carries: the endpoint's policy and the bucket's (policy/reachabilityIam.ts).
         ...iamLayersOf(index.graph).of(flow.name),
     ];
@@ -169,7 +179,7 @@ export function describeFailure(r: FlowReport): string {
 export const declaredFlowsHold = stackGuardrail({
     name: "declared-flows-hold",
     description:
-        "Every intended flow of model/flows.ts is admitted by the NetworkPolicies, security groups, NACLs and route tables of both ends, and every forbidden flow is blocked by one of them at least.",
+        "Every intended flow of model/flows.ts is admitted by the NetworkPolicies, security groups, NACLs and route tables of both ends (and, into the portal's pods, by the Istio mesh: STRICT mTLS and the AuthorizationPolicies), and every forbidden flow is blocked by one of them at least.",
     remediation:
         "Read the layer and rule named: open that rule (or add the missing one) so the intended flow passes, or close the layer that admits the forbidden flow; a new flow is declared in model/flows.ts FLOWS first.",
     concern: "network-exposure",
@@ -199,6 +209,10 @@ export const declaredFlowsHold = stackGuardrail({
         "aws:ec2/vpcEndpoint:VpcEndpoint",
         T.bucketPolicy,
         T.rolePolicy,
+        // issue #12: the mesh layer (policy/reachabilityMeshGraph.ts).
+        "kubernetes:core/v1:Namespace",
+        "kubernetes:security.istio.io/v1:PeerAuthentication",
+        "kubernetes:security.istio.io/v1:AuthorizationPolicy",
     ],
     check: ({ graph }, report) => {
         for (const row of flowMatrix(graph)) if (!row.ok) report(describeFailure(row));

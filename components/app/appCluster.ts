@@ -31,7 +31,8 @@ export type { AppClusterArgs };
  */
 export interface ClusterAccess {
     readonly eks: { readonly provider: k8s.Provider; readonly clusterName: pulumi.Output<string>; readonly oidc: Cluster["oidc"] };
-    readonly onPrem?: { readonly provider: k8s.Provider };
+    /** `prerequisites`: the on-prem mesh (its CRDs and ztunnel), for what is enrolled there (issue #12). */
+    readonly onPrem?: { readonly provider: k8s.Provider; readonly prerequisites: pulumi.Resource[] };
     /** The node groups, the add-ons and the mesh: DaemonSets and enrolled pods need them first. */
     readonly prerequisites: pulumi.Resource[];
 }
@@ -103,6 +104,11 @@ export class AppCluster extends pulumi.ComponentResource {
         // issue #12: the Istio ambient mesh after the add-ons; the workloads wait for its CRDs and ztunnel.
         const mesh = createMesh(this, name, { provider: cluster.provider, dependsOn: nodeGroups });
         const onPrem = createOnPremCluster(this, name, { app, onPremKubeconfig: args.onPremKubeconfig });
+        // issue #12: the same mesh on the on-prem cluster, with its distribution's values (model/meshPlatforms.ts).
+        const onPremMesh =
+            onPrem.provider && app.onPrem
+                ? createMesh(this, `${name}-onprem`, { provider: onPrem.provider, dependsOn: [], distribution: app.onPrem.distribution })
+                : undefined;
         const workloads = createWorkloads(this, name, {
             app,
             region: args.region,
@@ -119,6 +125,7 @@ export class AppCluster extends pulumi.ComponentResource {
             provider: cluster.provider,
             prerequisites: [...addons.workloadPrerequisites, ...mesh.workloadPrerequisites],
             onPremProvider: onPrem.provider,
+            onPremPrerequisites: onPremMesh?.workloadPrerequisites,
         });
 
         this.clusterName = cluster.clusterName;
@@ -134,7 +141,7 @@ export class AppCluster extends pulumi.ComponentResource {
         const prerequisites = [...nodeGroups, ...addons.workloadPrerequisites, ...mesh.workloadPrerequisites];
         this.clusters = {
             eks: { provider: cluster.provider, clusterName: cluster.clusterName, oidc: cluster.oidc },
-            ...(onPrem.provider ? { onPrem: { provider: onPrem.provider } } : {}),
+            ...(onPrem.provider ? { onPrem: { provider: onPrem.provider, prerequisites: onPremMesh?.workloadPrerequisites ?? [] } } : {}),
             prerequisites,
         };
         this.registerOutputs({

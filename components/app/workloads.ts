@@ -33,6 +33,8 @@ export interface WorkloadsArgs {
     readonly prerequisites: pulumi.Resource[];
     /** The on-prem cluster's provider (components/app/onPremCluster.ts), when one is configured. */
     readonly onPremProvider?: k8s.Provider;
+    /** What the on-prem workloads wait for: that cluster's mesh (issue #12), as the EKS ones wait for theirs. */
+    readonly onPremPrerequisites?: pulumi.Resource[];
 }
 
 export interface Workloads {
@@ -105,6 +107,7 @@ export function createWorkloads(parent: pulumi.ComponentResource, name: string, 
             images: images((key) => registries.image(key, onPrem.registryMirror)),
             // On-prem has no weighted target groups: releases roll there after the cloud canary.
             strategy: "rolling",
+            dependsOn: args.onPremPrerequisites,
         },
         { parent, providers: { kubernetes: onPremProvider } },
     );

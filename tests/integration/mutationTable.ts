@@ -1096,6 +1096,47 @@ export const MUTATIONS: Mutation[] = [
                 JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] }),
             ),
     },
+    // issue #12: mesh from the flow model (model/reachabilityMesh.ts); tests/policy/reachability.test.ts checks each names its flow and the mesh layer
+    {
+        id: "mesh-django-to-api-allow-dropped",
+        fault: "fastapi-api's AuthorizationPolicy loses its rule for django-web's identity (server-side rendering breaks at run time)",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => {
+            const authz = m.get("kubernetes:security.istio.io/v1:AuthorizationPolicy", "app-workloads-mesh-authz-allow-to-fastapi-api");
+            const spec = structuredClone(authz.props.spec) as { rules: { from: { source: { principals?: string[] } }[] }[] };
+            spec.rules = spec.rules.filter((r) => !r.from.some((f) => f.source.principals !== undefined));
+            m.set(authz, "spec", spec);
+        },
+    },
+    {
+        id: "mesh-hbone-ingress-dropped",
+        fault: "fastapi-api loses the NetworkPolicy admitting HBONE (15008) from django-web: the ambient tunnel is cut on the host",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => m.remove(m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-workloads-allow-mesh-django-web-to-fastapi-api")),
+    },
+    {
+        id: "mesh-any-principal-to-celery-worker",
+        fault: "an ALLOW policy admits any mesh identity into celery-worker (the mesh must refuse the call by itself, seed 4.3)",
+        policy: "declared-flows-hold",
+        stacks: BOTH,
+        apply: (m) => {
+            const AUTHZ = "kubernetes:security.istio.io/v1:AuthorizationPolicy";
+            const sibling = m.get(AUTHZ, "app-workloads-mesh-authz-allow-to-fastapi-api");
+            const metadata = { ...(sibling.props.metadata as Record<string, unknown>), name: "allow-to-celery-worker" };
+            const spec = { selector: { matchLabels: { app: "celery-worker" } }, action: "ALLOW", rules: [{ from: [{ source: { principals: ["*"] } }] }] };
+            const r = m.add(AUTHZ, "app-workloads-mesh-authz-allow-to-celery-worker", sibling, {
+                apiVersion: "security.istio.io/v1",
+                kind: "AuthorizationPolicy",
+                metadata,
+                spec,
+            });
+            // The namespace joins as the sibling's does (its output: unknown in preview).
+            r.propertyDependencies.metadata = [...(sibling.propertyDependencies.metadata ?? [])];
+            r.dependencies = [...sibling.dependencies];
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

@@ -54,10 +54,21 @@ describe("config: app section", () => {
     });
 
     it("requires the on-prem kubeconfig secret when app.onPrem is set", () => {
-        rejects({ ...prodApp(), onPrem: {} }, /hybrid-platform:onPremKubeconfig/);
-        const cfg = load({ ...prodApp(), onPrem: {} }, { "hybrid-platform:onPremKubeconfig": "offline-secret:kubeconfig" });
+        rejects({ ...prodApp(), onPrem: { distribution: "rke2" } }, /hybrid-platform:onPremKubeconfig/);
+        const cfg = load({ ...prodApp(), onPrem: { distribution: "rke2" } }, { "hybrid-platform:onPremKubeconfig": "offline-secret:kubeconfig" });
         assert.equal(cfg.app.onPrem?.ingressClassName, "nginx");
         assert.equal(cfg.app.onPrem?.runtimeSecretName, "portal-runtime");
+    });
+
+    it("issue #12: requires the on-prem distribution (no safe default for the mesh's CNI paths), with a did-you-mean", () => {
+        const kubeconfig = { "hybrid-platform:onPremKubeconfig": "offline-secret:kubeconfig" };
+        rejects({ ...prodApp(), onPrem: {} }, /hybrid-platform:app\.onPrem\.distribution: expected one of "rke2", "openshift", got nothing$/);
+        assert.throws(
+            () => load({ ...prodApp(), onPrem: { distribution: "OpenShift4" } }, kubeconfig),
+            /app\.onPrem\.distribution: .*did you mean "openshift"/,
+        );
+        assert.throws(() => load({ ...prodApp(), onPrem: { distribution: "rke" } }, kubeconfig), /app\.onPrem\.distribution: .*did you mean "rke2"/);
+        assert.equal(load({ ...prodApp(), onPrem: { distribution: "openshift" } }, kubeconfig).app.onPrem?.distribution, "openshift");
     });
 
     it("builds image references by digest (preferred) or tag", () => {

@@ -1,10 +1,23 @@
 /** issue #12: the mesh objects generated from the declared service flows (model/mesh.ts). */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { MeshEdge, MeshObject, SERVICE_FLOWS, ServiceFlow, admits, authorizationPolicies, meshObjects, serviceFlowProblems } from "../../model/mesh";
+import {
+    MeshEdge,
+    MeshObject,
+    SERVICE_FLOWS,
+    ServiceFlow,
+    admits,
+    authorizationPolicies,
+    meshObjects,
+    serviceFlowProblems,
+    serviceFlowsOf,
+} from "../../model/mesh";
 import { portalNetworkPolicies } from "../../model/networkPolicies";
 import { APP_NAMESPACE } from "../../model/ports";
+import { FLOWS } from "../../model/flows";
+import { nonL4Attribute } from "../../model/reachabilityMesh";
 import { SERVED_PORTS, WORKLOAD_NAMES, WorkloadName } from "../../model/workloads";
+import { istioSpecProblems } from "../support/k8sSchemas";
 
 const EKS: MeshEdge = { kind: "eks", albSourceCidrs: ["10.0.0.0/24", "10.0.1.0/24"] };
 const ON_PREM: MeshEdge = { kind: "onPrem", ingressNamespace: "ingress-nginx" };
@@ -12,13 +25,8 @@ const SOURCES = ["edge", ...WORKLOAD_NAMES] as const;
 const PORTS = [...Object.values(SERVED_PORTS), 5432, 15008];
 
 /**
- * The published shape of the two Istio CRDs (security.istio.io/v1, served since Istio 1.22), as their OpenAPI schemas
- * in the base chart declare them: PeerAuthentication spec {selector?, mtls?{mode}, portLevelMtls?{<port>: {mode}}},
- * mode one of UNSET/DISABLE/PERMISSIVE/STRICT; AuthorizationPolicy spec {selector?, action?, rules?[{from?[{source}],
- * to?[{operation}], when?}]}, action one of ALLOW/DENY/AUDIT/CUSTOM, operation.ports strings. Ambient's ztunnel enforces
- * only L4 fields (no methods/paths without a waypoint).
- * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
- * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ * What ambient mode adds to the CRD schema (tests/support/k8sSchemas.ts validates the schema itself): the objects live in
+ * the portal namespace under DNS-label names, and ztunnel enforces only L4 fields (no methods/paths without a waypoint).
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
 function schemaProblems(o: MeshObject): string[] {
@@ -26,34 +34,10 @@ function schemaProblems(o: MeshObject): string[] {
     if (o.apiVersion !== "security.istio.io/v1") p.push(`apiVersion ${o.apiVersion}`);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > 63) p.push(`name ${o.metadata.name}`);
     if (o.metadata.namespace !== APP_NAMESPACE) p.push(`namespace ${o.metadata.namespace}`);
-    const spec = o.spec as Record<string, any>;
-    const known = (keys: string[]) =>
-        Object.keys(spec)
-            .filter((k) => !keys.includes(k))
-            .forEach((k) => p.push(`unknown spec.${k}`));
-    const MODES = ["UNSET", "DISABLE", "PERMISSIVE", "STRICT"];
-    if (spec.selector !== undefined && typeof spec.selector.matchLabels !== "object") p.push("selector without matchLabels");
-    if (o.kind === "PeerAuthentication") {
-        known(["selector", "mtls", "portLevelMtls"]);
-        if (spec.mtls && !MODES.includes(spec.mtls.mode)) p.push(`mtls.mode ${spec.mtls.mode}`);
-        for (const [port, v] of Object.entries((spec.portLevelMtls ?? {}) as Record<string, any>)) {
-            if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) p.push(`portLevelMtls key ${port}`);
-            if (!MODES.includes(v.mode)) p.push(`portLevelMtls mode ${v.mode}`);
-        }
-        // The CRD's validation: portLevelMtls requires a selector.
-        if (spec.portLevelMtls && !spec.selector) p.push("portLevelMtls without selector");
-    } else if (o.kind === "AuthorizationPolicy") {
-        known(["selector", "action", "rules"]);
-        if (spec.action !== undefined && !["ALLOW", "DENY", "AUDIT", "CUSTOM"].includes(spec.action)) p.push(`action ${spec.action}`);
-        for (const r of (spec.rules ?? []) as any[]) {
-            for (const f of r.from ?? [])
-                for (const k of Object.keys(f.source)) if (!["principals", "namespaces", "ipBlocks"].includes(k)) p.push(`source.${k} is not L4`);
-            for (const t of r.to ?? []) {
-                for (const k of Object.keys(t.operation)) if (k !== "ports") p.push(`operation.${k} needs a waypoint`);
-                for (const port of t.operation.ports) if (typeof port !== "string") p.push(`port ${port} is not a string`);
-            }
-        }
-    } else p.push(`kind ${o.kind}`);
+    if (o.kind !== "PeerAuthentication" && o.kind !== "AuthorizationPolicy") return [...p, `kind ${o.kind}`];
+    p.push(...istioSpecProblems(o.kind, o.spec));
+    const l7 = o.kind === "AuthorizationPolicy" ? nonL4Attribute(o.spec) : undefined;
+    if (l7) p.push(`${l7} needs a waypoint`);
     return p;
 }
 
@@ -82,6 +66,26 @@ describe("model/mesh: STRICT mTLS and authorization from the service flows", () 
         assert.ok(!admits(objects, "fastapi-api", "django-web", SERVED_PORTS["django-web"], EKS));
         assert.ok(!admits(objects, "celery-worker", "fastapi-api", SERVED_PORTS["fastapi-api"], EKS));
         assert.deepEqual(serviceFlowProblems(SERVICE_FLOWS), []);
+    });
+
+    it("one flow model: the mesh's calls are FLOWS's intended flows into portal pods, and a flow added there gets its ALLOW rule", () => {
+        assert.deepEqual(
+            SERVICE_FLOWS.map((f) => `${f.from}->${f.to}:${f.port}`),
+            ["edge->django-web:8000", "edge->fastapi-api:8080", "django-web->fastapi-api:8080"],
+        );
+        const forbiddenIntoPods = FLOWS.filter((f) => !f.intended && f.to.kind === "pods");
+        assert.ok(forbiddenIntoPods.length >= 5);
+        for (const f of forbiddenIntoPods)
+            assert.ok(
+                !SERVICE_FLOWS.some((s) => s.to === (f.to as { app: string }).app && s.port === f.port && f.from.kind === "pods" && s.from === f.from.app),
+                f.name,
+            );
+        const added = serviceFlowsOf([
+            ...FLOWS,
+            { ...FLOWS.find((f) => f.name === "django-web-to-fastapi-api")!, name: "x", from: { kind: "pods", app: "celery-worker" } },
+        ]);
+        assert.ok(admits(authorizationPolicies(EKS, added), "celery-worker", "fastapi-api", 8080, EKS));
+        assert.ok(!admits(authorizationPolicies(EKS), "celery-worker", "fastapi-api", 8080, EKS));
     });
 
     it("property: a call is admitted exactly when a declared flow lists it (any flow list, either site)", () => {

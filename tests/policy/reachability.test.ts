@@ -33,6 +33,9 @@ const MUTATION_FLOWS: Record<string, { flow: string; layer: string }> = {
     "reach-isolated-nat-route": { flow: "data-tier-to-internet", layer: "route" },
     "reach-old-isolated-nacl": { flow: "shippers-to-opensearch", layer: "nacl" },
     "reach-old-network-policy": { flow: "pods-to-sts-endpoint", layer: "networkPolicy" },
+    "mesh-django-to-api-allow-dropped": { flow: "django-web-to-fastapi-api", layer: "mesh" },
+    "mesh-any-principal-to-celery-worker": { flow: "django-web-to-celery-worker", layer: "mesh" },
+    "mesh-hbone-ingress-dropped": { flow: "django-web-to-fastapi-api", layer: "networkPolicy" },
 };
 
 const messages = async (resources: Parameters<typeof analyzeResources>[0]) =>
@@ -59,6 +62,8 @@ for (const stack of ["prod", "dr"] as const) {
                         r.layers.slice(0, 4).map((l) => l.layer),
                         ["networkPolicy", "securityGroup", "nacl", "route"],
                     );
+                    // issue #12: a flow into pods also crosses the mesh layer (policy/reachabilityMeshGraph.ts), right after the network layers.
+                    assert.equal(r.layers[4]?.layer === "mesh", r.to.startsWith("pods:"), r.name);
                 }
                 // Preview still decides what its literals decide (CIDRs, ports, NACLs): not everything is "unknown".
                 assert.ok(rows.filter((r) => typeof r.admitted === "boolean").length >= 15, "decided in preview too");

@@ -399,7 +399,14 @@ describe("AppCluster on-prem", () => {
     let plan: Plan;
     before(async () => {
         plan = await withApp(
-            { onPrem: { ingressClassName: "openshift-default", ingressNamespace: "openshift-ingress", registryMirror: "harbor.dc1.example.gov.uk/portal" } },
+            {
+                onPrem: {
+                    ingressClassName: "openshift-default",
+                    ingressNamespace: "openshift-ingress",
+                    registryMirror: "harbor.dc1.example.gov.uk/portal",
+                    distribution: "openshift",
+                },
+            },
             // The builder passes the onPremKubeconfig config key on as the prod stack does: a secret.
             { keys: { "hybrid-platform:onPremKubeconfig": "offline-secret:hybrid-platform:onPremKubeconfig" } },
         );
