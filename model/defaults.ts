@@ -34,6 +34,8 @@ export const DEFAULTS = {
         cpuAlarmPercent: 80,
         errorRateAlarmPercent: 1,
         logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
+        // issue #13 (F): SLOs and the Prometheus rules' thresholds (model/slo.ts, model/alertRules.ts).
+        slo: { availabilityTargetPercent: 99.9, latencyTargetPercent: 99, latencyThresholdSeconds: 0.5, celeryBacklogTasks: 1000 },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { LOG_RETENTION_DAYS } from "./retention";
+import { sloSchema } from "./slo";
 
 const LOGS = DEFAULTS.observability;
 
@@ -54,6 +55,8 @@ export const observabilitySchema = z
             })
             .prefault({})
             .meta({ description: "Central log search (the seed's ELK, as Amazon OpenSearch Service)." }),
+        // issue #13 (F): the SLOs the burn-rate alerts protect, and the Prometheus rules' own thresholds.
+        slo: sloSchema,
     })
     .prefault({})
     .meta({ description: "Monitoring and alerting (seed 6): health check, log retention, alarm thresholds, log search." });

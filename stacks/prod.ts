@@ -74,6 +74,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
                 ...cfg.observability.logSearch,
             },
             targets: { loadBalancerArnSuffix: app.albArnSuffix },
+            slo: cfg.observability.slo,
         },
         { providers: [provider] },
     );

@@ -59,6 +59,7 @@ export class Observability extends pulumi.ComponentResource {
         const errorRatePercent = args.errorRateAlarmPercent ?? DEFAULTS.observability.errorRateAlarmPercent;
         const retention = args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays;
         const { region, accountId } = args;
+        const slo = { ...DEFAULTS.observability.slo, ...args.slo };
 
         const { alerts, uptimeAlerts } = createAlerting(this, name, { accountId, ...args.alerts });
         const { key } = createTelemetryKey(this, name, { region, accountId });
@@ -70,6 +71,7 @@ export class Observability extends pulumi.ComponentResource {
             errorRatePercent,
             keyArn: key.arn,
             alertTopicArn: alerts.topicArn,
+            slo,
         });
         const dashboards = createDashboards(this, name, {
             stack,
@@ -78,6 +80,9 @@ export class Observability extends pulumi.ComponentResource {
             keyArn: key.arn,
             alertTopicArn: alerts.topicArn,
             alertKeyArn: alerts.keyArn,
+            region,
+            prometheusEndpoint: metrics.workspace.prometheusEndpoint,
+            dashboards: { slo, drRegion: args.drRegion },
         });
         createTracing(this, name, { stack, keyArn: key.arn });
         const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region, accountId, logRetentionDays: retention }, { parent: this });

@@ -1,5 +1,6 @@
 /** What an `Observability` component takes: where it runs, whom it pages, what it probes and alarms on. */
 import * as pulumi from "@pulumi/pulumi";
+import type { SloConfig } from "../../model/slo";
 import { LogSearchArgs } from "./logSearch";
 
 /** Managed services whose health pages the on-call engineer (added as the tiers exist). */
@@ -47,4 +48,8 @@ export interface ObservabilityArgs {
     readonly logSearch: Omit<LogSearchArgs, "region" | "logRetentionDays" | "accountId">;
     /** Services to alarm on. @default none beyond the synthetic check and the Prometheus rules */
     readonly targets?: AlarmTargets;
+    /** The SLOs the burn-rate alerts protect and the Prometheus rules' thresholds (model/slo.ts). @default DEFAULTS.observability.slo */
+    readonly slo?: Partial<SloConfig>;
+    /** The DR stack's region, where the replica publishes ReplicaLag (the DR dashboard). @default the stack's region (edit the dashboard variable) */
+    readonly drRegion?: string;
 }
