@@ -234,3 +234,34 @@ export const cloudWatchMetricsOf = (ds: readonly Dashboard[]): string[] => [
         ),
     ),
 ];
+
+/**
+ * The CloudWatch metrics a dashboard may read, per namespace, each from the AWS page that lists it (a misspelt metric
+ * name draws an empty panel, never an error). The alarms' metrics in the same namespaces must be listed here too (tests).
+ */
+export const CLOUDWATCH_METRICS: Readonly<Record<string, { readonly see: string; readonly metrics: readonly string[] }>> = {
+    "AWS/RDS": {
+        see: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html",
+        metrics: ["CPUUtilization", "FreeStorageSpace", "DatabaseConnections", "FreeableMemory", "ReplicaLag"],
+    },
+    "AWS/ElastiCache": {
+        see: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html",
+        metrics: ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "CPUUtilization", "Evictions", "ReplicationLag"],
+    },
+    "AWS/WAFV2": {
+        see: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html",
+        metrics: ["BlockedRequests", "AllowedRequests", "CountedRequests"],
+    },
+    "AWS/ApplicationELB": {
+        see: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html",
+        metrics: ["RequestCount", "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"],
+    },
+    "AWS/S3": {
+        see: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html#s3-cloudwatch-replication-metrics",
+        metrics: ["ReplicationLatency", "OperationsFailedReplication", "OperationsPendingReplication", "BytesPendingReplication"],
+    },
+    "AWS/Route53": {
+        see: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-check-metrics.html",
+        metrics: ["HealthCheckStatus", "HealthCheckPercentageHealthy"],
+    },
+};
