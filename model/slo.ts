@@ -16,8 +16,7 @@ export const sloSchema = z
     .strictObject({
         availabilityTargetPercent: z.number().gt(90).lt(100).default(SLO.availabilityTargetPercent).meta({
             description:
-                "Availability SLO over 30 days: the percentage of django-web and fastapi-api requests answered without a 5xx (seed 2: 99.9%). The burn-rate alerts page when its error budget burns 14.4x or 6x too fast.",
-            see: "https://sre.google/workbook/alerting-on-slos/",
+                "Availability SLO over 30 days: the percentage of django-web and fastapi-api requests answered without a 5xx (seed 2: 99.9%). The burn-rate alerts (SRE workbook) page when its error budget burns 14.4x or 6x too fast.",
         }),
         latencyTargetPercent: z
             .number()
@@ -28,7 +27,6 @@ export const sloSchema = z
         latencyThresholdSeconds: z.number().positive().max(60).default(SLO.latencyThresholdSeconds).meta({
             description:
                 "The latency SLO's threshold, seconds: must be a bucket boundary (`le`) of the apps' http_request_duration_seconds histogram, or the SLI has no series.",
-            see: "https://prometheus.io/docs/practices/histograms/",
         }),
         celeryBacklogTasks: z
             .number()
