@@ -109,7 +109,7 @@ function sliGroups(slo: SloConfig): RuleGroup[] {
                 expr: `${sliRecord(o.sli, a.long)} > ${threshold} and ${sliRecord(o.sli, a.short)} > ${threshold}`,
                 labels: { severity: a.severity, slo: o.sli, long_window: a.long, short_window: a.short },
                 annotations: {
-                    summary: `{{ $labels.service }}: ${o.sli} error budget burning at over ${burnRate(a)}x over ${a.long} and ${a.short} (SLO ${o.summary})`,
+                    summary: `{{ $labels.service }}: ${o.sli} error budget burning faster than ${burnRate(a)}x over ${a.long} and ${a.short} (SLO: ${o.summary})`,
                 },
             };
         }),

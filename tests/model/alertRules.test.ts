@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { parse } from "yaml";
 import { alertingRules, alertRulesYaml, DEFAULT_THRESHOLDS, leMatcher, PROMETHEUS_PAGING, recordedNames, RuleThresholds } from "../../model/alertRules";
 import { DEFAULTS } from "../../model/defaults";
@@ -89,5 +91,10 @@ describe("model/slo and model/alertRules", () => {
         assert.equal(byName.get("NodeCpuHigh")!.seed, "6");
         assert.equal(byName.get("SloAvailabilityBudgetBurn (1h/5m)")!.threshold, "burn rate > 14.4x on 1h and 5m");
         assert.equal(byName.get("SloAvailabilityBudgetBurn (3d/6h)")!.severity, "ticket");
+    });
+
+    it("documents every Prometheus row of the paging catalogue in docs/monitoring-rules.md, as generated", () => {
+        const doc = readFileSync(path.join(__dirname, "..", "..", "docs", "monitoring-rules.md"), "utf8");
+        for (const p of PROMETHEUS_PAGING) assert.ok(doc.includes(`| \`${p.name}\` | ${p.signal} | ${p.threshold} | ${p.severity} | ${p.route} |`), p.name);
     });
 });
