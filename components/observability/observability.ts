@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../model/defaults";
+import { sloSchema } from "../../model/slo";
 import { validateArgs } from "../argErrors";
 import { createAlerting } from "./alerting";
 import { createDashboards } from "./dashboards";
@@ -52,6 +53,9 @@ export class Observability extends pulumi.ComponentResource {
                 e.check(value === undefined || (value > 0 && value <= 100), key, `${value} is not a percentage above 0 and at most 100`);
             }
             e.logRetention(args.logRetentionDays, "logRetentionDays");
+            // The SLOs: the config schema's own constraints (a target of 100% leaves no error budget to burn).
+            const slo = args.slo === undefined ? undefined : sloSchema.safeParse({ ...DEFAULTS.observability.slo, ...args.slo });
+            for (const issue of slo?.error?.issues ?? []) e.check(false, `slo.${issue.path.join(".")}`, issue.message);
         });
         super("hybrid:observability:Observability", name, {}, opts);
         const stack = pulumi.getStack();

@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { createMetrics } from "../../../components/observability/metrics";
+import { Observability } from "../../../components/observability/observability";
+import { assertRejectsArgs, inRegion } from "../../support/args";
 import { GRAFANA_TOKEN_SECONDS } from "../../../components/observability/dashboards";
 import { RECEIVERS } from "../../../model/alertmanager";
 import { dashboards, DATASOURCE_UIDS } from "../../../model/dashboards";
@@ -80,5 +82,17 @@ describe("Observability dashboards and Alertmanager routing", () => {
                 [RECEIVERS.ticket, "arn:aws:sns:eu-west-2:111122223333:ticket"],
             ],
         );
+    });
+
+    it("refuses SLOs that leave no budget before registering anything", async () => {
+        const args = {
+            region: "eu-west-2",
+            accountId: "111122223333",
+            alerts: { email: "oncall@example.gov.uk" },
+            publicHostname: "portal.example.gov.uk",
+            logSearch: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], clientCidrs: ["10.10.32.0/19"] },
+            slo: { availabilityTargetPercent: 100, latencyThresholdSeconds: 0 },
+        };
+        await assertRejectsArgs(() => new Observability("obs", args, inRegion()), ["slo.availabilityTargetPercent", "slo.latencyThresholdSeconds"]);
     });
 });
