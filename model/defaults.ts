@@ -49,6 +49,8 @@ export const DEFAULTS = {
             searchJvmMemoryPressurePercent: 95,
             wafBlockedRequests: 1000,
         },
+        // issue #13 (F): SLOs and the Prometheus rules' thresholds (model/slo.ts, model/alertRules.ts).
+        slo: { availabilityTargetPercent: 99.9, latencyTargetPercent: 99, latencyThresholdSeconds: 0.5, celeryBacklogTasks: 1000 },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DEFAULTS } from "./defaults";
 import { LOG_RETENTION_DAYS } from "./retention";
+import { sloSchema } from "./slo";
 
 const LOGS = DEFAULTS.observability;
 const ALARMS = DEFAULTS.observability.alarms;
@@ -95,6 +96,8 @@ export const observabilitySchema = z
             })
             .prefault({})
             .meta({ description: "CloudWatch alarm thresholds on every tier beyond the seed's CPU and error rate (README: What pages whom)." }),
+        // issue #13 (F): the SLOs the burn-rate alerts protect, and the Prometheus rules' own thresholds.
+        slo: sloSchema,
     })
     .prefault({})
     .meta({ description: "Monitoring and alerting (seed 6): health check, log retention, alarm thresholds, log search." });

@@ -6,6 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { serviceLinkedRolesDeclared, snsPublishersAdmitted } from "./deployabilityWiring";
+import { ampDefinitionsAccepted } from "./deployabilityAmp";
 import { Guardrail, T, UNKNOWN, asArray, label, peek, resourceGuardrail, stackGuardrail } from "./lib";
 import { ACCOUNT_ID_PART, GLOBAL_NAME_SOURCE, NAME_LIMITS, PULUMI_SUFFIX } from "./rules/awsLimits";
 import {
@@ -186,6 +187,7 @@ export const globalNamesCarryAccount = resourceGuardrail({
 });
 
 export { serviceLinkedRolesDeclared, snsPublishersAdmitted };
+export { ampDefinitionsAccepted };
 
 export const deployabilityPolicies: Guardrail[] = [
     versionsInSupportWindow,
@@ -194,4 +196,6 @@ export const deployabilityPolicies: Guardrail[] = [
     globalNamesCarryAccount,
     snsPublishersAdmitted,
     serviceLinkedRolesDeclared,
+    // issue #13: what AMP checks on a rules file and an Alertmanager definition.
+    ampDefinitionsAccepted,
 ];

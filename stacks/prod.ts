@@ -83,6 +83,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
                 cacheNodeIds: data.cache.memberClusterIds,
             },
             alarmThresholds: cfg.observability.alarms,
+            slo: cfg.observability.slo,
         },
         { providers: [provider] },
     );

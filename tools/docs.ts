@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { configSchema, PROJECT } from "../model/config";
+import { PROMETHEUS_PAGING } from "../model/alertRules";
 import { cloudWatchPaging, PagingEntry, pagingTable } from "../model/paging";
 import { PINNED_VERSIONS, PinnedVersion } from "../model/versions";
 import { Guardrail } from "../policy/lib";
@@ -174,7 +175,7 @@ export function renderVersionsTable(pins: readonly PinnedVersion[] = PINNED_VERS
 }
 
 /** "What pages whom": every list of PagingEntry the platform has (the lead appends PROMETHEUS_PAGING at merge). */
-export function renderPagingTable(lists: readonly (readonly PagingEntry[])[] = [cloudWatchPaging()]): string {
+export function renderPagingTable(lists: readonly (readonly PagingEntry[])[] = [cloudWatchPaging(), PROMETHEUS_PAGING]): string {
     return pagingTable(...lists);
 }
 

@@ -109,6 +109,9 @@ export const COMPUTED: Record<string, (c: Context) => State> = {
     }),
     "aws:amp/workspace:Workspace": (c) => ({ prometheusEndpoint: `https://aps-workspaces.${c.region}.amazonaws.com/workspaces/${c.id}/` }),
     "aws:grafana/workspace:Workspace": (c) => ({ endpoint: `${c.id}.grafana-workspace.${c.region}.amazonaws.com` }),
+    // issue #13 (F): the service account's Grafana id, and the token (secret) the Grafana provider authenticates with.
+    "aws:grafana/workspaceServiceAccount:WorkspaceServiceAccount": (c) => ({ serviceAccountId: `sa-${c.id}` }),
+    "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken": (c) => ({ key: secretValue(`glsa_${hex(c.id, 32)}`) }),
     "aws:opensearch/domain:Domain": (c) => ({
         arn: `arn:aws:es:${c.region}:${MOCK_ACCOUNT_ID}:domain/${c.inputs.domainName ?? c.name}`,
         endpoint: `vpc-${c.inputs.domainName ?? c.name}-${c.id}.${c.region}.es.amazonaws.com`,

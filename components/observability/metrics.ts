@@ -1,43 +1,19 @@
 /**
- * Metrics step: Amazon Managed Service for Prometheus with the seed's alert rules, its Alertmanager
- * routing every alert to the on-call topic, and its own encrypted log group.
+ * Metrics step: Amazon Managed Service for Prometheus with the rule groups generated from model/ (SLIs, SLO burn
+ * rates, the seed's thresholds, cluster health: model/alertRules.ts), its Alertmanager routing pages to the on-call
+ * topic and tickets to the ticket topic (model/alertmanager.ts), and its own encrypted log group.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { alertmanagerDefinition } from "../../model/alertmanager";
+import { alertRulesYaml, RULE_NAMESPACE } from "../../model/alertRules";
+import { DEFAULTS } from "../../model/defaults";
 import { stackLogGroupName, stackResourceName } from "../../model/names";
+import type { SloConfig } from "../../model/slo";
 
-/** Prometheus alert rules for the seed's thresholds, evaluated by Amazon Managed Service for Prometheus. */
-export function alertRules(cpuPercent: number, errorRatePercent: number): string {
-    return [
-        "groups:",
-        "  - name: platform-slo",
-        "    rules:",
-        "      - alert: NodeCpuHigh",
-        `        expr: 100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))) > ${cpuPercent}`,
-        "        for: 10m",
-        "        labels: { severity: critical }",
-        `        annotations: { summary: "Node CPU above ${cpuPercent}% for 10 minutes" }`,
-        "      - alert: PodCpuHigh",
-        `        expr: 100 * sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{container!=""}[5m])) / sum by (namespace, pod) (kube_pod_container_resource_requests{resource="cpu"}) > ${cpuPercent}`,
-        "        for: 10m",
-        "        labels: { severity: warning }",
-        `        annotations: { summary: "Pod CPU above ${cpuPercent}% of its request" }`,
-        "      - alert: RequestErrorRateHigh",
-        `        expr: 100 * sum by (service) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (service) (rate(http_requests_total[5m])) > ${errorRatePercent}`,
-        "        for: 5m",
-        "        labels: { severity: critical }",
-        `        annotations: { summary: "More than ${errorRatePercent}% of requests fail" }`,
-        "      - alert: CeleryQueueBacklog",
-        "        expr: sum by (queue) (celery_queue_length) > 1000",
-        "        for: 15m",
-        "        labels: { severity: warning }",
-        '        annotations: { summary: "Celery backlog above 1000 tasks for 15 minutes" }',
-        "      - alert: PodCrashLooping",
-        "        expr: increase(kube_pod_container_status_restarts_total[15m]) > 3",
-        "        labels: { severity: critical }",
-        '        annotations: { summary: "A pod restarted more than 3 times in 15 minutes" }',
-        "",
-    ].join("\n");
+/** The rules file for the seed's thresholds at the default SLOs (kept for callers of the old signature). */
+export function alertRules(cpuPercent: number, errorRatePercent: number, slo: SloConfig = DEFAULTS.observability.slo): string {
+    return alertRulesYaml({ cpuPercent, errorRatePercent, slo });
 }
 
 export interface MetricsArgs {
@@ -48,12 +24,21 @@ export interface MetricsArgs {
     readonly errorRatePercent: number;
     /** The telemetry CMK: the workspace and its log group. */
     readonly keyArn: pulumi.Input<string>;
-    /** Where Alertmanager publishes (SigV4, in `region`). */
+    /** Where Alertmanager publishes pages, `severity: critical` (SigV4, in `region`): the on-call topic. */
     readonly alertTopicArn: pulumi.Output<string>;
+    /**
+     * Where Alertmanager publishes tickets, `severity: warning`: the ticket topic (e-mail).
+     * @default alertTopicArn (every alert pages until a ticket topic is wired)
+     */
+    readonly ticketTopicArn?: pulumi.Output<string>;
+    /** The SLOs and the rules' own thresholds. @default DEFAULTS.observability.slo */
+    readonly slo?: SloConfig;
 }
 
 export interface Metrics {
     readonly workspace: aws.amp.Workspace;
+    /** The rules file uploaded to the workspace (the tests compare it with model/alertRules.ts). */
+    readonly rules: string;
 }
 
 export function createMetrics(parent: pulumi.ComponentResource, name: string, args: MetricsArgs): Metrics {
@@ -69,33 +54,17 @@ export function createMetrics(parent: pulumi.ComponentResource, name: string, ar
         { alias: stackResourceName(stack), kmsKeyArn: args.keyArn, loggingConfiguration: { logGroupArn: pulumi.interpolate`${promLogs.arn}:*` } },
         { parent },
     );
-    new aws.amp.RuleGroupNamespace(
-        `${name}-slo-rules`,
-        { workspaceId: workspace.id, name: "platform-slo", data: alertRules(args.cpuPercent, args.errorRatePercent) },
-        { parent },
-    );
+    const rules = alertRulesYaml({ cpuPercent: args.cpuPercent, errorRatePercent: args.errorRatePercent, slo: args.slo ?? DEFAULTS.observability.slo });
+    new aws.amp.RuleGroupNamespace(`${name}-slo-rules`, { workspaceId: workspace.id, name: RULE_NAMESPACE, data: rules }, { parent });
     new aws.amp.AlertManagerDefinition(
         `${name}-alertmanager`,
         {
             workspaceId: workspace.id,
-            definition: args.alertTopicArn.apply((topicArn) =>
-                [
-                    "alertmanager_config: |",
-                    "  route:",
-                    "    receiver: on-call",
-                    "    group_by: [alertname, severity]",
-                    "    repeat_interval: 1h",
-                    "  receivers:",
-                    "    - name: on-call",
-                    "      sns_configs:",
-                    `        - topic_arn: ${topicArn}`,
-                    "          sigv4:",
-                    `            region: ${args.region}`,
-                    "",
-                ].join("\n"),
-            ),
+            definition: pulumi
+                .all([args.alertTopicArn, args.ticketTopicArn ?? args.alertTopicArn])
+                .apply(([pageTopicArn, ticketTopicArn]) => alertmanagerDefinition({ pageTopicArn, ticketTopicArn, region: args.region })),
         },
         { parent },
     );
-    return { workspace };
+    return { workspace, rules };
 }

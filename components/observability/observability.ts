@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultThresholds } from "../../model/alarms";
 import { DEFAULTS } from "../../model/defaults";
+import { sloSchema } from "../../model/slo";
 import { validateArgs } from "../argErrors";
 import { createAlerting } from "./alerting";
 import { createDashboards } from "./dashboards";
@@ -56,6 +57,9 @@ export class Observability extends pulumi.ComponentResource {
                 e.check(value === undefined || (value > 0 && value <= 100), key, `${value} is not a percentage above 0 and at most 100`);
             }
             e.logRetention(args.logRetentionDays, "logRetentionDays");
+            // The SLOs: the config schema's own constraints (a target of 100% leaves no error budget to burn).
+            const slo = args.slo === undefined ? undefined : sloSchema.safeParse({ ...DEFAULTS.observability.slo, ...args.slo });
+            for (const issue of slo?.error?.issues ?? []) e.check(false, `slo.${issue.path.join(".")}`, issue.message);
         });
         super("hybrid:observability:Observability", name, {}, opts);
         const stack = pulumi.getStack();
@@ -63,6 +67,7 @@ export class Observability extends pulumi.ComponentResource {
         const errorRatePercent = args.errorRateAlarmPercent ?? DEFAULTS.observability.errorRateAlarmPercent;
         const retention = args.logRetentionDays ?? DEFAULTS.observability.logRetentionDays;
         const { region, accountId } = args;
+        const slo = { ...DEFAULTS.observability.slo, ...args.slo };
 
         const { alerts, tickets, uptimeAlerts } = createAlerting(this, name, { accountId, ...args.alerts });
         const { key } = createTelemetryKey(this, name, { region, accountId });
@@ -74,6 +79,9 @@ export class Observability extends pulumi.ComponentResource {
             errorRatePercent,
             keyArn: key.arn,
             alertTopicArn: alerts.topicArn,
+            // Warnings open a ticket (e-mail), critical alerts page: the same split as the CloudWatch alarms (model/paging.ts).
+            ticketTopicArn: tickets.topicArn,
+            slo,
         });
         const dashboards = createDashboards(this, name, {
             stack,
@@ -82,6 +90,9 @@ export class Observability extends pulumi.ComponentResource {
             keyArn: key.arn,
             alertTopicArn: alerts.topicArn,
             alertKeyArn: alerts.keyArn,
+            region,
+            prometheusEndpoint: metrics.workspace.prometheusEndpoint,
+            dashboards: { slo, drRegion: args.drRegion },
         });
         createTracing(this, name, { stack, keyArn: key.arn });
         const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region, accountId, logRetentionDays: retention }, { parent: this });

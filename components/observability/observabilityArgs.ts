@@ -1,6 +1,7 @@
 /** What an `Observability` component takes: where it runs, whom it pages, what it probes and alarms on. */
 import * as pulumi from "@pulumi/pulumi";
 import { ObservabilityConfig } from "../../model/observabilityConfig";
+import type { SloConfig } from "../../model/slo";
 import { LogSearchArgs } from "./logSearch";
 
 /**
@@ -94,4 +95,8 @@ export interface ObservabilityArgs {
     readonly targets?: AlarmTargets;
     /** Alarm thresholds beyond CPU and error rate (config `observability.alarms`). @default model/defaults.ts observability.alarms */
     readonly alarmThresholds?: Partial<ObservabilityConfig["alarms"]>;
+    /** The SLOs the burn-rate alerts protect and the Prometheus rules' thresholds (model/slo.ts). @default DEFAULTS.observability.slo */
+    readonly slo?: Partial<SloConfig>;
+    /** The DR stack's region, where the replica publishes ReplicaLag (the DR dashboard). @default the stack's region (edit the dashboard variable) */
+    readonly drRegion?: string;
 }

@@ -1137,6 +1137,29 @@ export const MUTATIONS: Mutation[] = [
             r.dependencies = [...sibling.dependencies];
         },
     },
+    // issue #13: Prometheus rules and Alertmanager (what AMP validates on upload)
+    {
+        id: "amp-rules-recording-rule-with-for",
+        fault: "a recording rule of the AMP namespace carries a `for` (the rules file fails to load)",
+        policy: "amp-definitions-accepted",
+        stacks: ["prod"],
+        apply: (m) => {
+            const rules = m.get("aws:amp/ruleGroupNamespace:RuleGroupNamespace", "observability-slo-rules");
+            m.set(rules, "data", String(rules.props.data).replace(/(- record: [^\n]+\n(\s+)expr: [^\n]+\n)/, "$1$2for: 5m\n"));
+        },
+    },
+    {
+        id: "amp-alertmanager-webhook-receiver",
+        fault: "AMP's Alertmanager routes pages to a webhook receiver (AMP supports only SNS)",
+        policy: "amp-definitions-accepted",
+        stacks: ["prod"],
+        apply: (m) =>
+            m.set(
+                m.get("aws:amp/alertManagerDefinition:AlertManagerDefinition", "observability-alertmanager"),
+                "definition",
+                "alertmanager_config: |\n  route:\n    receiver: pager\n  receivers:\n    - name: pager\n      webhook_configs:\n        - url: https://events.pagerduty.com/integration/x/enqueue\n",
+            ),
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
+import { parse } from "yaml";
 import { Observability, alertRules } from "../../../components/observability/observability";
+import { alertingRules, alertRulesYaml, DEFAULT_THRESHOLDS, RULE_NAMESPACE } from "../../../model/alertRules";
 import { HEALTH_CHECK_TLS_POLICY } from "../../../components/app/edge";
 import { MetricQueryLike, unfilledSparseMetrics } from "../../../model/metricMath";
 import { HEALTH_CHECK_PORT } from "../../../model/ports";
@@ -33,13 +35,24 @@ describe("Observability (prod)", () => {
         );
     });
 
-    it("evaluates the seed's thresholds (CPU > 80%, errors > 1%) as Prometheus rules routed to the alert topic", () => {
+    it("evaluates the rules generated from model/ (seed thresholds CPU > 80%, errors > 1%) and routes pages to the alert topic", () => {
         const [rules] = ofType(plan, "aws:amp/ruleGroupNamespace:RuleGroupNamespace");
-        assert.match(rules.props.data as string, /node_cpu_seconds_total.*> 80\n/);
-        assert.match(rules.props.data as string, /http_requests_total\{status=~"5\.\."\}.*> 1\n/);
+        // The namespace in the plan is the generated YAML, at the committed stack's thresholds.
+        assert.equal(rules.props.data, alertRulesYaml(DEFAULT_THRESHOLDS));
+        assert.equal(rules.props.name, RULE_NAMESPACE);
+        const byName = new Map(alertingRules(DEFAULT_THRESHOLDS).map((r) => [r.alert, r]));
+        assert.match(byName.get("NodeCpuHigh")!.expr, /node_cpu_seconds_total.*> 80$/);
+        assert.match(byName.get("RequestErrorRateHigh")!.expr, /ratio_rate5m > 1$/);
         const [alertmanager] = ofType(plan, "aws:amp/alertManagerDefinition:AlertManagerDefinition");
         const regionalTopic = ofType(plan, "aws:sns/topic:Topic").find((t) => t.props.region === undefined)!;
-        assert.ok((alertmanager.props.definition as string).includes(`topic_arn: ${regionalTopic.props.arn}`));
+        const inner = parse((parse(alertmanager.props.definition as string) as { alertmanager_config: string }).alertmanager_config) as {
+            receivers: Array<{ sns_configs: Array<{ topic_arn: string; sigv4: { region: string } }> }>;
+        };
+        for (const receiver of inner.receivers)
+            assert.deepEqual(
+                receiver.sns_configs.map((c) => [c.topic_arn, c.sigv4.region]),
+                [[regionalTopic.props.arn, "eu-west-2"]],
+            );
         const [workspace] = ofType(plan, "aws:amp/workspace:Workspace");
         assert.equal(targetOf(plan, workspace, "kmsKeyArn")?.type, "aws:kms/key:Key");
     });
@@ -172,6 +185,8 @@ describe("Observability (prod)", () => {
     });
 
     it("renders alert rules with the thresholds given", () => {
-        assert.match(alertRules(90, 2.5), /> 90\n[\s\S]*> 2.5\n/);
+        const rules = (parse(alertRules(90, 2.5)) as { groups: Array<{ rules: Array<{ alert?: string; expr: string }> }> }).groups.flatMap((g) => g.rules);
+        assert.match(rules.find((r) => r.alert === "NodeCpuHigh")!.expr, /> 90$/);
+        assert.match(rules.find((r) => r.alert === "RequestErrorRateHigh")!.expr, /> 2.5$/);
     });
 });
