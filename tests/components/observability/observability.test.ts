@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { parse } from "yaml";
 import { Observability, alertRules } from "../../../components/observability/observability";
 import { alertingRules, alertRulesYaml, DEFAULT_THRESHOLDS, RULE_NAMESPACE } from "../../../model/alertRules";
+import { RECEIVERS } from "../../../model/alertmanager";
 import { HEALTH_CHECK_TLS_POLICY } from "../../../components/app/edge";
 import { MetricQueryLike, unfilledSparseMetrics } from "../../../model/metricMath";
 import { HEALTH_CHECK_PORT } from "../../../model/ports";
@@ -44,15 +45,19 @@ describe("Observability (prod)", () => {
         assert.match(byName.get("NodeCpuHigh")!.expr, /node_cpu_seconds_total.*> 80$/);
         assert.match(byName.get("RequestErrorRateHigh")!.expr, /ratio_rate5m > 1$/);
         const [alertmanager] = ofType(plan, "aws:amp/alertManagerDefinition:AlertManagerDefinition");
-        const regionalTopic = ofType(plan, "aws:sns/topic:Topic").find((t) => t.props.region === undefined)!;
+        const regional = ofType(plan, "aws:sns/topic:Topic").filter((t) => t.props.region === undefined);
+        const topicArn = (suffix: string) => regional.find((t) => t.name === `observability-${suffix}`)!.props.arn;
         const inner = parse((parse(alertmanager.props.definition as string) as { alertmanager_config: string }).alertmanager_config) as {
-            receivers: Array<{ sns_configs: Array<{ topic_arn: string; sigv4: { region: string } }> }>;
+            receivers: Array<{ name: string; sns_configs: Array<{ topic_arn: string; sigv4: { region: string } }> }>;
         };
-        for (const receiver of inner.receivers)
-            assert.deepEqual(
-                receiver.sns_configs.map((c) => [c.topic_arn, c.sigv4.region]),
-                [[regionalTopic.props.arn, "eu-west-2"]],
-            );
+        // Critical alerts page (the on-call topic), warnings open a ticket (the ticket topic): as the CloudWatch alarms do.
+        assert.deepEqual(
+            Object.fromEntries(inner.receivers.map((r) => [r.name, r.sns_configs.map((c) => [c.topic_arn, c.sigv4.region])])),
+            Object.fromEntries([
+                [RECEIVERS.page, [[topicArn("alerts"), "eu-west-2"]]],
+                [RECEIVERS.ticket, [[topicArn("ticket-alerts"), "eu-west-2"]]],
+            ]),
+        );
         const [workspace] = ofType(plan, "aws:amp/workspace:Workspace");
         assert.equal(targetOf(plan, workspace, "kmsKeyArn")?.type, "aws:kms/key:Key");
     });
