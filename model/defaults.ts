@@ -34,6 +34,9 @@ export const DEFAULTS = {
         cpuAlarmPercent: 80,
         errorRateAlarmPercent: 1,
         logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
+        // issue #13 part D: the log shippers (components/observability/logShipping/). A year in CloudWatch Logs, the audit
+        // retention the log-retention policy asks of every group; a month searchable in OpenSearch (its disks are the cost).
+        logs: { retentionDays: ONE_YEAR_DAYS, hostRetentionDays: ONE_YEAR_DAYS, indexPrefix: "logs", searchRetentionDays: 30 },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

@@ -13,7 +13,7 @@ import { NetworkTier } from "../components/network/networkTier";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
-import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider } from "./platform";
+import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider, shipperHttpsCidrs } from "./platform";
 
 /** The prod composition; its outputs are the contract the dr stack reads (model/primaryOutputs.ts). */
 export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
@@ -71,9 +71,13 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
                 subnetIds: network.isolatedSubnetIds,
                 clientCidrs: network.privateSubnetCidrs,
                 serviceLinkedRoleArn: bootstrap.openSearchRoleArn,
+                // issue #13: the runner maps the log shippers' roles in the domain's access control.
+                securityAdminPrincipalArns: runner ? [runner.roleArn] : undefined,
                 ...cfg.observability.logSearch,
             },
             targets: { loadBalancerArnSuffix: app.albArnSuffix },
+            // issue #13: Fluent Bit on both clusters (the on-prem identity is part C's trust anchor and profile).
+            logShipping: { clusters: app.clusters, httpsCidrs: shipperHttpsCidrs(cfg, network), ...cfg.observability.logs },
         },
         { providers: [provider] },
     );
@@ -90,7 +94,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             socDestinationArn: cfg.audit.socDestinationArn,
             // Who read or changed which citizen document, and who connected to the database, reach the SOC.
             dataEventBucketArns: [data.documents.bucketArn],
-            forwardLogGroupNames: [network.flowLogGroupName, ...data.logGroupNames],
+            forwardLogGroupNames: [network.flowLogGroupName, ...data.logGroupNames, app.wafLogGroupName],
         },
         { providers: [provider] },
     );

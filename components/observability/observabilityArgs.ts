@@ -1,6 +1,7 @@
 /** What an `Observability` component takes: where it runs, whom it pages, what it probes and alarms on. */
 import * as pulumi from "@pulumi/pulumi";
 import { LogSearchArgs } from "./logSearch";
+import { LogShippingArgs } from "./logShipping/logShipping";
 
 /** Managed services whose health pages the on-call engineer (added as the tiers exist). */
 export interface AlarmTargets {
@@ -47,4 +48,6 @@ export interface ObservabilityArgs {
     readonly logSearch: Omit<LogSearchArgs, "region" | "logRetentionDays" | "accountId">;
     /** Services to alarm on. @default none beyond the synthetic check and the Prometheus rules */
     readonly targets?: AlarmTargets;
+    /** issue #13 part D: ship the clusters' logs to CloudWatch Logs (the telemetry key) and the log search domain. @default none */
+    readonly logShipping?: Omit<LogShippingArgs, "region" | "accountId" | "keyArn" | "openSearch">;
 }
