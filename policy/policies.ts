@@ -12,6 +12,7 @@ import { exposurePolicies } from "./exposure";
 import { identityPolicies } from "./identity";
 import { keyPolicyPolicies } from "./keyPolicies";
 import { Guardrail } from "./lib";
+import { logShippingPolicies } from "./logShipping";
 import { reachabilityPolicies } from "./reachability";
 import { supplyChainPolicies } from "./supplyChain";
 import { workloadPolicies } from "./workloads";
@@ -31,4 +32,6 @@ export const allPolicies: Guardrail[] = [
     ...keyPolicyPolicies,
     ...deployabilityPolicies,
     ...reachabilityPolicies,
+    // issue #13 part D
+    ...logShippingPolicies,
 ];

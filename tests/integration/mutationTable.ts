@@ -1034,6 +1034,14 @@ export const MUTATIONS: Mutation[] = [
             m.set(np, "spec", spec);
         },
     },
+    // issue #13: log shipping
+    ...(["prod", "dr"] as const).map((stack): Mutation => ({
+        id: `log-shipper-removed-${stack}`,
+        fault: "the EKS cluster runs the portal without its Fluent Bit release (no logs leave the nodes)",
+        policy: "log-shipper-present",
+        stacks: [stack],
+        apply: (m) => m.remove(m.get("kubernetes:helm.sh/v3:Release", stack === "prod" ? "observability-shipping-eks-fluent-bit" : "logs-eks-fluent-bit")),
+    })),
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */
