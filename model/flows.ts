@@ -105,7 +105,9 @@ export type FlowEnd =
     /** Any host of a subnet tier (for forbidden flows). */
     | { readonly kind: "tier"; readonly tier: Tier }
     /** An on-prem VLAN, by its position in `network.onPrem.cidrs` (application, data, DMZ: Pulumi.<stack>.yaml). */
-    | { readonly kind: "onPrem"; readonly vlan: "application" | "data" | "dmz" };
+    | { readonly kind: "onPrem"; readonly vlan: "application" | "data" | "dmz" }
+    /** issue #13: the log shipper's pods (Fluent Bit in the logging namespace, on the pod network: not hostNetwork). */
+    | { readonly kind: "shipperPods" };
 
 export interface DeclaredFlow {
     /** Unique, kebab-case: the name the flow matrix and violations use. */
@@ -257,5 +259,25 @@ export const FLOWS: readonly DeclaredFlow[] = [
         POSTGRES_PORT,
         "1.3, 1.4",
         "the on-prem DMZ never reaches the data tier",
+    ),
+    // issue #13: log shipping (components/observability/logShipping/): Fluent Bit's pods, under the logging namespace's own
+    // NetworkPolicies, to the domain (_bulk, SigV4) and to the interface endpoints of CloudWatch Logs and STS (IRSA).
+    intended(
+        "shipper-pods-to-opensearch",
+        { kind: "shipperPods" },
+        { kind: "service", service: "opensearch" },
+        HTTPS_PORT,
+        "6",
+        "container and node logs into OpenSearch",
+    ),
+    ...["logs", "sts"].map((service) =>
+        intended(
+            `shipper-pods-to-${service}-endpoint`,
+            { kind: "shipperPods" },
+            { kind: "interfaceEndpoint", service },
+            HTTPS_PORT,
+            "6",
+            service === "logs" ? "container and node logs into CloudWatch Logs" : "the IRSA token exchanged for the shipper role's credentials",
+        ),
     ),
 ];

@@ -7,7 +7,7 @@ import { rolesAnywhereTrust } from "../../../components/observability/logShippin
 import { CHARTS } from "../../../model/versions";
 import { Plan, PlannedResource } from "../../../tools/offline";
 import { UNKNOWN } from "../../../tools/mocks";
-import { SOC_DESTINATION_ARN, byUrn, ofType, planComponent, planOf, planStack, socForwardingConfig } from "../../support";
+import { SOC_DESTINATION_ARN, byUrn, configWith, ofType, planComponent, planOf, planStack, socForwardingConfig } from "../../support";
 import { assertRejectsArgs } from "../../support/args";
 
 const GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -208,5 +208,26 @@ describe("LogShipping with an on-prem cluster", () => {
         await assertRejectsArgs(alone({ httpsCidrs: { eks: [] } }), ["httpsCidrs.eks", "httpsCidrs.onprem"]);
         await assertRejectsArgs(alone({ indexPrefix: "Logs_" }), ["indexPrefix"]);
         await assertRejectsArgs(alone({ retentionDays: 42 }), ["retentionDays"]);
+    });
+});
+
+describe("LogShipping config (observability.logs)", () => {
+    it("takes the retention and index prefix from the stack's config", async () => {
+        const config = configWith("prod", {
+            "hybrid-platform:observability": JSON.stringify({
+                logs: { retentionDays: 731, hostRetentionDays: 400, indexPrefix: "portal-logs", searchRetentionDays: 14 },
+            }),
+        });
+        const plan = await planStack("prod", { config });
+        const retention = Object.fromEntries(
+            ofType(plan, GROUP)
+                .filter(inShipping)
+                .map((g) => [(g.props.name as string).split("/").pop(), g.props.retentionInDays]),
+        );
+        assert.deepEqual(retention, { application: 731, platform: 731, host: 400 });
+        const env = ofType(plan, COMMAND)[0].props.environment as Record<string, string>;
+        assert.equal(env.WRITER_ROLE, "portal-logs-writer");
+        assert.match(env.ISM_POLICY_BODY, /"min_index_age":"14d"/);
+        assert.match((shipperOf(plan)[0].props.values as { config: { outputs: string } }).config.outputs, /Logstash_Prefix\s+portal-logs-eks/);
     });
 });
