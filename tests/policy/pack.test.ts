@@ -9,6 +9,7 @@ import { encryptionPolicies } from "../../policy/encryption";
 import { exposurePolicies } from "../../policy/exposure";
 import { identityPolicies } from "../../policy/identity";
 import { keyPolicyPolicies } from "../../policy/keyPolicies";
+import { logShippingPolicies } from "../../policy/logShipping";
 import { allPolicies } from "../../policy/policies";
 import { reachabilityPolicies } from "../../policy/reachability";
 import { supplyChainPolicies } from "../../policy/supplyChain";
@@ -31,6 +32,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             deployabilityPolicies,
             // tests/policy/reachability.test.ts (network-exposure, issue #12)
             reachabilityPolicies,
+            // tests/policy/logShipping.test.ts (audit, issue #13)
+            logShippingPolicies,
         ];
         assert.deepEqual(
             concerns
