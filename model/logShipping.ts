@@ -171,7 +171,11 @@ export function fluentBitConfig(input: FluentBitInput): FluentBitConfig {
     return { inputs: inputs.join("\n\n"), filters: filters.join("\n\n"), outputs: outputs.join("\n\n"), customParsers };
 }
 
-/** The shipper role's CloudWatch Logs actions: streams and events in its own groups, never a group of its own. */
+/**
+ * The shipper role's CloudWatch Logs actions: streams and events in its own groups, never a group of its own.
+ * CreateLogStream and DescribeLogStreams take the log-group resource, PutLogEvents the log-stream one.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/permissions-reference-cwl.html
+ */
 export const SHIPPER_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"] as const;
 /** Fluent Bit's opensearch output posts _bulk; PUT for index creation by name. */
 export const SHIPPER_SEARCH_ACTIONS = ["es:ESHttpPost", "es:ESHttpPut"] as const;

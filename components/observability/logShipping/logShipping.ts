@@ -121,6 +121,21 @@ export class LogShipping extends pulumi.ComponentResource {
         });
         const openSearch = args.openSearch ? pulumi.output(args.openSearch.endpoint).apply((host) => ({ host, indexPrefix })) : pulumi.output(undefined);
 
+        // Before the shippers start: their first _bulk is then accepted, not refused with 403 and retried.
+        const indexAccess = args.openSearch
+            ? [
+                  createIndexAccess(this, name, {
+                      region: args.region,
+                      endpoint: args.openSearch.endpoint,
+                      masterRoleArn: args.openSearch.masterRoleArn,
+                      shipperRoleArns: Object.values(roles).map((r) => r.arn),
+                      indexPrefix,
+                      retentionDays: args.searchRetentionDays ?? LOGS.searchRetentionDays,
+                      dependsOn: Object.values(roles),
+                  }),
+              ]
+            : [];
+
         const eksRelease = createShipperRelease(this, name, {
             site: "eks",
             provider: args.clusters.eks.provider,
@@ -129,7 +144,7 @@ export class LogShipping extends pulumi.ComponentResource {
                 .apply(([logGroups, os]) => fluentBitConfig({ region: args.region, site: "eks", logGroups, openSearch: os })),
             httpsCidrs: args.httpsCidrs.eks,
             irsaRoleArn: roles.eks!.arn,
-            dependsOn: args.clusters.prerequisites,
+            dependsOn: [...args.clusters.prerequisites, ...indexAccess],
         });
         const releases = [eksRelease.release];
         if (onPrem && groups.onprem && roles.onprem) {
@@ -154,22 +169,9 @@ export class LogShipping extends pulumi.ComponentResource {
                         privateKeyPath: `${ROLES_ANYWHERE_HOST_DIR}/node.key`,
                     }),
                 ),
-                dependsOn: [],
+                dependsOn: indexAccess,
             });
             releases.push(onPremRelease.release);
-        }
-
-        if (args.openSearch) {
-            createIndexAccess(this, name, {
-                region: args.region,
-                endpoint: args.openSearch.endpoint,
-                masterRoleArn: args.openSearch.masterRoleArn,
-                shipperRoleArns: Object.values(roles).map((r) => r.arn),
-                indexPrefix,
-                retentionDays: args.searchRetentionDays ?? LOGS.searchRetentionDays,
-                // Before the shippers start: their first _bulk is then accepted.
-                dependsOn: Object.values(roles),
-            });
         }
 
         this.logGroupNames = pulumi.all(
