@@ -60,6 +60,10 @@ for (const mode of ["update", "preview"] as const) {
                 deps.some((d) => d.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy"),
                 "and for its NetworkPolicies",
             );
+            assert.ok(
+                deps.some((d) => d.type === COMMAND),
+                "and for its FGAC mapping (no 403 on the first _bulk)",
+            );
             const eksProvider = ofType(plan, "pulumi:providers:kubernetes").find((p) => p.urn === release.provider?.split("::").slice(0, -1).join("::"));
             assert.ok(eksProvider === undefined || !/onprem/.test(eksProvider.name));
         });
