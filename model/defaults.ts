@@ -51,6 +51,9 @@ export const DEFAULTS = {
         },
         // issue #13 (F): SLOs and the Prometheus rules' thresholds (model/slo.ts, model/alertRules.ts).
         slo: { availabilityTargetPercent: 99.9, latencyTargetPercent: 99, latencyThresholdSeconds: 0.5, celeryBacklogTasks: 1000 },
+        // issue #13 part D: the log shippers (components/observability/logShipping/). A year in CloudWatch Logs, the audit
+        // retention the log-retention policy asks of every group; a month searchable in OpenSearch (its disks are the cost).
+        logs: { retentionDays: ONE_YEAR_DAYS, hostRetentionDays: ONE_YEAR_DAYS, indexPrefix: "logs", searchRetentionDays: 30 },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

@@ -105,7 +105,9 @@ export type FlowEnd =
     /** Any host of a subnet tier (for forbidden flows). */
     | { readonly kind: "tier"; readonly tier: Tier }
     /** An on-prem VLAN, by its position in `network.onPrem.cidrs` (application, data, DMZ: Pulumi.<stack>.yaml). */
-    | { readonly kind: "onPrem"; readonly vlan: "application" | "data" | "dmz" };
+    | { readonly kind: "onPrem"; readonly vlan: "application" | "data" | "dmz" }
+    /** issue #13: the log shipper's pods (Fluent Bit in the logging namespace, on the pod network: not hostNetwork). */
+    | { readonly kind: "shipperPods" };
 
 export interface DeclaredFlow {
     /** Unique, kebab-case: the name the flow matrix and violations use. */
@@ -271,4 +273,24 @@ export const FLOWS: readonly DeclaredFlow[] = [
         forbidden("django-web-to-celery-beat", pods("django-web"), pods("celery-beat"), 8000, "4.3", "nothing calls the scheduler"),
         forbidden("alb-to-celery-worker", { kind: "alb" }, pods("celery-worker"), 8000, "1.1, 4.3", "the edge reaches the served workloads only"),
     ].map((f): DeclaredFlow => ({ ...f, blockedBy: "mesh" })),
+    // issue #13: log shipping (components/observability/logShipping/): Fluent Bit's pods, under the logging namespace's own
+    // NetworkPolicies, to the domain (_bulk, SigV4) and to the interface endpoints of CloudWatch Logs and STS (IRSA).
+    intended(
+        "shipper-pods-to-opensearch",
+        { kind: "shipperPods" },
+        { kind: "service", service: "opensearch" },
+        HTTPS_PORT,
+        "6",
+        "container and node logs into OpenSearch",
+    ),
+    ...["logs", "sts"].map((service) =>
+        intended(
+            `shipper-pods-to-${service}-endpoint`,
+            { kind: "shipperPods" },
+            { kind: "interfaceEndpoint", service },
+            HTTPS_PORT,
+            "6",
+            service === "logs" ? "container and node logs into CloudWatch Logs" : "the IRSA token exchanged for the shipper role's credentials",
+        ),
+    ),
 ];

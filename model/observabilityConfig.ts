@@ -15,6 +15,15 @@ const percent = (value: number, description: string, see?: string) =>
         .default(value)
         .meta(see ? { description, see } : { description });
 
+/** A CloudWatch Logs retention value with its default and description. */
+const retention = (fallback: number, description: string) =>
+    z
+        .number()
+        .int()
+        .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), "one of CloudWatch's retention values")
+        .default(fallback)
+        .meta({ description, see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html" });
+
 export const observabilitySchema = z
     .strictObject({
         healthCheckPath: z
@@ -98,6 +107,29 @@ export const observabilitySchema = z
             .meta({ description: "CloudWatch alarm thresholds on every tier beyond the seed's CPU and error rate (README: What pages whom)." }),
         // issue #13 (F): the SLOs the burn-rate alerts protect, and the Prometheus rules' own thresholds.
         slo: sloSchema,
+        // issue #13 part D: the log shippers on both clusters.
+        logs: z
+            .strictObject({
+                retentionDays: retention(LOGS.logs.retentionDays, "Days the clusters' application and platform container logs are kept in CloudWatch Logs."),
+                hostRetentionDays: retention(
+                    LOGS.logs.hostRetentionDays,
+                    "Days the nodes' kubelet and containerd logs (journald) are kept in CloudWatch Logs.",
+                ),
+                indexPrefix: z
+                    .string()
+                    .regex(/^[a-z][a-z0-9-]{0,39}$/, "a lowercase index prefix such as logs")
+                    .default(LOGS.logs.indexPrefix)
+                    .meta({ description: "Prefix of the OpenSearch log indices (<prefix>-<site>-YYYY.MM.DD); the shippers may write these only." }),
+                searchRetentionDays: z
+                    .number()
+                    .int()
+                    .min(1)
+                    .max(3650)
+                    .default(LOGS.logs.searchRetentionDays)
+                    .meta({ description: "Days a log index stays in OpenSearch before its ISM policy deletes it (CloudWatch Logs keeps the long copy)." }),
+            })
+            .prefault({})
+            .meta({ description: "Log shipping (Fluent Bit on EKS and on-prem) to CloudWatch Logs and OpenSearch." }),
     })
     .prefault({})
     .meta({ description: "Monitoring and alerting (seed 6): health check, log retention, alarm thresholds, log search." });

@@ -194,6 +194,15 @@ export const CHARTS = {
     istiod: { repo: ISTIO_REPO, chart: "istiod", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
     istioCni: { repo: ISTIO_REPO, chart: "cni", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
     ztunnel: { repo: ISTIO_REPO, chart: "ztunnel", version: ISTIO_VERSION, kubernetes: ISTIO_KUBERNETES },
+    // issue #13: the log shipper on both clusters (components/observability/logShipping/); chart 0.58.1 ships Fluent Bit 5.1.1.
+    fluentBit: {
+        repo: "https://fluent.github.io/helm-charts",
+        chart: "fluent-bit",
+        version: "0.58.1",
+        kubernetes: {
+            source: "fluent/helm-charts charts/fluent-bit/Chart.yaml at 0.58.1 (2026-08-17): appVersion 5.1.1, declares no kubeVersion: no bound known; Fluent Bit publishes no support window",
+        },
+    },
 } as const satisfies Record<string, { repo: string; chart: string; version: string; kubernetes: ChartKubernetes }>;
 
 /**

@@ -14,6 +14,7 @@ import { exposurePolicies } from "./exposure";
 import { identityPolicies } from "./identity";
 import { keyPolicyPolicies } from "./keyPolicies";
 import { Guardrail } from "./lib";
+import { logShippingPolicies } from "./logShipping";
 import { reachabilityPolicies } from "./reachability";
 import { supplyChainPolicies } from "./supplyChain";
 import { workloadPolicies } from "./workloads";
@@ -35,4 +36,6 @@ export const allPolicies: Guardrail[] = [
     ...reachabilityPolicies,
     ...alarmPolicies,
     ...endpointPolicyPolicies,
+    // issue #13 part D
+    ...logShippingPolicies,
 ];

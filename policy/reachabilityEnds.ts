@@ -5,6 +5,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { FlowEnd, ON_PREM_VLANS } from "../model/flows";
 import { APP_NAMESPACE } from "../model/ports";
+import { LOGGING_NAMESPACE, SHIPPER_POD_LABELS } from "../model/logShipping";
 import { sampleHost } from "../model/reachability";
 import { K8sEnd } from "../model/reachabilityK8s";
 import { T, peek } from "./lib";
@@ -54,13 +55,20 @@ export function placementsOf(index: NetworkIndex, end: FlowEnd): Placement[] {
         case "alb":
             return g.ofType(T.lb).flatMap((lb) => inSubnets(subnetsOf(lb, "subnets"), sgsOf(lb, "securityGroups")));
         case "pods":
-        case "nodes": {
+        case "nodes":
+        case "shipperPods": {
             const groups = g.ofType(T.nodeGroup);
             const templates = groups.flatMap((n) => g.refs(n, "launchTemplate", T.launchTemplate));
             const sgs = g.inOrder(templates.flatMap((t) => sgsOf(t, "vpcSecurityGroupIds")));
             const subnets = g.inOrder(groups.flatMap((n) => subnetsOf(n, "subnetIds")));
             const pod = (ip: string | undefined): K8sEnd | undefined =>
-                ip && end.kind === "pods" ? { kind: "pod", namespace: APP_NAMESPACE, labels: { app: end.app }, ip } : ip ? { kind: "address", ip } : undefined;
+                ip && end.kind === "pods"
+                    ? { kind: "pod", namespace: APP_NAMESPACE, labels: { app: end.app }, ip }
+                    : ip && end.kind === "shipperPods"
+                      ? { kind: "pod", namespace: LOGGING_NAMESPACE, labels: { ...SHIPPER_POD_LABELS }, ip }
+                      : ip
+                        ? { kind: "address", ip }
+                        : undefined;
             return groups.length === 0 ? [] : inSubnets(subnets, sgs, pod);
         }
         case "service": {

@@ -18,7 +18,8 @@ import { WarmCache } from "../components/dr/warmCache";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
-import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, primaryRegionProvider, regionalProvider } from "./platform";
+import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, primaryRegionProvider, regionalProvider, shipperHttpsCidrs } from "./platform";
+import { LogShipping } from "../components/observability/logShipping/logShipping";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const dr = cfg.dr!; // required for role dr by the config schema
@@ -124,6 +125,12 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
                 replicaLagSeconds: dr.replicaLagAlarmSeconds,
             },
         },
+        { providers: [provider] },
+    );
+    // issue #13: the DR cluster's logs into this region's CloudWatch Logs (its own key; no log search domain in dr).
+    new LogShipping(
+        "logs",
+        { region: cfg.region, accountId, clusters: app.clusters, httpsCidrs: shipperHttpsCidrs(cfg, network), ...cfg.observability.logs },
         { providers: [provider] },
     );
 

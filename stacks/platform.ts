@@ -88,3 +88,14 @@ export function appClusterBase(cfg: PlatformConfig, network: AppNetwork, account
         apiEndpointCidrs: network.apiEndpointCidrs,
     };
 }
+
+/**
+ * issue #13: where the log shippers call on 443. EKS: the interface endpoints (logs, sts), the log search domain's
+ * subnets and the private subnets (the cluster API's ENIs). On-prem: the VPC (its endpoints, over the VPN) and the
+ * application VLAN (the on-prem cluster's API).
+ */
+export function shipperHttpsCidrs(cfg: PlatformConfig, network: Pick<NetworkTier, "apiEndpointCidrs" | "isolatedSubnetCidrs" | "privateSubnetCidrs">) {
+    const eks = [...new Set([...network.apiEndpointCidrs, ...network.isolatedSubnetCidrs, ...network.privateSubnetCidrs])];
+    const applicationVlan = cfg.network.onPrem?.cidrs[0];
+    return { eks, onprem: [cfg.network.vpcCidr, ...(applicationVlan ? [applicationVlan] : [])] };
+}

@@ -14,7 +14,7 @@ import { edgeAlarmTargets } from "../components/observability/alarmTargets";
 import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
-import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider } from "./platform";
+import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider, shipperHttpsCidrs } from "./platform";
 
 /** The prod composition; its outputs are the contract the dr stack reads (model/primaryOutputs.ts). */
 export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
@@ -73,6 +73,8 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
                 subnetIds: network.isolatedSubnetIds,
                 clientCidrs: network.privateSubnetCidrs,
                 serviceLinkedRoleArn: bootstrap.openSearchRoleArn,
+                // issue #13: the runner maps the log shippers' roles in the domain's access control.
+                securityAdminPrincipalArns: runner ? [runner.roleArn] : undefined,
                 ...cfg.observability.logSearch,
             },
             // Every tier (issue #13): the database, each cache node, the NATs, the VPN, the edge; the component adds its search domain.
@@ -84,6 +86,8 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             },
             alarmThresholds: cfg.observability.alarms,
             slo: cfg.observability.slo,
+            // issue #13: Fluent Bit on both clusters (the on-prem identity is part C's trust anchor and profile).
+            logShipping: { clusters: app.clusters, httpsCidrs: shipperHttpsCidrs(cfg, network), ...cfg.observability.logs },
         },
         { providers: [provider] },
     );
@@ -100,7 +104,7 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             socDestinationArn: cfg.audit.socDestinationArn,
             // Who read or changed which citizen document, and who connected to the database, reach the SOC.
             dataEventBucketArns: [data.documents.bucketArn],
-            forwardLogGroupNames: [network.flowLogGroupName, ...data.logGroupNames],
+            forwardLogGroupNames: [network.flowLogGroupName, ...data.logGroupNames, app.wafLogGroupName],
         },
         { providers: [provider] },
     );

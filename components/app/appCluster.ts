@@ -49,6 +49,8 @@ export class AppCluster extends pulumi.ComponentResource {
     readonly publicHostname: string;
     readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
     readonly webAclArn: pulumi.Output<string>;
+    /** The WAF's request log group (aws-waf-logs-*, CMK, retention): forwarded to the SOC with the other logs. */
+    readonly wafLogGroupName: pulumi.Output<string>;
     readonly releaseStrategy: ReleaseStrategy;
     readonly scaling: ScalingPlan;
     readonly onPremNamespace?: pulumi.Output<string>;
@@ -135,6 +137,7 @@ export class AppCluster extends pulumi.ComponentResource {
         this.albDnsName = edge.alb.dnsName;
         this.albZoneId = edge.alb.zoneId;
         this.webAclArn = edge.webAcl.arn;
+        this.wafLogGroupName = edge.wafLogGroupName;
         this.publicHostname = args.hostname;
         this.ecrRepositoryUrls = registries.repositoryUrls;
         this.onPremNamespace = workloads.onPremNamespace;

@@ -47,6 +47,8 @@ export interface Edge {
     /** Per served workload and track; a candidate only when the release configures one. */
     readonly targetGroups: TargetGroups;
     readonly webAcl: aws.wafv2.WebAcl;
+    /** The WAF's request log (aws-waf-logs-*), which the SOC receives (issue #13 item 7). */
+    readonly wafLogGroupName: pulumi.Output<string>;
 }
 
 export function createEdge(parent: pulumi.ComponentResource, name: string, args: EdgeArgs): Edge {
@@ -167,7 +169,7 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         { parent },
     );
     createHealthCheckListener(parent, name, { ...args, albArn: alb.arn, albSecurityGroupId: albSg.id, certificateArn, defaultAction: forward("django-web") });
-    const webAcl = createWaf(parent, name, {
+    const { webAcl, logGroup: wafLogGroup } = createWaf(parent, name, {
         stack,
         tags: args.tags,
         rateLimit: app.wafRateLimit,
@@ -177,7 +179,7 @@ export function createEdge(parent: pulumi.ComponentResource, name: string, args:
         uploadPaths: app.wafUploadPaths,
         maxUploadBytes: app.wafMaxUploadBytes,
     });
-    return { alb, targetGroups, webAcl };
+    return { alb, targetGroups, webAcl, wafLogGroupName: wafLogGroup.name };
 }
 
 /**

@@ -108,7 +108,13 @@ export function wafRules(args: Pick<WafArgs, "rateLimit" | "uploadPaths" | "maxU
     ];
 }
 
-export function createWaf(parent: pulumi.ComponentResource, name: string, args: WafArgs): aws.wafv2.WebAcl {
+/** The web ACL and its request log (issue #13: the SOC subscribes to the log group). */
+export interface Waf {
+    readonly webAcl: aws.wafv2.WebAcl;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+export function createWaf(parent: pulumi.ComponentResource, name: string, args: WafArgs): Waf {
     const { stack } = args;
     const webAcl = new aws.wafv2.WebAcl(
         `${name}-waf`,
@@ -157,5 +163,5 @@ export function createWaf(parent: pulumi.ComponentResource, name: string, args: 
         },
         { parent },
     );
-    return webAcl;
+    return { webAcl, logGroup };
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../model/cidr";
-import { accountRoot, policyJson, sourceAccount, trust } from "../../model/iam";
+import { accountRoot, allow, policyJson, sourceAccount, trust } from "../../model/iam";
 import { componentId, stackLogGroupName } from "../../model/names";
 import { HTTPS_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
@@ -46,6 +46,15 @@ export interface LogSearchArgs {
      * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html
      */
     readonly serviceLinkedRoleArn?: pulumi.Input<string>;
+    /**
+     * Roles that may assume the security administrator role without MFA: the deploy runner's, which maps the log
+     * shippers' roles in the fine-grained access control (logShipping/indexAccess.ts). No new power: a deployer with
+     * es:UpdateDomainConfig can name itself master user anyway. Same account: naming the role in the trust policy is
+     * enough, no identity policy of its own is needed.
+     * @default none (humans only, with MFA)
+     * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
+     */
+    readonly securityAdminPrincipalArns?: pulumi.Input<string>[];
 }
 
 /**
@@ -148,10 +157,28 @@ export class LogSearch extends pulumi.ComponentResource {
             `${name}-admin`,
             {
                 description: `Security administrator of the ${domainName} log search domain`,
-                assumeRolePolicy: account.apply((accountId) =>
-                    policyJson([trust({ AWS: accountRoot(accountId) }, "sts:AssumeRole", { Bool: { "aws:MultiFactorAuthPresent": "true" } })]),
-                ),
+                assumeRolePolicy: pulumi
+                    .all([account, pulumi.all(args.securityAdminPrincipalArns ?? [])])
+                    .apply(([accountId, automation]) =>
+                        policyJson([
+                            trust({ AWS: accountRoot(accountId) }, "sts:AssumeRole", { Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+                            ...(automation.length > 0 ? [trust({ AWS: automation }, "sts:AssumeRole")] : []),
+                        ]),
+                    ),
                 maxSessionDuration: 3600,
+            },
+            child,
+        );
+        // The access policy names the account, which delegates to IAM: a role with no identity policy of its own is
+        // refused every request, so the master user could not administer the domain it masters.
+        // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html#ac-types-resource
+        new aws.iam.RolePolicy(
+            `${name}-admin`,
+            {
+                role: adminRole.id,
+                policy: account.apply((accountId) =>
+                    policyJson([allow("AdministerLogSearch", "es:ESHttp*", `arn:aws:es:${args.region}:${accountId}:domain/${domainName}/*`)]),
+                ),
             },
             child,
         );

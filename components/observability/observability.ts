@@ -6,6 +6,7 @@ import { validateArgs } from "../argErrors";
 import { createAlerting } from "./alerting";
 import { createDashboards } from "./dashboards";
 import { LogSearch } from "./logSearch";
+import { LogShipping } from "./logShipping/logShipping";
 import { createMetrics } from "./metrics";
 import { AlarmTargets, ObservabilityArgs } from "./observabilityArgs";
 import { createServiceAlarms } from "./serviceAlarms";
@@ -96,6 +97,11 @@ export class Observability extends pulumi.ComponentResource {
         });
         createTracing(this, name, { stack, keyArn: key.arn });
         const logSearch = new LogSearch(`${name}-logs`, { ...args.logSearch, region, accountId, logRetentionDays: retention }, { parent: this });
+        // issue #13 part D: the clusters' logs into the telemetry key's log groups and the domain above.
+        if (args.logShipping) {
+            const openSearch = { domainArn: logSearch.domainArn, endpoint: logSearch.endpoint, masterRoleArn: logSearch.adminRoleArn };
+            new LogShipping(`${name}-shipping`, { ...args.logShipping, region, accountId, keyArn: key.arn, openSearch }, { parent: this });
+        }
         const uptime = createUptime(this, name, {
             publicHostname: args.publicHostname,
             probeFqdn: args.probeFqdn ?? args.publicHostname,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ObservabilityConfig } from "../../model/observabilityConfig";
 import type { SloConfig } from "../../model/slo";
 import { LogSearchArgs } from "./logSearch";
+import { LogShippingArgs } from "./logShipping/logShipping";
 
 /**
  * The resources the service alarms watch, tier by tier (model/alarms.ts: one alarm per catalogue entry and resource).
@@ -99,4 +100,6 @@ export interface ObservabilityArgs {
     readonly slo?: Partial<SloConfig>;
     /** The DR stack's region, where the replica publishes ReplicaLag (the DR dashboard). @default the stack's region (edit the dashboard variable) */
     readonly drRegion?: string;
+    /** issue #13 part D: ship the clusters' logs to CloudWatch Logs (the telemetry key) and the log search domain. @default none */
+    readonly logShipping?: Omit<LogShippingArgs, "region" | "accountId" | "keyArn" | "openSearch">;
 }

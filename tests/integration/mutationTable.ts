@@ -1160,6 +1160,27 @@ export const MUTATIONS: Mutation[] = [
                 "alertmanager_config: |\n  route:\n    receiver: pager\n  receivers:\n    - name: pager\n      webhook_configs:\n        - url: https://events.pagerduty.com/integration/x/enqueue\n",
             ),
     },
+    // issue #13: log shipping
+    ...(["prod", "dr"] as const).map((stack): Mutation => ({
+        id: `log-shipper-removed-${stack}`,
+        fault: "the EKS cluster runs the portal without its Fluent Bit release (no logs leave the nodes)",
+        policy: "log-shipper-present",
+        stacks: [stack],
+        apply: (m) => m.remove(m.get("kubernetes:helm.sh/v3:Release", stack === "prod" ? "observability-shipping-eks-fluent-bit" : "logs-eks-fluent-bit")),
+    })),
+    {
+        id: "shipper-network-policy-endpoints-only",
+        fault: "the logging namespace's HTTPS allow-list names the interface endpoints' blocks only: Fluent Bit cannot reach OpenSearch",
+        policy: "declared-flows-hold",
+        stacks: ["prod"],
+        apply: (m) => {
+            const np = m.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "observability-shipping-eks-logging-allow-shipper-https");
+            const spec = structuredClone(np.props.spec) as { egress: { to: { ipBlock: { cidr: string } }[] }[] };
+            // The endpoints' blocks are the /28s (model/endpointAddresses.ts); the subnets' blocks go.
+            spec.egress[0].to = spec.egress[0].to.filter((peer) => peer.ipBlock.cidr.endsWith("/28"));
+            m.set(np, "spec", spec);
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

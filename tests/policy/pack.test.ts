@@ -10,6 +10,7 @@ import { endpointPolicyPolicies } from "../../policy/endpointPolicies";
 import { exposurePolicies } from "../../policy/exposure";
 import { identityPolicies } from "../../policy/identity";
 import { keyPolicyPolicies } from "../../policy/keyPolicies";
+import { logShippingPolicies } from "../../policy/logShipping";
 import { allPolicies } from "../../policy/policies";
 import { reachabilityPolicies } from "../../policy/reachability";
 import { supplyChainPolicies } from "../../policy/supplyChain";
@@ -37,6 +38,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             alarmPolicies,
             // tests/policy/endpointPolicies.test.ts (network-exposure, issue #12)
             endpointPolicyPolicies,
+            // tests/policy/logShipping.test.ts (audit, issue #13)
+            logShippingPolicies,
         ];
         assert.deepEqual(
             concerns
