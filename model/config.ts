@@ -18,6 +18,7 @@ import { dataIssues, dataSchema } from "./dataConfig";
 import { DEFAULTS } from "./defaults";
 import { didYouMean } from "./suggest";
 import { ciSchema } from "./ciConfig";
+import { onPremHostIssues, onPremHostsSchema } from "./onPremHosts";
 
 export const PROJECT = "hybrid-platform";
 
@@ -195,6 +196,8 @@ const projectSchema = z.strictObject({
             description:
                 "The account's bootstrap stack (role bootstrap, deployed first), read through a StackReference: its ECR repositories, service-linked roles and CI roles.",
         }),
+    // issue #16: the on-prem hosts Ansible configures (model/onPremHosts.ts).
+    onPrem: onPremHostsSchema.optional(),
 });
 
 /** The whole stack configuration: the project's namespace and `aws:region`. The README's configuration table is generated from it (`npm run docs`). */
@@ -224,6 +227,7 @@ export const configSchema = z
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
         checkDrRole(cfg, root.aws.region, ctx, PROJECT);
+        for (const issue of onPremHostIssues(cfg.onPrem, net.onPrem?.cidrs)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
         }
