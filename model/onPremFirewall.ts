@@ -56,7 +56,15 @@ export interface HostFlow {
     readonly why: string;
 }
 
-const flow = (name: string, from: HostFlowSource, to: OnPremGroup[], ports: HostFlow["ports"], seed: string, why: string, protocol: "tcp" | "udp" = "tcp"): HostFlow => ({
+const flow = (
+    name: string,
+    from: HostFlowSource,
+    to: OnPremGroup[],
+    ports: HostFlow["ports"],
+    seed: string,
+    why: string,
+    protocol: "tcp" | "udp" = "tcp",
+): HostFlow => ({
     name,
     from,
     to,
@@ -86,7 +94,14 @@ export const ON_PREM_HOST_FLOWS: readonly HostFlow[] = [
     flow("dmz-lb-to-api-gateway", { kind: "group", group: "dmz_lb" }, ["api_gateway"], API_GATEWAY_PORT, "1.1", "/api/ through the gateway's rate limits"),
     flow("dmz-lb-to-ingress", { kind: "group", group: "dmz_lb" }, nodes, "ingress", "1.1, 1.2", "the portal on the on-prem cluster's ingress"),
     flow("api-gateway-to-ingress", { kind: "group", group: "api_gateway" }, nodes, "ingress", "1.1", "FastAPI on the on-prem cluster's ingress"),
-    flow("apps-to-object-store", { kind: "vlan", vlan: "application" }, ["object_store"], MINIO_PORT, "1.3, 2", "documents on MinIO from the on-prem workloads"),
+    flow(
+        "apps-to-object-store",
+        { kind: "vlan", vlan: "application" },
+        ["object_store"],
+        MINIO_PORT,
+        "1.3, 2",
+        "documents on MinIO from the on-prem workloads",
+    ),
     flow("vpc-to-object-store", { kind: "vpc" }, ["object_store"], MINIO_PORT, "1.3", "the MinIO provider and the sync to S3 over the VPN"),
     flow("ansible-over-vpn", { kind: "vpc" }, ALL_GROUPS, SSH_PORT, "5", "pulumi up runs the playbooks on the in-VPC deploy runner"),
     flow("metrics-scrape", { kind: "group", group: "k8s_nodes" }, ALL_GROUPS, NODE_EXPORTER_PORT, "5", "node-exporter, scraped by the cluster's collectors"),
@@ -97,7 +112,10 @@ export const ON_PREM_HOST_FLOWS: readonly HostFlow[] = [
     rke2("etcd", [2379, 2381], "etcd clients, peers and health"),
     rke2("vxlan", 8472, "Canal's VXLAN overlay", "udp"),
     rke2("canal-health", 9099, "Canal's health checks"),
-    { ...flow("dmz-to-object-store", { kind: "vlan", vlan: "dmz" }, ["object_store"], MINIO_PORT, "1.1, 1.4", "the DMZ never reaches the data VLAN"), intended: false },
+    {
+        ...flow("dmz-to-object-store", { kind: "vlan", vlan: "dmz" }, ["object_store"], MINIO_PORT, "1.1, 1.4", "the DMZ never reaches the data VLAN"),
+        intended: false,
+    },
     { ...flow("internet-to-nodes", { kind: "internet" }, nodes, "ingress", "1.1", "citizens come through the DMZ only"), intended: false },
 ];
 
@@ -105,7 +123,18 @@ export const ON_PREM_HOST_FLOWS: readonly HostFlow[] = [
 export function vpnFlows(groupsOf: (vlan: OnPremVlan) => OnPremGroup[], flows: readonly DeclaredFlow[] = FLOWS): HostFlow[] {
     return flows.flatMap((f) =>
         f.to.kind === "onPrem" && f.from.kind !== "onPrem"
-            ? [{ name: f.name, from: { kind: "vpc" }, to: groupsOf(f.to.vlan), protocol: f.protocol, ports: f.port, intended: f.intended, seed: f.seed, why: f.why }]
+            ? [
+                  {
+                      name: f.name,
+                      from: { kind: "vpc" },
+                      to: groupsOf(f.to.vlan),
+                      protocol: f.protocol,
+                      ports: f.port,
+                      intended: f.intended,
+                      seed: f.seed,
+                      why: f.why,
+                  },
+              ]
             : [],
     );
 }
@@ -155,7 +184,13 @@ export function hostFirewallRules(
 }
 
 /** Whether a group's rules admit a packet from `source` (an IPv4 address) on `protocol`/`port`: the tests' evaluator of the generated set. */
-export function admits(rules: readonly HostFirewallRule[], source: string, protocol: "tcp" | "udp", port: number, inCidr: (ip: string, cidr: string) => boolean): boolean {
+export function admits(
+    rules: readonly HostFirewallRule[],
+    source: string,
+    protocol: "tcp" | "udp",
+    port: number,
+    inCidr: (ip: string, cidr: string) => boolean,
+): boolean {
     return rules.some((r) => {
         if (r.protocol !== protocol) return false;
         const [from, to = from] = r.ports.split("-").map(Number);

@@ -35,9 +35,13 @@ export const onPremHostsSchema = z
     .strictObject({
         hosts: z
             .strictObject({
-                dmz_lb: group("The DMZ load balancers (HAProxy, TLS 1.3 to citizens; the /healthz the GSLB probes on the health-check port). Two for no single point of failure."),
+                dmz_lb: group(
+                    "The DMZ load balancers (HAProxy, TLS 1.3 to citizens; the /healthz the GSLB probes on the health-check port). Two for no single point of failure.",
+                ),
                 api_gateway: group("The API gateways in front of FastAPI (HAProxy with per-client rate limits), in the DMZ."),
-                k8s_nodes: group("The on-prem Kubernetes (RKE2) nodes: kernel modules, sysctls and the RKE2 configuration; RKE2 itself is installed by its own tooling."),
+                k8s_nodes: group(
+                    "The on-prem Kubernetes (RKE2) nodes: kernel modules, sysctls and the RKE2 configuration; RKE2 itself is installed by its own tooling.",
+                ),
                 object_store: group("The MinIO hosts of the data VLAN."),
             })
             .meta({ description: "The hosts of each inventory group (ansible/): base hardening, host firewall and log forwarding on every one." }),
