@@ -227,7 +227,8 @@ export const configSchema = z
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
         checkDrRole(cfg, root.aws.region, ctx, PROJECT);
-        for (const issue of onPremHostIssues(cfg.onPrem, net.onPrem?.cidrs)) ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
+        for (const issue of onPremHostIssues(cfg.onPrem, net.onPrem?.cidrs))
+            ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
         }

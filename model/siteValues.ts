@@ -191,7 +191,7 @@ export const SITE_VALUES: readonly SiteValue[] = [
         key: "hybrid-platform:onPrem.sshKnownHosts",
         examples: { prod: "EXAMPLE-ssh-keyscan-of-the-on-prem-hosts" },
         why: "the playbooks connect with StrictHostKeyChecking=yes: a host whose key is not listed is refused, so nothing is configured",
-        set: "pulumi config set --path onPrem.sshKnownHosts \"$(ssh-keyscan -t ed25519 <each host address>)\" (compare each key with the host's console first)",
+        set: 'pulumi config set --path onPrem.sshKnownHosts "$(ssh-keyscan -t ed25519 <each host address>)" (compare each key with the host\'s console first)',
     },
     {
         key: "hybrid-platform:onPrem.socSyslog.host",
