@@ -227,8 +227,6 @@ export const configSchema = z
             ...(net.onPrem?.cidrs ?? []).map((c, i) => ({ label: `network.onPrem.cidrs[${i}]`, cidr: c })),
         ].filter((l) => typeof l.cidr === "string" && parseCidr(l.cidr) !== undefined); // malformed ones are reported by their own check
         checkDrRole(cfg, root.aws.region, ctx, PROJECT);
-        for (const issue of onPremHostIssues(cfg.onPrem, net.onPrem?.cidrs))
-            ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
         if (cfg.app?.onPrem && !cfg.onPremKubeconfig) {
             ctx.addIssue({ code: "custom", path: [PROJECT, "onPremKubeconfig"], message: "the on-prem cluster's kubeconfig as a secret (app.onPrem is set)" });
         }
@@ -251,6 +249,9 @@ export const configSchema = z
                     message: "an address inside network.onPrem.cidrs (only those are routed over the VPN)",
                 });
         });
+        // issue #16: after the network's own checks, which say more when the VLANs themselves are wrong.
+        for (const issue of onPremHostIssues(cfg.onPrem, net.onPrem?.cidrs))
+            ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
     });
 
 export type PlatformConfig = z.infer<typeof projectSchema> & { region: (typeof AWS_REGIONS)[number] };

@@ -102,7 +102,7 @@ export const DEFAULTS = {
         /** The account Ansible logs in as (sudo to root), never root itself (CIS 5.2: no root login). */
         sshUser: "ansible",
         /** Syslog over TLS (RFC 5425). */
-        socSyslogPort: 6514,
+        socSyslog: { port: 6514 },
         /** The on-prem cluster's ingress controller on each node (ingress-nginx as a host-network DaemonSet). */
         ingressPort: 443,
     },

@@ -62,7 +62,7 @@ export const onPremHostsSchema = z
         socSyslog: z
             .strictObject({
                 host: dnsName.meta({ description: "The SOC's syslog-over-TLS receiver; its certificate must carry this name (rsyslog checks it, x509/name)." }),
-                port: z.number().int().min(1).max(65535).default(DEFAULTS.onPrem.socSyslogPort).meta({ description: "Its TCP port (RFC 5425: 6514)." }),
+                port: z.number().int().min(1).max(65535).default(DEFAULTS.onPrem.socSyslog.port).meta({ description: "Its TCP port (RFC 5425: 6514)." }),
             })
             .meta({ description: "Where every host forwards its audit and system logs (seed 4.3), with rsyslog over TLS." }),
         ntpServers: z
