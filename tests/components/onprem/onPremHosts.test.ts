@@ -3,13 +3,14 @@
  * trigger is the version of the playbooks and the inventory; without the section nothing on-prem is planned.
  */
 import * as assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ANSIBLE_DIR, OnPremHosts } from "../../../components/onprem";
 import { playbookVersion } from "../../../components/onprem/playbookHash";
 import { RUN_SCRIPT } from "../../../components/onprem/playbookRun";
 import { PROJECT } from "../../../model/config";
+import { HEALTH_CHECK_PORT } from "../../../model/ports";
 import { renderInventory } from "../../../model/onPremHosts";
 import { REDACTED } from "../../../tools/offline";
 import { configWith, ofType, planComponent, planOf, planStack, stackConfig } from "../../support";
@@ -79,6 +80,17 @@ describe("components/onprem: OnPremHosts", () => {
             planComponent(() => new OnPremHosts("onprem", { onPrem: empty, context, sshPrivateKey: "k", ansibleDir: tmpdir() })),
             (e: Error) => /onPrem\.hosts has no host/.test(e.message) && /ansibleDir .* holds no site\.yml/.test(e.message),
         );
+    });
+
+    // Route 53's HTTPS checkers negotiate TLS 1.0-1.2 only (API_HealthCheckConfig): on the DMZ's TLS 1.3-only 443 the
+    // on-prem GSLB member would never be healthy. The dr stack probes the port the dmz_lb role opens for them.
+    it("the GSLB's on-prem check probes the DMZ load balancer's health-check port, not its TLS 1.3-only 443", async () => {
+        const plan = await planOf("dr");
+        const check = ofType(plan, "aws:route53/healthCheck:HealthCheck").find((c) => c.name === "gslb-onprem")!;
+        assert.equal(check.props.port, HEALTH_CHECK_PORT);
+        const defaults = readFileSync(path.join(ANSIBLE_DIR, "roles/dmz_lb/defaults/main.yml"), "utf8");
+        assert.match(defaults, new RegExp(`^dmz_lb_health_check_port: ${HEALTH_CHECK_PORT}$`, "m"));
+        assert.equal(check.props.resourcePath, "/healthz");
     });
 
     it("the run script keeps the key out of its text and off the disk after the run", () => {
