@@ -18,6 +18,7 @@ import { dataIssues, dataSchema } from "./dataConfig";
 import { DEFAULTS } from "./defaults";
 import { didYouMean } from "./suggest";
 import { ciSchema } from "./ciConfig";
+import { onPremHostIssues, onPremHostsSchema } from "./onPremHosts";
 
 export const PROJECT = "hybrid-platform";
 
@@ -195,6 +196,8 @@ const projectSchema = z.strictObject({
             description:
                 "The account's bootstrap stack (role bootstrap, deployed first), read through a StackReference: its ECR repositories, service-linked roles and CI roles.",
         }),
+    // issue #16: the on-prem hosts Ansible configures (model/onPremHosts.ts).
+    onPrem: onPremHostsSchema.optional(),
 });
 
 /** The whole stack configuration: the project's namespace and `aws:region`. The README's configuration table is generated from it (`npm run docs`). */
@@ -246,6 +249,9 @@ export const configSchema = z
                     message: "an address inside network.onPrem.cidrs (only those are routed over the VPN)",
                 });
         });
+        // issue #16: after the network's own checks, which say more when the VLANs themselves are wrong.
+        for (const issue of onPremHostIssues(cfg.onPrem, net.onPrem?.cidrs))
+            ctx.addIssue({ code: "custom", path: [PROJECT, ...issue.path], message: issue.message });
     });
 
 export type PlatformConfig = z.infer<typeof projectSchema> & { region: (typeof AWS_REGIONS)[number] };

@@ -117,6 +117,15 @@ export const DEFAULTS = {
     ci: { runnerComputeType: "BUILD_GENERAL1_MEDIUM", runnerTimeoutMinutes: 240 },
     /** The account's bootstrap stack prod and dr read (stacks/bootstrap.ts). */
     bootstrapStack: "bootstrap",
+    // issue #16: the on-prem hosts Ansible configures (model/onPremHosts.ts).
+    onPrem: {
+        /** The account Ansible logs in as (sudo to root), never root itself (CIS 5.2: no root login). */
+        sshUser: "ansible",
+        /** Syslog over TLS (RFC 5425). */
+        socSyslog: { port: 6514 },
+        /** The on-prem cluster's ingress controller on each node (ingress-nginx as a host-network DaemonSet). */
+        ingressPort: 443,
+    },
 } as const;
 
 /** The defaults of a bootstrap stack's own keys (model/bootstrapConfig.ts: not the prod/dr schema DEFAULTS mirrors). */

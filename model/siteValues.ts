@@ -85,6 +85,24 @@ const imageDigest = (image: keyof typeof EXAMPLE_IMAGE_DIGESTS): SiteValue => ({
     set: `pulumi config set --path app.images.${image}.digest "$(aws ecr describe-images --repository-name <${image} repository> --image-ids imageTag=<release> --query 'imageDetails[0].imageDigest' --output text)"`,
 });
 
+/** The example hosts of Pulumi.prod.yaml (onPrem.hosts): private addresses inside the example VLANs, so the config check passes; a real deploy stops on them. */
+const EXAMPLE_ON_PREM_HOSTS = {
+    dmz_lb: [
+        { name: "dmz-lb-1", address: "172.16.32.11", vlan: "dmz" },
+        { name: "dmz-lb-2", address: "172.16.32.12", vlan: "dmz" },
+    ],
+    api_gateway: [
+        { name: "api-gw-1", address: "172.16.32.21", vlan: "dmz" },
+        { name: "api-gw-2", address: "172.16.32.22", vlan: "dmz" },
+    ],
+    k8s_nodes: [
+        { name: "k8s-1", address: "172.16.1.11", vlan: "application" },
+        { name: "k8s-2", address: "172.16.1.12", vlan: "application" },
+        { name: "k8s-3", address: "172.16.1.13", vlan: "application" },
+    ],
+    object_store: [{ name: "minio-1", address: "172.16.16.11", vlan: "data" }],
+};
+
 /** Every site value, in the order the first deploy sets them (README "First deploy of a new account"). */
 export const SITE_VALUES: readonly SiteValue[] = [
     {
@@ -155,6 +173,37 @@ export const SITE_VALUES: readonly SiteValue[] = [
         examples: { prod: "EXAMPLE-kubeconfig-of-the-on-prem-cluster" },
         why: "with app.onPrem set, the workloads are applied to the on-prem cluster through this kubeconfig",
         set: 'pulumi config set --secret onPremKubeconfig "$(cat <on-prem kubeconfig>)"',
+    },
+    // issue #16: the on-prem hosts Ansible configures (model/onPremHosts.ts, docs/on-prem-hosts.md).
+    {
+        key: "hybrid-platform:onPrem.hosts",
+        examples: { prod: JSON.stringify(EXAMPLE_ON_PREM_HOSTS) },
+        why: "the playbooks run against these addresses over the VPN: example hosts never answer SSH, so pulumi up fails on the on-prem command and no DMZ, firewall or node is configured",
+        set: "pulumi config set --path 'onPrem.hosts.<dmz_lb|api_gateway|k8s_nodes|object_store>[<n>]' ... (edit Pulumi.<stack>.yaml: name, address, vlan of each host)",
+    },
+    {
+        key: "hybrid-platform:onPrem.sshPrivateKey",
+        examples: { prod: "EXAMPLE-set-with-pulumi-config-set-secret" },
+        why: "Ansible logs in to every on-prem host with this key (onPrem.sshUser); a stack file can hold only this stack's own ciphertext, so the example is plain text until set",
+        set: 'pulumi config set --secret --path onPrem.sshPrivateKey "$(cat <private key of onPrem.sshUser>)"',
+    },
+    {
+        key: "hybrid-platform:onPrem.sshKnownHosts",
+        examples: { prod: "EXAMPLE-ssh-keyscan-of-the-on-prem-hosts" },
+        why: "the playbooks connect with StrictHostKeyChecking=yes: a host whose key is not listed is refused, so nothing is configured",
+        set: 'pulumi config set --path onPrem.sshKnownHosts "$(ssh-keyscan -t ed25519 <each host address>)" (compare each key with the host\'s console first)',
+    },
+    {
+        key: "hybrid-platform:onPrem.socSyslog.host",
+        examples: { prod: "soc-syslog.dc1.citizen-portal.internal" },
+        why: "every host forwards its audit and system logs there over TLS (seed 4.3): an example receiver never answers, and the logs wait in the disk queue until it fills",
+        set: "pulumi config set --path onPrem.socSyslog.host <DNS name of the SOC's syslog-over-TLS receiver>",
+    },
+    {
+        key: "hybrid-platform:onPrem.ntpServers",
+        examples: { prod: JSON.stringify(["ntp1.dc1.citizen-portal.internal", "ntp2.dc1.citizen-portal.internal"]) },
+        why: "chrony follows only these servers: with example names the hosts' clocks drift and their audit timestamps stop matching AWS's",
+        set: "pulumi config set --path 'onPrem.ntpServers[<n>]' <NTP server n of the data centre: one command per server, from 0>",
     },
 ];
 

@@ -15,6 +15,7 @@ import { Observability } from "../components/observability/observability";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
 import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider, shipperHttpsCidrs } from "./platform";
+import { onPremHostsFor } from "../components/onprem/onPremHostsFor";
 
 /** The prod composition; its outputs are the contract the dr stack reads (model/primaryOutputs.ts). */
 export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
@@ -108,6 +109,8 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
         },
         { providers: [provider] },
     );
+    // issue #16: the on-prem hosts, only where the stack file declares them; over the VPN, so after the network.
+    if (cfg.onPrem) onPremHostsFor(cfg, network);
     return {
         ...networkOutputs(cfg, network),
         // Data tier: what AppCluster connects to, and what the DR stack replicates.

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isPublicIpv4 } from "../../model/cidr";
 import { DrMode } from "../../model/drConfig";
-import { HEALTH_CHECK_PORT, HTTPS_PORT } from "../../model/ports";
+import { HEALTH_CHECK_PORT } from "../../model/ports";
 import { validateArgs } from "../argErrors";
 import { DEFAULTS } from "../../model/defaults";
 
@@ -167,8 +167,9 @@ export class GlobalTraffic extends pulumi.ComponentResource {
             { parent: this, dependsOn: pair },
         );
         if (args.onPrem) {
-            // The DMZ's own load balancer on 443: its TLS policy is the site's, and must admit TLS 1.2 for these checkers.
-            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname }, HTTPS_PORT);
+            // The DMZ load balancer's port for these checkers, as on the ALB: its 443 is TLS 1.3 only, which they cannot
+            // negotiate (issue #16: ansible/roles/dmz_lb answers the health path there, TLS 1.2 admitted).
+            const onPremCheck = check("onprem", { ipAddress: args.onPrem.address, fqdn: args.hostname }, HEALTH_CHECK_PORT);
             new aws.route53.Record(
                 `${name}-onprem`,
                 {

@@ -99,6 +99,12 @@ describe("model/siteValues", () => {
             `${PROJECT}:alerts.pagerDutyEndpoint`,
             `${PROJECT}:onPremObjectStorePassword`,
             `${PROJECT}:data.onPremObjectStore.syncAgentCaCertificate`,
+            // issue #16: the on-prem hosts.
+            `${PROJECT}:onPrem.hosts`,
+            `${PROJECT}:onPrem.sshPrivateKey`,
+            `${PROJECT}:onPrem.sshKnownHosts`,
+            `${PROJECT}:onPrem.socSyslog.host`,
+            `${PROJECT}:onPrem.ntpServers`,
         ]);
         for (const v of siteValuesReport(flat, "prod")) assert.ok(v.why.length > 20 && !v.example.includes("\n"), v.key);
     });
@@ -183,8 +189,16 @@ function realProdConfig(): Record<string, string> {
     // Digests CI read back from ECR after pushing the release (README "First deploy of a new account").
     const app = JSON.parse(flat[`${PROJECT}:app`]);
     for (const [i, key] of ["djangoWeb", "fastapiApi", "celeryWorker"].entries()) app.images[key].digest = `sha256:${"ab".repeat(31)}0${i + 1}`;
+    // issue #16: the site's own hosts, key, known hosts, SOC receiver and NTP servers.
+    const onPrem = JSON.parse(flat[`${PROJECT}:onPrem`]);
+    onPrem.hosts.dmz_lb[0].address = "172.16.32.41";
+    onPrem.sshPrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nreal\n-----END OPENSSH PRIVATE KEY-----\n";
+    onPrem.sshKnownHosts = "172.16.32.41 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReal";
+    onPrem.socSyslog.host = "syslog.soc.gov-digital.internal";
+    onPrem.ntpServers = ["172.16.0.123", "172.16.16.123"];
     return {
         ...flat,
+        [`${PROJECT}:onPrem`]: JSON.stringify(onPrem),
         [`${PROJECT}:app`]: JSON.stringify(app),
         [`${PROJECT}:network`]: JSON.stringify(network),
         [`${PROJECT}:alerts`]: JSON.stringify(alerts),

@@ -210,7 +210,8 @@ for (const mode of ["update", "preview"] as const) {
 
 describe("NetworkTier options", () => {
     it("creates no VPN, customer gateway or on-prem routes without on-prem config", async () => {
-        const plan = await networkTierAlone({ config: { network: (network) => delete network.onPrem } });
+        // issue #16: the on-prem hosts need the on-prem VLANs, so they go too.
+        const plan = await networkTierAlone({ config: { network: (network) => delete network.onPrem }, keys: { "hybrid-platform:onPrem": undefined } });
         for (const type of ["aws:ec2/vpnConnection:VpnConnection", "aws:ec2/customerGateway:CustomerGateway", "aws:ec2/vpnGateway:VpnGateway"]) {
             assert.equal(ofType(plan, type).length, 0, type);
         }

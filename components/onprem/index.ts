@@ -1,0 +1,1 @@
+export { OnPremHosts, type OnPremHostsArgs, ANSIBLE_DIR } from "./onPremHosts";
