@@ -34,6 +34,8 @@ export const DEFAULTS = {
         cpuAlarmPercent: 80,
         errorRateAlarmPercent: 1,
         logSearch: { instanceType: "r6g.large.search", dataNodesPerAz: 1, volumeGb: 200, engineVersion: OPENSEARCH.version },
+        // issue #13: the collectors (model/collection.ts). 5% of traces, as the X-Ray default sampling rule's fixed rate; 30 s scrapes.
+        collection: { traceSampling: 0.05, scrapeIntervalSeconds: 30, onPrem: { clientCertificateSecretName: "telemetry-client-certificate" } },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

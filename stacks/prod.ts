@@ -11,6 +11,7 @@ import { DataTier } from "../components/data/dataTier";
 import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { NetworkTier } from "../components/network/networkTier";
 import { Observability } from "../components/observability/observability";
+import { ClusterTelemetry } from "../components/observability/collection/clusterTelemetry";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
 import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider } from "./platform";
@@ -74,6 +75,19 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
                 ...cfg.observability.logSearch,
             },
             targets: { loadBalancerArnSuffix: app.albArnSuffix },
+        },
+        { providers: [provider] },
+    );
+    // issue #13: a collector on each cluster the stack deploys to, into the one AMP workspace and X-Ray (docs/monitoring-collection.md).
+    new ClusterTelemetry(
+        "telemetry",
+        {
+            region: cfg.region,
+            prometheusWorkspaceArn: observability.prometheusWorkspaceArn,
+            prometheusEndpoint: observability.prometheusEndpoint,
+            clusters: app.clusters,
+            privateSubnetCidrs: network.privateSubnetCidrs,
+            ...cfg.observability.collection,
         },
         { providers: [provider] },
     );
