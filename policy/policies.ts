@@ -3,6 +3,7 @@
  * the offline runner (tools/policyRunner.ts); importing this file starts nothing.
  */
 import { auditPolicies } from "./audit";
+import { collectionPolicies } from "./collection";
 import { availabilityPolicies } from "./availability";
 import { dataProtectionPolicies } from "./dataProtection";
 import { deployabilityPolicies } from "./deployability";
@@ -31,4 +32,6 @@ export const allPolicies: Guardrail[] = [
     ...keyPolicyPolicies,
     ...deployabilityPolicies,
     ...reachabilityPolicies,
+    // issue #13: the collectors (components/observability/collection).
+    ...collectionPolicies,
 ];
