@@ -258,4 +258,15 @@ export const FLOWS: readonly DeclaredFlow[] = [
         "1.3, 1.4",
         "the on-prem DMZ never reaches the data tier",
     ),
+    // issue #13: C (collectors). The collector pods have no portal NetworkPolicy: at the AWS layers they are the nodes.
+    ...["aps-workspaces", "xray"].map((service) =>
+        intended(
+            `collectors-to-${service}-endpoint`,
+            { kind: "nodes" },
+            { kind: "interfaceEndpoint", service },
+            HTTPS_PORT,
+            "6",
+            "metrics remote write (AMP) and traces (X-Ray) from the EKS collector",
+        ),
+    ),
 ];

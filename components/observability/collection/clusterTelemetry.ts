@@ -3,10 +3,12 @@
  * the collector's AWS identity is IRSA; on-prem it is IAM Roles Anywhere (onPremIdentity.ts), its calls going to the
  * interface endpoints over the VPN. Both write into the one AMP workspace ("one place to see both sites") and to X-Ray.
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { COLLECTOR_NAME, TELEMETRY_NAMESPACE, endpointHostAliases } from "../../../model/collection";
 import { Statement, allow } from "../../../model/iam";
+import { HTTPS_PORT } from "../../../model/ports";
 import { validateArgs } from "../../argErrors";
 import { irsaRole } from "../../app/irsa";
 import type { ClusterAccess } from "../../app/appCluster";
@@ -46,6 +48,12 @@ export interface ClusterTelemetryArgs {
         readonly clientCertificateSecretName: string;
         readonly signingHelperImage: string;
     };
+    /**
+     * Where the on-prem collector's calls enter the VPC: the interface endpoints' security group (it admits the VPC's CIDR
+     * only) and the on-prem application VLAN it is opened to on 443 for them. Required with `clusters.onPrem`.
+     * @default none
+     */
+    readonly onPremNetwork?: { readonly endpointSecurityGroupId: pulumi.Input<string>; readonly applicationCidr: string };
     readonly tags?: Record<string, string>;
 }
 
@@ -73,6 +81,11 @@ export class ClusterTelemetry extends pulumi.ComponentResource {
                 "the stack has an on-prem cluster: its collector needs observability.collection.onPrem (trust anchor, certificate, signing helper)",
             );
             e.atLeast(args.privateSubnetCidrs, 1, "privateSubnetCidrs", "private subnet CIDRs");
+            e.check(
+                args.clusters.onPrem === undefined || args.onPremNetwork !== undefined,
+                "onPremNetwork",
+                "the on-prem collector reaches the interface endpoints over the VPN: their security group must admit the application VLAN",
+            );
         });
         super("hybrid:observability:ClusterTelemetry", name, {}, opts);
         const stack = pulumi.getStack();
@@ -116,6 +129,21 @@ export class ClusterTelemetry extends pulumi.ComponentResource {
                 ],
             });
             this.onPremIdentity = { trustAnchorArn: identity.trustAnchorArn, profileArn: identity.profileArn };
+            // The endpoints' group admits the VPC only: without this the on-prem collector's calls time out at the endpoint.
+            if (args.onPremNetwork)
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-onprem-endpoints-https`,
+                    {
+                        securityGroupId: args.onPremNetwork.endpointSecurityGroupId,
+                        cidrIpv4: args.onPremNetwork.applicationCidr,
+                        ipProtocol: "tcp",
+                        fromPort: HTTPS_PORT,
+                        toPort: HTTPS_PORT,
+                        description: "On-prem collector to AMP, X-Ray and Roles Anywhere over the VPN",
+                        tags: args.tags,
+                    },
+                    { parent: this },
+                );
             createCollectorRelease(this, `${name}-onprem`, {
                 site: site("onPrem", `${stack}-onprem`, args.prometheusEndpoint),
                 provider: args.clusters.onPrem.provider as k8s.Provider,

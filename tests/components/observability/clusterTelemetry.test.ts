@@ -27,6 +27,7 @@ function alone(onPrem: boolean, withIdentity = onPrem) {
                 prerequisites: [],
             },
             privateSubnetCidrs: ["10.10.32.0/19", "10.10.64.0/19"],
+            onPremNetwork: onPrem ? { endpointSecurityGroupId: "sg-endpoints", applicationCidr: "172.16.0.0/20" } : undefined,
             traceSampling: 0.1,
             scrapeIntervalSeconds: 30,
             ...(withIdentity
@@ -101,6 +102,9 @@ describe("ClusterTelemetry", () => {
         const helper = values.extraContainers[0];
         assert.ok(helper.args.includes(anchor.props.arn) && helper.args.includes(profile.props.arn) && helper.args.includes(role.props.arn));
         assert.ok(values.extraEnvs.some((e: any) => e.name === "AWS_EC2_METADATA_SERVICE_ENDPOINT"));
+        // The endpoints' group admits the VPC only: the application VLAN is opened on 443, for the on-prem collector.
+        const rule = one(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "telemetry-onprem-endpoints-https").props;
+        assert.deepEqual([rule.securityGroupId, rule.cidrIpv4, rule.fromPort, rule.toPort], ["sg-endpoints", "172.16.0.0/20", 443, 443]);
     });
 
     it("refuses an on-prem cluster without the on-prem identity (the site would send nothing), and plans none without one", async () => {
