@@ -13,6 +13,7 @@ import { allPolicies } from "../../policy/policies";
 import { reachabilityPolicies } from "../../policy/reachability";
 import { supplyChainPolicies } from "../../policy/supplyChain";
 import { workloadPolicies } from "../../policy/workloads";
+import { collectionPolicies } from "../../policy/collection";
 
 describe("policy pack: compliant and violating fixtures", () => {
     it("every policy belongs to a concern whose test file covers it (tests/policy/<concern>.test.ts)", () => {
@@ -31,6 +32,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             deployabilityPolicies,
             // tests/policy/reachability.test.ts (network-exposure, issue #12)
             reachabilityPolicies,
+            // tests/policy/collection.test.ts (availability, issue #13)
+            collectionPolicies,
         ];
         assert.deepEqual(
             concerns
