@@ -251,7 +251,10 @@ export function podSpec<I, V>(w: Workload<I>, t: TrackPlan<I>, ctx: PodContext<V
                 command: w.command,
                 ports:
                     w.port || w.metrics
-                        ? [...(w.port ? [{ name: "http", containerPort: w.port }] : []), ...(w.metrics ? [{ name: "metrics", containerPort: w.metrics.port }] : [])]
+                        ? [
+                              ...(w.port ? [{ name: "http", containerPort: w.port }] : []),
+                              ...(w.metrics ? [{ name: "metrics", containerPort: w.metrics.port }] : []),
+                          ]
                         : undefined,
                 env: [
                     ...ctx.environment.map(({ name, value }) => ({ name, value })),

@@ -87,7 +87,9 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             prometheusEndpoint: observability.prometheusEndpoint,
             clusters: app.clusters,
             privateSubnetCidrs: network.privateSubnetCidrs,
-            onPremNetwork: cfg.network.onPrem ? { endpointSecurityGroupId: network.endpointSecurityGroupId, applicationCidr: cfg.network.onPrem.cidrs[0] } : undefined,
+            onPremNetwork: cfg.network.onPrem
+                ? { endpointSecurityGroupId: network.endpointSecurityGroupId, applicationCidr: cfg.network.onPrem.cidrs[0] }
+                : undefined,
             ...cfg.observability.collection,
         },
         { providers: [provider] },

@@ -240,7 +240,13 @@ export class AppWorkloads extends pulumi.ComponentResource {
             const sa = model.serviceAccountObject(w.name, site);
             const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-${w.name}`, { ...sa, metadata: { ...sa.metadata, namespace } }, { parent: this });
             // issue #13: every pod sends its traces to its cluster's collector (model/collection.ts).
-            const context = { site: platform.kind, serviceAccountName: serviceAccount.metadata.name, environment, secretVolume, telemetry: collectorEnvironment() };
+            const context = {
+                site: platform.kind,
+                serviceAccountName: serviceAccount.metadata.name,
+                environment,
+                secretVolume,
+                telemetry: collectorEnvironment(),
+            };
             for (const t of model.releaseTracks(w, {
                 strategy,
                 canaryWeight: args.canaryWeight ?? DEFAULTS.app.release.canaryWeight,

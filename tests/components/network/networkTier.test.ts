@@ -140,7 +140,19 @@ for (const mode of ["update", "preview"] as const) {
             const services = endpoints.map((e) => (e.props.serviceName as string).replace("com.amazonaws.eu-west-2.", "")).sort();
             // elasticache: the cache password rotation function's ModifyUser (issue #11 finding 20).
             // aps-workspaces, xray, rolesanywhere: the collectors' remote write, traces and on-prem sessions (issue #13).
-            assert.deepEqual(services, ["aps-workspaces", "ecr.api", "ecr.dkr", "elasticache", "kms", "logs", "rolesanywhere", "s3", "secretsmanager", "sts", "xray"]);
+            assert.deepEqual(services, [
+                "aps-workspaces",
+                "ecr.api",
+                "ecr.dkr",
+                "elasticache",
+                "kms",
+                "logs",
+                "rolesanywhere",
+                "s3",
+                "secretsmanager",
+                "sts",
+                "xray",
+            ]);
             for (const e of endpoints.filter((x) => x.props.vpcEndpointType === "Interface")) {
                 assert.equal(e.props.privateDnsEnabled, true);
                 const subnets = (e.propertyDependencies.subnetIds ?? []).map((u) => byUrn(plan).get(u)!);
