@@ -54,6 +54,8 @@ export const DEFAULTS = {
         // issue #13 part D: the log shippers (components/observability/logShipping/). A year in CloudWatch Logs, the audit
         // retention the log-retention policy asks of every group; a month searchable in OpenSearch (its disks are the cost).
         logs: { retentionDays: ONE_YEAR_DAYS, hostRetentionDays: ONE_YEAR_DAYS, indexPrefix: "logs", searchRetentionDays: 30 },
+        // issue #13: the collectors (model/collection.ts). 5% of traces, as the X-Ray default sampling rule's fixed rate; 30 s scrapes.
+        collection: { traceSampling: 0.05, scrapeIntervalSeconds: 30, onPrem: { clientCertificateSecretName: "telemetry-client-certificate" } },
     },
     audit: { trailLogRetentionDays: ONE_YEAR_DAYS, archiveDays: 2557, immutableDays: 365, copyComplianceDays: 365 },
     app: {

@@ -293,4 +293,15 @@ export const FLOWS: readonly DeclaredFlow[] = [
             service === "logs" ? "container and node logs into CloudWatch Logs" : "the IRSA token exchanged for the shipper role's credentials",
         ),
     ),
+    // issue #13: C (collectors). The collector pods have no portal NetworkPolicy: at the AWS layers they are the nodes.
+    ...["aps-workspaces", "xray"].map((service) =>
+        intended(
+            `collectors-to-${service}-endpoint`,
+            { kind: "nodes" },
+            { kind: "interfaceEndpoint", service },
+            HTTPS_PORT,
+            "6",
+            "metrics remote write (AMP) and traces (X-Ray) from the EKS collector",
+        ),
+    ),
 ];

@@ -12,6 +12,8 @@
 import { DeclaredFlow, FLOWS } from "./flows";
 import { APP_NAMESPACE } from "./ports";
 import { SERVED_PORTS, ServedName, WORKLOAD_NAMES, WorkloadName } from "./workloads";
+import { COLLECTOR_NAME, TELEMETRY_NAMESPACE } from "./collection";
+import { METRICS_ENDPOINTS } from "./workloadTelemetry";
 
 /** Namespace label that enrols every pod of the namespace in the ambient mesh (ztunnel captures its traffic). */
 export const AMBIENT_LABEL = { "istio.io/dataplane-mode": "ambient" } as const;
@@ -128,6 +130,7 @@ export function authorizationPolicies(edge: MeshEdge, flows: readonly ServiceFlo
 export const meshObjects = (edge: MeshEdge, flows: readonly ServiceFlow[] = SERVICE_FLOWS): MeshObject[] => [
     ...peerAuthentications(edge, flows),
     ...authorizationPolicies(edge, flows),
+    ...scrapeAuthorizationPolicies(),
 ];
 
 /**
@@ -161,3 +164,25 @@ export function serviceFlowProblems(flows: readonly ServiceFlow[]): string[] {
     }
     return problems;
 }
+
+// issue #13: the monitoring collector's scrapes (model/collection.ts) ----------------------------------------------
+
+/**
+ * The collector runs in the mesh (its namespace carries AMBIENT_LABEL), so its scrapes arrive over HBONE with its SPIFFE
+ * identity and the metrics ports stay STRICT: no PERMISSIVE exception, unlike an agentless scraper outside the mesh (the
+ * AMP managed scraper), which ztunnel would refuse. One ALLOW per scraped workload, from that identity, to its metrics port only.
+ */
+export function scrapeAuthorizationPolicies(): MeshObject[] {
+    return Object.entries(METRICS_ENDPOINTS).map(([w, m]) => ({
+        ...AUTHORIZATION_POLICY,
+        metadata: { name: `allow-scrape-to-${w}`, namespace: APP_NAMESPACE },
+        spec: {
+            selector: { matchLabels: { app: w } },
+            action: "ALLOW",
+            rules: [{ from: [{ source: { principals: [collectorPrincipal()] } }], to: [{ operation: { ports: [String(m!.port)] } }] }],
+        },
+    }));
+}
+
+/** The collector's SPIFFE principal (its service account in the telemetry namespace). */
+export const collectorPrincipal = (): string => `${TRUST_DOMAIN}/ns/${TELEMETRY_NAMESPACE}/sa/${COLLECTOR_NAME}`;

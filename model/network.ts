@@ -101,7 +101,22 @@ function isolatedTierRules(plan: readonly PlannedSubnet[], isolatedCidrs: string
  * reordered (each has a fixed address by index). elasticache: the cache password rotation function calls ModifyUser
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-privatelink.html).
  */
-export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "kms", "logs", "elasticache"] as const;
+export const INTERFACE_ENDPOINTS = [
+    "ecr.api",
+    "ecr.dkr",
+    "sts",
+    "secretsmanager",
+    "kms",
+    "logs",
+    "elasticache",
+    // issue #13: the collectors' remote write (AMP), traces (X-Ray) and the on-prem collector's Roles Anywhere sessions, over
+    // the VPN from on-prem (https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-interface-VPC.html,
+    // https://docs.aws.amazon.com/xray/latest/devguide/xray-security-vpc-endpoint.html,
+    // https://docs.aws.amazon.com/rolesanywhere/latest/userguide/vpc-interface-endpoints.html).
+    "aps-workspaces",
+    "xray",
+    "rolesanywhere",
+] as const;
 
 /**
  * Whether a DNS query for `host` matches a Resolver forwarding rule for `domain` (the domain itself or a name under

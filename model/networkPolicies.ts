@@ -6,6 +6,8 @@
 import { HBONE_PORT, SERVICE_FLOWS } from "./mesh";
 import { HTTPS_PORT, POSTGRES_PORT, REDIS_PORT } from "./ports";
 import { SERVED_PORTS, ServedName, WORKLOAD_NAMES } from "./workloads";
+import { COLLECTOR_POD_LABELS, TELEMETRY_NAMESPACE } from "./collection";
+import { METRICS_ENDPOINTS } from "./workloadTelemetry";
 
 export const DNS_PORT = 53;
 /** RFC 1918: private hosts are never reached through the AWS-API egress rule. */
@@ -115,6 +117,7 @@ export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly stri
             },
         },
         ...meshNetworkPolicies(),
+        ...telemetryNetworkPolicies(),
     ];
 }
 
@@ -159,5 +162,26 @@ function meshNetworkPolicies(): NamedNetworkPolicy[] {
                 ],
             },
         },
+    ];
+}
+
+/**
+ * issue #13: the collector (model/collection.ts) scrapes each workload's metrics port and receives their OTLP traces. Both
+ * ends are in the ambient mesh, so both directions travel on HBONE (15008): the mesh's ALLOW policies then admit the
+ * collector's identity to the metrics port only (model/mesh.ts scrapeAuthorizationPolicies), and nothing else new opens.
+ */
+function telemetryNetworkPolicies(): NamedNetworkPolicy[] {
+    const hbone = [{ protocol: "TCP" as const, port: HBONE_PORT }];
+    const collector: Peer = { namespaceSelector: namespaceNamed(TELEMETRY_NAMESPACE), podSelector: { matchLabels: { ...COLLECTOR_POD_LABELS } } };
+    return [
+        {
+            name: "allow-collector-scrapes",
+            spec: {
+                podSelector: { matchExpressions: [{ key: "app", operator: "In", values: Object.keys(METRICS_ENDPOINTS) }] },
+                policyTypes: ["Ingress"],
+                ingress: [{ from: [collector], ports: hbone }],
+            },
+        },
+        { name: "allow-traces-to-collector", spec: { podSelector: allWorkloads(), policyTypes: ["Egress"], egress: [{ to: [collector], ports: hbone }] } },
     ];
 }

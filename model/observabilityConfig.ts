@@ -23,6 +23,7 @@ const retention = (fallback: number, description: string) =>
         .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), "one of CloudWatch's retention values")
         .default(fallback)
         .meta({ description, see: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html" });
+const COLLECTION = DEFAULTS.observability.collection;
 
 export const observabilitySchema = z
     .strictObject({
@@ -130,6 +131,53 @@ export const observabilitySchema = z
             })
             .prefault({})
             .meta({ description: "Log shipping (Fluent Bit on EKS and on-prem) to CloudWatch Logs and OpenSearch." }),
+        // issue #13: the monitoring collectors of both clusters (components/observability/collection).
+        collection: z
+            .strictObject({
+                traceSampling: z
+                    .number()
+                    .gt(0)
+                    .max(1)
+                    .default(COLLECTION.traceSampling)
+                    .meta({ description: "Share of traces kept (0 to 1), by trace ID in each cluster's collector: a trace is kept or dropped whole." }),
+                scrapeIntervalSeconds: z
+                    .number()
+                    .int()
+                    .min(10)
+                    .max(300)
+                    .default(COLLECTION.scrapeIntervalSeconds)
+                    .meta({ description: "Seconds between scrapes of every metrics endpoint (AMP bills per sample ingested)." }),
+                onPrem: z
+                    .strictObject({
+                        trustAnchorCertificate: z
+                            .string()
+                            .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, "a PEM certificate bundle")
+                            .meta({
+                                description: "The site CA (PEM) that issues the on-prem collector's client certificate: the IAM Roles Anywhere trust anchor.",
+                                see: "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/getting-started.html",
+                            }),
+                        clientCommonName: z
+                            .string()
+                            .min(1)
+                            .max(64)
+                            .meta({ description: "Subject CN of the collector's certificate: the only one the collector role trusts." }),
+                        clientCertificateSecretName: z
+                            .string()
+                            .default(COLLECTION.onPrem.clientCertificateSecretName)
+                            .meta({ description: "Pre-provisioned kubernetes.io/tls Secret in the telemetry namespace holding that certificate and its key." }),
+                        signingHelperImage: z
+                            .string()
+                            .regex(/^[^\s@]+@sha256:[0-9a-f]{64}$/, "an image reference pinned by digest")
+                            .meta({
+                                description: "The site's build of aws_signing_helper (IAM Roles Anywhere credential helper), run as the collector's sidecar.",
+                                see: "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/credential-helper.html",
+                            }),
+                    })
+                    .optional()
+                    .meta({ description: "The on-prem collector's AWS identity (IAM Roles Anywhere); with app.onPrem only." }),
+            })
+            .prefault({})
+            .meta({ description: "Metrics and trace collection on both clusters: one OpenTelemetry collector each, into AMP and X-Ray." }),
     })
     .prefault({})
     .meta({ description: "Monitoring and alerting (seed 6): health check, log retention, alarm thresholds, log search." });

@@ -203,7 +203,35 @@ export const CHARTS = {
             source: "fluent/helm-charts charts/fluent-bit/Chart.yaml at 0.58.1 (2026-08-17): appVersion 5.1.1, declares no kubeVersion: no bound known; Fluent Bit publishes no support window",
         },
     },
+    // issue #13: the monitoring collectors on both clusters (components/observability/collection), from the charts' upstream repositories.
+    otelCollector: {
+        repo: "https://open-telemetry.github.io/opentelemetry-helm-charts",
+        chart: "opentelemetry-collector",
+        version: "0.127.2",
+        kubernetes: {
+            source: "open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector (0.127.2, collector 0.127.0; Chart.yaml not read): no bound known",
+        },
+    },
+    kubeStateMetrics: {
+        repo: "https://prometheus-community.github.io/helm-charts",
+        chart: "kube-state-metrics",
+        version: "7.1.0",
+        kubernetes: {
+            source: "prometheus-community/helm-charts charts/kube-state-metrics/Chart.yaml declares no kubeVersion (7.1.0 not re-read): no upper bound known",
+        },
+    },
+    nodeExporter: {
+        repo: "https://prometheus-community.github.io/helm-charts",
+        chart: "prometheus-node-exporter",
+        version: "4.24.0",
+        kubernetes: {
+            source: "prometheus-community/helm-charts charts/prometheus-node-exporter/Chart.yaml declares no kubeVersion (4.24.0 not re-read): no upper bound known",
+        },
+    },
 } as const satisfies Record<string, { repo: string; chart: string; version: string; kubernetes: ChartKubernetes }>;
+
+/** issue #13: the collector image the opentelemetry-collector chart runs (contrib: awsxray, prometheusremotewrite, sigv4auth, probabilistic_sampler). */
+export const OTEL_COLLECTOR_IMAGE = { repository: "otel/opentelemetry-collector-contrib", tag: "0.127.0" } as const;
 
 /**
  * The Cluster Autoscaler minor each cluster-autoscaler chart release ships (its Chart.yaml appVersion), from the chart's

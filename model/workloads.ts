@@ -7,6 +7,7 @@
  */
 import { BACKEND_POD, BEAT_POD, HpaBounds, PodSize } from "./capacity";
 import { candidateBounds } from "./release";
+import { METRICS_ENDPOINTS, MetricsEndpoint, metricsAnnotations, telemetryEnvironment } from "./workloadTelemetry";
 
 export type WorkloadName = "django-web" | "fastapi-api" | "celery-worker" | "celery-beat";
 /** Workloads behind the edge (ALB on EKS, the site's ingress on-prem). */
@@ -55,6 +56,8 @@ export interface Workload<I> {
     /** HPA bounds; none for the singleton beat. */
     readonly hpa?: HpaBounds;
     readonly probes: { readonly liveness: Probe; readonly readiness: Probe };
+    /** issue #13: its Prometheus endpoint (METRICS_ENDPOINTS); none for celery-beat. */
+    readonly metrics?: MetricsEndpoint;
 }
 
 export interface WorkloadImages<I> {
@@ -97,6 +100,7 @@ export function portalWorkloads<I>(images: WorkloadImages<I>, scaling: WorkloadS
             size: BACKEND_POD,
             hpa: scaling.djangoWeb,
             probes: httpProbes(SERVED_PORTS["django-web"]),
+            metrics: METRICS_ENDPOINTS["django-web"],
         },
         {
             name: "fastapi-api",
@@ -105,6 +109,7 @@ export function portalWorkloads<I>(images: WorkloadImages<I>, scaling: WorkloadS
             size: BACKEND_POD,
             hpa: scaling.fastapiApi,
             probes: httpProbes(SERVED_PORTS["fastapi-api"]),
+            metrics: METRICS_ENDPOINTS["fastapi-api"],
         },
         {
             name: "celery-worker",
@@ -116,6 +121,7 @@ export function portalWorkloads<I>(images: WorkloadImages<I>, scaling: WorkloadS
                 liveness: { exec: { command: celeryPing }, periodSeconds: 60, timeoutSeconds: 20, failureThreshold: 3 },
                 readiness: { exec: { command: celeryPing }, periodSeconds: 30, timeoutSeconds: 20, failureThreshold: 2 },
             },
+            metrics: METRICS_ENDPOINTS["celery-worker"],
         },
         {
             // A singleton: two schedulers would enqueue every periodic task twice. If its pod or node
@@ -204,6 +210,8 @@ export interface PodContext<V> {
     /** Non-secret runtime settings, in order. */
     readonly environment: readonly { name: string; value: V }[];
     readonly secretVolume: SecretVolume;
+    /** issue #13: OTLP/gRPC endpoint and sampling of the cluster's collector (model/collection.ts collectorEnvironment). @default none: no tracing env */
+    readonly telemetry?: readonly { name: string; value: string }[];
 }
 
 /** The pod of one track: non-root, read-only root, no capabilities, spread across zones and nodes. */
@@ -241,13 +249,20 @@ export function podSpec<I, V>(w: Workload<I>, t: TrackPlan<I>, ctx: PodContext<V
                 name: w.name,
                 image: t.image,
                 command: w.command,
-                ports: w.port ? [{ name: "http", containerPort: w.port }] : undefined,
+                ports:
+                    w.port || w.metrics
+                        ? [
+                              ...(w.port ? [{ name: "http", containerPort: w.port }] : []),
+                              ...(w.metrics ? [{ name: "metrics", containerPort: w.metrics.port }] : []),
+                          ]
+                        : undefined,
                 env: [
                     ...ctx.environment.map(({ name, value }) => ({ name, value })),
                     ...(w.port && ctx.site === "eks" ? SERVED_TLS_ENV : []),
                     { name: "DATABASE_CREDENTIALS_FILE", value: `${SECRETS_MOUNT}/database` },
                     { name: "REDIS_AUTH_FILE", value: `${SECRETS_MOUNT}/redis` },
                     { name: "RELEASE_TRACK", value: t.track },
+                    ...(ctx.telemetry ? [...ctx.telemetry, ...telemetryEnvironment(w.name, w.metrics, t.track, ctx.site)] : []),
                 ],
                 resources: {
                     // Memory limit = request: no pod uses memory the scheduler did not reserve (no node-pressure evictions); CPU may burst to 2x.
@@ -291,7 +306,7 @@ export function deploymentObject<I, V>(w: Workload<I>, t: TrackPlan<I>, ctx: Pod
             revisionHistoryLimit: 5,
             selector: { matchLabels: selectorOf(w.name, t.track) },
             strategy: singleton ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
-            template: { metadata: { labels }, spec: podSpec(w, t, ctx) },
+            template: { metadata: { labels, ...(w.metrics ? { annotations: metricsAnnotations(w.metrics) } : {}) }, spec: podSpec(w, t, ctx) },
         },
     };
 }

@@ -4,6 +4,7 @@
  */
 import { alarmPolicies } from "./alarms";
 import { auditPolicies } from "./audit";
+import { collectionPolicies } from "./collection";
 import { availabilityPolicies } from "./availability";
 import { dataProtectionPolicies } from "./dataProtection";
 import { deployabilityPolicies } from "./deployability";
@@ -38,4 +39,6 @@ export const allPolicies: Guardrail[] = [
     ...endpointPolicyPolicies,
     // issue #13 part D
     ...logShippingPolicies,
+    // issue #13: the collectors (components/observability/collection).
+    ...collectionPolicies,
 ];

@@ -12,6 +12,7 @@ import { deployRunnerFor } from "../components/delivery/runnerArgs";
 import { NetworkTier } from "../components/network/networkTier";
 import { edgeAlarmTargets } from "../components/observability/alarmTargets";
 import { Observability } from "../components/observability/observability";
+import { ClusterTelemetry } from "../components/observability/collection/clusterTelemetry";
 import { PROJECT, PlatformConfig } from "../model/config";
 import { PrimaryOutputs } from "./outputs";
 import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, regionalProvider, shipperHttpsCidrs } from "./platform";
@@ -56,6 +57,11 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
         },
         { providers: [provider] },
     );
+    // The on-prem log shippers sign with the site's Roles Anywhere anchor and profile, which ClusterTelemetry creates below
+    // (it needs the workspace Observability makes): one identity per site, resolved once the collector's exists.
+    const [trustAnchorArn, resolveTrustAnchorArn] = pulumi.deferredOutput<string>();
+    const [profileArn, resolveProfileArn] = pulumi.deferredOutput<string>();
+    const onPremShipperIdentity = app.clusters.onPrem ? { trustAnchorArn, profileArn } : undefined;
     const observability = new Observability(
         "observability",
         {
@@ -88,10 +94,36 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
             alarmThresholds: cfg.observability.alarms,
             slo: cfg.observability.slo,
             // issue #13: Fluent Bit on both clusters (the on-prem identity is part C's trust anchor and profile).
-            logShipping: { clusters: app.clusters, httpsCidrs: shipperHttpsCidrs(cfg, network), ...cfg.observability.logs },
+            logShipping: {
+                clusters: app.clusters,
+                httpsCidrs: shipperHttpsCidrs(cfg, network),
+                onPremIdentity: onPremShipperIdentity,
+                ...cfg.observability.logs,
+            },
         },
         { providers: [provider] },
     );
+    // issue #13: a collector on each cluster the stack deploys to, into the one AMP workspace and X-Ray (docs/monitoring-collection.md).
+    const telemetry = new ClusterTelemetry(
+        "telemetry",
+        {
+            region: cfg.region,
+            prometheusWorkspaceArn: observability.prometheusWorkspaceArn,
+            prometheusEndpoint: observability.prometheusEndpoint,
+            clusters: app.clusters,
+            privateSubnetCidrs: network.privateSubnetCidrs,
+            onPremNetwork: cfg.network.onPrem
+                ? { endpointSecurityGroupId: network.endpointSecurityGroupId, applicationCidr: cfg.network.onPrem.cidrs[0] }
+                : undefined,
+            ...cfg.observability.collection,
+        },
+        { providers: [provider] },
+    );
+    if (onPremShipperIdentity) {
+        // ClusterTelemetry refuses an on-prem cluster without its identity (an argument error), so it is there.
+        resolveTrustAnchorArn(telemetry.onPremIdentity!.trustAnchorArn);
+        resolveProfileArn(telemetry.onPremIdentity!.profileArn);
+    }
     const audit = new AuditTrail(
         "audit",
         {

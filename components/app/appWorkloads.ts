@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HpaBounds } from "../../model/capacity";
+import { collectorEnvironment } from "../../model/collection";
 import { AMBIENT_LABEL, meshObjects } from "../../model/mesh";
 import { portalNetworkPolicies } from "../../model/networkPolicies";
 import { DEFAULTS } from "../../model/defaults";
@@ -238,7 +239,14 @@ export class AppWorkloads extends pulumi.ComponentResource {
                     : { kind: "onPrem" as const, imagePullSecretName: platform.imagePullSecretName };
             const sa = model.serviceAccountObject(w.name, site);
             const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-${w.name}`, { ...sa, metadata: { ...sa.metadata, namespace } }, { parent: this });
-            const context = { site: platform.kind, serviceAccountName: serviceAccount.metadata.name, environment, secretVolume };
+            // issue #13: every pod sends its traces to its cluster's collector (model/collection.ts).
+            const context = {
+                site: platform.kind,
+                serviceAccountName: serviceAccount.metadata.name,
+                environment,
+                secretVolume,
+                telemetry: collectorEnvironment(),
+            };
             for (const t of model.releaseTracks(w, {
                 strategy,
                 canaryWeight: args.canaryWeight ?? DEFAULTS.app.release.canaryWeight,

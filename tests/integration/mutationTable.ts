@@ -1181,6 +1181,28 @@ export const MUTATIONS: Mutation[] = [
             m.set(np, "spec", spec);
         },
     },
+    // issue #13: metrics and trace collection
+    {
+        id: "collector-removed",
+        fault: "the EKS cluster without its OpenTelemetry collector: the workspace's alert rules evaluate against nothing",
+        policy: "metrics-collection-present",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("kubernetes:helm.sh/v3:Release", "telemetry-eks-otel-collector")),
+    },
+    {
+        id: "collector-traces-not-exported",
+        fault: "the collector's traces pipeline exports nowhere near X-Ray",
+        policy: "metrics-collection-present",
+        stacks: ["prod"],
+        apply: (m) => {
+            const release = m.get("kubernetes:helm.sh/v3:Release", "telemetry-eks-otel-collector");
+            const values = structuredClone(release.props.values) as Record<string, any>;
+            // In preview the config embeds the workspace's unknown endpoint: the fault is then a whole config without X-Ray.
+            if (values.config?.service) values.config.service.pipelines.traces.exporters = ["debug"];
+            else values.config = { service: { pipelines: { metrics: { exporters: ["prometheusremotewrite"] }, traces: { exporters: ["debug"] } } } };
+            m.set(release, "values", values);
+        },
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

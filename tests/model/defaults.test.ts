@@ -47,7 +47,7 @@ describe("model/defaults: one place per default", () => {
 
     it("a minimal config loads with those defaults", () => {
         const cfg = loadConfig(MINIMAL);
-        const optionalSections = ["network.onPrem", "app.onPrem", "data.onPremObjectStore", "dr", "drMode", "ci", "onPrem"];
+        const optionalSections = ["network.onPrem", "app.onPrem", "data.onPremObjectStore", "dr", "drMode", "ci", "onPrem", "observability.collection.onPrem"];
         for (const leaf of leaves(DEFAULTS)) {
             const key = leaf.path.join(".");
             if (optionalSections.some((s) => key === s || key.startsWith(`${s}.`))) continue;

@@ -16,6 +16,7 @@ import { reachabilityPolicies } from "../../policy/reachability";
 import { supplyChainPolicies } from "../../policy/supplyChain";
 import { workloadPolicies } from "../../policy/workloads";
 import { alarmPolicies } from "../../policy/alarms";
+import { collectionPolicies } from "../../policy/collection";
 
 describe("policy pack: compliant and violating fixtures", () => {
     it("every policy belongs to a concern whose test file covers it (tests/policy/<concern>.test.ts)", () => {
@@ -40,6 +41,8 @@ describe("policy pack: compliant and violating fixtures", () => {
             endpointPolicyPolicies,
             // tests/policy/logShipping.test.ts (audit, issue #13)
             logShippingPolicies,
+            // tests/policy/collection.test.ts (availability, issue #13)
+            collectionPolicies,
         ];
         assert.deepEqual(
             concerns

@@ -135,6 +135,28 @@ export function configEditing<T = Record<string, unknown>>(stack: string, key: s
     return { ...base, [key]: JSON.stringify(value) };
 }
 
+/**
+ * A stack's committed config with an on-prem cluster: `app.onPrem` of the given distribution, its kubeconfig, and
+ * the collector's IAM Roles Anywhere identity (observability.collection.onPrem) that an on-prem cluster needs.
+ */
+export function withOnPremCluster(stack: string, distribution: "rke2" | "openshift"): Record<string, string> {
+    const app = configEditing<Record<string, unknown>>(stack, "hybrid-platform:app", (a) => (a.onPrem = { distribution }));
+    const observability = JSON.parse(app["hybrid-platform:observability"] ?? "{}") as { collection?: Record<string, unknown> };
+    observability.collection = {
+        ...observability.collection,
+        onPrem: {
+            trustAnchorCertificate: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+            clientCommonName: "otel-collector.dc1",
+            signingHelperImage: `registry.dc1/aws-signing-helper@sha256:${"a".repeat(64)}`,
+        },
+    };
+    return {
+        ...app,
+        "hybrid-platform:observability": JSON.stringify(observability),
+        "hybrid-platform:onPremKubeconfig": "offline-secret:kubeconfig",
+    };
+}
+
 /** The ConfigError a flat config raises, asserting it is one line; fails if the config is accepted. */
 export function configErrorOf(flat: Record<string, string>): ConfigError {
     try {

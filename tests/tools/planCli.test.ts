@@ -43,7 +43,8 @@ describe("npm run plan (contract)", () => {
         assert.equal(count("aws:ec2/natGateway:NatGateway"), 3);
         assert.equal(count("aws:ec2/networkAcl:NetworkAcl"), 3);
         assert.equal(count("aws:ec2/flowLog:FlowLog"), 1);
-        assert.equal(count("aws:ec2/vpcEndpoint:VpcEndpoint"), 8);
+        // issue #13: aps-workspaces, xray and rolesanywhere for the collectors.
+        assert.equal(count("aws:ec2/vpcEndpoint:VpcEndpoint"), 11);
         assert.equal(count("aws:ec2/vpnConnection:VpnConnection"), 1);
         assert.ok(Array.isArray(plan.violations));
         // IDs assigned by the mocks join resources: every subnet's vpcId is the VPC's id.

@@ -423,10 +423,20 @@ describe("AppCluster on-prem", () => {
         const onPremHpas = ofType(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").filter((h) => h.provider?.startsWith(onPrem.urn));
         assert.equal(onPremHpas.length, 3);
         // 6, and issue #12's three for the mesh (HBONE both ends of django-web -> fastapi-api, kubelet probes).
-        assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((n) => n.provider?.startsWith(onPrem.urn)).length, 9);
+        // issue #13: and two for the collector (HBONE from it to the metrics ports, from the workloads to its OTLP port).
+        assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((n) => n.provider?.startsWith(onPrem.urn)).length, 11);
         // The mesh's STRICT mTLS and generated authorization go to the on-prem cluster too (issue #12).
         const onPremMesh = plan.resources.filter((r) => r.type.startsWith("kubernetes:security.istio.io/v1:") && r.provider?.startsWith(onPrem.urn));
-        assert.deepEqual(onPremMesh.map((r) => props(r).metadata.name).sort(), ["allow-nothing", "allow-to-django-web", "allow-to-fastapi-api", "default"]);
+        // issue #13: and the collector's scrapes of the metrics ports.
+        assert.deepEqual(onPremMesh.map((r) => props(r).metadata.name).sort(), [
+            "allow-nothing",
+            "allow-scrape-to-celery-worker",
+            "allow-scrape-to-django-web",
+            "allow-scrape-to-fastapi-api",
+            "allow-to-django-web",
+            "allow-to-fastapi-api",
+            "default",
+        ]);
     });
 
     it("on-prem: no IRSA, credentials from a pre-provisioned Secret, ingress class from config, no ALB/WAF annotations", () => {

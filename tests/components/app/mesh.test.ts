@@ -8,7 +8,7 @@ import { meshStateOf } from "../../../policy/reachabilityMeshGraph";
 import { MeshState } from "../../../model/reachabilityMesh";
 import { flowsOf } from "../../../tools/flows";
 import { analyzeResources } from "../../../tools/policyRunner";
-import { appClusterAlone, configEditing, ofType, planOf, planStack } from "../../support";
+import { appClusterAlone, ofType, planOf, planStack, withOnPremCluster } from "../../support";
 
 const HELM = "kubernetes:helm.sh/v3:Release";
 const props = (r: PlannedResource) => r.props as Record<string, any>;
@@ -107,7 +107,8 @@ for (const distribution of ["openshift", "rke2"] as const) {
         it("the on-prem mesh objects wait for the on-prem ztunnel, not the EKS one", () => {
             const ztunnel = mine().find((r) => r.type === HELM && props(r).chart === "ztunnel")!;
             const objects = mine().filter((r) => r.type.startsWith("kubernetes:security.istio.io/v1:"));
-            assert.equal(objects.length, 4);
+            // 4, and issue #13's three scrape ALLOWs.
+            assert.equal(objects.length, 7);
             for (const r of objects) assert.ok(r.dependencies.includes(ztunnel.urn), `${r.name} waits for the on-prem ztunnel`);
         });
 
@@ -121,9 +122,9 @@ for (const distribution of ["openshift", "rke2"] as const) {
 
 describe("the mesh layer of a prod plan with an on-prem cluster reads the EKS cluster's mesh", () => {
     it("the flows into EKS pods are decided by the EKS objects (the ALB's subnets), not the on-prem ones (the ingress namespace)", async () => {
-        const config = configEditing<Record<string, unknown>>("prod", "hybrid-platform:app", (app) => (app.onPrem = { distribution: "openshift" }));
-        const plan = await planStack("prod", { config: { ...config, "hybrid-platform:onPremKubeconfig": "offline-secret:kubeconfig" } });
-        assert.equal(plan.resources.filter((r) => r.type.startsWith("kubernetes:security.istio.io/v1:") && r.provider?.includes("onprem")).length, 4);
+        const plan = await planStack("prod", { config: withOnPremCluster("prod", "openshift") });
+        // 4, and issue #13's three scrape ALLOWs (the collector's identity to each metrics port).
+        assert.equal(plan.resources.filter((r) => r.type.startsWith("kubernetes:security.istio.io/v1:") && r.provider?.includes("onprem")).length, 7);
         const rows = await flowsOf(plan.resources);
         assert.deepEqual(
             rows.filter((r) => !r.ok).map((r) => r.name),
@@ -143,6 +144,10 @@ describe("the mesh layer of a prod plan with an on-prem cluster reads the EKS cl
         await analyzeResources(plan.resources, { policies: [capture] });
         assert.deepEqual(state!.policies.map((p) => p.name).sort(), [
             "allow-nothing",
+            // issue #13: the collector's identity to each metrics port.
+            "allow-scrape-to-celery-worker",
+            "allow-scrape-to-django-web",
+            "allow-scrape-to-fastapi-api",
             "allow-to-django-web",
             "allow-to-fastapi-api",
             "default",

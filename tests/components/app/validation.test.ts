@@ -194,7 +194,8 @@ describe("AppWorkloads alone", () => {
         assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:Ingress").length, 1);
         assert.equal(ofType(plan, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").length, 0);
         // 6, and issue #12's three for the mesh (HBONE both ends of django-web -> fastapi-api, kubelet probes).
-        assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 9);
+        // issue #13: and two for the collector (HBONE from it to the metrics ports, from the workloads to its OTLP port).
+        assert.equal(ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 11);
     });
 
     const invalid: [string, () => Partial<AppWorkloadsArgs>][] = [

@@ -139,7 +139,20 @@ for (const mode of ["update", "preview"] as const) {
             const endpoints = ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint");
             const services = endpoints.map((e) => (e.props.serviceName as string).replace("com.amazonaws.eu-west-2.", "")).sort();
             // elasticache: the cache password rotation function's ModifyUser (issue #11 finding 20).
-            assert.deepEqual(services, ["ecr.api", "ecr.dkr", "elasticache", "kms", "logs", "s3", "secretsmanager", "sts"]);
+            // aps-workspaces, xray, rolesanywhere: the collectors' remote write, traces and on-prem sessions (issue #13).
+            assert.deepEqual(services, [
+                "aps-workspaces",
+                "ecr.api",
+                "ecr.dkr",
+                "elasticache",
+                "kms",
+                "logs",
+                "rolesanywhere",
+                "s3",
+                "secretsmanager",
+                "sts",
+                "xray",
+            ]);
             for (const e of endpoints.filter((x) => x.props.vpcEndpointType === "Interface")) {
                 assert.equal(e.props.privateDnsEnabled, true);
                 const subnets = (e.propertyDependencies.subnetIds ?? []).map((u) => byUrn(plan).get(u)!);
@@ -163,7 +176,7 @@ for (const mode of ["update", "preview"] as const) {
                 configs.forEach((c, i) => assert.ok(inBlock(c.ipv4, reservations[i].props.cidrBlock as string), `${e.name} ${c.ipv4}`));
                 configs.forEach((c) => addresses.add(c.ipv4));
             }
-            assert.equal(addresses.size, 7 * 3, "one address per endpoint and subnet");
+            assert.equal(addresses.size, 10 * 3, "one address per endpoint and subnet");
             const policy = ofType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
                 (p) => (p.props.metadata as { name: string }).name === "allow-app-to-aws-apis",
             )!;

@@ -7,7 +7,7 @@ import { rolesAnywhereTrust } from "../../../components/observability/logShippin
 import { CHARTS } from "../../../model/versions";
 import { Plan, PlannedResource } from "../../../tools/offline";
 import { UNKNOWN } from "../../../tools/mocks";
-import { SOC_DESTINATION_ARN, byUrn, configWith, ofType, planComponent, planOf, planStack, socForwardingConfig } from "../../support";
+import { SOC_DESTINATION_ARN, byUrn, configWith, ofType, planComponent, planOf, planStack, socForwardingConfig, withOnPremCluster } from "../../support";
 import { assertRejectsArgs } from "../../support/args";
 
 const GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -104,7 +104,7 @@ for (const mode of ["update", "preview"] as const) {
         });
 
         it("maps the shipper role in the domain's access control from the runner, as the master user it may assume", () => {
-            const [command] = ofType(plan, COMMAND);
+            const command = ofType(plan, COMMAND).find((c) => c.name.endsWith("-index-access"))!;
             const role = ofType(plan, "aws:iam/role:Role").find((r) => r.name === "observability-shipping-irsa-log-shipper")!;
             assert.ok(command.dependencies.includes(role.urn), "after the role exists");
             const admin = ofType(plan, "aws:iam/role:Role").find((r) => r.name === "observability-logs-admin")!;
@@ -229,9 +229,25 @@ describe("LogShipping config (observability.logs)", () => {
                 .map((g) => [(g.props.name as string).split("/").pop(), g.props.retentionInDays]),
         );
         assert.deepEqual(retention, { application: 731, platform: 731, host: 400 });
-        const env = ofType(plan, COMMAND)[0].props.environment as Record<string, string>;
+        const env = ofType(plan, COMMAND).find((c) => c.name.endsWith("-index-access"))!.props.environment as Record<string, string>;
         assert.equal(env.WRITER_ROLE, "portal-logs-writer");
         assert.match(env.ISM_POLICY_BODY, /"min_index_age":"14d"/);
         assert.match((shipperOf(plan)[0].props.values as { config: { outputs: string } }).config.outputs, /Logstash_Prefix\s+portal-logs-eks/);
+    });
+});
+
+describe("prod with an on-prem cluster: the on-prem shippers sign with the collector's Roles Anywhere identity", () => {
+    it("ships from the on-prem cluster under a role only the site's trust anchor can vend", async () => {
+        const plan = await planStack("prod", { config: withOnPremCluster("prod", "rke2") });
+        const onPrem = ofType(plan, "pulumi:providers:kubernetes").find((p) => p.name.endsWith("onprem"))!;
+        const releases = ofType(plan, "kubernetes:helm.sh/v3:Release").filter((r) => r.props.chart === "fluent-bit");
+        assert.equal(releases.filter((r) => r.provider?.startsWith(onPrem.urn)).length, 1, "a shipper on the on-prem cluster");
+        const [anchor] = ofType(plan, "aws:rolesanywhere/trustAnchor:TrustAnchor");
+        assert.ok(anchor, "the collector's trust anchor");
+        const shipperRoles = ofType(plan, "aws:iam/role:Role").filter((r) => String(r.props.assumeRolePolicy).includes("rolesanywhere.amazonaws.com"));
+        assert.ok(
+            shipperRoles.some((r) => r.name.includes("shipping") && String(r.props.assumeRolePolicy).includes(String(anchor.props.arn))),
+            "the on-prem shipper's role names the one trust anchor",
+        );
     });
 });
