@@ -66,6 +66,25 @@ export const ENDPOINT_SERVICE_RULES: readonly EndpointServiceRule[] = [
         resourceScoped: false,
         page: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-privatelink.html",
     },
+    // issue #13: the collectors' endpoints. AMP and X-Ray are listed with endpoint-policy support in "AWS services that
+    // integrate with AWS PrivateLink" (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html);
+    // their own pages below were read for the service names only. Every caller is one of this account's roles (IRSA on EKS,
+    // Roles Anywhere on-prem), so the account condition admits them all.
+    {
+        service: "aps-workspaces",
+        supportsPolicy: true,
+        resourceScoped: false,
+        page: "https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-interface-VPC.html",
+    },
+    { service: "xray", supportsPolicy: true, resourceScoped: false, page: "https://docs.aws.amazon.com/xray/latest/devguide/xray-security-vpc-endpoint.html" },
+    // "VPC endpoint policies are supported for IAM Roles Anywhere on all API methods except CreateSession": the certificate-signed
+    // CreateSession (no AWS principal) passes whatever the policy says, so the account condition cannot lock the on-prem collector out.
+    {
+        service: "rolesanywhere",
+        supportsPolicy: true,
+        resourceScoped: false,
+        page: "https://docs.aws.amazon.com/rolesanywhere/latest/userguide/vpc-interface-endpoints.html",
+    },
 ];
 
 export const endpointRule = (service: string): EndpointServiceRule | undefined => ENDPOINT_SERVICE_RULES.find((r) => r.service === service);

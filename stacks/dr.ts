@@ -20,6 +20,8 @@ import { PlatformConfig } from "../model/config";
 import { drModeOf } from "../model/drConfig";
 import { accountIdOf, appClusterBase, networkOutputs, networkTierArgs, primaryRegionProvider, regionalProvider, shipperHttpsCidrs } from "./platform";
 import { LogShipping } from "../components/observability/logShipping/logShipping";
+import { ClusterTelemetry } from "../components/observability/collection/clusterTelemetry";
+import { MetricsWorkspace } from "../components/observability/metricsWorkspace";
 
 export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     const dr = cfg.dr!; // required for role dr by the config schema
@@ -41,7 +43,12 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         githubConnectionArn: bootstrap.githubConnectionArn,
     });
 
-    const alerts = new AlertTopic("alerts", { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint }, { providers: [provider] });
+    // AMP's Alertmanager publishes the DR workspace's alerts here too (issue #13: sns:Publish and sns:GetTopicAttributes).
+    const alerts = new AlertTopic(
+        "alerts",
+        { accountId, email: cfg.alerts.email, httpsEndpoint: cfg.alerts.pagerDutyEndpoint, publishers: ["aps.amazonaws.com"] },
+        { providers: [provider] },
+    );
     // S3 publishes replication metrics in the source region, and alarms notify only a topic in their own region.
     const primaryAlerts = new AlertTopic(
         "replication-alerts",
@@ -105,7 +112,7 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     );
 
     // Every tier's alarms (issue #13), in both modes: the replica (its lag is the RPO guards'), the warm cache, the pilot light's edge.
-    new TierAlarms(
+    const tierAlarms = new TierAlarms(
         "alarms",
         {
             accountId,
@@ -131,6 +138,34 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
     new LogShipping(
         "logs",
         { region: cfg.region, accountId, clusters: app.clusters, httpsCidrs: shipperHttpsCidrs(cfg, network), ...cfg.observability.logs },
+        { providers: [provider] },
+    );
+    // issue #13: the DR cluster's metrics and traces, into a workspace of dr's own region (the primary's may be the one
+    // down), with the same rules and the same page/ticket split; in standby they watch the pilot light.
+    const metrics = new MetricsWorkspace(
+        "metrics",
+        {
+            region: cfg.region,
+            accountId,
+            pageTopicArn: alerts.topicArn,
+            ticketTopicArn: tierAlarms.ticketTopicArn,
+            logRetentionDays: cfg.observability.logRetentionDays,
+            cpuAlarmPercent: cfg.observability.cpuAlarmPercent,
+            errorRateAlarmPercent: cfg.observability.errorRateAlarmPercent,
+            slo: cfg.observability.slo,
+        },
+        { providers: [provider] },
+    );
+    new ClusterTelemetry(
+        "telemetry",
+        {
+            region: cfg.region,
+            prometheusWorkspaceArn: metrics.workspaceArn,
+            prometheusEndpoint: metrics.prometheusEndpoint,
+            clusters: app.clusters,
+            privateSubnetCidrs: network.privateSubnetCidrs,
+            ...cfg.observability.collection,
+        },
         { providers: [provider] },
     );
 

@@ -31,7 +31,8 @@ export class TierAlarms extends pulumi.ComponentResource {
             );
         });
         super("hybrid:observability:TierAlarms", name, {}, opts);
-        const tickets = new AlertTopic(`${name}-ticket-alerts`, ticketTopicArgs(args), { parent: this });
+        // AMP may publish warnings here (the DR workspace's Alertmanager: components/observability/metricsWorkspace.ts).
+        const tickets = new AlertTopic(`${name}-ticket-alerts`, ticketTopicArgs(args, ["aps.amazonaws.com"]), { parent: this });
         createServiceAlarms(this, name, {
             targets: args.targets,
             thresholds: { ...defaultThresholds(), ...args.thresholds },

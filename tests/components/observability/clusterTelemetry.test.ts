@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterTelemetry, ClusterTelemetryArgs } from "../../../components/observability/collection/clusterTelemetry";
 import { UNKNOWN } from "../../../policy/lib";
 import { CHARTS } from "../../../model/versions";
-import { one, ofType, planComponent, planOf } from "../../support";
+import { configWith, one, ofType, planComponent, planOf, planStack } from "../../support";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
@@ -81,6 +81,26 @@ describe("ClusterTelemetry", () => {
             assert.equal(ns.labels["pod-security.kubernetes.io/enforce"], "restricted");
         });
     }
+
+    for (const drMode of ["standby", "active"] as const)
+        it(`dr (${drMode}): the DR cluster's collector writes to dr's own workspace in dr's region, whose alerts page and open tickets there`, async () => {
+            const plan = drMode === "active" ? await planStack("dr", { config: configWith("dr", { "hybrid-platform:drMode": "active" }) }) : await planOf("dr");
+            const [workspace] = ofType(plan, "aws:amp/workspace:Workspace");
+            assert.ok(workspace, "a workspace in the dr stack");
+            const values = one(plan, RELEASE, "telemetry-eks-otel-collector").props.values as any;
+            assert.equal(values.config.exporters.prometheusremotewrite.endpoint, `${workspace.props.prometheusEndpoint}api/v1/remote_write`);
+            assert.equal(values.config.extensions.sigv4auth.region, "eu-west-1", "signed for dr's region, not the primary's");
+            // The same rules as prod, and AMP may publish to both of dr's topics (else every alert would be dropped).
+            assert.ok(one(plan, "aws:amp/ruleGroupNamespace:RuleGroupNamespace", "metrics-slo-rules").props.data);
+            const definition = String(one(plan, "aws:amp/alertManagerDefinition:AlertManagerDefinition", "metrics-alertmanager").props.definition);
+            const topics = ofType(plan, "aws:sns/topic:Topic").filter((t) => ["alerts", "alarms-ticket-alerts"].includes(t.name));
+            assert.equal(topics.length, 2);
+            for (const t of topics) {
+                assert.ok(definition.includes(String(t.props.arn)), `${t.name} is routed`);
+                const policy = ofType(plan, "aws:sns/topicPolicy:TopicPolicy").find((p) => p.props.arn === t.props.arn)!;
+                assert.ok(String(policy.props.policy).includes("aps.amazonaws.com"), `${t.name} admits AMP`);
+            }
+        });
 
     it("on-prem: a trust anchor of the site CA, a profile vending a role only that anchor's certificate of the collector's CN can assume", async () => {
         const plan = await alone(true);
