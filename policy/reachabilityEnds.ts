@@ -14,6 +14,7 @@ import { INTERNET_PROBE, NetworkIndex, Placement, S3_PROBE } from "./reachabilit
 type PolicyResourceLike = PolicyResource;
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const LAMBDA = "aws:lambda/function:Function";
+const SAR_STACK = "aws:serverlessrepository/cloudFormationStack:CloudFormationStack";
 const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 /** Where a declared end sits in this stack; [] when the stack has no such end ("absent"). */
@@ -103,11 +104,22 @@ export function placementsOf(index: NetworkIndex, end: FlowEnd): Placement[] {
                 });
             });
         }
-        case "rotation":
-            return g
-                .ofType(LAMBDA)
-                .filter((f) => String(peek(() => f.props.name)).includes(`-${end.of}-`) && String(peek(() => f.props.name)).endsWith("rotation"))
-                .flatMap((f) => inSubnets(subnetsOf(f, "vpcConfig"), sgsOf(f, "vpcConfig")));
+        case "rotation": {
+            const ours = (r: PolicyResourceLike) =>
+                String(peek(() => r.props.name)).includes(`-${end.of}-`) && String(peek(() => r.props.name)).endsWith("rotation");
+            return [
+                ...g
+                    .ofType(LAMBDA)
+                    .filter(ours)
+                    .flatMap((f) => inSubnets(subnetsOf(f, "vpcConfig"), sgsOf(f, "vpcConfig"))),
+                // The PostgreSQL rotation function is AWS's Serverless Application Repository app: its template places the
+                // function in the subnets and security group the stack passes as parameters (components/data/postgresRotation.ts).
+                ...g
+                    .ofType(SAR_STACK)
+                    .filter(ours)
+                    .flatMap((app) => inSubnets(subnetsOf(app, "parameters"), sgsOf(app, "parameters"))),
+            ];
+        }
         case "tier":
             return inSubnets(index.tierSubnets(end.tier), []).map((p) => ({ ...p, sgs: undefined }));
     }

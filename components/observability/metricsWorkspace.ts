@@ -1,7 +1,8 @@
 /**
  * A stack's own Prometheus workspace, for a stack without the full Observability component (dr, seed 3 and 6): the
  * workspace, its rule groups (model/alertRules.ts, the same as prod's) and its Alertmanager, encrypted with a
- * telemetry CMK of its own. The DR site's collectors write here, in the DR region, so its metrics and alerts keep
+ * telemetry CMK of its own, which also encrypts the region's X-Ray traces (X-Ray's encryption is a per-region setting:
+ * without it dr's traces would rest under an AWS-owned key). The DR site's collectors write here, in the DR region, so its metrics and alerts keep
  * working when the primary region is the one that failed; Grafana (prod) reads it as a second data source later.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +11,7 @@ import type { SloConfig } from "../../model/slo";
 import { validateArgs } from "../argErrors";
 import { createMetrics } from "./metrics";
 import { createTelemetryKey } from "./telemetryKey";
+import { createTracing } from "./tracing";
 
 export interface MetricsWorkspaceArgs {
     /** The stack's region. Required. */
@@ -48,6 +50,7 @@ export class MetricsWorkspace extends pulumi.ComponentResource {
             ticketTopicArn: args.ticketTopicArn,
             slo: args.slo,
         });
+        createTracing(this, name, { stack: pulumi.getStack(), keyArn: key.arn });
         this.workspaceArn = metrics.workspace.arn;
         this.prometheusEndpoint = metrics.workspace.prometheusEndpoint;
         this.registerOutputs({ workspaceArn: this.workspaceArn, prometheusEndpoint: this.prometheusEndpoint });

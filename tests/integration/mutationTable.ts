@@ -1203,6 +1203,14 @@ export const MUTATIONS: Mutation[] = [
             m.set(release, "values", values);
         },
     },
+    // issue #12: the PostgreSQL rotation function, found through its SAR app's parameters
+    {
+        id: "reach-rotation-egress-dropped",
+        fault: "the rotation function's security group loses its egress to the database: every rotation fails at ALTER USER",
+        policy: "declared-flows-hold",
+        stacks: ["prod"],
+        apply: (m) => m.remove(m.get("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "data-postgres-rotation-to-database")),
+    },
 ];
 
 /** Rewrites the image of django-web's first container (a known value: the bootstrap repositories are read at preview too). */

@@ -16,7 +16,8 @@ import { T } from "../../policy/lib";
 
 /** Flows a stack has no ends for: no postgres rotation function in either stack (RDS rotates itself?), dr's pilot light has no log search domain nor cache rotation. */
 const ABSENT: Record<string, string[]> = {
-    prod: ["rotation-to-postgres", "rotation-to-secretsmanager-endpoint"],
+    // Nothing: the PostgreSQL rotation function is found through its SAR app's subnet and security-group parameters.
+    prod: [],
     dr: [
         "rotation-to-postgres",
         "rotation-to-secretsmanager-endpoint",
@@ -30,6 +31,7 @@ const ABSENT: Record<string, string[]> = {
 /** Each reachability row of tests/integration/mutationTable.ts and the flow its violation must name. */
 const MUTATION_FLOWS: Record<string, { flow: string; layer: string }> = {
     "reach-sg-narrowed": { flow: "pods-to-postgres", layer: "securityGroup" },
+    "reach-rotation-egress-dropped": { flow: "rotation-to-postgres", layer: "securityGroup" },
     "reach-nacl-rule-dropped": { flow: "pods-to-redis", layer: "nacl" },
     "reach-np-except": { flow: "pods-to-postgres", layer: "networkPolicy" },
     "reach-isolated-nat-route": { flow: "data-tier-to-internet", layer: "route" },

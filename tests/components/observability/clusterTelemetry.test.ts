@@ -92,6 +92,10 @@ describe("ClusterTelemetry", () => {
             assert.equal(values.config.extensions.sigv4auth.region, "eu-west-1", "signed for dr's region, not the primary's");
             // The same rules as prod, and AMP may publish to both of dr's topics (else every alert would be dropped).
             assert.ok(one(plan, "aws:amp/ruleGroupNamespace:RuleGroupNamespace", "metrics-slo-rules").props.data);
+            // dr's traces rest under dr's telemetry key, the workspace's (X-Ray's encryption is set per region).
+            const xray = one(plan, "aws:xray/encryptionConfig:EncryptionConfig", "metrics-traces");
+            assert.equal(xray.props.type, "KMS");
+            assert.equal(xray.props.keyId, one(plan, "aws:kms/key:Key", "metrics-telemetry").props.arn);
             const definition = String(one(plan, "aws:amp/alertManagerDefinition:AlertManagerDefinition", "metrics-alertmanager").props.definition);
             const topics = ofType(plan, "aws:sns/topic:Topic").filter((t) => ["alerts", "alarms-ticket-alerts"].includes(t.name));
             assert.equal(topics.length, 2);
