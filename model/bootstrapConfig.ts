@@ -54,6 +54,14 @@ export const bootstrapProjectSchema = z.strictObject({
             "The public hostname prod and dr serve (their dns section) and its public Route53 zone: this stack owns the hostname's ACM DNS validation record, the same CNAME for every certificate of the name in the account, in every region, so destroying prod or dr never stops the other's certificate renewing.",
         see: "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html",
     }),
+    additionalHostnames: z
+        .array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name"))
+        .default([])
+        .meta({
+            description:
+                "Further public hostnames inside dns.zoneName that other stacks of this account serve (the dev stack's dns.hostname): this stack owns one ACM validation record per name, as for dns.hostname.",
+            see: "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html",
+        }),
     serviceLinkedRoles: z
         .strictObject({
             existing: z

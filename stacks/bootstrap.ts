@@ -28,7 +28,7 @@ export function bootstrapStack(cfg: BootstrapConfig): BootstrapOutputs {
             ciEnvironments: cfg.ci.environments,
             githubConnection: cfg.ci.githubConnection,
             existingServiceLinkedRoles: cfg.serviceLinkedRoles.existing,
-            publicDns: cfg.dns,
+            publicDns: { ...cfg.dns, additionalHostnames: cfg.additionalHostnames },
         },
         { providers: [provider] },
     );

@@ -47,7 +47,12 @@ export interface AccountBootstrapArgs {
      * @default none: no validation record (prod and dr then fail to read `certificateValidationRecordFqdns.<hostname>`)
      * @see https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
      */
-    readonly publicDns?: { readonly zoneName: string; readonly hostname: string };
+    readonly publicDns?: {
+        readonly zoneName: string;
+        readonly hostname: string;
+        /** Further hostnames inside zoneName served by other stacks of the account (dev's), one validation record each. @default none */
+        readonly additionalHostnames?: readonly string[];
+    };
     /** Tags for the AWS resources, on top of the provider's default tags. @default none */
     readonly tags?: Record<string, string>;
 }
@@ -73,6 +78,14 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             if (args.publicDns) {
                 const { hostname, zoneName } = args.publicDns;
                 e.check(hostname === zoneName || hostname.endsWith(`.${zoneName}`), "publicDns.hostname", `${hostname} is not inside zone ${zoneName}`);
+                // Route 53 refuses a record outside the zone it is created in (InvalidChangeBatch).
+                (args.publicDns.additionalHostnames ?? []).forEach((h, i) =>
+                    e.check(
+                        h !== hostname && (h === zoneName || h.endsWith(`.${zoneName}`)),
+                        `publicDns.additionalHostnames[${i}]`,
+                        `${h} is not a second name inside zone ${zoneName}`,
+                    ),
+                );
             }
             (args.existingServiceLinkedRoles ?? []).forEach((s, i) =>
                 e.check(known.includes(s), `existingServiceLinkedRoles[${i}]`, `${s} is not one this stack declares (${known.join(", ")})`),
@@ -90,7 +103,12 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             repositoryArns: Object.values(registry.repositories).map((r) => r.arn),
             tags: args.tags,
         });
-        const validation = args.publicDns ? createValidationRecord(this, name, { ...args.publicDns, tags: args.tags }) : undefined;
+        const dns = args.publicDns;
+        const validation = dns ? createValidationRecord(this, name, { zoneName: dns.zoneName, hostname: dns.hostname, tags: args.tags }) : undefined;
+        // One anchor per further hostname (ACM's CNAME is per name and account), named by it so adding one moves nothing.
+        const further = (dns?.additionalHostnames ?? []).map((h) =>
+            createValidationRecord(this, `${name}-${h}`, { zoneName: dns!.zoneName, hostname: h, tags: args.tags }),
+        );
         this.autoScalingRoleArn = slrs.autoScalingRoleArn;
         this.openSearchRoleArn = slrs.openSearchRoleArn;
         this.ecrRepositoryUrls = registry.repositoryUrls;
@@ -98,7 +116,9 @@ export class AccountBootstrap extends pulumi.ComponentResource {
         this.githubOidcProviderArn = ci.oidcProviderArn;
         this.ciRoleArns = ci.ciRoleArns;
         this.githubConnectionArn = ci.connectionArn;
-        this.certificateValidationRecordFqdns = validation?.recordFqdns ?? pulumi.output<Record<string, string>>({});
+        this.certificateValidationRecordFqdns = pulumi
+            .all([validation?.recordFqdns ?? pulumi.output<Record<string, string>>({}), ...further.map((f) => f.recordFqdns)])
+            .apply((all) => Object.assign({}, ...all) as Record<string, string>);
         this.registerOutputs({
             autoScalingRoleArn: this.autoScalingRoleArn,
             openSearchRoleArn: this.openSearchRoleArn,

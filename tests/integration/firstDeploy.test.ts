@@ -111,8 +111,8 @@ describe("first deploy of a new account, planned in the documented order (bootst
         for (const type of ACCOUNT_LEVEL.filter((t) => !/registryPolicy|registryScanning/.test(t))) assert.ok(types.has(type), `bootstrap creates ${type}`);
         assert.equal(
             runs.bootstrap.plan.resources.filter((r) => isAcmValidationRecord(runs.bootstrap.plan, r)).length,
-            1,
-            "bootstrap owns the one validation record",
+            2,
+            "bootstrap owns the validation records (prod's and dr's hostname, dev's)",
         );
     });
 

@@ -103,7 +103,8 @@ export function aloneBootstrap(
     region: string,
     stack: string,
     accountId: string = MOCK_ACCOUNT_ID,
-    hostname: string = Object.keys(BOOTSTRAP_OUTPUTS.certificateValidationRecordFqdns)[0],
+    // prod's hostname: the bootstrap validates dev's too (Pulumi.bootstrap.yaml additionalHostnames).
+    hostname: string = JSON.parse(readStackConfig(stackConfigPath("prod"))[`${PROJECT}:dns`]).hostname as string,
 ): AppBootstrap {
     // The same account as the cluster (the key policy refuses another account's role).
     const inAccount = (s: string) => s.replaceAll(MOCK_ACCOUNT_ID, accountId);

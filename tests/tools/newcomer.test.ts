@@ -125,17 +125,17 @@ describe("what a newcomer trips on", () => {
 
     describe("stack names", () => {
         it("an unknown --stack lists the stacks that exist and suggests the nearest", async () => {
-            assert.deepEqual(knownStacks(), ["bootstrap", "dr", "prod"]);
+            assert.deepEqual(knownStacks(), ["bootstrap", "dev", "dr", "prod"]);
             const { code, err } = await planCli("--stack", "prd");
             assert.equal(code, 2);
-            assert.match(assertOneLine(err), /no stack "prd".*stacks here: bootstrap, dr, prod; did you mean "prod"\?/);
+            assert.match(assertOneLine(err), /no stack "prd".*stacks here: bootstrap, dev, dr, prod; did you mean "prod"\?/);
         });
 
         it("dr.primaryStack naming no stack names the key and the stacks that exist", async () => {
             const config = stackFile("dr-prodd.yaml", "dr", (t) => t.replace(/primaryStack: ["']?prod["']?/, "primaryStack: prodd"));
             const { code, err } = await planCli("--stack", "dr", "--config", config);
             assert.equal(code, 2);
-            assert.match(assertOneLine(err), /hybrid-platform:dr\.primaryStack: .*stacks here: bootstrap, dr, prod; did you mean "prod"\?.*got "prodd"/);
+            assert.match(assertOneLine(err), /hybrid-platform:dr\.primaryStack: .*stacks here: bootstrap, dev, dr, prod; did you mean "prod"\?.*got "prodd"/);
         });
 
         it("refuses --stack dr --config Pulumi.prod.yaml: role prod planned under dr's name", async () => {
