@@ -120,8 +120,13 @@ export async function runRelease(o: ReleaseOptions): Promise<ReleaseResult> {
                 slo?: { availabilityTargetPercent?: number };
             };
             rule = o.rule ?? ra.defaultRule(observability.slo?.availabilityTargetPercent);
-            if (app.release.candidate && Object.keys(app.release.candidate).length > 0)
-                throw new Stop(`a release is in progress on ${o.workspace.stackName} (app.release.candidate is set): finish or roll it back first`);
+            const recorded = Object.entries(app.release.candidate ?? {}).map(([w, ref]) => `${w}=${ref?.digest ?? ref?.tag}`);
+            const requested = o.images.map((i) => `${i.workload}=${i.digest}`);
+            // A merged release request (the app pipeline's pull request records the candidate) continues; any other candidate is a release in progress.
+            if (recorded.length > 0 && recorded.sort().join(" ") !== requested.sort().join(" "))
+                throw new Stop(
+                    `a release is in progress on ${o.workspace.stackName} (app.release.candidate is ${recorded.join(", ")}): finish or roll it back first`,
+                );
             return {
                 detail: `${o.workspace.stackName}: strategy ${strategy}${strategy === "canary" ? ` at ${app.release.canaryWeight}%` : ""}, bake ${bakeMinutes} min`,
             };

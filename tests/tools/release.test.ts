@@ -197,6 +197,14 @@ describe("tools/release", () => {
         assert.deepEqual(busy.calls, []);
     });
 
+    it("a candidate already recorded with the same digests (a merged release request) continues to promotion", async () => {
+        const stack = new FakeStack({ ...STABLE_APP, release: { ...STABLE_APP.release, candidate: { djangoWeb: { digest: digest(11) } } } });
+        const result = await runRelease(options(stack, fakeMetrics({})));
+        assert.equal(result.code, EXIT.ok);
+        assert.equal((stack.app.images as Record<string, { digest: string }>).djangoWeb.digest, digest(11));
+        assert.equal((stack.app.release as { candidate?: unknown }).candidate, undefined);
+    });
+
     describe("usage errors: exit 2 with one line naming the flag", () => {
         for (const [argv, flag] of [
             [["--image", `djangoWeb=${digest(1)}`], /--stack/],
