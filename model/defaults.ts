@@ -117,8 +117,6 @@ export const DEFAULTS = {
     },
     drMode: "standby",
     ci: { runnerComputeType: "BUILD_GENERAL1_MEDIUM", runnerTimeoutMinutes: 240 },
-    // issue #14: the release tool's canary analysis (model/releaseAnalysis.ts): not stack config, one rule for every stack.
-    releaseAnalysis: { bakeMinutes: 10, minRequests: 300, errorRateMarginPercent: 0.5, maxBurnRate: 14.4, latencyFactor: 1.25, latencyToleranceSeconds: 0.05 },
     /** The account's bootstrap stack prod and dr read (stacks/bootstrap.ts). */
     bootstrapStack: "bootstrap",
     // issue #16: the on-prem hosts Ansible configures (model/onPremHosts.ts).

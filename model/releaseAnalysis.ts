@@ -86,7 +86,7 @@ export interface TrackWindow {
     readonly p99Seconds?: number;
 }
 
-/** The declared verdict rule; defaults in DEFAULTS.releaseAnalysis. */
+/** The verdict rule (RELEASE_RULE with the stack's SLO). */
 export interface AnalysisRule {
     readonly minRequests: number;
     /** The candidate's 5XX rate may exceed the stable group's by at most this many percentage points. */
@@ -99,10 +99,25 @@ export interface AnalysisRule {
     readonly availabilityTargetPercent: number;
 }
 
-export const defaultRule = (availabilityTargetPercent: number = DEFAULTS.observability.slo.availabilityTargetPercent): AnalysisRule => ({
-    ...DEFAULTS.releaseAnalysis,
-    availabilityTargetPercent,
-});
+/**
+ * The declared rule (not stack config: one rule for every stack, changed by review here). A 10-minute bake at a 10 %
+ * canary of ~1,000 users sees a few thousand requests; 300 keeps a handful of 5XX from deciding alone. 14.4 is the
+ * workbook's paging burn rate for a 99.9 % SLO; 1.25 x stable p99 with a 50 ms floor tolerates jitter, not a regression.
+ */
+export const RELEASE_RULE = {
+    bakeMinutes: 10,
+    minRequests: 300,
+    errorRateMarginPercent: 0.5,
+    maxBurnRate: 14.4,
+    latencyFactor: 1.25,
+    latencyToleranceSeconds: 0.05,
+} as const;
+
+/** The rule with the stack's availability SLO (hybrid-platform:observability.slo.availabilityTargetPercent). */
+export const defaultRule = (availabilityTargetPercent: number = DEFAULTS.observability.slo.availabilityTargetPercent): AnalysisRule => {
+    const { bakeMinutes: _, ...rule } = RELEASE_RULE;
+    return { ...rule, availabilityTargetPercent };
+};
 
 export type Verdict = "pass" | "fail" | "insufficient";
 

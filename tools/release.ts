@@ -107,7 +107,7 @@ export async function runRelease(o: ReleaseOptions): Promise<ReleaseResult> {
 
     let app!: AppConfig;
     let rule!: ra.AnalysisRule;
-    const bakeMinutes = o.bakeMinutes ?? DEFAULTS.releaseAnalysis.bakeMinutes;
+    const bakeMinutes = o.bakeMinutes ?? ra.RELEASE_RULE.bakeMinutes;
     try {
         await step("read the stack", async () => {
             const raw = await o.workspace.getConfig(APP_KEY);
@@ -209,7 +209,8 @@ export async function runRelease(o: ReleaseOptions): Promise<ReleaseResult> {
             if (e instanceof Stop && e.code === EXIT.internal) throw e;
             return await rollBack(`analysis failed: ${(e as Error).message}`);
         }
-        if (judgement?.verdict !== "pass") return await rollBack(`not enough traffic to judge: ${judgement?.reasons.join("; ")}`);
+        if (judgement?.verdict !== "pass")
+            return await rollBack(`${judgement?.verdict === "fail" ? "analysis failed" : "not enough traffic to judge"}: ${judgement?.reasons.join("; ")}`);
         const edits = ra.promoteEdits(o.images, hasTag, blueGreen);
         await apply(edits);
         await step("promote", async () => ({ detail: `${describe(edits)}: ${describeChanges(await o.workspace.up())}` }));
@@ -221,12 +222,21 @@ export async function runRelease(o: ReleaseOptions): Promise<ReleaseResult> {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export async function main(argv: string[], err: (line: string) => void = console.error): Promise<number> {
+/** What main wires in: the real adapters by default; tests pass fakes to check the CLI end to end. */
+export interface ReleasePorts {
+    workspace(stack: string): Promise<ReleaseWorkspace>;
+    metrics(): ReleaseMetrics;
+    clock?: Clock;
+    sleep?: (ms: number) => Promise<void>;
+    log?: (line: string) => void;
+}
+
+export async function main(argv: string[], err: (line: string) => void = console.error, ports?: ReleasePorts): Promise<number> {
     const program = new Command("release")
         .description("Release new image digests: candidate → pulumi up → bake on CloudWatch metrics → promote or roll back")
         .requiredOption("--stack <name>", "the stack (prod, dr, dev or org/hybrid-platform/<stack>)")
         .option("--image <workload=[tag@]digest>", "a candidate image, e.g. djangoWeb=1.4.2@sha256:<64 hex> (repeatable)", collect, [])
-        .option("--bake-minutes <n>", `minutes of analysis before promotion (default ${DEFAULTS.releaseAnalysis.bakeMinutes})`)
+        .option("--bake-minutes <n>", `minutes of analysis before promotion (default ${ra.RELEASE_RULE.bakeMinutes})`)
         .option("--dry-run", "print the config edits and the rule, change nothing")
         .option("--json <file>", "write the timeline and the verdict as JSON")
         .addHelpText(
@@ -248,18 +258,22 @@ export async function main(argv: string[], err: (line: string) => void = console
     if (bake !== undefined && !(Number.isInteger(bake) && bake >= 1 && bake <= 120))
         return (err(`error: --bake-minutes ${opts.bakeMinutes}: a whole number of minutes from 1 to 120`), EXIT.usage);
     try {
-        // Loaded here so that tests of runRelease need neither the Automation API nor the AWS SDK (see tools/failover.ts).
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const adapters = require("./releaseAdapters") as typeof import("./releaseAdapters");
+        // Loaded here so that tests need neither the Automation API nor the AWS SDK (see tools/failover.ts).
+        const real = (): ReleasePorts => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const adapters = require("./releaseAdapters") as typeof import("./releaseAdapters");
+            return { workspace: adapters.automationWorkspace, metrics: adapters.cloudWatchMetrics };
+        };
+        const p = ports ?? real();
         const result = await runRelease({
-            workspace: await adapters.automationWorkspace(opts.stack),
-            metrics: adapters.cloudWatchMetrics(),
-            clock: { now: () => Date.now() },
-            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            workspace: await p.workspace(opts.stack),
+            metrics: p.metrics(),
+            clock: p.clock ?? { now: () => Date.now() },
+            sleep: p.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
             images,
             bakeMinutes: bake,
             dryRun: opts.dryRun,
-            log: (line) => console.log(line),
+            log: p.log ?? ((line) => console.log(line)),
         });
         if (opts.json) writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
         return result.code;

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { describe, it } from "mocha";
 import { parseImageArg, type TrackWindow } from "../../model/releaseAnalysis";
 import { APP_KEY, EXIT, main, type ReleaseMetrics, type ReleaseOptions, type ReleaseWorkspace, runRelease } from "../../tools/release";
@@ -203,6 +206,41 @@ describe("tools/release", () => {
         assert.equal(result.code, EXIT.ok);
         assert.equal((stack.app.images as Record<string, { digest: string }>).djangoWeb.digest, digest(11));
         assert.equal((stack.app.release as { candidate?: unknown }).candidate, undefined);
+    });
+
+    it("the CLI: --json writes the timeline and the verdict; the exit code is the result's", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "release-"));
+        const file = path.join(dir, "timeline.json");
+        let now = 0;
+        const stack = new FakeStack();
+        const ports = {
+            workspace: async () => stack,
+            metrics: () => fakeMetrics({ "dw-candidate": { requests: 900, errors: 90, p99Seconds: 0.4 } }),
+            clock: { now: () => now },
+            sleep: async (ms: number) => void (now += ms),
+            log: () => undefined,
+        };
+        const code = await main(["--stack", "prod", "--image", `djangoWeb=${digest(11)}`, "--bake-minutes", "3", "--json", file], () => undefined, ports);
+        assert.equal(code, EXIT.failed);
+        const text = readFileSync(file, "utf8");
+        rmSync(dir, { recursive: true });
+        const json = JSON.parse(text) as { code: number; outcome: string; judgement: { verdict: string }; timeline: { step: string }[] };
+        assert.equal(json.code, EXIT.failed);
+        assert.equal(json.outcome, "rolled back");
+        assert.equal(json.judgement.verdict, "fail");
+        assert.deepEqual(
+            json.timeline.map((t) => t.step),
+            ["read the stack", "pulumi up (candidate at 10%)", "bake minute 1/3", "roll back"],
+        );
+    });
+
+    it("a Celery-only release bakes without request metrics (the worker is not behind the ALB) and promotes, saying so", async () => {
+        const stack = new FakeStack();
+        const metrics = fakeMetrics({});
+        const result = await runRelease(options(stack, metrics, { images: [{ workload: "celeryWorker", digest: digest(13) }] }));
+        assert.equal(result.code, EXIT.ok);
+        assert.equal(metrics.queries.length, 0);
+        assert.ok(result.timeline.filter((t) => t.step.startsWith("bake")).every((t) => t.status === "warn" && /no request metrics/.test(t.detail)));
     });
 
     describe("usage errors: exit 2 with one line naming the flag", () => {
