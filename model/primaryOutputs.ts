@@ -38,6 +38,10 @@ export interface PrimaryOutputValues {
     readonly albDnsName: string;
     readonly albZoneId: string;
     readonly albArn: string;
+    /** issue #14: the LoadBalancer dimension of the ALB's metrics, read by the release tool. */
+    readonly albArnSuffix: string;
+    /** issue #14: each target group's TargetGroup dimension by "<served>:<stable|candidate>" (tools/release.ts). */
+    readonly releaseTargetGroups: Record<string, string>;
     readonly publicHostname: string;
     readonly ecrRepositoryUrls: Record<string, string>;
     readonly auditTrailArn: string;
@@ -84,6 +88,8 @@ export const PRIMARY_OUTPUTS_READ_BY_DR = {
     albDnsName: true,
     albZoneId: true,
     albArn: false,
+    albArnSuffix: false,
+    releaseTargetGroups: false,
     publicHostname: false,
     ecrRepositoryUrls: false,
     auditTrailArn: false,

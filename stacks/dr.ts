@@ -208,6 +208,9 @@ export function drStack(cfg: PlatformConfig): Record<string, unknown> {
         albDnsName: app.albDnsName,
         albZoneId: app.albZoneId,
         albArn: app.albArn,
+        // issue #14: the ALB metrics dimensions the release tool reads (tools/release.ts).
+        albArnSuffix: app.albArnSuffix,
+        releaseTargetGroups: app.releaseTargetGroups,
         publicHostname: app.publicHostname,
         ecrRepositoryUrls: app.ecrRepositoryUrls,
         hostedZoneId: traffic.zoneId,

@@ -167,6 +167,9 @@ export function prodStack(cfg: PlatformConfig): PrimaryOutputs {
         albDnsName: app.albDnsName,
         albZoneId: app.albZoneId,
         albArn: app.albArn,
+        // issue #14: the ALB metrics dimensions the release tool reads (tools/release.ts).
+        albArnSuffix: app.albArnSuffix,
+        releaseTargetGroups: app.releaseTargetGroups,
         publicHostname: app.publicHostname,
         ecrRepositoryUrls: app.ecrRepositoryUrls,
         auditTrailArn: audit.trailArn,

@@ -46,6 +46,8 @@ export class AppCluster extends pulumi.ComponentResource {
     readonly albArnSuffix: pulumi.Output<string>;
     /** Each target group's ARN suffix (the TargetGroup dimension), for the unhealthy-hosts alarms. */
     readonly targetGroupArnSuffixes: pulumi.Output<string>[];
+    /** issue #14: each target group's ARN suffix by "<served>:<stable|candidate>", the groups the release tool judges. */
+    readonly releaseTargetGroups: Record<string, pulumi.Output<string>>;
     readonly publicHostname: string;
     readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
     readonly webAclArn: pulumi.Output<string>;
@@ -134,6 +136,7 @@ export class AppCluster extends pulumi.ComponentResource {
         this.albArn = edge.alb.arn;
         this.albArnSuffix = edge.alb.arnSuffix;
         this.targetGroupArnSuffixes = Object.values(edge.targetGroups).map((tg) => tg!.arnSuffix);
+        this.releaseTargetGroups = Object.fromEntries(Object.entries(edge.targetGroups).map(([key, tg]) => [key, tg!.arnSuffix]));
         this.albDnsName = edge.alb.dnsName;
         this.albZoneId = edge.alb.zoneId;
         this.webAclArn = edge.webAcl.arn;
