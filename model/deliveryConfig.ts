@@ -35,16 +35,19 @@ export const deliverySchema = z
                 "Site value: this infrastructure repository's name in the organisation: its pull requests get the preview roles, its stack environments the deploy roles, its dr-drill environment the drill role.",
         }),
         appRepositories: z
-            .record(
-                z
-                    .string()
-                    .regex(GITHUB_REPOSITORY_NAME, "a repository name")
-                    .refine(
-                        (r) => (IMAGE_PUSH_ROLE_PREFIX + r).length <= MAX_ROLE_NAME,
-                        `at most ${MAX_ROLE_NAME - IMAGE_PUSH_ROLE_PREFIX.length} characters (IAM role names: 64)`,
-                    ),
-                z.array(z.enum(DELIVERY_IMAGES)).min(1),
-            )
+            .record(z.string(), z.array(z.enum(DELIVERY_IMAGES)).min(1))
+            // Checked here rather than as the record's key schema, so the message names the repository and the rule.
+            .superRefine((record, ctx) => {
+                for (const app of Object.keys(record))
+                    if (!GITHUB_REPOSITORY_NAME.test(app))
+                        ctx.addIssue({ code: "custom", path: [app], message: "a repository name (letters, digits, '.', '_', '-')" });
+                    else if ((IMAGE_PUSH_ROLE_PREFIX + app).length > MAX_ROLE_NAME)
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [app],
+                            message: `a repository name of at most ${MAX_ROLE_NAME - IMAGE_PUSH_ROLE_PREFIX.length} characters (its role's name: IAM allows 64)`,
+                        });
+            })
             .default(() => Object.fromEntries(Object.entries(BOOTSTRAP_DEFAULTS.delivery.appRepositories).map(([app, images]) => [app, [...images]])))
             .meta({
                 description:
