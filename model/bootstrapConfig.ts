@@ -73,7 +73,11 @@ export const bootstrapConfigSchema = z
     .superRefine((root, ctx) => {
         const { ci, delivery } = root[PROJECT];
         if (!delivery && !ci.githubRepository)
-            ctx.addIssue({ code: "custom", path: [PROJECT, "delivery"], message: "required: the GitHub organisation and repository (or the deprecated ci.githubRepository)" });
+            ctx.addIssue({
+                code: "custom",
+                path: [PROJECT, "delivery"],
+                message: "required: the GitHub organisation and repository (or the deprecated ci.githubRepository)",
+            });
         if (delivery && ci.githubRepository && ci.githubRepository !== `${delivery.githubOrganisation}/${delivery.repository}`)
             ctx.addIssue({
                 code: "custom",
@@ -117,7 +121,12 @@ export function loadBootstrapConfig(flat: Readonly<Record<string, string>>): Boo
     if (result.success) {
         const parsed = result.data[PROJECT];
         const delivery = resolveDelivery(parsed);
-        return { ...parsed, ci: { ...parsed.ci, githubRepository: `${delivery.githubOrganisation}/${delivery.repository}` }, delivery, region: result.data.aws.region };
+        return {
+            ...parsed,
+            ci: { ...parsed.ci, githubRepository: `${delivery.githubOrganisation}/${delivery.repository}` },
+            delivery,
+            region: result.data.aws.region,
+        };
     }
     throw configErrorOf(bootstrapConfigSchema, input, result.error);
 }
