@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { PROJECT, configErrorOf, dnsSchema, nestConfig } from "./config";
 import { BOOTSTRAP_DEFAULTS, DEFAULTS } from "./defaults";
+import { DeliveryConfig, ResolvedDelivery, deliverySchema } from "./deliveryConfig";
 import { AWS_REGIONS } from "./regions";
 
 const awsRegion = z.enum(AWS_REGIONS, "an AWS commercial-partition region such as eu-west-1");
@@ -16,9 +17,9 @@ export const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9
 
 const ciSchema = z
     .strictObject({
-        githubRepository: z.string().regex(GITHUB_REPOSITORY, 'a GitHub repository "owner/repo"').meta({
+        githubRepository: z.string().regex(GITHUB_REPOSITORY, 'a GitHub repository "owner/repo"').optional().meta({
             description:
-                'Site value: the GitHub repository ("owner/repo") whose Actions workflows may assume the CI roles; each role pins the OIDC subject to repo:<owner/repo>:environment:<stack>.',
+                'Deprecated (use delivery.githubOrganisation and delivery.repository; when both are set they must agree): the GitHub repository ("owner/repo") whose Actions workflows may assume the CI roles; each role pins the OIDC subject to repo:<owner/repo>:environment:<stack>.',
             see: "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services",
         }),
         environments: z
@@ -48,6 +49,7 @@ export const bootstrapProjectSchema = z.strictObject({
     role: z.literal("bootstrap"),
     environment: z.enum(["production", "staging", "development"]).default(DEFAULTS.environment),
     ci: ciSchema,
+    delivery: deliverySchema.optional(),
     registry: registrySchema,
     dns: dnsSchema.meta({
         description:
@@ -77,6 +79,19 @@ export const bootstrapProjectSchema = z.strictObject({
 export const bootstrapConfigSchema = z
     .strictObject({ [PROJECT]: bootstrapProjectSchema, aws: z.looseObject({ region: awsRegion }) })
     .superRefine((root, ctx) => {
+        const { ci, delivery } = root[PROJECT];
+        if (!delivery && !ci.githubRepository)
+            ctx.addIssue({
+                code: "custom",
+                path: [PROJECT, "delivery"],
+                message: "required: the GitHub organisation and repository (or the deprecated ci.githubRepository)",
+            });
+        if (delivery && ci.githubRepository && ci.githubRepository !== `${delivery.githubOrganisation}/${delivery.repository}`)
+            ctx.addIssue({
+                code: "custom",
+                path: [PROJECT, "ci", "githubRepository"],
+                message: `${ci.githubRepository} is not delivery's ${delivery.githubOrganisation}/${delivery.repository}: drop the deprecated key or make them agree`,
+            });
         const replicas = root[PROJECT].registry.replicaRegions;
         replicas.forEach((r, i) => {
             if (r === root.aws.region)
@@ -88,7 +103,20 @@ export const bootstrapConfigSchema = z
         });
     });
 
-export type BootstrapConfig = z.infer<typeof bootstrapProjectSchema> & { region: (typeof AWS_REGIONS)[number] };
+type ParsedBootstrap = z.infer<typeof bootstrapProjectSchema>;
+/** A validated bootstrap config: `delivery` resolved (from ci.githubRepository when absent) and ci.githubRepository filled from it. */
+export type BootstrapConfig = Omit<ParsedBootstrap, "ci" | "delivery"> & {
+    ci: ParsedBootstrap["ci"] & { githubRepository: string };
+    delivery: ResolvedDelivery;
+    region: (typeof AWS_REGIONS)[number];
+};
+
+/** The delivery section a parsed config means: the deprecated ci.githubRepository stands for organisation/repository. */
+function resolveDelivery(parsed: ParsedBootstrap): ResolvedDelivery {
+    const [org, repo] = (parsed.ci.githubRepository ?? "/").split("/");
+    const delivery: DeliveryConfig = parsed.delivery ?? deliverySchema.parse({ githubOrganisation: org, repository: repo });
+    return { ...delivery, stateRegion: delivery.stateRegion ?? parsed.registry.replicaRegions[0] };
+}
 
 /** Whether a flat Pulumi config is a bootstrap stack's (index.ts dispatches on it before the prod/dr schema). */
 export const isBootstrapConfig = (flat: Readonly<Record<string, string>>): boolean => flat[`${PROJECT}:role`] === "bootstrap";
@@ -98,6 +126,15 @@ export function loadBootstrapConfig(flat: Readonly<Record<string, string>>): Boo
     const nested = nestConfig(flat);
     const input = { [PROJECT]: nested[PROJECT] ?? {}, aws: nested.aws ?? {} };
     const result = bootstrapConfigSchema.safeParse(input);
-    if (result.success) return { ...result.data[PROJECT], region: result.data.aws.region };
+    if (result.success) {
+        const parsed = result.data[PROJECT];
+        const delivery = resolveDelivery(parsed);
+        return {
+            ...parsed,
+            ci: { ...parsed.ci, githubRepository: `${delivery.githubOrganisation}/${delivery.repository}` },
+            delivery,
+            region: result.data.aws.region,
+        };
+    }
     throw configErrorOf(bootstrapConfigSchema, input, result.error);
 }

@@ -26,6 +26,14 @@ export interface BootstrapOutputValues {
     readonly githubOidcProviderArn: string;
     /** Per stack (= GitHub environment): the role its CI workflows assume through GitHub OIDC. */
     readonly ciRoleArns: Record<string, string>;
+    /** Per stack: the read-only role `pulumi preview` assumes from pull requests (`repo:<org>/<repo>:pull_request`). */
+    readonly previewRoleArns: Record<string, string>;
+    /** Per stack: the deploy role (`repo:<org>/<repo>:environment:<stack>`): the same roles as ciRoleArns, under the delivery name. */
+    readonly deployRoleArns: Record<string, string>;
+    /** Per application repository: the role its main branch pushes its images with (`repo:<org>/<app>:ref:refs/heads/main`). */
+    readonly imagePushRoleArns: Record<string, string>;
+    /** The scheduled DR drill's role (`repo:<org>/<repo>:environment:dr-drill`): read-only. */
+    readonly drillRoleArn: string;
     /**
      * Per public hostname: the FQDN of its ACM DNS validation CNAME (the same for every certificate of the name in
      * the account, in every region), which prod's and dr's certificates validate and renew against.
@@ -53,6 +61,11 @@ export const BOOTSTRAP_OUTPUTS_READ_BY_STACKS = {
     githubOidcProviderArn: false,
     // The only principal the cluster's ci-deployer role trusts.
     ciRoleArns: true,
+    // The delivery roles (issue #14) are read by the GitHub workflows (repository/environment variables), not by prod or dr.
+    previewRoleArns: false,
+    deployRoleArns: false,
+    imagePushRoleArns: false,
+    drillRoleArn: false,
     // prod's and dr's certificates validate against it (and create no record of their own).
     certificateValidationRecordFqdns: true,
     // The deploy runner's source credential (CodeConnections connections are global: one serves both regions).

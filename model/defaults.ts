@@ -133,4 +133,12 @@ export const DEFAULTS = {
 /** The defaults of a bootstrap stack's own keys (model/bootstrapConfig.ts: not the prod/dr schema DEFAULTS mirrors). */
 export const BOOTSTRAP_DEFAULTS = {
     ci: { environments: ["prod", "dr"], githubConnection: true },
+    delivery: {
+        /** Each application repository pushes the image of the same name (components/app/registries.ts IMAGES). */
+        appRepositories: { "django-web": ["django-web"], "fastapi-api": ["fastapi-api"], "celery-worker": ["celery-worker"] },
+        /** The GitHub environment the scheduled DR drill runs in (its drill role's OIDC subject). */
+        drillEnvironment: "dr-drill",
+        /** The KMS alias of the state's secrets provider (README: `pulumi stack init --secrets-provider awskms://alias/...`). */
+        stateKeyAlias: "alias/hybrid-platform/pulumi-state",
+    },
 } as const;

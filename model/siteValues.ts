@@ -107,9 +107,16 @@ const EXAMPLE_ON_PREM_HOSTS = {
 export const SITE_VALUES: readonly SiteValue[] = [
     {
         key: "hybrid-platform:ci.githubRepository",
-        examples: { bootstrap: "example-org/hybrid-platform", prod: "example-org/hybrid-platform", dr: "example-org/hybrid-platform" },
+        // The bootstrap stack names its repository in delivery since issue #14 (ci.githubRepository there is deprecated).
+        examples: { prod: "example-org/hybrid-platform", dr: "example-org/hybrid-platform" },
         why: "the CI roles trust GitHub OIDC tokens of this repository only, and the in-VPC deploy runner takes its jobs: an example repository runs nothing",
         set: "pulumi config set --path ci.githubRepository <owner>/<repo>",
+    },
+    {
+        key: "hybrid-platform:delivery.githubOrganisation",
+        examples: { bootstrap: "example-org" },
+        why: "every delivery role (preview, deploy, image push, drill) trusts GitHub OIDC tokens of this organisation's repositories only: with the example, no workflow can assume any of them",
+        set: "pulumi config set --path delivery.githubOrganisation <org> (and delivery.repository <repo>)",
     },
     imageDigest("djangoWeb"),
     imageDigest("fastapiApi"),

@@ -7,12 +7,13 @@ import { Guardrail, T, UNKNOWN, asArray, isSet, label, parseJson, peek, resource
 
 export const roleTrust = resourceGuardrail({
     name: "iam-role-trust-scoped",
-    description: "IAM role trust policies name their principals: no wildcard principal, and web-identity (IRSA) trusts pin the service account.",
+    description:
+        "IAM role trust policies name their principals: no wildcard principal, web-identity (IRSA) trusts pin the service account, and GitHub OIDC trusts pin aud and one repository's subject with StringEquals.",
     remediation:
-        "Trust a named service (with aws:SourceAccount) or the cluster's OIDC provider with a StringEquals condition on <issuer>:sub = system:serviceaccount:<ns>:<name>.",
+        "Trust a named service (with aws:SourceAccount) or the cluster's OIDC provider with a StringEquals condition on <issuer>:sub = system:serviceaccount:<ns>:<name>; a GitHub OIDC trust: StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com and :sub = repo:<org>/<repo>:environment:<env> (or :pull_request, :ref:refs/heads/<branch>).",
     concern: "identity",
     seed: "4.1",
-    why: "IRSA gives each pod only its role; a trust without a :sub condition lets every service account in the cluster assume it.",
+    why: "IRSA gives each pod only its role; a trust without a :sub condition lets every service account in the cluster assume it. GitHub's issuer signs tokens for every repository on GitHub: without a pinned sub, any workflow anywhere (or any branch or fork PR of the organisation, with a wildcard) gets the role.",
     types: [T.role],
     check: ({ props }, report) => {
         const raw = peek(() => props.assumeRolePolicy);
@@ -25,11 +26,44 @@ export const roleTrust = resourceGuardrail({
             if (isWildcardPrincipal(s.Principal)) report(`statement ${id} trusts Principal '*'`);
             if (s.Principal?.Federated !== undefined) {
                 const conditions = JSON.stringify(s.Condition ?? {});
-                if (!/:sub"/.test(conditions)) report(`statement ${id} trusts a web identity without a condition on its :sub claim`);
+                if (isGithubTrust(s)) for (const problem of githubSubjectProblems(s.Condition ?? {})) report(`statement ${id} ${problem}`);
+                else if (!/:sub"/.test(conditions)) report(`statement ${id} trusts a web identity without a condition on its :sub claim`);
             }
         }
     },
 });
+
+/** GitHub Actions' OIDC issuer: its condition keys are `<host>:aud` and `<host>:sub`. */
+const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/** A statement trusting GitHub's OIDC provider (its ARN ends with the issuer host; in preview it may be unknown, the condition keys still say). */
+function isGithubTrust(s: Record<string, any>): boolean {
+    const federated = peek(() => s.Principal.Federated);
+    return (typeof federated === "string" && federated.endsWith(`/${GITHUB_OIDC_HOST}`)) || JSON.stringify(s.Condition ?? {}).includes(`"${GITHUB_OIDC_HOST}:`);
+}
+
+/**
+ * What leaves a GitHub OIDC trust open: `sub` not pinned with StringEquals (missing, or under StringLike / a
+ * ForAnyValue operator), a subject with a wildcard (`repo:<org>/*`, `...:ref:*`), or `aud` not sts.amazonaws.com.
+ * Every workflow of every repository on GitHub gets a token from this issuer: only the subject says whose it is.
+ * @see https://docs.github.com/en/actions/reference/openid-connect-reference#subject-claims
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub
+ */
+function githubSubjectProblems(condition: Record<string, Record<string, unknown>>): string[] {
+    const problems: string[] = [];
+    const subKey = `${GITHUB_OIDC_HOST}:sub`;
+    const audKey = `${GITHUB_OIDC_HOST}:aud`;
+    for (const [operator, keys] of Object.entries(condition))
+        if (operator !== "StringEquals" && keys && subKey in keys) problems.push(`matches GitHub's ${subKey} with ${operator} (pin it with StringEquals)`);
+    const pinned = condition.StringEquals?.[subKey];
+    if (pinned === undefined) problems.push(`trusts GitHub Actions without pinning ${subKey} with StringEquals (any repository's workflow could assume it)`);
+    for (const subject of asArray(pinned as string[]))
+        if (typeof subject !== "string" || /[*?]/.test(subject) || !/^repo:[^/:]+\/[^/:]+:/.test(subject))
+            problems.push(`trusts the GitHub subject ${JSON.stringify(subject)}: name one repository and its environment, pull_request or ref, no wildcard`);
+    const aud = condition.StringEquals?.[audKey];
+    if (aud !== "sts.amazonaws.com") problems.push(`does not pin ${audKey} to sts.amazonaws.com`);
+    return problems;
+}
 
 function wildcardGrants(doc: Record<string, unknown> | undefined): string[] {
     const problems: string[] = [];

@@ -26,6 +26,7 @@ export function bootstrapStack(cfg: BootstrapConfig): BootstrapOutputs {
             replicaRegions: cfg.registry.replicaRegions,
             githubRepository: cfg.ci.githubRepository,
             ciEnvironments: cfg.ci.environments,
+            delivery: cfg.delivery,
             githubConnection: cfg.ci.githubConnection,
             existingServiceLinkedRoles: cfg.serviceLinkedRoles.existing,
             publicDns: { ...cfg.dns, additionalHostnames: cfg.additionalHostnames },
@@ -42,6 +43,10 @@ export function bootstrapStack(cfg: BootstrapConfig): BootstrapOutputs {
         openSearchRoleArn: account.openSearchRoleArn,
         githubOidcProviderArn: account.githubOidcProviderArn,
         ciRoleArns: account.ciRoleArns,
+        previewRoleArns: account.previewRoleArns,
+        deployRoleArns: account.ciRoleArns,
+        imagePushRoleArns: account.imagePushRoleArns,
+        drillRoleArn: account.drillRoleArn,
         certificateValidationRecordFqdns: account.certificateValidationRecordFqdns,
         // Only with ci.githubConnection (an undefined output would be dropped with a warning).
         ...(account.githubConnectionArn ? { githubConnectionArn: account.githubConnectionArn } : {}),

@@ -8,6 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GITHUB_REPOSITORY } from "../../model/bootstrapConfig";
 import { BOOTSTRAP_DEFAULTS } from "../../model/defaults";
+import { DELIVERY_IMAGES, ResolvedDelivery } from "../../model/deliveryConfig";
+import { IMAGES, ImageKey } from "../app/registries";
 import { validateArgs } from "../argErrors";
 import { createValidationRecord } from "./certificateValidation";
 import { createGithubCi } from "./githubCi";
@@ -26,7 +28,16 @@ export interface AccountBootstrapArgs {
     readonly replicaRegions: readonly string[];
     /** GitHub repository "owner/repo" whose workflows may assume the CI roles. Required. */
     readonly githubRepository: string;
-    /** Stacks (= GitHub environments) that get a CI role, at least one. Required. */
+    /**
+     * The delivery roles (issue #14) beyond the deploy roles: the application repositories of the organisation
+     * (githubRepository's owner) and the images each may push, the drill's GitHub environment, where the state lives.
+     * @default BOOTSTRAP_DEFAULTS.delivery; the state in the first replica region
+     * @see https://docs.github.com/en/actions/reference/openid-connect-reference#subject-claims
+     */
+    readonly delivery?: Partial<Pick<ResolvedDelivery, "drillEnvironment" | "stateRegion" | "stateKeyAlias">> & {
+        readonly appRepositories?: Readonly<Record<string, readonly string[]>>;
+    };
+    /** Stacks (= GitHub environments) that get a deploy (CI) role and a preview role, at least one. Required. */
     readonly ciEnvironments: readonly string[];
     /**
      * Create the CodeConnections connection to GitHub.
@@ -64,6 +75,11 @@ export class AccountBootstrap extends pulumi.ComponentResource {
     readonly ecrKeyArns: pulumi.Output<Record<string, string>>;
     readonly githubOidcProviderArn: pulumi.Output<string>;
     readonly ciRoleArns: pulumi.Output<Record<string, string>>;
+    /** Per stack: the read-only preview role of pull requests. */
+    readonly previewRoleArns: pulumi.Output<Record<string, string>>;
+    /** Per application repository: its image push role. */
+    readonly imagePushRoleArns: pulumi.Output<Record<string, string>>;
+    readonly drillRoleArn: pulumi.Output<string>;
     readonly githubConnectionArn?: pulumi.Output<string>;
     /** Hostname -> FQDN of its ACM validation CNAME, validated (empty without publicDns). */
     readonly certificateValidationRecordFqdns: pulumi.Output<Record<string, string>>;
@@ -75,6 +91,15 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             e.check(!args.replicaRegions.includes(args.region), "replicaRegions", `includes the home region ${args.region}`);
             e.check(GITHUB_REPOSITORY.test(args.githubRepository), "githubRepository", `${JSON.stringify(args.githubRepository)} is not "owner/repo"`);
             e.atLeast(args.ciEnvironments, 1, "ciEnvironments", "stacks");
+            Object.entries(args.delivery?.appRepositories ?? {}).forEach(([app, images]) =>
+                images.forEach((image, i) =>
+                    e.check(
+                        (DELIVERY_IMAGES as readonly string[]).includes(image),
+                        `delivery.appRepositories.${app}[${i}]`,
+                        `${image} is not one of the registry's images (${DELIVERY_IMAGES.join(", ")})`,
+                    ),
+                ),
+            );
             if (args.publicDns) {
                 const { hostname, zoneName } = args.publicDns;
                 e.check(hostname === zoneName || hostname.endsWith(`.${zoneName}`), "publicDns.hostname", `${hostname} is not inside zone ${zoneName}`);
@@ -98,9 +123,16 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             accountId: args.accountId,
             region: args.region,
             githubRepository: args.githubRepository,
+            delivery: {
+                githubOrganisation: args.githubRepository.split("/")[0],
+                appRepositories: args.delivery?.appRepositories ?? BOOTSTRAP_DEFAULTS.delivery.appRepositories,
+                drillEnvironment: args.delivery?.drillEnvironment ?? BOOTSTRAP_DEFAULTS.delivery.drillEnvironment,
+                stateRegion: args.delivery?.stateRegion ?? args.replicaRegions[0],
+                stateKeyAlias: args.delivery?.stateKeyAlias ?? BOOTSTRAP_DEFAULTS.delivery.stateKeyAlias,
+            },
             environments: args.ciEnvironments,
             githubConnection: args.githubConnection ?? BOOTSTRAP_DEFAULTS.ci.githubConnection,
-            repositoryArns: Object.values(registry.repositories).map((r) => r.arn),
+            repositoryArns: Object.fromEntries((Object.keys(registry.repositories) as ImageKey[]).map((k) => [IMAGES[k], registry.repositories[k].arn])),
             tags: args.tags,
         });
         const dns = args.publicDns;
@@ -115,6 +147,9 @@ export class AccountBootstrap extends pulumi.ComponentResource {
         this.ecrKeyArns = registry.keyArns;
         this.githubOidcProviderArn = ci.oidcProviderArn;
         this.ciRoleArns = ci.ciRoleArns;
+        this.previewRoleArns = ci.previewRoleArns;
+        this.imagePushRoleArns = ci.imagePushRoleArns;
+        this.drillRoleArn = ci.drillRoleArn;
         this.githubConnectionArn = ci.connectionArn;
         this.certificateValidationRecordFqdns = pulumi
             .all([validation?.recordFqdns ?? pulumi.output<Record<string, string>>({}), ...further.map((f) => f.recordFqdns)])
@@ -124,6 +159,9 @@ export class AccountBootstrap extends pulumi.ComponentResource {
             openSearchRoleArn: this.openSearchRoleArn,
             ecrRepositoryUrls: this.ecrRepositoryUrls,
             ciRoleArns: this.ciRoleArns,
+            previewRoleArns: this.previewRoleArns,
+            imagePushRoleArns: this.imagePushRoleArns,
+            drillRoleArn: this.drillRoleArn,
             certificateValidationRecordFqdns: this.certificateValidationRecordFqdns,
         });
     }

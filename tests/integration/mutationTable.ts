@@ -133,6 +133,14 @@ const BOTH: StackName[] = ["prod", "dr"];
 /** The region prefix of a plan's AZs, e.g. "eu-west-2". */
 const regionOf = (m: Mutator) => String(m.get(T.subnet, "network-private-a").props.availabilityZone).slice(0, -1);
 
+/** Edits the condition of a GitHub-trusted role's single trust statement (the bootstrap stack's delivery roles). */
+function editTrust(m: Mutator, roleName: string, edit: (condition: Record<string, Record<string, unknown>>) => void): void {
+    const role = m.get(T.role, roleName);
+    const doc = JSON.parse(String(role.props.assumeRolePolicy));
+    edit(doc.Statement[0].Condition);
+    m.set(role, "assumeRolePolicy", JSON.stringify(doc));
+}
+
 export const MUTATIONS: Mutation[] = [
     // ------------------------------------------------------------------ KMS
     {
@@ -1714,6 +1722,38 @@ function keyPolicyMutations(): Mutation[] {
             policy: "secrets-store-no-k8s-secret-sync",
             stacks: BOTH,
             apply: (m) => editProp(m, "kubernetes:helm.sh/v3:Release", "app-secrets-store-csi-driver", "values", (v) => (v.syncSecret = { enabled: true })),
+        },
+        // issue #14: delivery roles (the GitHub OIDC trusts of the bootstrap stack, known in both modes)
+        {
+            id: "preview-role-trust-without-sub",
+            fault: "prod's preview role trusts GitHub Actions with only the audience pinned (any repository's workflow)",
+            policy: "iam-role-trust-scoped",
+            stacks: ["bootstrap"],
+            apply: (m) =>
+                editTrust(m, "account-preview-prod", (condition) => {
+                    delete condition.StringEquals["token.actions.githubusercontent.com:sub"];
+                }),
+        },
+        {
+            id: "deploy-role-trust-wildcard-repository",
+            fault: "prod's deploy role trusts repo:<org>/* with StringLike (every repository and branch of the organisation)",
+            policy: "iam-role-trust-scoped",
+            stacks: ["bootstrap"],
+            apply: (m) =>
+                editTrust(m, "account-ci-prod", (condition) => {
+                    delete condition.StringEquals["token.actions.githubusercontent.com:sub"];
+                    condition.StringLike = { "token.actions.githubusercontent.com:sub": "repo:example-org/*" };
+                }),
+        },
+        {
+            id: "image-push-role-wildcard-ref",
+            fault: "django-web's image push role pins a wildcard subject (any branch) under StringEquals",
+            policy: "iam-role-trust-scoped",
+            stacks: ["bootstrap"],
+            apply: (m) =>
+                editTrust(m, "account-image-push-django-web", (condition) => {
+                    condition.StringEquals["token.actions.githubusercontent.com:sub"] = "repo:example-org/django-web:*";
+                }),
         },
     );
 }

@@ -5,6 +5,11 @@ import { identityPolicies } from "../../policy/identity";
 import { Case, describeCases, single, trust } from "../support/policyCases";
 import { GUARDED_CASES } from "./guardedCases";
 
+const GH_AUD = "token.actions.githubusercontent.com:aud";
+const GH_SUB = "token.actions.githubusercontent.com:sub";
+const githubTrust = (Condition: Record<string, Record<string, string>>) =>
+    trust({ Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }, Condition });
+
 const CASES: Case[] = [
     single(
         "iam-role-trust-scoped",
@@ -26,6 +31,36 @@ const CASES: Case[] = [
                 assumeRolePolicy: trust({
                     Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/x" },
                     Condition: { StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
+                }),
+            }),
+        },
+    ),
+    // Issue #14: a GitHub OIDC trust pins aud and one repository's subject with StringEquals.
+    single(
+        "iam-role-trust-scoped",
+        T.role,
+        () => ({
+            assumeRolePolicy: githubTrust({ StringEquals: { [GH_AUD]: "sts.amazonaws.com", [GH_SUB]: "repo:example-org/hybrid-platform:pull_request" } }),
+        }),
+        {
+            "GitHub trust without sub": () => ({ assumeRolePolicy: githubTrust({ StringEquals: { [GH_AUD]: "sts.amazonaws.com" } }) }),
+            "GitHub sub under StringLike": () => ({
+                assumeRolePolicy: githubTrust({
+                    StringEquals: { [GH_AUD]: "sts.amazonaws.com" },
+                    StringLike: { [GH_SUB]: "repo:example-org/hybrid-platform:*" },
+                }),
+            }),
+            "GitHub wildcard repository": () => ({
+                assumeRolePolicy: githubTrust({ StringEquals: { [GH_AUD]: "sts.amazonaws.com", [GH_SUB]: "repo:example-org/*" } }),
+            }),
+            "GitHub sub pinned, aud not": () => ({
+                assumeRolePolicy: githubTrust({ StringEquals: { [GH_SUB]: "repo:example-org/hybrid-platform:environment:prod" } }),
+            }),
+            // Under an issuer ARN the pack cannot read (unknown in preview), the condition keys still name GitHub.
+            "GitHub keys, unnamed provider, wildcard sub": () => ({
+                assumeRolePolicy: trust({
+                    Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/other" },
+                    Condition: { StringEquals: { [GH_AUD]: "sts.amazonaws.com", [GH_SUB]: "repo:example-org/hybrid-platform:ref:refs/heads/*" } },
                 }),
             }),
         },

@@ -80,11 +80,12 @@ for (const mode of ["update", "preview"] as const) {
             assert.deepEqual(props(provider).clientIdLists, ["sts.amazonaws.com"]);
             for (const stack of ["prod", "dr"]) {
                 const role = one(plan, "aws:iam/role:Role", `account-ci-${stack}`);
-                assert.deepEqual(role.propertyDependencies.assumeRolePolicy, [provider.urn]);
-                if (mode === "preview") continue; // the provider's ARN is unknown until it exists
+                // The trust names the provider by the ARN IAM gives it (known in preview too), and waits for it.
+                assert.ok(role.dependencies.includes(provider.urn), "created after the provider");
                 const [statement, ...more] = JSON.parse(props(role).assumeRolePolicy).Statement;
                 assert.deepEqual(more, []);
-                assert.deepEqual(statement.Principal, { Federated: props(provider).arn });
+                assert.deepEqual(statement.Principal, { Federated: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com` });
+                if (mode === "update") assert.equal(statement.Principal.Federated, props(provider).arn, "the provider's own ARN");
                 assert.equal(statement.Action, "sts:AssumeRoleWithWebIdentity");
                 assert.deepEqual(statement.Condition, {
                     StringEquals: {
@@ -92,6 +93,7 @@ for (const mode of ["update", "preview"] as const) {
                         "token.actions.githubusercontent.com:sub": `repo:${REPOSITORY}:environment:${stack}`,
                     },
                 });
+                if (mode === "preview") continue; // the repositories' ARNs are unknown until they exist
                 const policy = JSON.parse(props(one(plan, "aws:iam/rolePolicy:RolePolicy", `account-ci-${stack}`)).policy);
                 const assume = policy.Statement.find((s: Json) => s.Action === "sts:AssumeRole");
                 assert.equal(assume.Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${stack}-eks-ci-deployer`, "only its own stack's deployer");
