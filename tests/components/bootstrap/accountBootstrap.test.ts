@@ -116,7 +116,7 @@ for (const mode of ["update", "preview"] as const) {
             assert.deepEqual(Object.keys(o.ecrRepositoryUrls).sort(), ["eu-west-1", "eu-west-2"]);
             assert.equal(o.ecrRepositoryUrls["eu-west-1"]["django-web"], `${MOCK_ACCOUNT_ID}.dkr.ecr.eu-west-1.amazonaws.com/hybrid-platform/django-web`);
             assert.equal(o.autoScalingRoleArn, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
-            assert.deepEqual(Object.keys(o.ciRoleArns).sort(), ["dev", "dr", "prod"]);
+            assert.deepEqual(Object.keys(o.ciRoleArns).sort(), ["bootstrap", "dev", "dr", "prod"]);
             assert.match(o.githubConnectionArn, /^arn:aws:codeconnections:eu-west-2:/);
         });
     });
@@ -171,7 +171,7 @@ describe("bootstrap stack config (model/bootstrapConfig.ts)", () => {
     it("reads the committed stack file with its defaults", () => {
         const cfg = loadBootstrapConfig(flat({}));
         assert.equal(cfg.ci.githubRepository, REPOSITORY);
-        assert.deepEqual(cfg.ci.environments, ["prod", "dr", "dev"]);
+        assert.deepEqual(cfg.ci.environments, ["prod", "dr", "dev", "bootstrap"]);
         assert.deepEqual(cfg.serviceLinkedRoles.existing, []);
     });
 

@@ -23,6 +23,8 @@ const PUSH = [
 ];
 /** A read-only verb: describe, list, get or batch-get (no Create/Put/Update/Delete/Tag...). */
 const READ_VERB = /^[a-z0-9-]+:(Describe|List|Get|BatchGet)[A-Za-z*]*$/;
+/** The stacks of the committed Pulumi.bootstrap.yaml (ci.environments): bootstrap's pull requests preview it too (.github/workflows/ci.yml). */
+const STACKS = ["bootstrap", "dev", "dr", "prod"];
 
 const trustOf = (plan: Plan, role: string) => JSON.parse(String(one(plan, "aws:iam/role:Role", role).props.assumeRolePolicy));
 const policyOf = (plan: Plan, role: string) => JSON.parse(String(one(plan, "aws:iam/rolePolicy:RolePolicy", role).props.policy));
@@ -87,16 +89,17 @@ for (const mode of ["update", "preview"] as const) {
                 .map((r) => r.props.name as string)
                 .filter((n) => /^hybrid-platform-(ci|preview|image-push|drill)/.test(n))
                 .sort();
-            assert.deepEqual(names, [
-                "hybrid-platform-ci-dr",
-                "hybrid-platform-ci-prod",
-                "hybrid-platform-drill",
-                "hybrid-platform-image-push-celery-worker",
-                "hybrid-platform-image-push-django-web",
-                "hybrid-platform-image-push-fastapi-api",
-                "hybrid-platform-preview-dr",
-                "hybrid-platform-preview-prod",
-            ]);
+            assert.deepEqual(
+                names,
+                [
+                    ...STACKS.map((s) => `hybrid-platform-ci-${s}`),
+                    "hybrid-platform-drill",
+                    "hybrid-platform-image-push-celery-worker",
+                    "hybrid-platform-image-push-django-web",
+                    "hybrid-platform-image-push-fastapi-api",
+                    ...STACKS.map((s) => `hybrid-platform-preview-${s}`),
+                ].sort(),
+            );
             for (const r of ofType(plan, "aws:iam/role:Role").filter((r) => names.includes(String(r.props.name))))
                 assert.equal(r.props.maxSessionDuration, 3600);
             // No long-lived keys anywhere in the account's bootstrap.
@@ -105,14 +108,14 @@ for (const mode of ["update", "preview"] as const) {
         });
 
         it("preview roles: only this repository's pull requests, read-only (state, its key, describe/list/get)", () => {
-            for (const stack of ["prod", "dr"]) {
+            for (const stack of STACKS) {
                 assertGithubTrust(plan, `account-preview-${stack}`, `repo:${REPOSITORY}:pull_request`);
                 assertReadOnly(policyOf(plan, `account-preview-${stack}`), `preview-${stack}`);
             }
         });
 
         it("deploy roles: only the stack's GitHub environment (its protection restricts the branches)", () => {
-            for (const stack of ["prod", "dr"]) assertGithubTrust(plan, `account-ci-${stack}`, `repo:${REPOSITORY}:environment:${stack}`);
+            for (const stack of STACKS) assertGithubTrust(plan, `account-ci-${stack}`, `repo:${REPOSITORY}:environment:${stack}`);
         });
 
         it("image push roles: only the app repository's main branch, registry login plus the push actions on its own repository", () => {
@@ -158,9 +161,9 @@ for (const mode of ["update", "preview"] as const) {
                 return;
             }
             const arn = (name: string) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`;
-            assert.deepEqual(o.previewRoleArns, { prod: arn("hybrid-platform-preview-prod"), dr: arn("hybrid-platform-preview-dr") });
+            assert.deepEqual(o.previewRoleArns, Object.fromEntries(STACKS.map((s) => [s, arn(`hybrid-platform-preview-${s}`)])));
             assert.deepEqual(o.deployRoleArns, o.ciRoleArns);
-            assert.deepEqual(o.deployRoleArns, { prod: arn("hybrid-platform-ci-prod"), dr: arn("hybrid-platform-ci-dr") });
+            assert.deepEqual(o.deployRoleArns, Object.fromEntries(STACKS.map((s) => [s, arn(`hybrid-platform-ci-${s}`)])));
             assert.deepEqual(Object.keys(o.imagePushRoleArns).sort(), ["celery-worker", "django-web", "fastapi-api"]);
             assert.equal(o.imagePushRoleArns["django-web"], arn("hybrid-platform-image-push-django-web"));
             assert.equal(o.drillRoleArn, arn("hybrid-platform-drill"));
