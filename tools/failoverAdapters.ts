@@ -7,18 +7,21 @@ import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient 
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createInterface } from "node:readline/promises";
 import { REPO_ROOT } from "./offline";
+import { policyPackOptions } from "./policyPackOptions";
 import { ChangeSummary, FailoverMetrics, FailoverWorkspace } from "./failover";
 
 export async function automationWorkspace(stackName: string): Promise<FailoverWorkspace> {
     const stack = await LocalWorkspace.selectStack({ stackName, workDir: REPO_ROOT });
     const onOutput = (out: string) => process.stdout.write(out);
+    // The same pack and stack policy config as every documented preview and up.
+    const pack = policyPackOptions(stackName);
     return {
         stackName,
         getConfig: async (key) => (await stack.getAllConfig())[key]?.value,
         setConfig: (key, value) => stack.setConfig(key, { value }),
         removeConfig: (key) => stack.removeConfig(key),
-        preview: async () => (await stack.preview({ onOutput, diff: true })).changeSummary as ChangeSummary,
-        up: async () => ((await stack.up({ onOutput })).summary.resourceChanges ?? {}) as ChangeSummary,
+        preview: async () => (await stack.preview({ onOutput, diff: true, ...pack })).changeSummary as ChangeSummary,
+        up: async () => ((await stack.up({ onOutput, ...pack })).summary.resourceChanges ?? {}) as ChangeSummary,
         outputs: async () => Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value])),
     };
 }

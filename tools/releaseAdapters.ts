@@ -12,17 +12,20 @@ import { filled } from "../model/metricMath";
 import type { TrackWindow } from "../model/releaseAnalysis";
 import type { ChangeSummary } from "./failover";
 import { REPO_ROOT } from "./offline";
+import { policyPackOptions } from "./policyPackOptions";
 import type { ReleaseMetrics, ReleaseWorkspace } from "./release";
 
 export async function automationWorkspace(stackName: string): Promise<ReleaseWorkspace> {
     const stack = await LocalWorkspace.selectStack({ stackName, workDir: REPO_ROOT });
     const onOutput = (out: string) => process.stdout.write(out);
+    // The same pack and stack policy config as every documented preview and up.
+    const pack = policyPackOptions(stackName);
     return {
         stackName,
         getConfig: async (key) => (await stack.getAllConfig())[key]?.value,
         setConfigPath: (key, value) => stack.setConfig(key, { value }, true),
         removeConfigPath: (key) => stack.removeConfig(key, true),
-        up: async () => ((await stack.up({ onOutput })).summary.resourceChanges ?? {}) as ChangeSummary,
+        up: async () => ((await stack.up({ onOutput, ...pack })).summary.resourceChanges ?? {}) as ChangeSummary,
         outputs: async () => Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value])),
     };
 }

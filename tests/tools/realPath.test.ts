@@ -4,9 +4,10 @@
  * and the state never lives in the primary region (the DR runbook needs it while that region is down).
  */
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, readStackConfig, stackConfigPath } from "../../tools/offline";
+import { policyPackOptions } from "../../tools/policyPackOptions";
 
 const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 /** The shell lines of the README's code blocks. */
@@ -53,6 +54,27 @@ describe("README: the documented real path", () => {
             const phase1 = shellLines.findIndex((l) => l.startsWith(`pulumi up --stack ${stack} `) && l.includes(`$(cat ${stack}-runner.targets)`));
             const phase2 = shellLines.findIndex((l, i) => i > phase1 && l.startsWith(`pulumi up --stack ${stack} `) && !l.includes("runner.targets"));
             assert.ok(write >= 0 && write < phase1 && phase1 < phase2, `${stack}: plan --runner-targets, then phase 1, then phase 2`);
+        }
+    });
+});
+
+describe("the tools' Automation API runs (failover, release) use the pack and the stack's policy config", () => {
+    it("every stack.preview / stack.up call in tools/ passes policyPackOptions", () => {
+        const tools = readdirSync(path.join(REPO_ROOT, "tools")).filter((f) => f.endsWith(".ts"));
+        const calls = tools.flatMap((f) =>
+            [...readFileSync(path.join(REPO_ROOT, "tools", f), "utf8").matchAll(/stack\.(preview|up)\(\{([^}]*)\}\)/g)].map((m) => ({ file: f, args: m[2] })),
+        );
+        assert.ok(calls.length >= 3, "the failover's preview and up, the release's up");
+        for (const c of calls) assert.match(c.args, /\.\.\.pack\b/, `${c.file}: stack.preview/up({${c.args}}) without the pack`);
+    });
+
+    it("points at the pack and at an existing policy config of the stack, whatever form the stack name takes", () => {
+        for (const name of ["prod", "dr", "dev", "org/hybrid-platform/dr"]) {
+            const o = policyPackOptions(name);
+            assert.deepEqual(o.policyPacks, [path.join(REPO_ROOT, "policy")]);
+            assert.equal(o.policyPackConfigs.length, 1);
+            assert.ok(existsSync(o.policyPackConfigs[0]), o.policyPackConfigs[0]);
+            assert.equal(path.basename(o.policyPackConfigs[0]), `${name.split("/").pop()}.json`);
         }
     });
 });
