@@ -69,6 +69,18 @@ describe("GitHub workflows (.github/workflows)", () => {
         for (const f of files) assert.deepEqual(checkWorkflow(f, workflow(f), source(f)), [], f);
     });
 
+    it("bake a merged release request after prod's up, and propose the verdict's stack file back to main", () => {
+        const jobs = workflow("deploy.yml").jobs;
+        const [name, job] = Object.entries(jobs).find(([, j]) => (j.steps ?? []).some((st: any) => /npm run release -- --stack prod/.test(st.run ?? "")))!;
+        assert.ok(name, "a job runs npm run release for prod");
+        assert.deepEqual([job.needs].flat(), ["up-prod"], "after prod's up put the candidate at canaryWeight");
+        assert.equal(job.environment, "prod");
+        assert.equal(job["runs-on"], "codebuild-prod-deploy-runner-${{ github.run_id }}-${{ github.run_attempt }}", "the private cluster's runner");
+        const runs = (job.steps ?? []).map((st: any) => String(st.run ?? "")).join("\n");
+        assert.match(runs, /Pulumi\.prod\.yaml/, "reads the recorded candidate from the stack file");
+        assert.match(runs, /gh pr create --base main/, "the verdict goes back to main, or the next up restores the candidate");
+    });
+
     describe("the rules reject a mutated workflow", () => {
         const mutate = (f: string, edit: (w: Workflow) => void, text?: (s: string) => string): string[] => {
             const s = text ? text(source(f)) : source(f);
