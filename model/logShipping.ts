@@ -7,7 +7,7 @@
  * @see https://docs.fluentbit.io/manual/pipeline/outputs/opensearch
  */
 import { Statement, allow } from "./iam";
-import { NamedNetworkPolicy, DNS_PORT } from "./networkPolicies";
+import { NamedNetworkPolicy, denyAllButDns } from "./networkPolicies";
 import { APP_NAMESPACE, HTTPS_PORT } from "./ports";
 import { stackLogGroupName } from "./names";
 
@@ -205,28 +205,8 @@ export interface ShipperEgress {
  * calls the shipper (its metrics port is not scraped across namespaces until a collector asks for it).
  */
 export function shipperNetworkPolicies(egress: ShipperEgress): NamedNetworkPolicy[] {
-    const dnsPeer =
-        egress.site === "eks"
-            ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }
-            : { namespaceSelector: {} };
     return [
-        { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
-        {
-            name: "allow-dns",
-            spec: {
-                podSelector: {},
-                policyTypes: ["Egress"],
-                egress: [
-                    {
-                        to: [dnsPeer],
-                        ports: [
-                            { protocol: "UDP", port: DNS_PORT },
-                            { protocol: "TCP", port: DNS_PORT },
-                        ],
-                    },
-                ],
-            },
-        },
+        ...denyAllButDns(egress.site === "eks"),
         {
             name: "allow-shipper-https",
             spec: {

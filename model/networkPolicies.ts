@@ -51,14 +51,14 @@ const allWorkloads = (): LabelSelector => ({ matchExpressions: [{ key: "app", op
  * with private DNS, STS (IRSA), Secrets Manager, KMS and Logs resolve there, inside the private ranges the
  * AWS-API rule otherwise excludes. None on-prem (no VPC endpoints there).
  */
-export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly string[], apiEndpointCidrs: readonly string[] = []): NamedNetworkPolicy[] {
-    // CoreDNS in kube-system on EKS; OpenShift/Rancher name and label their DNS differently, so on-prem any namespace's port 53.
-    const dnsPeer: Peer =
-        edge.kind === "eks"
-            ? { namespaceSelector: namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }
-            : { namespaceSelector: {} };
-    const edgePeers: Peer[] =
-        edge.kind === "eks" ? edge.albSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ namespaceSelector: namespaceNamed(edge.ingressNamespace) }];
+/**
+ * Every namespace's first two policies: deny everything both ways, then DNS out. CoreDNS is in kube-system on EKS;
+ * OpenShift/Rancher name and label their DNS differently, so on-prem any namespace's port 53.
+ */
+export function denyAllButDns(onEks: boolean): NamedNetworkPolicy[] {
+    const dnsPeer: Peer = onEks
+        ? { namespaceSelector: namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }
+        : { namespaceSelector: {} };
     return [
         { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
         {
@@ -77,6 +77,14 @@ export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly stri
                 ],
             },
         },
+    ];
+}
+
+export function portalNetworkPolicies(edge: EdgeSource, dataCidrs: readonly string[], apiEndpointCidrs: readonly string[] = []): NamedNetworkPolicy[] {
+    const edgePeers: Peer[] =
+        edge.kind === "eks" ? edge.albSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ namespaceSelector: namespaceNamed(edge.ingressNamespace) }];
+    return [
+        ...denyAllButDns(edge.kind === "eks"),
         ...(Object.keys(SERVED_PORTS) as ServedName[]).map((served) => ({
             name: `allow-ingress-to-${served}`,
             spec: {
