@@ -31,6 +31,20 @@ export const SINGLETON_ANNOTATION = "hybrid-platform/singleton";
 export const SINGLETON_REASON = "celery beat: two schedulers would enqueue every periodic task twice; recreated within a minute if its node fails";
 
 /** Pod Security Admission: the namespace rejects any pod that is not "restricted". */
+/**
+ * The container security context of the Pod Security "restricted" profile, as every container this program runs
+ * sets it (the portal's workloads, the collector and its signing helper).
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+export const RESTRICTED_CONTAINER_SECURITY = {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
 export const RESTRICTED_NAMESPACE_LABELS = {
     "pod-security.kubernetes.io/enforce": "restricted",
     "pod-security.kubernetes.io/audit": "restricted",
@@ -271,14 +285,7 @@ export function podSpec<I, V>(w: Workload<I>, t: TrackPlan<I>, ctx: PodContext<V
                 },
                 livenessProbe: overTls(w.probes.liveness, w.port !== undefined && ctx.site === "eks"),
                 readinessProbe: overTls(w.probes.readiness, w.port !== undefined && ctx.site === "eks"),
-                securityContext: {
-                    allowPrivilegeEscalation: false,
-                    privileged: false,
-                    readOnlyRootFilesystem: true,
-                    runAsNonRoot: true,
-                    capabilities: { drop: ["ALL"] },
-                    seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: RESTRICTED_CONTAINER_SECURITY,
                 volumeMounts: [
                     { name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT, readOnly: true },
                     { name: "tmp", mountPath: "/tmp" },

@@ -17,7 +17,7 @@ import {
     collectorConfig,
 } from "../../../model/collection";
 import { AMBIENT_LABEL } from "../../../model/mesh";
-import { RESTRICTED_NAMESPACE_LABELS } from "../../../model/workloads";
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_NAMESPACE_LABELS } from "../../../model/workloads";
 import { CHARTS, OTEL_COLLECTOR_IMAGE } from "../../../model/versions";
 
 export interface CollectorReleaseArgs {
@@ -45,14 +45,7 @@ export const COLLECTOR_RULES = [
     { nonResourceURLs: ["/metrics", "/metrics/cadvisor"], verbs: ["get"] },
 ];
 
-const CONTAINER_SECURITY = {
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
-};
+const CONTAINER_SECURITY = RESTRICTED_CONTAINER_SECURITY;
 
 export function createCollectorRelease(parent: pulumi.ComponentResource, name: string, args: CollectorReleaseArgs): { collector: k8s.helm.v3.Release } {
     const opts = { parent, provider: args.provider };

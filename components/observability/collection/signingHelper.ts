@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/rolesanywhere/latest/userguide/credential-helper.html (serve: "a local endpoint compatible with IMDSv2")
  */
 import * as pulumi from "@pulumi/pulumi";
+import { RESTRICTED_CONTAINER_SECURITY } from "../../../model/workloads";
 
 /** Where `aws_signing_helper serve` listens (its default port) on the pod's loopback. */
 export const SIGNING_HELPER_PORT = 9911;
@@ -43,14 +44,7 @@ export function signingHelperSidecar(args: SigningHelperArgs) {
         ],
         volumeMounts: [{ name: "roles-anywhere-certificate", mountPath: CERT_DIR, readOnly: true }],
         resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-        securityContext: {
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: true,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: RESTRICTED_CONTAINER_SECURITY,
     }));
     return {
         containers: [container],
