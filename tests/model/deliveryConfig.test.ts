@@ -1,21 +1,12 @@
 /** Config `hybrid-platform:delivery` of the bootstrap stack (model/deliveryConfig.ts, model/bootstrapConfig.ts), and the deprecated ci.githubRepository. */
 import * as assert from "node:assert/strict";
 import { loadBootstrapConfig } from "../../model/bootstrapConfig";
-import { ConfigError } from "../../model/config";
-import { configWith } from "../support";
+import { configErrorOf, configWith } from "../support";
 
 const flat = (changes: Record<string, string | undefined>) => configWith("bootstrap", changes);
 const committed = () => JSON.parse(flat({})["hybrid-platform:delivery"]) as Record<string, unknown>;
 const ci = () => JSON.parse(flat({})["hybrid-platform:ci"]) as Record<string, unknown>;
-const errorOf = (config: Record<string, string>) => {
-    try {
-        loadBootstrapConfig(config);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError);
-        return e.message;
-    }
-    assert.fail("accepted");
-};
+const errorOf = (config: Record<string, string>) => configErrorOf(config, loadBootstrapConfig).message;
 
 describe("bootstrap config hybrid-platform:delivery", () => {
     it("reads the committed stack file: organisation, repository, each app repository's images, the drill environment, the state in the DR region", () => {

@@ -158,10 +158,10 @@ export function withOnPremCluster(stack: string, distribution: "rke2" | "openshi
     };
 }
 
-/** The ConfigError a flat config raises, asserting it is one line; fails if the config is accepted. */
-export function configErrorOf(flat: Record<string, string>): ConfigError {
+/** The ConfigError a flat config raises (prod's and dr's loader unless given: loadBootstrapConfig), asserting it is one line; fails if the config is accepted. */
+export function configErrorOf(flat: Record<string, string>, load: (flat: Record<string, string>) => unknown = loadConfig): ConfigError {
     try {
-        loadConfig(flat);
+        load(flat);
     } catch (e) {
         assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
         assert.ok(!e.message.includes("\n"), "the error is one line");

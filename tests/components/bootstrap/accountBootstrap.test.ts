@@ -1,11 +1,10 @@
 /** The bootstrap stack (stacks/bootstrap.ts, components/bootstrap/*): what one account needs before prod and dr. */
 import * as assert from "node:assert/strict";
 import { AccountBootstrap, AccountBootstrapArgs } from "../../../components/bootstrap/accountBootstrap";
-import { ConfigError } from "../../../model/config";
 import { loadBootstrapConfig } from "../../../model/bootstrapConfig";
 import { MOCK_ACCOUNT_ID, UNKNOWN } from "../../../tools/mocks";
 import { Plan, PlannedResource } from "../../../tools/offline";
-import { configWith, ofType, one, planComponent, planOf } from "../../support";
+import { configErrorOf, configWith, ofType, one, planComponent, planOf } from "../../support";
 import { assertRejectsArgs } from "../../support/args";
 
 type Json = Record<string, any>;
@@ -158,15 +157,7 @@ describe("AccountBootstrap variants and arguments", () => {
 
 describe("bootstrap stack config (model/bootstrapConfig.ts)", () => {
     const flat = (changes: Record<string, string | undefined>) => configWith("bootstrap", changes);
-    const errorOf = (config: Record<string, string>) => {
-        try {
-            loadBootstrapConfig(config);
-        } catch (e) {
-            assert.ok(e instanceof ConfigError);
-            return e.message;
-        }
-        assert.fail("accepted");
-    };
+    const errorOf = (config: Record<string, string>) => configErrorOf(config, loadBootstrapConfig).message;
 
     it("reads the committed stack file with its defaults", () => {
         const cfg = loadBootstrapConfig(flat({}));
