@@ -1,0 +1,3 @@
+import type { PriceEntry } from "./index";
+
+export const COMPUTE_NETWORK_PRICES: readonly PriceEntry[] = [];

@@ -1,0 +1,3 @@
+import type { PriceEntry } from "./index";
+
+export const DATA_OBSERVABILITY_PRICES: readonly PriceEntry[] = [];
