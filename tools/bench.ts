@@ -7,6 +7,8 @@
  *  - policy: the pack on synthetic graphs of ~1k, ~10k and ~100k resources (the prod plan
  *            replicated with renamed identities, tools/syntheticPlan.ts), each size in a fresh
  *            process: resources/s, the largest/middle time ratio and the peak RSS;
+ *  - report: what the review (issue #15: cost, capacity, availability, DR, critical path, diagram and
+ *            the Markdown/HTML renders) adds to a prod plan, in process (median of --runs; limit 0.5 s);
  *  - steps:  (not by default) min / median / max of each step in process: planning each stack in
  *            update and preview mode, and the pack on each plan.
  * Speed is measured here, never asserted in tests (a loaded CI machine would make such tests flaky).
@@ -24,8 +26,9 @@ import { REPO_ROOT, readStackConfig, runProgram, stackConfigPath } from "./offli
 import { plannedStack, primaryStackOutputs } from "./primaryOutputs";
 import { evaluatePlan } from "./policyRunner";
 import { copiesFor } from "./syntheticPlan";
+import { reviewAndRender } from "./report";
 
-const SECTIONS = ["test", "plan", "policy", "steps"] as const;
+const SECTIONS = ["test", "plan", "report", "policy", "steps"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchRow {
@@ -167,6 +170,22 @@ async function benchSteps(runs: number): Promise<BenchRow> {
     return row(`in-process steps (${runs} runs each, after a first plan)`, result, { steps });
 }
 
+/** What the review adds to `npm run plan -- --stack prod`: the same function the CLI calls, on the same plan. */
+async function benchReport(runs: number): Promise<BenchRow> {
+    const plan = await plannedStack("prod");
+    plan.violations = await evaluatePlan(plan);
+    const config = readStackConfig(stackConfigPath("prod"));
+    // The CLI pays the first run (its modules load then, e.g. Mermaid's bundle read for --html): that is the figure held to 0.5 s.
+    const first = await time("first review", 1, async () => reviewAndRender(plan, { config, date: "2026-12-01", render: true }));
+    const step = await time("review", runs, async () => reviewAndRender(plan, { config, date: "2026-12-01", render: true }));
+    const verdict = first.medianMs <= 500 ? "within" : "OVER";
+    return row(
+        `review of the prod plan (${plan.resources.length} resources)`,
+        `${first.medianMs} ms first run, module loads included: ${verdict} the 500 ms limit; then ${step.medianMs} ms median of ${runs} (min ${step.minMs}, max ${step.maxMs})`,
+        { firstMs: first.medianMs, ...step },
+    );
+}
+
 /** Parses `--only` (a comma list of sections). */
 export function parseSections(value: string): Section[] {
     const wanted = value
@@ -180,7 +199,7 @@ export function parseSections(value: string): Section[] {
 
 async function main(): Promise<void> {
     const options = new Command("bench")
-        .option("--only <sections>", `comma list of ${SECTIONS.join(", ")}`, parseSections, ["test", "plan", "policy"] as Section[])
+        .option("--only <sections>", `comma list of ${SECTIONS.join(", ")}`, parseSections, ["test", "plan", "report", "policy"] as Section[])
         .option("--runs <n>", "runs of `npm run plan` (and of each in-process step)", (v) => Number.parseInt(v, 10), 3)
         .option("--sizes <list>", "synthetic graph sizes for the policy row", (v) => v.split(",").map((s) => Number.parseInt(s, 10)), [1000, 10000, 100000])
         .option(
@@ -194,6 +213,7 @@ async function main(): Promise<void> {
     const rows: BenchRow[] = [];
     // Slowest last: a quick row is not lost to a long one being interrupted.
     if (options.only.includes("plan")) rows.push(benchPlan(options.runs));
+    if (options.only.includes("report")) rows.push(await benchReport(options.runs));
     if (options.only.includes("steps")) {
         await plannedStack("prod"); // loads @pulumi/aws and the program once, outside the timings
         rows.push(await benchSteps(options.runs));

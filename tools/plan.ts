@@ -1,8 +1,10 @@
 /**
- * Offline plan: `npm run plan -- --stack <name> [--config <file>] [--json <file>] [--preview]`
+ * Offline plan: `npm run plan -- --stack <name> [--config <file>] [--json <file>] [--preview]
+ *   [--report <file.md>] [--html <file.html>] [--usage <file.yaml>] [--compare <base-plan.json>] [--as-of <date>]`
  *
- * Runs the program for a stack under Pulumi mocks with that stack's config and prints what
- * it would create. Exit codes (a contract): 0 planned with no mandatory violation;
+ * Runs the program for a stack under Pulumi mocks with that stack's config, prints what it would
+ * create and reviews it as an architect would (issue #15, tools/report): cost, capacity,
+ * availability, DR objectives, the deploy critical path, a diagram, and a diff against a base plan. Exit codes (a contract): 0 planned with no mandatory violation;
  * 1 mandatory violations; 2 invalid config or usage (one line, no stack trace);
  * 3 the program itself failed (a bug, not bad input).
  */
@@ -10,7 +12,8 @@ import "./lazyModules";
 import * as pulumi from "@pulumi/pulumi";
 import Table from "cli-table3";
 import { Command } from "commander";
-import { Plan, RunOptions, UsageError, readStackConfig, runProgram, tierOf } from "./offline";
+import { Plan, RunOptions, UsageError, readStackConfig, runProgram, stackConfigPath, tierOf } from "./offline";
+import { reviewAndRender, today } from "./report";
 import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { parseCli } from "./cli";
@@ -35,6 +38,16 @@ interface PlanOptions {
     bootstrapOutputs?: string;
     /** Prints the flow matrix (every declared flow through every network layer: tools/flows.ts). */
     flows?: boolean;
+    /** Writes the review as Markdown (GitHub-flavoured, the diagram as a Mermaid block): the PR comment with --compare. */
+    report?: string;
+    /** Writes the review as one self-contained HTML page (the diagram rendered, a cost chart). */
+    html?: string;
+    /** Usage file (YAML) overriding the default assumptions of usage-based cost lines (docs/usage.example.yaml). */
+    usage?: string;
+    /** A base plan JSON (`--json` of the base branch): the review gains `diff`. */
+    compare?: string;
+    /** The plan date (YYYY-MM-DD) prices and support windows are read at. Default: today (UTC). */
+    asOf?: string;
     /** Tests: a program to plan instead of index.ts. */
     program?: RunOptions["program"];
 }
@@ -63,11 +76,16 @@ export async function plan(options: PlanOptions, out: (line: string) => void = c
 async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) => void): Promise<{ code: number; plan?: Plan }> {
     if (options.json) checkOutputFolder("--json", options.json);
     if (options.runnerTargets) checkOutputFolder("--runner-targets", options.runnerTargets);
+    if (options.report) checkOutputFolder("--report", options.report);
+    if (options.html) checkOutputFolder("--html", options.html);
+    const asOf = checkAsOf(options.asOf);
     const config = readStackConfig(options.config ?? existingStackFile(options.stack));
     if (options.config) checkConfigFitsStack(options.stack, config, options.config);
     // StackReferences: prod and dr read the bootstrap stack, dr its primary; fed from their offline plans (or the files given).
+    const primaryPlans = new Map<string, Plan>();
     const stackOutputs =
-        options.stackOutputs ?? (await primaryStackOutputs(config, options.primaryOutputs, { stack: options.stack, outputsFile: options.bootstrapOutputs }));
+        options.stackOutputs ??
+        (await primaryStackOutputs(config, options.primaryOutputs, { stack: options.stack, outputsFile: options.bootstrapOutputs, primaryPlans }));
     let result: Plan;
     try {
         result = await runProgram({ stack: options.stack, config, preview: options.preview, stackOutputs, program: options.program });
@@ -80,12 +98,22 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
     result.violations = await evaluatePlan(result);
     result.siteValues = siteValuesReport(config, config["hybrid-platform:role"] ?? "");
     result.flows = await flowsOf(result.resources);
+    const otherSites = [...primaryPlans].map(([stack, p]) => ({ plan: p, config: readStackConfig(stackConfigPath(stack)) }));
+    Object.assign(result, reviewAndRender(result, { config, date: asOf, otherSites }).review);
     if (options.runnerTargets) writeOutput("--runner-targets", options.runnerTargets, runnerTargetArgs(result) + "\n");
     if (options.json) writeOutput("--json", options.json, JSON.stringify(result, null, 2) + "\n");
     out(summarise(result));
     if (options.flows) out(flowTable(result.flows));
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     return { code: mandatory.length > 0 ? EXIT.violations : EXIT.ok, plan: result };
+}
+
+/** The plan date: YYYY-MM-DD, a real calendar day; default today (UTC). */
+function checkAsOf(asOf: string | undefined): string {
+    if (asOf === undefined) return today();
+    const valid = /^\d{4}-\d{2}-\d{2}$/.test(asOf) && new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) === asOf;
+    if (!valid) throw new UsageError(`invalid --as-of ${asOf}: expected a date YYYY-MM-DD`);
+    return asOf;
 }
 
 /** Compact tables; colour only on a terminal so logs and CI output stay plain. */
@@ -142,7 +170,8 @@ export async function main(argv: string[]): Promise<number> {
         .option("--flows", "print the flow matrix: each declared flow (model/flows.ts) through NetworkPolicies, security groups, NACLs and routes")
         .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
         .option("--runner-targets <file>", "write the `--target <urn>` lines of the first up's phase 1 (the deploy runner and what it needs)")
-        .option("--bootstrap-outputs <file>", "prod and dr stacks: the bootstrap stack's outputs (`pulumi stack output --json`) instead of its offline plan");
+        .option("--bootstrap-outputs <file>", "prod and dr stacks: the bootstrap stack's outputs (`pulumi stack output --json`) instead of its offline plan")
+        .option("--as-of <date>", "the plan date (YYYY-MM-DD) prices and support windows are read at; default today (UTC)");
     const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
     if ("code" in parsed) return parsed.code;
     try {

@@ -27,9 +27,13 @@ export function primaryStackOf(config: Readonly<Record<string, string>>): string
 }
 
 /** The primary stack's outputs and where they came from (no check: see primaryStackOutputs). */
-export async function readPrimaryOutputs(name: string, primaryOutputsFile?: string): Promise<{ outputs: Record<string, unknown>; source: string }> {
+export async function readPrimaryOutputs(
+    name: string,
+    primaryOutputsFile?: string,
+): Promise<{ outputs: Record<string, unknown>; source: string; plan?: Plan }> {
     let outputs: Record<string, unknown>;
     let source: string;
+    let plan: Plan | undefined;
     if (primaryOutputsFile) {
         source = primaryOutputsFile;
         try {
@@ -43,9 +47,10 @@ export async function readPrimaryOutputs(name: string, primaryOutputsFile?: stri
         const stack = shortStackName(name);
         const config = readStackConfig(stackConfigPath(stack));
         // The primary's own plan reads the bootstrap stack, as its real `pulumi up` did.
-        outputs = (await runProgram({ stack, config, preview: false, stackOutputs: await bootstrapStackOutputs(config, stack) })).outputs;
+        plan = await runProgram({ stack, config, preview: false, stackOutputs: await bootstrapStackOutputs(config, stack) });
+        outputs = plan.outputs;
     }
-    return { outputs, source };
+    return { outputs, source, plan };
 }
 
 /** The configured bootstrap stack name if this flat config is a prod or dr stack's (role bootstrap: none). */
@@ -100,21 +105,26 @@ export async function bootstrapStackOutputs(
 export async function primaryStackOutputs(
     config: Readonly<Record<string, string>>,
     primaryOutputsFile?: string,
-    bootstrap: { readonly stack?: string; readonly outputsFile?: string } = {},
+    bootstrap: { readonly stack?: string; readonly outputsFile?: string; readonly primaryPlans?: Map<string, Plan> } = {},
 ): Promise<Record<string, Record<string, unknown>> | undefined> {
     const fromBootstrap = await bootstrapStackOutputs(config, bootstrap.stack, bootstrap.outputsFile);
-    const fromPrimary = await drPrimaryOutputs(config, primaryOutputsFile);
+    const fromPrimary = await drPrimaryOutputs(config, primaryOutputsFile, bootstrap.primaryPlans);
     return fromBootstrap || fromPrimary ? { ...fromBootstrap, ...fromPrimary } : undefined;
 }
 
-/** A dr stack's primary feed alone (undefined for other stacks); a missing contract output is a usage error. */
+/**
+ * A dr stack's primary feed alone (undefined for other stacks); a missing contract output is a usage error.
+ * `primaryPlans` receives the primary's offline plan when one was run (the dr review costs both sites with it).
+ */
 export async function drPrimaryOutputs(
     config: Readonly<Record<string, string>>,
     primaryOutputsFile?: string,
+    primaryPlans?: Map<string, Plan>,
 ): Promise<Record<string, Record<string, unknown>> | undefined> {
     const name = primaryStackOf(config);
     if (name === undefined) return undefined;
-    const { outputs, source } = await readPrimaryOutputs(name, primaryOutputsFile);
+    const { outputs, source, plan } = await readPrimaryOutputs(name, primaryOutputsFile);
+    if (plan && primaryPlans) primaryPlans.set(shortStackName(name), plan);
     const missing = missingPrimaryOutputs(outputs, config["aws:region"]);
     if (missing.length > 0) {
         const region = config["aws:region"];

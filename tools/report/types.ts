@@ -47,6 +47,21 @@ export interface CostReport {
     lines: CostLine[];
     /** Resources that cost money (or may) but have no price listed: never counted as zero silently. */
     unpriced: { urn: string; type: string; why: string }[];
+    /**
+     * Extension: every site this plan can cost, this stack first. A dr stack's plan runs its primary's offline
+     * plan (its StackReference), so its review shows prod, dr and both together (seed 8 totals both).
+     */
+    sites?: CostSite[];
+    /** Extension: the monthly total of every site in `sites` together. */
+    sitesMonthlyTotal?: number;
+}
+
+export interface CostSite {
+    stack: string;
+    region: string;
+    monthlyTotal: number;
+    categories: { name: CostCategory; monthly: number }[];
+    unpricedCount: number;
 }
 
 export interface NodeGroupCapacity {
