@@ -53,7 +53,7 @@ function graph(specs: Record<string, Spec>): PlannedResource[] {
             protect: false,
             props: s.props ?? {},
             dependencies: [...(s.reads ?? []), ...(s.after ?? [])].map(u),
-            propertyDependencies: s.reads ? { input: s.reads.map(u) } : {},
+            propertyDependencies: (s.reads ? { input: s.reads.map(u) } : {}) as Record<string, string[]>,
         })),
     ];
 }
