@@ -36,8 +36,8 @@ export const DEFAULT_CREATION_TIME: CreationTime = {
 /** Kubernetes objects: one API call each, applied in seconds (Deployments await their rollout: see below). */
 const K8S_OBJECT: CreationTime = {
     minutes: 0.1,
-    source: "https://www.pulumi.com/registry/packages/kubernetes/api-docs/core/v1/service/",
-    note: "a Kubernetes object is accepted by the API server in seconds; the Pulumi Kubernetes provider's await logic waits only for the kinds it knows",
+    source: "https://pulumi.com/blog/improving-kubernetes-management-with-pulumis-await-logic/",
+    note: "a Kubernetes object is accepted by the API server in seconds; Pulumi's await logic waits for readiness only for the kinds it knows (Deployments below)",
 };
 
 export const CREATION_TIMES: Readonly<Record<string, CreationTimeRule>> = {
@@ -111,12 +111,12 @@ export const CREATION_TIMES: Readonly<Record<string, CreationTimeRule>> = {
     },
     "aws:ec2/vpnGateway:VpnGateway": {
         minutes: 1,
-        source: "https://docs.aws.amazon.com/vpn/latest/s2svpn/SetUpVPNConnections.html",
-        note: "create and attach to the VPC; no published typical figure was found",
+        source: "https://docs.aws.amazon.com/cli/latest/reference/ec2/wait/vpn-connection-available.html",
+        note: "create and attach to the VPC; no published typical figure was found (the source is the connection's waiter, for scale)",
     },
     "aws:ec2/vpcEndpoint:VpcEndpoint": {
         minutes: 2,
-        source: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
+        source: "https://boto3.amazonaws.com/v1/documentation/api/1.26.89/reference/services/ec2/client/create_vpc_endpoint.html",
         upperBound: 10,
         note: "an interface endpoint's ENIs go from pending to available; no published typical figure was found",
     },
@@ -134,50 +134,38 @@ export const CREATION_TIMES: Readonly<Record<string, CreationTimeRule>> = {
     },
     "aws:route53/resolverEndpoint:ResolverEndpoint": {
         minutes: 3,
-        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html",
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ResolverEndpoint.html",
         upperBound: 10,
-        note: "one ENI per subnet; no published typical figure was found",
+        note: "one ENI per subnet, CREATING until OPERATIONAL; no published typical figure was found",
     },
     "aws:grafana/workspace:Workspace": {
         minutes: 5,
-        source: "https://docs.aws.amazon.com/grafana/latest/userguide/AMG-create-workspace.html",
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/iam_example_iam_GettingStarted_044_section.html",
         upperBound: 20,
         note: "the workspace goes from CREATING to ACTIVE; no published typical figure was found",
     },
-    "aws:amp/workspace:Workspace": {
-        minutes: 1,
-        source: "https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-onboard-create-workspace.html",
-        note: "no published typical figure was found",
-    },
-    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
-        minutes: 2,
-        source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_available-rotation-templates.html",
-        upperBound: 30,
-        note: "a CloudFormation stack with the rotation Lambda and its role; no published typical figure was found",
-    },
     "aws:lambda/function:Function": {
         minutes: 0.5,
-        source: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
-        note: "a VPC function waits for its Hyperplane ENIs",
+        source: "https://github.com/hashicorp/terraform-provider-aws/commit/922037e7c91f7a9681091cece377b3fc4580de69",
+        note: "TestAccAWSLambdaFunction_basic (create and destroy, Hyperplane ENIs) took 23 s",
     },
-    "aws:cloudtrail/trail:Trail": {
-        minutes: 0.2,
-        source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-a-trail-using-the-console-first-time.html",
-    },
-    "aws:kms/key:Key": { minutes: 0.2, source: "https://docs.aws.amazon.com/kms/latest/developerguide/create-keys.html" },
     "kubernetes:helm.sh/v3:Release": {
         minutes: 1.5,
-        source: "https://www.pulumi.com/registry/packages/kubernetes/api-docs/helm/v3/release/",
+        source: "https://pulumi.com/registry/packages/kubernetes/api-docs/helm/v3/release/",
         upperBound: 5,
         note: "a Release waits for its resources to be ready (helm's --wait, default timeout 300 s); 1-2 min for the charts here",
     },
     "kubernetes:apps/v1:Deployment": {
         minutes: 1,
-        source: "https://www.pulumi.com/registry/packages/kubernetes/api-docs/apps/v1/deployment/",
+        source: "https://www.pulumi.com/docs/reference/pkg/kubernetes/extensions/v1beta1/deployment/",
         upperBound: 10,
-        note: "Pulumi awaits the rollout (ready replicas, default timeout 10 min): image pull and readiness, about a minute",
+        note: "Pulumi waits until the Deployment is Available ('after 10 minutes, it will time out'): image pull and readiness, about a minute; no typical figure is published",
     },
-    "pulumi:pulumi:StackReference": { minutes: 0, source: "https://www.pulumi.com/docs/iac/concepts/stacks/#stackreferences", note: "a read" },
+    "pulumi:pulumi:StackReference": {
+        minutes: 0,
+        source: "https://www.pulumi.com/docs/iac/concepts/resources/providers",
+        note: "a read of another stack's outputs, by the engine",
+    },
 };
 
 /** The creation time of a resource of `type` with `props`; providers and components without an entry take no time of their own. */
@@ -185,9 +173,17 @@ export function creationTimeOf(type: string, props: Readonly<Record<string, unkn
     const rule = CREATION_TIMES[type];
     if (rule) return typeof rule === "function" ? rule(props) : rule;
     if (type.startsWith("pulumi:providers:"))
-        return { minutes: 0, source: "https://www.pulumi.com/docs/iac/concepts/resources/providers/", note: "a provider is configured, not created" };
+        return {
+            minutes: 0,
+            source: "https://www.pulumi.com/docs/iac/concepts/resources/providers",
+            note: "a provider is configured in the engine, not created in the cloud",
+        };
     if (!custom)
-        return { minutes: 0, source: "https://www.pulumi.com/docs/iac/concepts/resources/components/", note: "a component finishes when its children do" };
+        return {
+            minutes: 0,
+            source: "https://github.com/pulumi/pulumi/issues/7542",
+            note: "a component finishes when its children do (depending on it waits for them)",
+        };
     if (type.startsWith("kubernetes:")) return K8S_OBJECT;
     return DEFAULT_CREATION_TIME;
 }
