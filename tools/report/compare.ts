@@ -7,11 +7,12 @@
  *   a resource's id in either plan stands for that resource (its URN), so only a different resource counts;
  * - Pulumi's unknown sentinel (preview) matches any value, as `pulumi preview` cannot tell either;
  * - a redacted secret (tools/offline.ts) matches any value: its content is not in the plan;
- * - key order in objects, and keys whose value is undefined (absent from the JSON).
+ * - key order in objects, and keys whose value is undefined (absent from the JSON);
+ * - the checkout's absolute path in paths the program passes on (the base is planned in another folder).
  * Cost deltas need both plans' cost; a base plan written by an older main has none (cost null).
  * Violations are matched by policy and URN (a reworded message is not a new violation). Pure.
  */
-import { REDACTED, type Plan, type PlannedResource, type PlanViolation } from "../offline";
+import { REDACTED, REPO_ROOT, type Plan, type PlannedResource, type PlanViolation } from "../offline";
 import { UNKNOWN } from "../mocks";
 import type { PlanDiff, PlanReview } from "./types";
 
@@ -30,12 +31,23 @@ function idTokens(...plans: Plan[]): (s: string) => string {
 }
 
 /**
+ * An absolute path into this checkout (REPO_ROOT) and the same path into another checkout (the CI job plans
+ * the base branch in a subfolder): the program passes paths such as the Ansible directory to local commands.
+ */
+function sameCheckoutPath(a: string, b: string): boolean {
+    const [here, there] = a.startsWith(`${REPO_ROOT}/`) ? [a, b] : b.startsWith(`${REPO_ROOT}/`) ? [b, a] : [undefined, undefined];
+    if (here === undefined || there === undefined || !there.startsWith("/")) return false;
+    const relative = here.slice(REPO_ROOT.length);
+    return there.endsWith(relative) && there.length > relative.length;
+}
+
+/**
  * Deep equality of two props values, where the unknown sentinel and a redacted secret on either side match
  * anything (neither plan can tell), strings go through `token` (mock ids), and key order does not matter.
  */
 export function sameValue(a: unknown, b: unknown, token: (s: string) => string = (s) => s): boolean {
     if (a === UNKNOWN || b === UNKNOWN || isRedactedSecret(a) || isRedactedSecret(b)) return true;
-    if (typeof a === "string" && typeof b === "string") return a === b || token(a) === token(b);
+    if (typeof a === "string" && typeof b === "string") return a === b || token(a) === token(b) || sameCheckoutPath(a, b);
     if (a === b) return true;
     if (Array.isArray(a) || Array.isArray(b))
         return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i], token));
@@ -92,15 +104,17 @@ export function comparePlans(base: Reviewed, head: Reviewed): PlanDiff {
         };
     }
 
-    const baseViolations = new Set((base.violations ?? []).map(violationKey));
-    const headViolations = new Set((head.violations ?? []).map(violationKey));
+    // A plan file that recorded no violations at all (another tool's format) says nothing new or fixed.
+    const recorded = Array.isArray(base.violations) && Array.isArray(head.violations);
+    const baseViolations = new Set((recorded ? base.violations : []).map(violationKey));
+    const headViolations = new Set((recorded ? head.violations : []).map(violationKey));
     return {
-        base: { stack: base.stack, resources: base.resources.length },
+        base: { stack: base.stack ?? head.stack, resources: base.resources.length },
         resources: { added: byType(added), changed: byType(changed), removed: byType(removed) },
         cost,
         violations: {
-            new: (head.violations ?? []).filter((v) => !baseViolations.has(violationKey(v))).map(violation),
-            fixed: (base.violations ?? []).filter((v) => !headViolations.has(violationKey(v))).map(violation),
+            new: (recorded ? head.violations : []).filter((v) => !baseViolations.has(violationKey(v))).map(violation),
+            fixed: (recorded ? base.violations : []).filter((v) => !headViolations.has(violationKey(v))).map(violation),
         },
     };
 }

@@ -4,7 +4,8 @@
  */
 import * as assert from "node:assert/strict";
 import type { Plan, PlannedResource, PlanViolation } from "../../../tools/offline";
-import { REDACTED } from "../../../tools/offline";
+import * as path from "node:path";
+import { REDACTED, REPO_ROOT } from "../../../tools/offline";
 import { UNKNOWN } from "../../../tools/mocks";
 import { comparePlans } from "../../../tools/report/compare";
 import type { CostReport, PlanReview } from "../../../tools/report/types";
@@ -72,6 +73,14 @@ describe("--compare (tools/report/compare.ts)", () => {
         assert.deepEqual(comparePlans(base, keyAdded).resources.changed, [{ type: NAT, count: 1 }]);
     });
 
+    it("a path into this checkout and the same path into the base's checkout are the same; another path is not", () => {
+        const base = plan([res("playbooks", "command:local:Command", { dir: "/home/runner/work/repo/repo/base/ansible" })]);
+        const same = plan([res("playbooks", "command:local:Command", { dir: path.join(REPO_ROOT, "ansible") })]);
+        assert.deepEqual(comparePlans(base, same).resources.changed, []);
+        const other = plan([res("playbooks", "command:local:Command", { dir: path.join(REPO_ROOT, "ansible-next") })]);
+        assert.deepEqual(comparePlans(base, other).resources.changed, [{ type: "command:local:Command", count: 1 }]);
+    });
+
     it("the cost delta per category when both plans have a cost; null against a base from an older main", () => {
         const base = plan([], { cost: cost({ compute: 1000, network: 300 }) });
         const head = plan([], { cost: cost({ compute: 1250.5, database: 800 }) });
@@ -95,6 +104,8 @@ describe("--compare (tools/report/compare.ts)", () => {
         const d = comparePlans(base, head);
         assert.deepEqual(d.violations.new, [v("p3", "u1")]);
         assert.deepEqual(d.violations.fixed, [v("p1", "u1")]);
+        const unrecorded = { ...plan([]), violations: undefined } as unknown as Plan;
+        assert.deepEqual(comparePlans(unrecorded, head).violations, { new: [], fixed: [] }, "a file that recorded none says nothing");
     });
 
     it("the prod stack planned twice, and in preview against update: an empty diff; one edited input: one change", async () => {
