@@ -157,7 +157,15 @@ export interface CriticalPathReport {
     totalMinutes: number;
     steps: CriticalPathStep[];
     /** Dependencies between tiers that serialize work with no data need (a tier waiting on another for nothing it reads). */
-    needlessSerialization: { from: string; to: string; why: string; minutesSaved: number }[];
+    needlessSerialization: {
+        from: string;
+        to: string;
+        why: string;
+        minutesSaved: number;
+        /** Extension: the tiers (tierOf in tools/offline.ts) of `from` and `to`. */
+        fromTier?: string;
+        toTier?: string;
+    }[];
 }
 
 export interface PlanDiff {
