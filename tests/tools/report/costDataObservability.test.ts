@@ -135,6 +135,18 @@ describe("cost: data and observability pricers (issue #15 CD)", () => {
                 ],
             );
         });
+
+        it("reports a dimension the table has no price for (UltraWarm nodes here) unpriced, never as zero", () => {
+            const domain = res("aws:opensearch/domain:Domain", "warm", {
+                clusterConfig: { instanceType: "r6g.large.search", instanceCount: 3, warmEnabled: true, warmType: "ultrawarm1.medium.search", warmCount: 2 },
+            });
+            const c = cost([domain]);
+            assert.equal(c.lines.length, 1, "the data nodes are priced");
+            assert.deepEqual(
+                c.unpriced.map((u) => u.why),
+                ["no price for opensearch.instance.ultrawarm1.medium.search in eu-west-2 (model/prices)"],
+            );
+        });
     });
 
     describe("S3", () => {

@@ -100,10 +100,11 @@ export interface CostOptions {
  * the stack's region for a bucket or key in another would be that region's rate, not the one AWS bills.
  */
 export function regionOf(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>, stackRegion: string): string {
-    if (typeof r.props.region === "string") return r.props.region;
+    const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
+    if (known(r.props.region)) return r.props.region;
     const providerUrn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
     const providerRegion = providerUrn ? byUrn.get(providerUrn)?.props.region : undefined;
-    return typeof providerRegion === "string" ? providerRegion : stackRegion;
+    return known(providerRegion) ? providerRegion : stackRegion;
 }
 
 export function costOf(resources: readonly PlannedResource[], options: CostOptions): CostReport {
