@@ -213,6 +213,15 @@ describe("cost: data and observability pricers (issue #15 CD)", () => {
             const amp = cost([res("aws:amp/workspace:Workspace", "amp", {})]);
             close(monthly(amp, /first 2 billion/), 180, "AMP tier 1");
             close(monthly(amp, /next 250 billion/), 83.3, "AMP tier 2");
+            // The collectors' scrape interval comes from the stack's config: scraping every 60 s halves the samples (2.19e9).
+            const slow = costOf([res("aws:amp/workspace:Workspace", "amp", {})], {
+                stack: "t",
+                region: "eu-west-2",
+                date: "2026-12-01",
+                config: { "hybrid-platform:observability": JSON.stringify({ collection: { scrapeIntervalSeconds: 60 } }) },
+            });
+            close(monthly(slow, /first 2 billion/), 180, "AMP tier 1 at 60 s");
+            close(monthly(slow, /next 250 billion/), 6.65, "AMP tier 2 at 60 s: 19 x $0.35");
             assert.equal(tracesPerSecond(2, 5, 0.05), 2);
             assert.ok(Math.abs(tracesPerSecond(105, 5, 0.05) - 10) < 1e-9);
         });
