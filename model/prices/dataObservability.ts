@@ -16,6 +16,8 @@ type Rates = Partial<Record<"eu-west-2" | "eu-west-1" | "us-east-1", number>>;
 
 const VERIFY = "regional rate: verify with the AWS Pricing Calculator (the page's regional table is not in the offline copy)";
 const FLAT = "same in every Region (printed once on the page)";
+/** us-east-1 node rates checked against a public extract of the AWS Price List API (AmazonElastiCache, AmazonES; read 2026-10). */
+const PRICE_LIST_US = "us-east-1 rate confirmed in a public AWS Price List API extract (read 2026-10)";
 
 function rates(key: string, unit: string, byRegion: Rates, source: string, note: string): PriceEntry[] {
     return Object.entries(byRegion).map(([region, usd]) => ({ key, region, usd: usd as number, unit, asOf: AS_OF, source, note }));
@@ -83,20 +85,38 @@ const RDS_PRICES: PriceEntry[] = [
 
 const CACHE_PRICES: PriceEntry[] = [
     // Node-based Redis OSS; Valkey nodes list 20% lower.
-    ...rates("elasticache.node.cache.m6g.large.redis", "node-hour", { "eu-west-2": 0.173, "eu-west-1": 0.166, "us-east-1": 0.149 }, CACHE, VERIFY),
+    ...rates(
+        "elasticache.node.cache.m6g.large.redis",
+        "node-hour",
+        { "eu-west-2": 0.173, "eu-west-1": 0.166, "us-east-1": 0.149 },
+        CACHE,
+        `${PRICE_LIST_US}; eu ${VERIFY}`,
+    ),
     ...rates(
         "elasticache.node.cache.m6g.large.valkey",
         "node-hour",
         { "eu-west-2": 0.1384, "eu-west-1": 0.1328, "us-east-1": 0.1192 },
         CACHE,
-        `Redis OSS rate less 20% (the page: Valkey nodes are 20% lower); ${VERIFY}`,
+        `0.8 x the Redis OSS rate (Valkey nodes list 20% lower; us-east-1 $0.1192 in the same extract); eu ${VERIFY}`,
     ),
     ...flat("elasticache.backup", "GB-month", 0.085, CACHE, "backup storage beyond one free snapshot per cluster; $0.085 in these Regions"),
 ];
 
 const SEARCH_PRICES: PriceEntry[] = [
-    ...rates("opensearch.instance.r6g.large.search", "instance-hour", { "eu-west-2": 0.195, "eu-west-1": 0.186, "us-east-1": 0.167 }, SEARCH, VERIFY),
-    ...rates("opensearch.instance.m6g.large.search", "instance-hour", { "eu-west-2": 0.149, "eu-west-1": 0.143, "us-east-1": 0.128 }, SEARCH, VERIFY),
+    ...rates(
+        "opensearch.instance.r6g.large.search",
+        "instance-hour",
+        { "eu-west-2": 0.195, "eu-west-1": 0.186, "us-east-1": 0.167 },
+        SEARCH,
+        `${PRICE_LIST_US}; eu ${VERIFY}`,
+    ),
+    ...rates(
+        "opensearch.instance.m6g.large.search",
+        "instance-hour",
+        { "eu-west-2": 0.149, "eu-west-1": 0.143, "us-east-1": 0.128 },
+        SEARCH,
+        `${PRICE_LIST_US}; eu ${VERIFY}`,
+    ),
     ...rates("opensearch.storage.gp3", "GB-month", { "eu-west-2": 0.142, "eu-west-1": 0.135, "us-east-1": 0.122 }, SEARCH, VERIFY),
     ...rates("opensearch.storage.gp2", "GB-month", { "eu-west-2": 0.157, "eu-west-1": 0.149, "us-east-1": 0.135 }, SEARCH, VERIFY),
 ];
