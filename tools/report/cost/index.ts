@@ -94,6 +94,19 @@ export interface CostOptions {
     readonly usage?: Usage;
 }
 
+/**
+ * The region a resource is billed in: its own `region` argument (provider v7 per-resource region), else its
+ * explicit provider's region (the dr stack's primary-region provider), else the stack's. A price looked up in
+ * the stack's region for a bucket or key in another would be that region's rate, not the one AWS bills.
+ */
+export function regionOf(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>, stackRegion: string): string {
+    const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
+    if (known(r.props.region)) return r.props.region;
+    const providerUrn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
+    const providerRegion = providerUrn ? byUrn.get(providerUrn)?.props.region : undefined;
+    return known(providerRegion) ? providerRegion : stackRegion;
+}
+
 export function costOf(resources: readonly PlannedResource[], options: CostOptions): CostReport {
     const usage = options.usage ?? NO_USAGE;
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -116,6 +129,7 @@ export function costOf(resources: readonly PlannedResource[], options: CostOptio
     const lines: CostLine[] = [];
     const unpriced: CostReport["unpriced"] = [];
     for (const r of resources) {
+        const region = regionOf(r, byUrn, options.region);
         const pricer = PRICERS[r.type];
         if (!pricer) {
             if (r.type in FREE || FREE_PREFIXES.some((f) => r.type.startsWith(f.prefix)) || !r.custom) continue;
@@ -128,9 +142,9 @@ export function costOf(resources: readonly PlannedResource[], options: CostOptio
             continue;
         }
         for (const p of priced) {
-            const entry = priceOf(p.priceKey, options.region);
+            const entry = priceOf(p.priceKey, region);
             if (!entry) {
-                unpriced.push({ urn: r.urn, type: r.type, why: `no price for ${p.priceKey} in ${options.region} (model/prices)` });
+                unpriced.push({ urn: r.urn, type: r.type, why: `no price for ${p.priceKey} in ${region} (model/prices)` });
                 continue;
             }
             lines.push({
