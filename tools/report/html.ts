@@ -88,11 +88,13 @@ function capacitySection(c: NonNullable<PlanReview["capacity"]>): string {
         p(
             `After losing one AZ: ${h.slotsLeft} pod slots left for ${h.slotsNeeded} needed (${h.fits ? "fits" : "does not fit"}). Seed sizing: ${c.seedSizing.summary}`,
         ),
-        table(
-            ["node group", "instance type", "AZ", "desired", "min", "max"],
-            c.nodeGroups.map((g) => [g.name, g.instanceType, g.az ?? "all", g.desired, g.min, g.max]),
-            { numeric: [3, 4, 5] },
-        ),
+        c.nodeGroups.length === 0
+            ? ""
+            : table(
+                  ["node group", "instance type", "AZ", "desired", "min", "max"],
+                  c.nodeGroups.map((g) => [g.name, g.instanceType, g.az ?? "all", g.desired, g.min, g.max]),
+                  { numeric: [3, 4, 5] },
+              ),
         table(
             ["year", "users", "nodes", "per AZ", "instance type", "database", "storage GB", "per year"],
             c.projection.map((y) => [y.year, y.users, y.nodes, y.nodesPerAz, y.instanceType, y.dbInstanceClass, y.storageGb, money(y.yearlyUsd)]),

@@ -55,6 +55,25 @@ describe("HTML report (issue #15 item 7)", () => {
         const bare = ours(htmlReport(await input((r) => ((r.capacity = null), (r.dr = null)))));
         assert.doesNotMatch(bare, /id="(capacity|dr)"/);
         assert.match(own, /<nav><a href="#cost">Cost<\/a><a href="#capacity">Capacity<\/a>/);
+        // The fixture declares no node groups: no empty table for them.
+        assert.doesNotMatch(own, /<th>node group<\/th>/);
+        const withGroups = ours(
+            htmlReport(
+                await input(
+                    (r) =>
+                        void r.capacity!.nodeGroups.push({
+                            urn: "u::app-a",
+                            name: "app-a",
+                            instanceType: "m6i.large",
+                            az: "eu-west-2a",
+                            desired: 2,
+                            min: 2,
+                            max: 4,
+                        }),
+                ),
+            ),
+        );
+        assert.match(withGroups, /<td>app-a<\/td><td>m6i\.large<\/td><td>eu-west-2a<\/td><td class="n">2<\/td>/);
     });
 
     it("Mermaid is pinned exactly, MIT-licensed, and its installed bundle can sit inside a <script> element", () => {
