@@ -10,17 +10,18 @@
  */
 import "./lazyModules";
 import * as pulumi from "@pulumi/pulumi";
-import Table from "cli-table3";
 import { Command } from "commander";
-import { Plan, RunOptions, UsageError, readStackConfig, runProgram, stackConfigPath, tierOf } from "./offline";
+import { Plan, RunOptions, UsageError, readStackConfig, runProgram, stackConfigPath } from "./offline";
 import { reviewAndRender, today } from "./report";
 import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { parseCli } from "./cli";
 import { checkConfigFitsStack, checkOutputFolder, existingStackFile, invocationDir, resolvePaths, writeOutput } from "./cliInput";
-import { SITE_VALUES, setCommand, siteValuesReport } from "../model/siteValues";
+import { siteValuesReport } from "../model/siteValues";
 import { runnerTargetArgs } from "./runnerTargets";
 import { flowTable, flowsOf } from "./flows";
+import { terminalSummary } from "./report/terminal";
+import type { PlanReview } from "./report/types";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
@@ -116,48 +117,9 @@ function checkAsOf(asOf: string | undefined): string {
     return asOf;
 }
 
-/** Compact tables; colour only on a terminal so logs and CI output stay plain. */
-function table(head: string[], colWidths?: number[]): Table.Table {
-    const colour = process.stdout.isTTY === true;
-    const style = { compact: true, head: colour ? ["cyan"] : [], border: colour ? ["grey"] : [] };
-    return new Table(colWidths ? { head, colWidths, wordWrap: true, style } : { head, style });
-}
-
-export function summarise(result: Plan): string {
-    const byTier = new Map<string, Map<string, number>>();
-    const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
-    for (const r of result.resources) {
-        if (!r.custom) continue;
-        const tier = tierOf(result, r, byUrn);
-        const types = byTier.get(tier) ?? new Map<string, number>();
-        types.set(r.type, (types.get(r.type) ?? 0) + 1);
-        byTier.set(tier, types);
-    }
-    const resources = table(["tier", "type", "count"]);
-    for (const [tier, types] of [...byTier].sort(([a], [b]) => a.localeCompare(b))) {
-        for (const [type, count] of [...types].sort(([a], [b]) => a.localeCompare(b))) resources.push([tier, type, count]);
-    }
-    const outputs = table(["output", "value"], [28, 90]);
-    for (const [key, value] of Object.entries(result.outputs)) outputs.push([key, JSON.stringify(value) ?? "(unknown)"]);
-    const custom = result.resources.filter((r) => r.custom).length;
-    const lines = [`stack ${result.stack}: ${custom} resources in ${byTier.size} tiers`, resources.toString(), outputs.toString()];
-    if (result.violations.length === 0) {
-        lines.push("policy: no violations");
-    } else {
-        const violations = table(["policy", "level", "resource", "message"], [34, 11, 44, 70]);
-        for (const v of result.violations) violations.push([v.policy, v.enforcementLevel, v.urn.split("::").pop() ?? v.urn, v.message]);
-        lines.push(violations.toString());
-    }
-    if (result.siteValues && result.siteValues.length > 0) {
-        lines.push(`site values still at their example (a real pulumi preview/up stops until each is set):`);
-        const sites = table(["site value", "set with"], [50, 110]);
-        for (const v of result.siteValues) {
-            const entry = SITE_VALUES.find((e) => e.key === v.key);
-            sites.push([v.key, entry ? setCommand(entry, result.stack) : ""]);
-        }
-        lines.push(sites.toString());
-    }
-    return lines.join("\n");
+/** The terminal summary (tools/report/terminal.ts): 100 columns at most, the verdict last. */
+export function summarise(result: Plan & Partial<PlanReview>): string {
+    return terminalSummary(result);
 }
 
 export async function main(argv: string[]): Promise<number> {
