@@ -36,6 +36,9 @@ export const FAILOVER_TIMES = {
     },
 } as const;
 
+/** The shape of the S3 replication-latency alarm (components/dr/rpoAlarms.ts): 2 periods of 300 s. */
+const LATENCY_ALARM = { evaluationPeriods: 2, period: 300 } as const;
+
 /** S3 Replication Time Control: 99.99% of objects replicated within 15 minutes (an SLA). */
 const S3_RTC = {
     minutes: 15,
@@ -114,13 +117,17 @@ export function drObjectivesOf(plan: Plan, config: Record<string, string>, sites
             ),
         );
     else {
-        const latency = num(dr.replicationLatencyAlarmSeconds) ?? DEFAULTS.dr.replicationLatencyAlarmSeconds;
+        // Without RTC S3 commits to no replication time: what we tolerate is the latency alarm's threshold and datapoints.
+        const alarm = isDr ? index.of("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.props.metricName === "ReplicationLatency") : undefined;
+        const latency = num(alarm?.props.threshold) ?? num(dr.replicationLatencyAlarmSeconds) ?? DEFAULTS.dr.replicationLatencyAlarmSeconds;
+        const periods = num(alarm?.props.evaluationPeriods) ?? LATENCY_ALARM.evaluationPeriods;
+        const seconds = num(alarm?.props.period) ?? LATENCY_ALARM.period;
         terms.push(
             term(
                 "rpo",
-                "documents: S3 replication without RTC (no time SLA): the latency alarm's threshold",
-                latency / 60 + 10,
-                `dr.replicationLatencyAlarmSeconds ${latency} s + 2 x 300 s datapoints; without RTC S3 commits to no replication time`,
+                "documents: S3 replication without RTC, the latency tolerated before the page",
+                (latency + periods * seconds) / 60,
+                `${alarm ? `alarm ${alarm.name}` : `dr.replicationLatencyAlarmSeconds${from}`}: ${latency} s + ${periods} x ${seconds} s (components/dr/rpoAlarms.ts); without RTC S3 commits to no replication time`,
             ),
         );
     }
