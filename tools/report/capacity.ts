@@ -116,6 +116,9 @@ function byAz(groups: readonly NodeGroupCapacity[]): Map<string, NodeGroupCapaci
     return zones;
 }
 
+/** 10000 -> "10,000" (without Intl, whose first use costs ~50 ms). */
+const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
 const perYearUsd = (hourly: number | undefined): number => (hourly ?? 0) * HOURS_PER_MONTH * 12;
 
 export function capacityOf(plan: Plan, config: Record<string, string>, date: string, prices: PriceLookup = priceOf): CapacityReport | null {
@@ -170,12 +173,12 @@ export function capacityOf(plan: Plan, config: Record<string, string>, date: str
     if (load.standby) {
         const extra = need.nodesPerAz * azCount - declaredNodes;
         findings.push(
-            `Pilot light: ${declaredNodes} nodes (${minPerAz} per AZ) run at rest; a failover to ${load.users.toLocaleString("en")} users needs ${need.nodesPerAz} per AZ (+${Math.max(0, extra)} nodes) and the HPAs at ${need.pods.djangoWeb}/${need.pods.fastapiApi}/${need.pods.celeryWorker} web/api/worker pods.`,
+            `Pilot light: ${declaredNodes} nodes (${minPerAz} per AZ) run at rest; a failover to ${thousands(load.users)} users needs ${need.nodesPerAz} per AZ (+${Math.max(0, extra)} nodes) and the HPAs at ${need.pods.djangoWeb}/${need.pods.fastapiApi}/${need.pods.celeryWorker} web/api/worker pods.`,
         );
     } else {
         if (minPerAz < need.nodesPerAz)
             findings.push(
-                `Declared node groups run ${minPerAz} node(s) in their smallest AZ, below the ${need.nodesPerAz} per AZ that carry ${load.users.toLocaleString("en")} users after an AZ loss.`,
+                `Declared node groups run ${minPerAz} node(s) in their smallest AZ, below the ${need.nodesPerAz} per AZ that carry ${thousands(load.users)} users after an AZ loss.`,
             );
         for (const k of Object.values(SCALED)) {
             const b = hpa[k];
@@ -184,7 +187,7 @@ export function capacityOf(plan: Plan, config: Record<string, string>, date: str
     }
     if (maxPerAz < scaling.nodesPerAz.max)
         findings.push(
-            `Node groups max out at ${maxPerAz} per AZ, below the ${scaling.nodesPerAz.max} per AZ that ${load.targetUsers.toLocaleString("en")} users need after an AZ loss.`,
+            `Node groups max out at ${maxPerAz} per AZ, below the ${scaling.nodesPerAz.max} per AZ that ${thousands(load.targetUsers)} users need after an AZ loss.`,
         );
     const hpaMax = {
         djangoWeb: hpa.djangoWeb?.max ?? 0,
@@ -205,8 +208,8 @@ export function capacityOf(plan: Plan, config: Record<string, string>, date: str
         shortfallSlots: seed.shortfallSlots,
         requiredNodesPerAz: seed.requiredNodesPerAz,
         summary: seed.sufficient
-            ? `The seed's ${seed.seedNodes} x m5.large (2 per AZ) hold ${seed.slotsAfterAzLoss} backend slots after losing an AZ, enough for the ${seed.slotsNeeded} that ${load.users.toLocaleString("en")} users need.`
-            : `The seed's ${seed.seedNodes} x m5.large (2 per AZ) leave ${seed.rawVcpuAfterAzLoss} vCPU after an AZ loss for ${seed.requestedVcpu} vCPU requested${seed.rawVcpuAfterAzLoss >= seed.requestedVcpu ? " (enough on paper)" : ""}, and only ${seed.slotsAfterAzLoss} backend slots (${seed.slotsAllAzs} with every AZ up) once kubelet reservations and DaemonSets are counted: ${seed.shortfallSlots} short of the ${seed.slotsNeeded} that ${load.users.toLocaleString("en")} users need, so ${seed.requiredNodesPerAz} m5.large per AZ are needed.`,
+            ? `The seed's ${seed.seedNodes} x m5.large (2 per AZ) hold ${seed.slotsAfterAzLoss} backend slots after losing an AZ, enough for the ${seed.slotsNeeded} that ${thousands(load.users)} users need.`
+            : `The seed's ${seed.seedNodes} x m5.large (2 per AZ) leave ${seed.rawVcpuAfterAzLoss} vCPU after an AZ loss for ${seed.requestedVcpu} vCPU requested${seed.rawVcpuAfterAzLoss >= seed.requestedVcpu ? " (enough on paper)" : ""}, and only ${seed.slotsAfterAzLoss} backend slots (${seed.slotsAllAzs} with every AZ up) once kubelet reservations and DaemonSets are counted: ${seed.shortfallSlots} short of the ${seed.slotsNeeded} that ${thousands(load.users)} users need, so ${seed.requiredNodesPerAz} m5.large per AZ are needed.`,
     };
 
     const rds = index.of(RDS)[0];
@@ -240,7 +243,7 @@ export function capacityOf(plan: Plan, config: Record<string, string>, date: str
         });
         if (year === load.growthYears && !db.fits)
             findings.push(
-                `At ${users.toLocaleString("en")} users the pods' pools (${db.connectionsNeeded} connections at ${DB_CONNECTIONS_PER_POD} per pod) exceed ${load.connectionsPercent}% of the largest ${db.instanceClass}'s max_connections (${db.maxConnections}): put a pooler (RDS Proxy or PgBouncer) in front.`,
+                `At ${thousands(users)} users the pods' pools (${db.connectionsNeeded} connections at ${DB_CONNECTIONS_PER_POD} per pod) exceed ${load.connectionsPercent}% of the largest ${db.instanceClass}'s max_connections (${db.maxConnections}): put a pooler (RDS Proxy or PgBouncer) in front.`,
             );
     }
     const last = projection[projection.length - 1];

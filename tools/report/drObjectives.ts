@@ -3,7 +3,7 @@
  * its source, against the targets (dr.rpoMinutes / dr.rtoMinutes). The dr stack reads its own graph; a
  * primary reads the config of the dr stack that names it (config only, never planned) and DEFAULTS.
  */
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, readStackConfig, type Plan } from "../offline";
 import { GSLB_HEALTH_CHECK, GSLB_RECORD_TTL_SECONDS } from "../../components/dr/globalTraffic";
@@ -52,10 +52,12 @@ export interface DrSite {
 }
 
 let committedStacks: DrSite[] | undefined;
-/** The committed stack configs (Pulumi.<name>.yaml at the repository root), read once. */
+/** The committed dr stack configs (Pulumi.<name>.yaml at the repository root with role dr), read once; others are not parsed. */
 function committedStackConfigs(): DrSite[] {
     committedStacks ??= readdirSync(REPO_ROOT)
-        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+        .filter(
+            (f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && /^\s*(hybrid-platform:)?role:\s*["']?dr["']?\s*$/m.test(readFileSync(path.join(REPO_ROOT, f), "utf8")),
+        )
         .map((f) => ({ stack: f.slice("Pulumi.".length, -".yaml".length), config: readStackConfig(path.join(REPO_ROOT, f)) }));
     return committedStacks;
 }
