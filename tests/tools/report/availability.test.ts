@@ -66,6 +66,20 @@ describe("tools/report/availability", () => {
         assert.ok(Math.abs(r.compositeWithOnPrem! - parallel(own, primary, ON_PREM_ASSUMED_SLA)) < 1e-12);
     });
 
+    it("dr with its primary's plan (what the plan tool runs for dr): the primary's path comes from that graph", async () => {
+        const config = readStackConfig(stackConfigPath("dr"));
+        const prod = await planOf("prod");
+        const r = availabilityOf(await planOf("dr"), config, { peer: prod });
+        const own = serial(...r.path.filter((p) => !/Route 53/.test(p.service)).map((p) => p.sla));
+        const primary = serial(
+            ...servingPathOf(new PlanIndex(prod.resources))
+                .filter((p) => p.key !== "route53")
+                .map((p) => p.sla),
+        );
+        assert.equal(r.compositeWithDr, parallel(own, primary));
+        assert.ok(r.assumptions!.some((a) => /from its own plan/.test(a)));
+    });
+
     it("builds the path from what the graph declares: no WAF, a Single-AZ database, a cache without failover", () => {
         const g = mutate(
             mutate(

@@ -34,18 +34,19 @@ function drGraph(o: { lagSeconds?: number; rtc?: boolean; interval?: number; nod
 }
 
 describe("tools/report/drObjectives", () => {
-    it("dr: RPO and RTO from its own graph meet 15 min and 4 h, each term with its source", async () => {
-        const r = drObjectivesOf(await planOf("dr"), readStackConfig(stackConfigPath("dr")))!;
-        assert.equal(minutesOf(r, /^database/), 8, "300 s threshold + 3 x 60 s before the page");
-        assert.equal(minutesOf(r, /^documents/), 15);
-        assert.equal(r.rpoMinutes, 15);
-        assert.equal(minutesOf(r, /^detection/), 0.5);
-        assert.ok(r.terms.some((t) => /pilot-light scale-up: nodes 1 -> 3 per AZ/.test(t.name)));
-        assert.equal(r.rtoMinutes, 0.5 + 30 + 15 + 5 + 2 + 1);
-        assert.deepEqual([r.rpoTargetMinutes, r.rtoTargetMinutes, r.meetsRpo, r.meetsRto], [15, 240, true, true]);
-        assert.ok(r.terms.every((t) => t.source.length > 0));
-        assert.match(r.terms[0].source, /alarm data-replica-lag/);
-    });
+    for (const mode of ["update", "preview"] as const)
+        it(`dr (${mode}): RPO and RTO from its own graph meet 15 min and 4 h, each term with its source`, async () => {
+            const r = drObjectivesOf(await planOf("dr", mode), readStackConfig(stackConfigPath("dr")))!;
+            assert.equal(minutesOf(r, /^database/), 8, "300 s threshold + 3 x 60 s before the page");
+            assert.equal(minutesOf(r, /^documents/), 15);
+            assert.equal(r.rpoMinutes, 15);
+            assert.equal(minutesOf(r, /^detection/), 0.5);
+            assert.ok(r.terms.some((t) => /pilot-light scale-up: nodes 1 -> 3 per AZ/.test(t.name)));
+            assert.equal(r.rtoMinutes, 0.5 + 30 + 15 + 5 + 2 + 1);
+            assert.deepEqual([r.rpoTargetMinutes, r.rtoTargetMinutes, r.meetsRpo, r.meetsRto], [15, 240, true, true]);
+            assert.ok(r.terms.every((t) => t.source.length > 0));
+            assert.match(r.terms[0].source, /alarm data-replica-lag/);
+        });
 
     it("prod: the terms come from the dr stack that names it (config only), said in each source", async () => {
         const r = drObjectivesOf(await planOf("prod"), readStackConfig(stackConfigPath("prod")))!;
