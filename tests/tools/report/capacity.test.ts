@@ -24,7 +24,7 @@ describe("tools/report/capacity", () => {
             assert.deepEqual(new Set(r.nodeGroups.map((g) => g.az)), new Set(["eu-west-2a", "eu-west-2b", "eu-west-2c"]));
             assert.ok(r.headroomAfterAzLoss.fits, JSON.stringify(r.headroomAfterAzLoss));
             assert.deepEqual(
-                r.findings.filter((f) => /node group|HPA|largest AZ/.test(f)),
+                r.findings.filter((f) => /node group|HPA|largest AZ/i.test(f)),
                 [],
             );
             assert.deepEqual(
