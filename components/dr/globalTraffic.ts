@@ -7,6 +7,10 @@ import { validateArgs } from "../argErrors";
 import { DEFAULTS } from "../../model/defaults";
 
 const GSLB = DEFAULTS.dr.gslb;
+/** Route 53 checks every 10 s and fails a member after 3 misses (30 s): the detection term of the RTO (tools/report/drObjectives.ts). */
+export const GSLB_HEALTH_CHECK = { requestInterval: 10, failureThreshold: 3 } as const;
+/** TTL of the on-prem member's A record; the alias records take the ALB's 60 s TTL. */
+export const GSLB_RECORD_TTL_SECONDS = 60;
 
 /** An ALB as a Route53 alias target. */
 export interface AliasTarget {
@@ -115,8 +119,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                     port,
                     resourcePath: path,
                     enableSni: true,
-                    requestInterval: 10,
-                    failureThreshold: 3,
+                    ...GSLB_HEALTH_CHECK,
                     measureLatency: true,
                     tags: { Name: `${args.hostname} ${id}` },
                 },
@@ -177,7 +180,7 @@ export class GlobalTraffic extends pulumi.ComponentResource {
                     name: args.hostname,
                     type: "A",
                     ...member("onprem", args.onPrem.weight ?? GSLB.onPrem.weight, args.onPrem.latencyRegion),
-                    ttl: 60,
+                    ttl: GSLB_RECORD_TTL_SECONDS,
                     records: [args.onPrem.address],
                     healthCheckId: onPremCheck.id,
                 },

@@ -122,6 +122,8 @@ export interface AvailabilityReport {
     /** Single points of failure found in the graph: one entry per resource or tier with no redundancy. */
     singlePointsOfFailure: { urn: string; type: string; why: string }[];
     meetsTarget: boolean;
+    /** Extension: the assumptions the composition rests on (independence, what is off the path, the on-prem figure). */
+    assumptions?: string[];
 }
 
 export interface DrTerm {
