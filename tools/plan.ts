@@ -13,6 +13,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
 import { Plan, RunOptions, UsageError, readStackConfig, runProgram, stackConfigPath } from "./offline";
 import { reviewAndRender, today } from "./report";
+import { checkUsageResources, loadUsage } from "./report/usage";
+import { readFileSync } from "node:fs";
 import { evaluatePlan } from "./policyRunner";
 import { primaryStackOutputs } from "./primaryOutputs";
 import { parseCli } from "./cli";
@@ -80,6 +82,9 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
     if (options.report) checkOutputFolder("--report", options.report);
     if (options.html) checkOutputFolder("--html", options.html);
     const asOf = checkAsOf(options.asOf);
+    // Read and checked before any work: a bad usage file or base plan is exit 2 with nothing written.
+    const usage = options.usage ? loadUsage(options.usage) : undefined;
+    const base = options.compare ? readBasePlan(options.compare, options.stack) : undefined;
     const config = readStackConfig(options.config ?? existingStackFile(options.stack));
     if (options.config) checkConfigFitsStack(options.stack, config, options.config);
     // StackReferences: prod and dr read the bootstrap stack, dr its primary; fed from their offline plans (or the files given).
@@ -99,14 +104,41 @@ async function planWithSourceMapsOff(options: PlanOptions, out: (line: string) =
     result.violations = await evaluatePlan(result);
     result.siteValues = siteValuesReport(config, config["hybrid-platform:role"] ?? "");
     result.flows = await flowsOf(result.resources);
+    if (usage) checkUsageResources(usage, result);
     const otherSites = [...primaryPlans].map(([stack, p]) => ({ plan: p, config: readStackConfig(stackConfigPath(stack)) }));
-    Object.assign(result, reviewAndRender(result, { config, date: asOf, otherSites }).review);
+    const { review, markdown, html } = reviewAndRender(result, {
+        config,
+        date: asOf,
+        otherSites,
+        usage,
+        base,
+        markdown: options.report !== undefined,
+        html: options.html !== undefined,
+    });
+    Object.assign(result, review);
+    if (options.report && markdown !== undefined) writeOutput("--report", options.report, markdown);
+    if (options.html && html !== undefined) writeOutput("--html", options.html, html);
     if (options.runnerTargets) writeOutput("--runner-targets", options.runnerTargets, runnerTargetArgs(result) + "\n");
     if (options.json) writeOutput("--json", options.json, JSON.stringify(result, null, 2) + "\n");
     out(summarise(result));
     if (options.flows) out(flowTable(result.flows));
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     return { code: mandatory.length > 0 ? EXIT.violations : EXIT.ok, plan: result };
+}
+
+/** A base plan for --compare: the `--json` of `npm run plan` for the same stack (an older one may lack the review's fields). */
+function readBasePlan(file: string, stack: string): Plan & Partial<PlanReview> {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`cannot read --compare ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split("\n")[0]}`);
+    }
+    const plan = parsed as Partial<Plan> | null;
+    if (typeof plan !== "object" || plan === null || typeof plan.stack !== "string" || !Array.isArray(plan.resources))
+        throw new UsageError(`invalid --compare ${file}: expected a plan JSON (npm run plan -- --json <file>) with stack and resources`);
+    if (plan.stack !== stack) throw new UsageError(`invalid --compare ${file}: it is a plan of stack ${plan.stack}, not ${stack}`);
+    return { outputs: {}, violations: [], ...plan } as Plan & Partial<PlanReview>;
 }
 
 /** The plan date: YYYY-MM-DD, a real calendar day; default today (UTC). */
@@ -133,12 +165,20 @@ export async function main(argv: string[]): Promise<number> {
         .option("--primary-outputs <file>", "dr stacks: the primary stack's outputs (`pulumi stack output --json`) instead of its offline plan")
         .option("--runner-targets <file>", "write the `--target <urn>` lines of the first up's phase 1 (the deploy runner and what it needs)")
         .option("--bootstrap-outputs <file>", "prod and dr stacks: the bootstrap stack's outputs (`pulumi stack output --json`) instead of its offline plan")
+        .option("--report <file.md>", "write the review as Markdown (GitHub-flavoured, the diagram in a Mermaid block; with --compare, the PR comment)")
+        .option("--html <file.html>", "write the review as one self-contained HTML page (the diagram rendered, a cost chart)")
+        .option("--usage <file.yaml>", "override the default assumptions of usage-based cost lines (docs/usage.example.yaml)")
+        .option("--compare <base-plan.json>", "compare with a base plan (--json of the base branch): resources, cost and violations added, changed, removed")
         .option("--as-of <date>", "the plan date (YYYY-MM-DD) prices and support windows are read at; default today (UTC)");
     const parsed = parseCli<PlanOptions>(program, argv, EXIT.usage);
     if ("code" in parsed) return parsed.code;
     try {
         const { code } = await plan(
-            resolvePaths(parsed.opts, ["config", "json", "primaryOutputs", "runnerTargets", "bootstrapOutputs"], invocationDir("plan")),
+            resolvePaths(
+                parsed.opts,
+                ["config", "json", "primaryOutputs", "runnerTargets", "bootstrapOutputs", "report", "html", "usage", "compare"],
+                invocationDir("plan"),
+            ),
         );
         return code;
     } catch (e) {

@@ -5,6 +5,14 @@
 import type { Plan } from "../offline";
 import { CostReport, CostSite, PlanReview } from "./types";
 import { NO_USAGE, Usage, costOf } from "./cost";
+import { capacityOf } from "./capacity";
+import { availabilityOf } from "./availability";
+import { drObjectivesOf } from "./drObjectives";
+import { criticalPathOf } from "./criticalPath";
+import { mermaidOf } from "./diagram";
+import { comparePlans } from "./compare";
+import { markdownReport } from "./markdown";
+import { htmlReport } from "./html";
 
 export interface ReviewOptions {
     readonly config: Readonly<Record<string, string>>;
@@ -13,6 +21,8 @@ export interface ReviewOptions {
     readonly usage?: Usage;
     /** Other sites' plans with their configs (a dr stack's primary), costed beside this one. */
     readonly otherSites?: readonly { plan: Plan; config: Readonly<Record<string, string>> }[];
+    /** A base plan (`--compare`): the review gains `diff`. */
+    readonly base?: Plan & Partial<PlanReview>;
 }
 
 /** Today's date in UTC, YYYY-MM-DD: the default plan date. */
@@ -30,21 +40,35 @@ const siteOf = (stack: string, cost: CostReport): CostSite => ({
     unpricedCount: cost.unpriced.length,
 });
 
-export function reviewOf(plan: Plan, options: ReviewOptions): Pick<PlanReview, "cost"> {
+export function reviewOf(plan: Plan, options: ReviewOptions): PlanReview {
     const cost = costFor(plan, options.config, options);
     const others = (options.otherSites ?? []).map((o) => siteOf(o.plan.stack, costFor(o.plan, o.config, options)));
     const sites = [siteOf(plan.stack, cost), ...others];
     cost.sites = sites;
     cost.sitesMonthlyTotal = Math.round(sites.reduce((s, x) => s + x.monthlyTotal, 0) * 100) / 100;
-    return { cost };
+    const review: PlanReview = {
+        cost,
+        capacity: capacityOf(plan, options.config as Record<string, string>, options.date),
+        // A dr stack's plan has its primary's beside it: the site it would fail over from is read from that graph.
+        availability: availabilityOf(plan, options.config as Record<string, string>, { peer: options.otherSites?.[0]?.plan }),
+        dr: drObjectivesOf(plan, options.config as Record<string, string>),
+        criticalPath: criticalPathOf(plan.resources),
+    };
+    if (options.base) review.diff = comparePlans(options.base, { ...plan, ...review });
+    return review;
 }
 
 export interface RenderOptions extends ReviewOptions {
-    /** Also render the Markdown and HTML pages (what --report and --html write). */
-    readonly render?: boolean;
+    /** Also render the Markdown page (what --report writes). */
+    readonly markdown?: boolean;
+    /** Also render the HTML page (what --html writes; it inlines Mermaid's 3 MB bundle, read only then). */
+    readonly html?: boolean;
 }
 
 /** The review and, when asked, its pages: what `npm run plan` adds to a plan (timed by `npm run bench -- --only report`). */
-export function reviewAndRender(plan: Plan, options: RenderOptions): { review: Pick<PlanReview, "cost">; markdown?: string; html?: string } {
-    return { review: reviewOf(plan, options) };
+export function reviewAndRender(plan: Plan, options: RenderOptions): { review: PlanReview; markdown?: string; html?: string } {
+    const review = reviewOf(plan, options);
+    if (!options.markdown && !options.html) return { review };
+    const page = { ...plan, ...review, diagram: mermaidOf(plan) };
+    return { review, ...(options.markdown ? { markdown: markdownReport(page) } : {}), ...(options.html ? { html: htmlReport(page) } : {}) };
 }
