@@ -204,6 +204,14 @@ const hostedZone: Pricer = () => [{ item: "hosted zone", quantity: 1, unit: "zon
 
 /** Alias targets whose queries Route 53 does not charge: AWS resource endpoints (load balancers, CloudFront, S3 websites, API Gateway, endpoints). */
 const FREE_ALIAS = /\.(elb\.amazonaws\.com|cloudfront\.net|amazonaws\.com|awsglobalaccelerator\.com)\.?$/i;
+/** Resources whose DNS name makes a health check's endpoint an AWS one. */
+const AWS_ENDPOINT_TYPES = new Set([
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:cloudfront/distribution:Distribution",
+    "aws:ec2/eip:Eip",
+    "aws:ec2/instance:Instance",
+]);
 const firstPricedRecord = new WeakMap<readonly PlannedResource[], Set<string>>();
 
 /** The record of each name that carries the name's queries (the first not answered free), so a weighted or failover set is counted once. */
@@ -249,12 +257,20 @@ const record: Pricer = (r, ctx) => {
  * Health check: basic price by where the endpoint is (AWS or not), plus each optional feature: HTTPS,
  * string matching, the fast (10 s) interval, latency measurement. @see https://aws.amazon.com/route53/pricing/
  */
-const healthCheck: Pricer = (r) => {
+const healthCheck: Pricer = (r, ctx) => {
     const type = String(r.props.type ?? "");
     if (type === "CALCULATED" || type === "CLOUDWATCH_METRIC" || type === "RECOVERY_CONTROL")
         return { unpriced: `a ${type} health check: its rate is not in the offline table` };
-    const target = known(r.props.fqdn) ? String(r.props.fqdn) : "";
-    const aws = target !== "" && FREE_ALIAS.test(target) && !known(r.props.ipAddress);
+    let aws: boolean;
+    if (known(r.props.ipAddress) || known(r.props.fqdn)) aws = !known(r.props.ipAddress) && FREE_ALIAS.test(String(r.props.fqdn));
+    else {
+        // In preview a load balancer's DNS name is unknown: the check's dependency says what it watches.
+        const deps = r.propertyDependencies?.fqdn ?? r.dependencies ?? [];
+        const watched = deps.map((u) => ctx.byUrn.get(u)?.type);
+        if (!watched.some((t) => t && AWS_ENDPOINT_TYPES.has(t)))
+            return { unpriced: "the health-checked endpoint is not known, so neither the AWS nor the non-AWS rate can be chosen" };
+        aws = true;
+    }
     const features = [
         type.startsWith("HTTPS") && "HTTPS",
         type.endsWith("STR_MATCH") && "string matching",
