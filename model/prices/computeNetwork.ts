@@ -270,6 +270,16 @@ const ROWS: readonly Row[] = [
         note: "billed by the sending region; eu-west-2 to eu-west-1 $0.02 in an AWS Price List fixture (EUW2-EU-AWS-Out-Bytes); eu-west-1 " + UNCONFIRMED,
     },
     {
+        key: "transfer.internetOutGb",
+        unit: "GB out to the internet",
+        source: TRANSFER_PAGE,
+        [LONDON]: 0.09,
+        [IRELAND]: 0.09,
+        note:
+            "first 10 TB a month, after 100 GB a month free across the account; eu-west-2 $0.09 up to 10,240 GB in an AWS Price List fixture (EUW2-DataTransfer-Out-Bytes); eu-west-1 " +
+            UNCONFIRMED,
+    },
+    {
         key: "ecr.storageGbMonth",
         unit: "GB-month",
         source: ECR_PAGE,

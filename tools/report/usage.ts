@@ -77,18 +77,29 @@ export function loadUsage(file: string): Usage {
     return { defaults, resources };
 }
 
-/** Refuses a usage file that names a resource (by name or URN) the plan does not have: its override would silently apply to nothing. */
+/**
+ * Refuses a usage file whose override would silently apply to nothing: a resource (by name or URN) the
+ * plan does not have, or a key no pricer of that resource's type reads.
+ */
 export function checkUsageResources(usage: Usage, plan: Pick<Plan, "resources">): void {
-    const names = new Set<string>();
-    for (const r of plan.resources) {
-        names.add(r.urn);
-        names.add(r.name);
-    }
-    for (const name of Object.keys(usage.resources)) {
-        if (names.has(name)) continue;
-        const candidates = [...new Set(plan.resources.map((r) => r.name))];
-        throw new UsageError(
-            `usage file: resources.${name} is not a resource of this plan${suggestion(name, candidates)}; give a resource's name (the URN's last part) or its URN`,
-        );
+    const typesOf = new Map<string, Set<string>>();
+    for (const r of plan.resources)
+        for (const name of [r.urn, r.name]) {
+            if (!typesOf.has(name)) typesOf.set(name, new Set());
+            typesOf.get(name)!.add(r.type);
+        }
+    for (const [name, quantities] of Object.entries(usage.resources)) {
+        const types = typesOf.get(name);
+        if (!types) {
+            const candidates = [...new Set(plan.resources.map((r) => r.name))];
+            throw new UsageError(
+                `usage file: resources.${name} is not a resource of this plan${suggestion(name, candidates)}; give a resource's name (the URN's last part) or its URN`,
+            );
+        }
+        for (const key of Object.keys(quantities)) {
+            const readers = USAGE_ASSUMPTIONS.get(key)?.types;
+            if (readers && !readers.some((t) => types.has(t)))
+                throw new UsageError(`usage file: resources.${name}.${key} applies to ${readers.join(" or ")}, and ${name} is ${[...types].sort().join(", ")}`);
+        }
     }
 }

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import type { Plan, PlannedResource } from "../../../tools/offline";
 import { UNKNOWN } from "../../../tools/mocks";
 import { CostReport } from "../../../tools/report/types";
-import { costOf } from "../../../tools/report/cost";
+import { USAGE_ASSUMPTIONS, costOf } from "../../../tools/report/cost";
 import { COMPUTE_NETWORK } from "../../../tools/report/cost/computeNetwork";
 import { PRICES } from "../../../model/prices";
 import { COMPUTE_NETWORK_PRICES } from "../../../model/prices/computeNetwork";
@@ -76,6 +76,7 @@ for (const mode of ["update", "preview"] as const) {
             near(alb.find((l) => l.priceKey === "alb.hour")!.monthly, 19.32); // ELB page, London: $0.02646/h x 730 h
             assert.ok(alb.find((l) => l.priceKey === "alb.lcuHour")!.usageBased);
             assert.equal(alb.find((l) => l.priceKey === "vpc.publicIpv4.hour")!.quantity, 3 * 730);
+            assert.ok(alb.find((l) => l.priceKey === "transfer.internetOutGb")!.usageBased, "responses to citizens leave AWS");
             const waf = linesOf(report, "aws:wafv2/webAcl:WebAcl");
             assert.equal(waf.find((l) => l.priceKey === "waf.ruleMonth")!.quantity, 7);
             assert.equal(waf.find((l) => l.priceKey === "waf.webAclMonth")!.monthly, 5);
@@ -220,6 +221,20 @@ describe("compute and network pricers on small graphs", () => {
             lines.map((l) => l.urn.split("::").pop()),
             ["a"],
         );
+    });
+});
+
+describe("compute and network usage keys", () => {
+    it("name, in each key's types, every type whose pricer reads it (so the usage file check refuses no real override)", async () => {
+        const defaults = Object.fromEntries([...USAGE_ASSUMPTIONS.keys()].map((k) => [k, 1]));
+        for (const stack of ["prod", "dr", "bootstrap"]) {
+            const report = costOf((await planOf(stack)).resources, { stack, region: REGION[stack], date: "2026-12-01", usage: { defaults, resources: {} } });
+            const read = report.lines
+                .filter((l) => l.usageBased)
+                .flatMap((l) => [...l.assumption!.matchAll(/usage file: (\S+) =/g)].map((m) => [m[1], l.type]));
+            assert.ok(read.length >= 5, `${stack} reads usage keys`);
+            for (const [key, type] of read) assert.ok(USAGE_ASSUMPTIONS.get(key)?.types?.includes(type), `${key} is read by ${type}`);
+        }
     });
 });
 

@@ -80,5 +80,14 @@ describe("usage file", () => {
             (e: unknown) =>
                 e instanceof UsageError && /resources\.network-nat-x is not a resource of this plan \(did you mean network-nat-[abc]\?\)/.test(e.message),
         );
+        // network-nat-a names both the NAT gateway and its Eip: a NAT key applies, an ALB key applies to neither.
+        checkUsageResources({ defaults: {}, resources: { "network-nat-a": { "nat.dataGbPerMonth": 800 } } }, plan);
+        assert.throws(
+            () => checkUsageResources({ defaults: {}, resources: { "network-nat-a": { "alb.processedGbPerHour": 3 } } }, plan),
+            (e: unknown) =>
+                e instanceof UsageError &&
+                e.message ===
+                    "usage file: resources.network-nat-a.alb.processedGbPerHour applies to aws:lb/loadBalancer:LoadBalancer or aws:alb/loadBalancer:LoadBalancer, and network-nat-a is aws:ec2/eip:Eip, aws:ec2/natGateway:NatGateway",
+        );
     });
 });

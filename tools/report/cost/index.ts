@@ -21,6 +21,8 @@ export interface UsageAssumption {
     readonly unit: string;
     /** The assumption in words, e.g. "100 GB/month through each NAT gateway (image pulls go via endpoints)". */
     readonly assumption: string;
+    /** Extension: the resource types whose pricers read this key; a usage file setting it on another resource is refused (it would apply to nothing). */
+    readonly types?: readonly string[];
 }
 
 /** One priced item a pricer returns; the engine looks up the unit price and computes monthly. */
