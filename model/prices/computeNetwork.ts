@@ -30,6 +30,8 @@ const ECR_PAGE = "https://aws.amazon.com/ecr/pricing/";
 
 /** A London price list document (2026-10-05) quoting the AWS Price List bulk files by usage type. */
 const QUOTED_LONDON = "confirmed for eu-west-2 in a public cost document quoting the AWS Price List file (read 2026-10-05)";
+/** Route 53 is priced globally; its page's figures were transcribed verbatim in a public pricing harvest (2026-09-20). */
+const ROUTE53_QUOTED = "transcribed verbatim from the Route 53 pricing page on 2026-09-20 in a public pricing harvest; global, the same for every region";
 const UNCONFIRMED = "not confirmed in the stored corpus (the page's table is rendered by script): best public list figure known; re-check against the page";
 
 interface Row {
@@ -146,7 +148,7 @@ const ROWS: readonly Row[] = [
         source: ELB_PAGE,
         [LONDON]: 0.0084,
         [IRELAND]: 0.008,
-        note: `an LCU is the largest of 25 new connections/s, 3,000 active connections/min, 1 GB/h processed (EC2/IP targets), 1,000 rule evaluations/s; ${QUOTED_LONDON} (EUW2-LCUUsage); eu-west-1 ${UNCONFIRMED}`,
+        note: `an LCU is the largest of 25 new connections/s, 3,000 active connections/min, 1 GB/h processed (EC2/IP targets), 1,000 rule evaluations/s (dimensions transcribed verbatim from the ELB pricing page, 2026-09-20); ${QUOTED_LONDON} (EUW2-LCUUsage); eu-west-1 ${UNCONFIRMED}`,
     },
     {
         key: "waf.webAclMonth",
@@ -202,7 +204,7 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 0.5,
         [IRELAND]: 0.5,
-        note: `first 25 zones; Route 53 is a global service; ${UNCONFIRMED}`,
+        note: `first 25 zones ($0.10 each after); ${ROUTE53_QUOTED}`,
     },
     {
         key: "route53.queryMillion",
@@ -210,16 +212,23 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 0.4,
         [IRELAND]: 0.4,
-        note: `standard, weighted and failover queries, first 1B a month; ${UNCONFIRMED}`,
+        note: `standard queries (weighted and failover records too), first 1B a month; ${ROUTE53_QUOTED}`,
     },
-    { key: "route53.latencyQueryMillion", unit: "1M latency-based queries", source: ROUTE53_PAGE, [LONDON]: 0.6, [IRELAND]: 0.6, note: UNCONFIRMED },
+    {
+        key: "route53.latencyQueryMillion",
+        unit: "1M latency-based queries",
+        source: ROUTE53_PAGE,
+        [LONDON]: 0.6,
+        [IRELAND]: 0.6,
+        note: `first 1B a month; ${ROUTE53_QUOTED}`,
+    },
     {
         key: "route53.healthCheck.aws",
         unit: "health check-month",
         source: ROUTE53_PAGE,
         [LONDON]: 0.5,
         [IRELAND]: 0.5,
-        note: "basic health check of an AWS endpoint (console summary quoted by a public course: about $0.50 a month for an AWS endpoint, $0.75 for a non-AWS one)",
+        note: `basic check of an AWS endpoint; the account's first 50 are free (the pricer counts the plan's); ${ROUTE53_QUOTED}`,
     },
     {
         key: "route53.healthCheck.nonAws",
@@ -227,7 +236,7 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 0.75,
         [IRELAND]: 0.75,
-        note: "basic health check of an endpoint outside AWS (same quote)",
+        note: `basic check of an endpoint outside AWS; ${ROUTE53_QUOTED}`,
     },
     {
         key: "route53.healthCheckFeature.aws",
@@ -235,7 +244,7 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 1,
         [IRELAND]: 1,
-        note: `each optional feature (HTTPS, string matching, fast interval, latency measurement) of an AWS-endpoint check; ${UNCONFIRMED}`,
+        note: `each optional feature (HTTPS, string matching, fast interval, latency measurement) of an AWS-endpoint check; ${ROUTE53_QUOTED}`,
     },
     {
         key: "route53.healthCheckFeature.nonAws",
@@ -243,7 +252,7 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 2,
         [IRELAND]: 2,
-        note: `each optional feature of a non-AWS-endpoint check; ${UNCONFIRMED}`,
+        note: `each optional feature of a non-AWS-endpoint check; ${ROUTE53_QUOTED}`,
     },
     {
         key: "route53.resolver.eniHour",
@@ -251,7 +260,7 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 0.125,
         [IRELAND]: 0.125,
-        note: `one ENI per IP address; ${UNCONFIRMED}`,
+        note: `one ENI per IP address; ${ROUTE53_QUOTED}`,
     },
     {
         key: "route53.resolver.queryMillion",
@@ -259,7 +268,7 @@ const ROWS: readonly Row[] = [
         source: ROUTE53_PAGE,
         [LONDON]: 0.4,
         [IRELAND]: 0.4,
-        note: `first 1B a month; ${UNCONFIRMED}`,
+        note: `recursive queries to and from on-premises networks, first 1B a month; ${ROUTE53_QUOTED}`,
     },
     {
         key: "transfer.interRegionGb",

@@ -83,17 +83,15 @@ for (const mode of ["update", "preview"] as const) {
             assert.ok(waf.find((l) => l.priceKey === "waf.requestMillion")!.usageBased);
         });
 
-        it("prices the VPN, the Resolver endpoint's 3 ENIs and the uptime check with its 2 optional features", () => {
+        it("prices the VPN, the Resolver endpoint's 3 ENIs and the uptime check's 2 optional features (its basic fee is free)", () => {
             near(linesOf(report, "aws:ec2/vpnConnection:VpnConnection")[0].monthly, 36.5); // $0.05/h x 730 h
             const resolver = linesOf(report, "aws:route53/resolverEndpoint:ResolverEndpoint").find((l) => l.priceKey === "route53.resolver.eniHour")!;
             near(resolver.monthly, 273.75); // Route 53 page: $0.125 per ENI-hour x 3 x 730 h
+            // Route 53 page: the first 50 AWS-endpoint checks have no basic fee; HTTPS and latency measurement are $1.00 each.
             const check = linesOf(report, "aws:route53/healthCheck:HealthCheck");
             assert.deepEqual(
-                check.map((l) => [l.priceKey, l.quantity]),
-                [
-                    ["route53.healthCheck.aws", 1],
-                    ["route53.healthCheckFeature.aws", 2],
-                ],
+                check.map((l) => [l.priceKey, l.quantity, l.monthly]),
+                [["route53.healthCheckFeature.aws", 2, 2]],
             );
         });
 
@@ -207,6 +205,17 @@ describe("compute and network pricers on small graphs", () => {
                 ["ebs.gp3.iopsMonth", 6000],
                 ["ebs.gp3.throughputMonth", 250],
             ],
+        );
+    });
+
+    it("charges the basic fee of AWS-endpoint health checks only past the first 50", () => {
+        const checks = Array.from({ length: 51 }, (_, i) =>
+            resource("aws:route53/healthCheck:HealthCheck", `hc-${i}`, { type: "HTTP", fqdn: `lb-${i}.eu-west-2.elb.amazonaws.com`, requestInterval: 30 }),
+        );
+        const lines = price(checks).lines;
+        assert.deepEqual(
+            lines.map((l) => [l.urn.split("::").pop(), l.priceKey]),
+            [["hc-50", "route53.healthCheck.aws"]],
         );
     });
 

@@ -297,24 +297,40 @@ const record: Pricer = (r, ctx) => {
     ];
 };
 
+/** Whether a health check watches an AWS endpoint (true), one outside AWS (false), or cannot be told (undefined). */
+function watchesAws(r: PlannedResource, ctx: PricingContext): boolean | undefined {
+    if (known(r.props.ipAddress) || known(r.props.fqdn)) return !known(r.props.ipAddress) && FREE_ALIAS.test(String(r.props.fqdn));
+    // In preview a load balancer's DNS name is unknown: the check's dependency says what it watches.
+    const deps = r.propertyDependencies?.fqdn ?? r.dependencies ?? [];
+    return deps.some((u) => AWS_ENDPOINT_TYPES.has(ctx.byUrn.get(u)?.type ?? "")) ? true : undefined;
+}
+
+/** Route 53 bills no basic fee for an account's first 50 health checks of AWS endpoints (https://aws.amazon.com/route53/pricing/). */
+const FREE_AWS_HEALTH_CHECKS = 50;
+const awsCheckOrder = new WeakMap<readonly PlannedResource[], Map<string, number>>();
+
+/** The position of an AWS-endpoint check among the plan's AWS-endpoint checks (the plan may not be the account's only stack: a floor). */
+function awsCheckIndex(r: PlannedResource, ctx: PricingContext): number {
+    let order = awsCheckOrder.get(ctx.resources);
+    if (!order) {
+        order = new Map();
+        for (const x of ctx.resources) if (x.type === r.type && watchesAws(x, ctx) === true) order.set(x.urn, order.size);
+        awsCheckOrder.set(ctx.resources, order);
+    }
+    return order.get(r.urn) ?? 0;
+}
+
 /**
- * Health check: basic price by where the endpoint is (AWS or not), plus each optional feature: HTTPS,
- * string matching, the fast (10 s) interval, latency measurement. @see https://aws.amazon.com/route53/pricing/
+ * Health check: the basic fee by where the endpoint is (AWS or not; the first 50 AWS-endpoint checks have
+ * none), plus each optional feature: HTTPS, string matching, the fast (10 s) interval, latency measurement.
+ * @see https://aws.amazon.com/route53/pricing/
  */
 const healthCheck: Pricer = (r, ctx) => {
     const type = String(r.props.type ?? "");
     if (type === "CALCULATED" || type === "CLOUDWATCH_METRIC" || type === "RECOVERY_CONTROL")
         return { unpriced: `a ${type} health check: its rate is not in the offline table` };
-    let aws: boolean;
-    if (known(r.props.ipAddress) || known(r.props.fqdn)) aws = !known(r.props.ipAddress) && FREE_ALIAS.test(String(r.props.fqdn));
-    else {
-        // In preview a load balancer's DNS name is unknown: the check's dependency says what it watches.
-        const deps = r.propertyDependencies?.fqdn ?? r.dependencies ?? [];
-        const watched = deps.map((u) => ctx.byUrn.get(u)?.type);
-        if (!watched.some((t) => t && AWS_ENDPOINT_TYPES.has(t)))
-            return { unpriced: "the health-checked endpoint is not known, so neither the AWS nor the non-AWS rate can be chosen" };
-        aws = true;
-    }
+    const aws = watchesAws(r, ctx);
+    if (aws === undefined) return { unpriced: "the health-checked endpoint is not known, so neither the AWS nor the non-AWS rate can be chosen" };
     const features = [
         type.startsWith("HTTPS") && "HTTPS",
         type.endsWith("STR_MATCH") && "string matching",
@@ -322,18 +338,21 @@ const healthCheck: Pricer = (r, ctx) => {
         r.props.measureLatency === true && "latency measurement",
     ].filter((f): f is string => typeof f === "string");
     const where = aws ? "aws" : "nonAws";
-    const items: PricedItem[] = [
-        {
-            item: `${type} health check of ${aws ? "an AWS" : "a non-AWS"} endpoint`,
-            quantity: 1,
-            unit: "check-months",
-            priceKey: `route53.healthCheck.${where}`,
-            category: "network",
-        },
-    ];
+    const basicFree = aws && awsCheckIndex(r, ctx) < FREE_AWS_HEALTH_CHECKS;
+    const items: PricedItem[] = basicFree
+        ? []
+        : [
+              {
+                  item: `${type} health check of ${aws ? "an AWS" : "a non-AWS"} endpoint`,
+                  quantity: 1,
+                  unit: "check-months",
+                  priceKey: `route53.healthCheck.${where}`,
+                  category: "network",
+              },
+          ];
     if (features.length > 0)
         items.push({
-            item: `optional features: ${features.join(", ")}`,
+            item: `optional features: ${features.join(", ")}${basicFree ? ` (the basic check is within the first ${FREE_AWS_HEALTH_CHECKS} AWS-endpoint checks, free)` : ""}`,
             quantity: features.length,
             unit: "feature-months",
             priceKey: `route53.healthCheckFeature.${where}`,
