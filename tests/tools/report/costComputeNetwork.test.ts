@@ -12,7 +12,7 @@ import { PRICES } from "../../../model/prices";
 import { COMPUTE_NETWORK_PRICES } from "../../../model/prices/computeNetwork";
 import { INSTANCE_TYPES } from "../../../model/capacity";
 import { planOf } from "../../support";
-import { resource } from "./costEngine.test";
+import { resource } from "./costFixtures";
 
 const REGION: Record<string, string> = { prod: "eu-west-2", dev: "eu-west-2", bootstrap: "eu-west-2", dr: "eu-west-1" };
 const costOfPlan = (plan: Plan, stack: string, date = "2026-12-01"): CostReport => costOf(plan.resources, { stack, region: REGION[stack], date });

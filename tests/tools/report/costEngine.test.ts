@@ -1,31 +1,10 @@
 /** The cost engine (tools/report/cost) on small hand-built graphs: the maths, free and unpriced resources, usage precedence, regions. */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import type { PlannedResource } from "../../../tools/offline";
+import { provider, resource } from "./costFixtures";
 import { COST_CATEGORIES } from "../../../tools/report/types";
 import { NO_USAGE, USAGE_ASSUMPTIONS, Usage, costOf } from "../../../tools/report/cost";
 import { HOURS_PER_MONTH, priceOf } from "../../../model/prices";
-
-const STACK = "urn:pulumi:t::hybrid-platform::";
-const provider = (region: string): PlannedResource => resource("pulumi:providers:aws", `aws-${region}`, { region });
-
-/** A resource of `type` named `name` with `props`; custom unless told, under the eu-west-2 provider unless told. */
-export function resource(type: string, name: string, props: Record<string, unknown> = {}, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return {
-        urn: `${STACK}${type}::${name}`,
-        type,
-        name,
-        id: `${name}-id`,
-        parent: null,
-        custom: true,
-        provider: null,
-        protect: false,
-        props,
-        dependencies: [],
-        propertyDependencies: {},
-        ...extra,
-    };
-}
 
 const options = (usage: Usage = NO_USAGE) => ({ stack: "t", region: "eu-west-2", date: "2026-12-01", usage });
 const usd = (key: string, region = "eu-west-2") => priceOf(key, region)!.usd;

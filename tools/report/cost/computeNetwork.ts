@@ -7,8 +7,10 @@
 import type { PlannedResource } from "../../offline";
 import { KUBERNETES_SUPPORT, SupportWindow } from "../../../model/versions";
 import { HOURS_PER_MONTH } from "../../../model/prices";
-import type { PricedItem, Pricer, PricerSet, PricingContext, UsageAssumption } from "./index";
-import { EDGE_PRICERS, EDGE_USAGE, known } from "./networkEdge";
+import type { PricedItem, Pricer, PricerSet, PricingContext } from "./index";
+import { COMPUTE_NETWORK_USAGE } from "./computeNetworkUsage";
+import { EDGE_PRICERS } from "./networkEdge";
+import { known } from "./pricerKit";
 
 /**
  * EKS control plane: the standard rate while the cluster's version is in standard support on the plan
@@ -205,9 +207,6 @@ export const COMPUTE_NETWORK_FREE: Record<string, string> = {
         "a template: the replica repositories it creates are priced with the replication configuration",
     "aws:codeconnections/connection:Connection": "AWS CodeConnections is offered at no additional charge",
 };
-
-/** The usage assumptions of this set: one registry, the usage file's keys (docs/usage.example.yaml lists them). */
-export const COMPUTE_NETWORK_USAGE: readonly UsageAssumption[] = EDGE_USAGE;
 
 export const COMPUTE_NETWORK: PricerSet = {
     pricers: {
