@@ -11,6 +11,7 @@
  * could not be confirmed there and is the best public figure known, to re-check against the page.
  */
 import type { PriceEntry } from "./index";
+import { ROUTE53_PAGE, ROUTE53_QUOTED, ROUTE53_ROWS } from "./route53";
 
 const READ = "2026-12-01";
 const LONDON = "eu-west-2";
@@ -24,14 +25,11 @@ const ELB_PAGE = "https://aws.amazon.com/elasticloadbalancing/pricing/";
 const WAF_PAGE = "https://aws.amazon.com/waf/pricing/";
 const VPN_PAGE = "https://aws.amazon.com/vpn/pricing/";
 const PRIVATELINK_PAGE = "https://aws.amazon.com/privatelink/pricing/";
-const ROUTE53_PAGE = "https://aws.amazon.com/route53/pricing/";
 const TRANSFER_PAGE = "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer";
 const ECR_PAGE = "https://aws.amazon.com/ecr/pricing/";
 
 /** A London price list document (2026-10-05) quoting the AWS Price List bulk files by usage type. */
 const QUOTED_LONDON = "confirmed for eu-west-2 in a public cost document quoting the AWS Price List file (read 2026-10-05)";
-/** Route 53 is priced globally; its page's figures were transcribed verbatim in a public pricing harvest (2026-09-20). */
-const ROUTE53_QUOTED = "transcribed verbatim from the Route 53 pricing page on 2026-09-20 in a public pricing harvest; global, the same for every region";
 const UNCONFIRMED = "not confirmed in the stored corpus (the page's table is rendered by script): best public list figure known; re-check against the page";
 
 interface Row {
@@ -198,78 +196,7 @@ const ROWS: readonly Row[] = [
         [IRELAND]: 0.01,
         note: "first 1 PB a month; eu-west-2 quoted with EUW2-VpcEndpoint-Bytes",
     },
-    {
-        key: "route53.hostedZoneMonth",
-        unit: "hosted zone-month",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.5,
-        [IRELAND]: 0.5,
-        note: `first 25 zones ($0.10 each after); ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.queryMillion",
-        unit: "1M standard queries",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.4,
-        [IRELAND]: 0.4,
-        note: `standard queries (weighted and failover records too), first 1B a month; ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.latencyQueryMillion",
-        unit: "1M latency-based queries",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.6,
-        [IRELAND]: 0.6,
-        note: `first 1B a month; ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.healthCheck.aws",
-        unit: "health check-month",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.5,
-        [IRELAND]: 0.5,
-        note: `basic check of an AWS endpoint; the account's first 50 are free (the pricer counts the plan's); ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.healthCheck.nonAws",
-        unit: "health check-month",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.75,
-        [IRELAND]: 0.75,
-        note: `basic check of an endpoint outside AWS; ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.healthCheckFeature.aws",
-        unit: "optional feature-month",
-        source: ROUTE53_PAGE,
-        [LONDON]: 1,
-        [IRELAND]: 1,
-        note: `each optional feature (HTTPS, string matching, fast interval, latency measurement) of an AWS-endpoint check; ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.healthCheckFeature.nonAws",
-        unit: "optional feature-month",
-        source: ROUTE53_PAGE,
-        [LONDON]: 2,
-        [IRELAND]: 2,
-        note: `each optional feature of a non-AWS-endpoint check; ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.resolver.eniHour",
-        unit: "Resolver endpoint ENI-hour",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.125,
-        [IRELAND]: 0.125,
-        note: `one ENI per IP address; ${ROUTE53_QUOTED}`,
-    },
-    {
-        key: "route53.resolver.queryMillion",
-        unit: "1M queries via endpoints",
-        source: ROUTE53_PAGE,
-        [LONDON]: 0.4,
-        [IRELAND]: 0.4,
-        note: `recursive queries to and from on-premises networks, first 1B a month; ${ROUTE53_QUOTED}`,
-    },
+    ...ROUTE53_ROWS.map(([key, unit, usd, note]) => ({ key, unit, source: ROUTE53_PAGE, [LONDON]: usd, [IRELAND]: usd, note: `${note}; ${ROUTE53_QUOTED}` })),
     {
         key: "transfer.interRegionGb",
         unit: "GB out to another region",
