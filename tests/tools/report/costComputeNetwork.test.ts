@@ -233,6 +233,21 @@ describe("compute and network pricers on small graphs", () => {
     });
 });
 
+describe("compute and network cost in preview", () => {
+    it("is the update plan's, line for line, for prod and dr (what preview cannot know is joined through dependencies)", async () => {
+        const mine = (report: CostReport) =>
+            report.lines
+                .filter((l) => l.type in COMPUTE_NETWORK.pricers)
+                .map((l) => `${l.urn} ${l.priceKey} ${l.quantity} ${l.monthly}`)
+                .sort();
+        for (const stack of ["prod", "dr"]) {
+            const update = costOfPlan(await planOf(stack), stack);
+            const preview = costOfPlan(await planOf(stack, "preview"), stack);
+            assert.deepEqual(mine(preview), mine(update), stack);
+        }
+    });
+});
+
 describe("compute and network usage keys", () => {
     it("name, in each key's types, every type whose pricer reads it (so the usage file check refuses no real override)", async () => {
         const defaults = Object.fromEntries([...USAGE_ASSUMPTIONS.keys()].map((k) => [k, 1]));

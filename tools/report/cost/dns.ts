@@ -21,6 +21,16 @@ const AWS_ENDPOINT_TYPES = new Set([
 ]);
 const firstPricedRecord = new WeakMap<readonly PlannedResource[], Set<string>>();
 
+/**
+ * An alias record whose every target is an AWS resource endpoint: its queries are free. In preview a load
+ * balancer's DNS name is unknown, so the alias's dependency says what it points at.
+ */
+function answeredFree(x: PlannedResource, ctx: PricingContext): boolean {
+    const aliases = Array.isArray(x.props.aliases) ? (x.props.aliases as { name?: unknown }[]) : [];
+    const targets = (x.propertyDependencies?.aliases ?? []).map((u) => ctx.byUrn.get(u)?.type ?? "");
+    return aliases.length > 0 && aliases.every((a) => (known(a.name) ? FREE_ALIAS.test(String(a.name)) : targets.some((t) => AWS_ENDPOINT_TYPES.has(t))));
+}
+
 /** The record of each name that carries the name's queries (the first not answered free), so a weighted or failover set is counted once. */
 function queryCarriers(ctx: PricingContext): Set<string> {
     let carriers = firstPricedRecord.get(ctx.resources);
@@ -28,8 +38,7 @@ function queryCarriers(ctx: PricingContext): Set<string> {
         const byName = new Map<string, string>();
         for (const x of ctx.resources) {
             if (x.type !== "aws:route53/record:Record") continue;
-            const aliases = Array.isArray(x.props.aliases) ? (x.props.aliases as { name?: unknown }[]) : [];
-            if (aliases.length > 0 && aliases.every((a) => known(a.name) && FREE_ALIAS.test(String(a.name)))) continue;
+            if (answeredFree(x, ctx)) continue;
             const name = `${String(x.props.zoneId)}|${String(x.props.name).replace(/\.$/, "").toLowerCase()}`;
             if (!byName.has(name)) byName.set(name, x.urn);
         }
