@@ -30,6 +30,9 @@ const ECR_PAGE = "https://aws.amazon.com/ecr/pricing/";
 
 /** A London price list document (2026-10-05) quoting the AWS Price List bulk files by usage type. */
 const QUOTED_LONDON = "confirmed for eu-west-2 in a public cost document quoting the AWS Price List file (read 2026-10-05)";
+/** A public eu-west-1 cost and usage report (2026-05) whose NAT, VPN, endpoint and public IPv4 rates stand in the list ratios to IPv4's $0.005. */
+const IRELAND_CUR =
+    "consistent with a public eu-west-1 cost and usage report (2026-05: EU-NatGateway-*, EU-VPN-Usage-Hours, EU-VpcEndpoint-Hours in these ratios to EU-PublicIPv4 at $0.005)";
 const UNCONFIRMED = "not confirmed in the stored corpus (the page's table is rendered by script): best public list figure known; re-check against the page";
 
 interface Row {
@@ -89,7 +92,7 @@ const ROWS: readonly Row[] = [
         source: EBS_PAGE,
         [LONDON]: 0.0928,
         [IRELAND]: 0.088,
-        note: `${QUOTED_LONDON} (EUW2-EBS:VolumeUsage.gp3); eu-west-1 ${UNCONFIRMED}`,
+        note: `${QUOTED_LONDON} (EUW2-EBS:VolumeUsage.gp3); eu-west-1 $0.088 in an AWS Price List fixture (EU-EBS:VolumeUsage.gp3)`,
     },
     {
         key: "ebs.gp3.iopsMonth",
@@ -114,7 +117,7 @@ const ROWS: readonly Row[] = [
         source: VPC_PAGE,
         [LONDON]: 0.05,
         [IRELAND]: 0.048,
-        note: `${QUOTED_LONDON} (EUW2-NatGateway-Hours); eu-west-1 ${UNCONFIRMED}`,
+        note: `${QUOTED_LONDON} (EUW2-NatGateway-Hours); eu-west-1 ${IRELAND_CUR}`,
     },
     {
         key: "nat.dataGb",
@@ -122,7 +125,7 @@ const ROWS: readonly Row[] = [
         source: VPC_PAGE,
         [LONDON]: 0.05,
         [IRELAND]: 0.048,
-        note: `${QUOTED_LONDON} (EUW2-NatGateway-Bytes); eu-west-1 ${UNCONFIRMED}`,
+        note: `${QUOTED_LONDON} (EUW2-NatGateway-Bytes); eu-west-1 ${IRELAND_CUR}`,
     },
     {
         key: "vpc.publicIpv4.hour",
@@ -178,7 +181,7 @@ const ROWS: readonly Row[] = [
         source: VPN_PAGE,
         [LONDON]: 0.05,
         [IRELAND]: 0.05,
-        note: `both tunnels of one connection; ${UNCONFIRMED}`,
+        note: `both tunnels of one connection; eu-west-1 ${IRELAND_CUR}; eu-west-2 ${UNCONFIRMED}`,
     },
     {
         key: "vpce.interface.azHour",
@@ -186,7 +189,7 @@ const ROWS: readonly Row[] = [
         source: PRIVATELINK_PAGE,
         [LONDON]: 0.011,
         [IRELAND]: 0.011,
-        note: "eu-west-2 confirmed in a public document quoting the Price List (EUW2-VpcEndpoint-Hours); eu-west-1 consistent with a cost export (EU-VpcEndpoint-Hours) net of a discount",
+        note: `eu-west-2 confirmed in a public document quoting the Price List (EUW2-VpcEndpoint-Hours); eu-west-1 ${IRELAND_CUR}`,
     },
     {
         key: "vpce.interface.dataGb",
