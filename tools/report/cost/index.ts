@@ -21,6 +21,8 @@ export interface UsageAssumption {
     readonly unit: string;
     /** The assumption in words, e.g. "100 GB/month through each NAT gateway (image pulls go via endpoints)". */
     readonly assumption: string;
+    /** Extension: the resource types whose pricers read this key; a usage file setting it on another resource is refused (it would apply to nothing). */
+    readonly types?: readonly string[];
 }
 
 /** One priced item a pricer returns; the engine looks up the unit price and computes monthly. */
@@ -32,6 +34,8 @@ export interface PricedItem {
     readonly category: CostCategory;
     /** Set when the quantity came from ctx.usage(): the line is usage-based and carries its assumption. */
     readonly assumption?: string;
+    /** The region whose price applies when it is not the resource's own (e.g. transfer is billed by the sending region). */
+    readonly region?: string;
 }
 
 export interface PricingContext {
@@ -45,6 +49,8 @@ export interface PricingContext {
     readonly config: Readonly<Record<string, string>>;
     /** A usage-based quantity for resource `r`: the usage file's value for it, else the file's default, else the registry default. */
     usage(r: PlannedResource, key: string): { value: number; assumption: string };
+    /** The region `r` is created in: its provider's `region`, else the stack's. */
+    regionOf(r: PlannedResource): string;
 }
 
 /** Prices one resource; `{ unpriced }` when it costs money but cannot be priced (e.g. a quantity unknown in preview). */
@@ -70,7 +76,9 @@ export const FREE_PREFIXES: readonly { prefix: string; why: string }[] = [
 
 export const PRICER_SETS: readonly PricerSet[] = [COMPUTE_NETWORK, DATA_OBSERVABILITY];
 
-const PRICERS: Record<string, Pricer> = Object.assign({}, ...PRICER_SETS.map((s) => s.pricers));
+// A type may be priced by more than one set (CD prices an RDS replica, CC the inter-region stream it causes): each runs.
+const PRICERS: Record<string, Pricer[]> = {};
+for (const set of PRICER_SETS) for (const [type, pricer] of Object.entries(set.pricers)) (PRICERS[type] ??= []).push(pricer);
 const FREE: Record<string, string> = Object.assign({}, ...PRICER_SETS.map((s) => s.free));
 export const USAGE_ASSUMPTIONS: ReadonlyMap<string, UsageAssumption> = new Map(PRICER_SETS.flatMap((s) => s.usage).map((u) => [u.key, u]));
 
@@ -111,6 +119,7 @@ export function costOf(resources: readonly PlannedResource[], options: CostOptio
     const usage = options.usage ?? NO_USAGE;
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const ctx: PricingContext = {
+        regionOf: (r) => regionOf(r, byUrn, options.region),
         region: options.region,
         date: options.date,
         stack: options.stack,
@@ -129,19 +138,20 @@ export function costOf(resources: readonly PlannedResource[], options: CostOptio
     const lines: CostLine[] = [];
     const unpriced: CostReport["unpriced"] = [];
     for (const r of resources) {
-        const region = regionOf(r, byUrn, options.region);
-        const pricer = PRICERS[r.type];
-        if (!pricer) {
+        const pricers = PRICERS[r.type];
+        if (!pricers) {
             if (r.type in FREE || FREE_PREFIXES.some((f) => r.type.startsWith(f.prefix)) || !r.custom) continue;
             unpriced.push({ urn: r.urn, type: r.type, why: "no pricer for this type in tools/report/cost" });
             continue;
         }
-        const priced = pricer(r, ctx);
-        if (!Array.isArray(priced)) {
-            unpriced.push({ urn: r.urn, type: r.type, why: priced.unpriced });
-            continue;
+        const priced: PricedItem[] = [];
+        for (const pricer of pricers) {
+            const items = pricer(r, ctx);
+            if (Array.isArray(items)) priced.push(...items);
+            else unpriced.push({ urn: r.urn, type: r.type, why: items.unpriced });
         }
         for (const p of priced) {
+            const region = p.region ?? ctx.regionOf(r);
             const entry = priceOf(p.priceKey, region);
             if (!entry) {
                 unpriced.push({ urn: r.urn, type: r.type, why: `no price for ${p.priceKey} in ${region} (model/prices)` });
