@@ -97,8 +97,36 @@ export function violationCounts(violations: readonly PlanViolation[]): { mandato
     return { mandatory, advisory: violations.length - mandatory };
 }
 
-/** Each of the seed's cost lines (section 8) next to what the plan's categories it covers cost. */
-export function seedComparison(cost: CostReport): { line: string; seed: number; plan: number }[] {
-    const byName = new Map(cost.categories.map((c) => [c.name as string, c.monthly]));
-    return SEED_COST_LINES.map((s) => ({ line: s.line, seed: s.monthly, plan: s.categories.reduce((sum, c) => sum + (byName.get(c) ?? 0), 0) }));
+/**
+ * Each of the seed's cost lines (section 8) next to what the plan's categories under it cost. The seed
+ * prices one environment, both sites: its compute, database, storage and network lines are the primary
+ * site's, its DR line the standby site's whole cost plus the primary's replication. A dr plan has both
+ * sites (`cost.sites`); a prod plan has only its own, so its DR line is its replication alone (`basis` says so).
+ */
+export function seedComparison(cost: CostReport): { line: string; seed: number; plan: number; basis: string }[] {
+    const sites = cost.sites ?? [];
+    const primary = sites.find((s) => s.role === "primary");
+    const standby = sites.find((s) => s.role === "dr");
+    const source = primary ?? standby ?? cost;
+    const byName = new Map(source.categories.map((c) => [c.name as string, c.monthly]));
+    const siteName = primary ? `${primary.stack}` : standby ? `${standby.stack} (no primary plan)` : "this stack";
+    return SEED_COST_LINES.map((s) => {
+        const own = s.categories.reduce((sum, c) => sum + (byName.get(c) ?? 0), 0);
+        if (!s.categories.includes("dr-replication")) return { line: s.line, seed: s.monthly, plan: own, basis: siteName };
+        if (standby)
+            return {
+                line: s.line,
+                seed: s.monthly,
+                plan: Math.round((standby.monthlyTotal + (primary ? own : 0)) * 100) / 100,
+                basis: `${standby.stack}'s whole site${primary ? ` + ${primary.stack}'s replication` : ""}`,
+            };
+        return { line: s.line, seed: s.monthly, plan: own, basis: "this stack's replication only: the standby site is the dr stack's plan" };
+    });
+}
+
+/** What the seed's total (~$3,350, both sites) is compared with: every site the plan could cost. */
+export function seedTotal(cost: CostReport): { plan: number; basis: string } {
+    const sites = cost.sites ?? [];
+    if (sites.length > 1) return { plan: cost.sitesMonthlyTotal ?? cost.monthlyTotal, basis: `both sites (${sites.map((s) => s.stack).join(" + ")})` };
+    return { plan: cost.monthlyTotal, basis: "this stack only" };
 }

@@ -32,8 +32,9 @@ function costFor(plan: Plan, config: Readonly<Record<string, string>>, options: 
     return costOf(plan.resources, { stack: plan.stack, region: config["aws:region"] ?? "", date: options.date, config, usage: options.usage ?? NO_USAGE });
 }
 
-const siteOf = (stack: string, cost: CostReport): CostSite => ({
+const siteOf = (stack: string, config: Readonly<Record<string, string>>, cost: CostReport): CostSite => ({
     stack,
+    role: config["hybrid-platform:role"] === "dr" ? "dr" : "primary",
     region: cost.region,
     monthlyTotal: cost.monthlyTotal,
     categories: cost.categories,
@@ -42,8 +43,8 @@ const siteOf = (stack: string, cost: CostReport): CostSite => ({
 
 export function reviewOf(plan: Plan, options: ReviewOptions): PlanReview {
     const cost = costFor(plan, options.config, options);
-    const others = (options.otherSites ?? []).map((o) => siteOf(o.plan.stack, costFor(o.plan, o.config, options)));
-    const sites = [siteOf(plan.stack, cost), ...others];
+    const others = (options.otherSites ?? []).map((o) => siteOf(o.plan.stack, o.config, costFor(o.plan, o.config, options)));
+    const sites = [siteOf(plan.stack, options.config, cost), ...others];
     cost.sites = sites;
     cost.sitesMonthlyTotal = Math.round(sites.reduce((s, x) => s + x.monthlyTotal, 0) * 100) / 100;
     const review: PlanReview = {

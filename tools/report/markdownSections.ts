@@ -3,7 +3,7 @@
  * escaped, every long list capped with a line saying how many it left out.
  */
 import type { Plan } from "../offline";
-import { minutes, money, moneyDelta, percent, seedComparison, shortType, shortUrn, unitPrice, violationDetail } from "./format";
+import { minutes, money, moneyDelta, percent, seedComparison, seedTotal, shortType, shortUrn, unitPrice, violationDetail } from "./format";
 import { COST_CATEGORIES, SEED_COST_LINES, SEED_COST_TOTAL, type PlanReview } from "./types";
 
 /**
@@ -101,9 +101,17 @@ export function diffSection(d: NonNullable<PlanReview["diff"]>, caps: Caps): str
 export function costSection(cost: PlanReview["cost"], caps: Caps): string[] {
     const seeded = new Set(SEED_COST_LINES.flatMap((s) => s.categories as readonly string[]));
     const byName = new Map(cost.categories.map((c) => [c.name as string, c.monthly]));
-    const rows: Cell[][] = seedComparison(cost).map((s) => [s.line, money(s.plan), money(s.seed)]);
-    for (const c of COST_CATEGORIES.filter((c) => !seeded.has(c))) rows.push([`${c} (not in the seed)`, money(byName.get(c) ?? 0), "-"]);
-    rows.push([{ raw: "**Total**" }, { raw: `**${md(money(cost.monthlyTotal))}**` }, { raw: `**~${md(money(SEED_COST_TOTAL))}**` }]);
+    const rows: Cell[][] = seedComparison(cost).map((s) => [`${s.line} (${s.basis})`, money(s.plan), money(s.seed)]);
+    const thisStack = cost.sites?.[0]?.stack ?? "this stack";
+    for (const c of COST_CATEGORIES.filter((c) => !seeded.has(c))) rows.push([`${c} (not in the seed; ${thisStack})`, money(byName.get(c) ?? 0), "-"]);
+    rows.push([
+        { raw: `**Total, ${md(cost.sites?.[0]?.stack ?? "this stack")}**` },
+        { raw: `**${md(money(cost.monthlyTotal))}**` },
+        { raw: `**~${md(money(SEED_COST_TOTAL))}**` },
+    ]);
+    const total = seedTotal(cost);
+    if ((cost.sites ?? []).length > 1)
+        rows.push([{ raw: `**Total, ${md(total.basis)}**` }, { raw: `**${md(money(total.plan))}**` }, { raw: `**~${md(money(SEED_COST_TOTAL))}**` }]);
     const lines = [
         "## Cost",
         "",
@@ -111,6 +119,17 @@ export function costSection(cost: PlanReview["cost"], caps: Caps): string[] {
         "",
         ...table(["category (seed line)", "plan monthly", "seed monthly"], rows, ["l", "r", "r"]),
     ];
+    if ((cost.sites ?? []).length > 1) {
+        const sites = cost.sites ?? [];
+        const siteRows: Cell[][] = sites.map((x) => [x.stack, x.role, x.region, money(x.monthlyTotal), x.unpricedCount]);
+        siteRows.push([{ raw: "**both**" }, "", "", { raw: `**${md(money(total.plan))}**` }, sites.reduce((n, x) => n + x.unpricedCount, 0)]);
+        lines.push(
+            "",
+            "Each site (a dr plan costs its primary's offline plan too):",
+            "",
+            ...table(["site", "role", "region", "monthly", "unpriced"], siteRows, ["l", "l", "l", "r", "r"]),
+        );
+    }
     const sorted = [...cost.lines].sort((a, b) => b.monthly - a.monthly || a.urn.localeCompare(b.urn));
     const shown = capped(sorted, caps.costLines);
     lines.push(

@@ -3,7 +3,7 @@
  * omitted when the plan has none (a bootstrap stack has no capacity or DR): details are in the
  * `--json`, `--report` and `--html` outputs.
  */
-import { minutes, money, moneyDelta, percent, seedComparison, shortType, shortUrn } from "./format";
+import { minutes, money, moneyDelta, percent, seedComparison, seedTotal, shortType, shortUrn } from "./format";
 import { WIDTH, fit, wrap } from "./text";
 import { COST_CATEGORIES, SEED_COST_LINES, SEED_COST_TOTAL, type PlanReview } from "./types";
 
@@ -24,10 +24,15 @@ function ratio(plan: number, seed: number): string {
 }
 
 export function costSection(cost: PlanReview["cost"]): string[] {
+    // The seed's ~$3,350 is both sites: held against both when the plan has both, never against the standby alone.
+    const total = seedTotal(cost);
+    const both = (cost.sites ?? []).length > 1;
     const lines = heading(
-        `cost: ${money(cost.monthlyTotal)}/month (${cost.currency}, list prices of ${cost.asOf}, ${cost.region}) ` +
-            `vs the seed's ~${money(SEED_COST_TOTAL)}${ratio(cost.monthlyTotal, SEED_COST_TOTAL)}`,
+        `cost: ${money(cost.monthlyTotal)}/month (${cost.currency}, list prices of ${cost.asOf}, ${cost.region})` +
+            (both ? "" : ` vs the seed's ~${money(SEED_COST_TOTAL)}${ratio(cost.monthlyTotal, SEED_COST_TOTAL)}`),
     );
+    if (both)
+        lines.push(...wrap(`${total.basis}: ${money(total.plan)}/month vs the seed's ~${money(SEED_COST_TOTAL)}${ratio(total.plan, SEED_COST_TOTAL)}`, INDENT));
     const bySeed = seedComparison(cost).map((s) => `${s.line.split(" (")[0]} ${money(s.plan)} (seed ${money(s.seed)})`);
     lines.push(...wrap(bySeed.join(" · "), INDENT));
     const seeded = new Set(SEED_COST_LINES.flatMap((s) => s.categories as readonly string[]));

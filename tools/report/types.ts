@@ -58,6 +58,8 @@ export interface CostReport {
 
 export interface CostSite {
     stack: string;
+    /** The site's role: the primary (prod) or the warm standby (dr). */
+    role: "primary" | "dr";
     region: string;
     monthlyTotal: number;
     categories: { name: CostCategory; monthly: number }[];

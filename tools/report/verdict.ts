@@ -94,8 +94,11 @@ function segments(plan: ReviewedPlan): { part: Part; forms: string[] }[] {
     return parts;
 }
 
-/** The order parts are shortened in: what loses least first; the SLA with DR last (the reasons above restate it). */
-const SHORTENING: readonly Part[] = ["sla", "violations", "resources", "cost", "dr", "sla"];
+/**
+ * The order parts are shortened in: what loses least first. The SLA's target and with-DR figure go first
+ * (the reasons printed above the line restate them), the counts' words last (they are what a reader scans for).
+ */
+const SHORTENING: readonly Part[] = ["sla", "dr", "cost", "sla", "violations", "resources"];
 
 /**
  * `verdict prod: 508 resources · 0 mandatory, 7 advisory · $4,812/month · SLA 99.77% (target 99.9%,

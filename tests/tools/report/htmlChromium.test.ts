@@ -7,16 +7,17 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import type { Plan } from "../../../tools/offline";
+import { readStackConfig, stackConfigPath } from "../../../tools/offline";
+import { reviewOf } from "../../../tools/report";
+import { mermaidOf } from "../../../tools/report/diagram";
 import { htmlReport } from "../../../tools/report/html";
 import { COST_CATEGORIES, SEED_COST_LINES } from "../../../tools/report/types";
 import { planOf } from "../../support";
-import { reviewFixture } from "../../support/reviewFixture";
 
 /** A resource name that would run if the page did not escape it. */
 const HOSTILE = "evil<script>window.__injected = true</script><img src=x onerror=window.__injected=true>";
@@ -24,14 +25,6 @@ const HOSTILE = "evil<script>window.__injected = true</script><img src=x onerror
 function chromium(): string | undefined {
     const found = spawnSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" });
     return found.status === 0 ? found.stdout.trim() : undefined;
-}
-
-/** The real diagram when tools/report/diagram.ts (part CP) is there, else the fixture's realistic flowchart. */
-async function diagramOf(plan: Plan, fallback: string): Promise<string> {
-    const module = path.join(__dirname, "..", "..", "..", "tools", "report", "diagram.ts");
-    if (!existsSync(module)) return fallback;
-    const { mermaidOf } = (await import(module)) as { mermaidOf: (p: Plan) => string };
-    return mermaidOf(plan);
 }
 
 describe("the --html page in headless Chromium (issue #15 item 7)", function () {
@@ -49,8 +42,8 @@ describe("the --html page in headless Chromium (issue #15 item 7)", function () 
             this.skip();
         }
         const plan = await planOf("prod");
-        const review = reviewFixture(plan);
-        review.diagram = await diagramOf(plan, review.diagram);
+        // The real review of the real prod plan, with the diagram the CLI draws.
+        const review = { ...reviewOf(plan, { config: readStackConfig(stackConfigPath("prod")), date: "2026-12-01" }), diagram: mermaidOf(plan) };
         review.cost.lines[0] = { ...review.cost.lines[0], urn: `${review.cost.lines[0].urn.split("::").slice(0, -1).join("::")}::${HOSTILE}` };
         dir = mkdtempSync(path.join(tmpdir(), "html-report-"));
         const file = path.join(dir, "prod.html");

@@ -91,11 +91,4 @@ export const COMPUTE_NETWORK_USAGE: readonly UsageAssumption[] = [
         unit: "GB/month",
         assumption: "2 GB/month pushed per repository (each replicated to every destination region)",
     },
-    {
-        key: "transfer.interRegionGb",
-        types: [T.RDS],
-        default: 150,
-        unit: "GB/month",
-        assumption: "150 GB/month of WAL streamed to the cross-region read replica (~5 GB/day of writes)",
-    },
 ];

@@ -165,28 +165,6 @@ const ecrReplication: Pricer = (r, ctx) => {
     return items;
 };
 
-/** A read replica of a database in another region streams its source's changes across regions, billed by the source's region. */
-const crossRegionReplica: Pricer = (r, ctx) => {
-    const source = r.props.replicateSourceDb;
-    if (!known(source)) return [];
-    const sourceRegion = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):/.exec(String(source))?.[1];
-    if (!sourceRegion || sourceRegion === ctx.regionOf(r)) return [];
-    return [
-        {
-            ...usageItem(
-                r,
-                ctx,
-                "transfer.interRegionGb",
-                `replication stream ${sourceRegion} -> ${ctx.regionOf(r)}`,
-                "GB",
-                "transfer.interRegionGb",
-                "dr-replication",
-            ),
-            region: sourceRegion,
-        },
-    ];
-};
-
 /** ACM public certificates are free; a private one (issued by AWS Private CA) is not in the offline table. */
 const certificate: Pricer = (r) =>
     known(r.props.certificateAuthorityArn) ? { unpriced: "a private certificate: AWS Private CA prices are not in the offline table" } : [];
@@ -202,6 +180,5 @@ export const EDGE_PRICERS: Record<string, Pricer> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
     "aws:ecr/repository:Repository": ecrRepository,
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": ecrReplication,
-    "aws:rds/instance:Instance": crossRegionReplica,
     "aws:acm/certificate:Certificate": certificate,
 };

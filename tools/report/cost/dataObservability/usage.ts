@@ -6,7 +6,29 @@
 import { DEFAULTS } from "../../../../model/defaults";
 import type { UsageAssumption } from "../index";
 
-const u = (key: string, value: number, unit: string, assumption: string): UsageAssumption => ({ key, default: value, unit, assumption });
+/** The type whose pricer reads a key, by the key's service prefix (the usage file refuses a per-resource key set on another type). */
+const READER_BY_PREFIX: readonly [RegExp, string][] = [
+    [/^(rds\.|transfer\.interRegionGbPerMonth$)/, "aws:rds/instance:Instance"],
+    [/^elasticache\./, "aws:elasticache/replicationGroup:ReplicationGroup"],
+    [/^s3\.replicatedGbPerMonth$/, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
+    [/^s3\./, "aws:s3/bucket:Bucket"],
+    [/^kms\./, "aws:kms/key:Key"],
+    [/^secretsmanager\./, "aws:secretsmanager/secret:Secret"],
+    [/^cloudtrail\./, "aws:cloudtrail/trail:Trail"],
+    [/^logs\./, "aws:cloudwatch/logGroup:LogGroup"],
+    [/^amp\./, "aws:amp/workspace:Workspace"],
+    [/^grafana\./, "aws:grafana/workspace:Workspace"],
+    [/^xray\./, "aws:xray/samplingRule:SamplingRule"],
+    [/^lambda\./, "aws:lambda/function:Function"],
+    [/^sns\./, "aws:sns/topic:Topic"],
+    [/^codebuild\./, "aws:codebuild/project:Project"],
+];
+
+const u = (key: string, value: number, unit: string, assumption: string): UsageAssumption => {
+    const reader = READER_BY_PREFIX.find(([re]) => re.test(key));
+    if (!reader) throw new Error(`usage key ${key}: no reader type for its prefix in READER_BY_PREFIX`);
+    return { key, default: value, unit, assumption, types: [reader[1]] };
+};
 
 export const DATA_OBSERVABILITY_USAGE: readonly UsageAssumption[] = [
     // Database
