@@ -31,7 +31,19 @@ describe("npm run plan (contract)", () => {
         assert.equal(code, 0);
         assert.match(out.join("\n"), /stack prod: \d+ resources/);
         const plan = JSON.parse(readFileSync(json, "utf8"));
-        assert.deepEqual(Object.keys(plan).sort(), ["flows", "outputs", "resources", "siteValues", "stack", "violations"]);
+        assert.deepEqual(Object.keys(plan).sort(), [
+            "availability",
+            "capacity",
+            "cost",
+            "criticalPath",
+            "dr",
+            "flows",
+            "outputs",
+            "resources",
+            "siteValues",
+            "stack",
+            "violations",
+        ]);
         assert.equal(plan.stack, "prod");
         for (const r of plan.resources) {
             for (const field of ["urn", "type", "name", "id", "parent", "props", "dependencies", "propertyDependencies"])

@@ -50,6 +50,8 @@ export const DATA_OBSERVABILITY: PricerSet = {
         "aws:codebuild/project:Project": guarded(priceCodeBuild),
     },
     free: {
+        "aws:ec2/flowLog:FlowLog":
+            "a flow log is billed as vended-log ingestion and storage on its destination log group (logs.flowLogsGbPerMonth), not itself",
         "aws:rds/parameterGroup:ParameterGroup": "RDS parameter groups are free",
         "aws:rds/subnetGroup:SubnetGroup": "RDS subnet groups are free",
         "aws:rds/optionGroup:OptionGroup": "RDS option groups are free",
