@@ -59,8 +59,14 @@ export function planDiffFindings(w: Workflow): string[] {
         out.push(`${commenterName}: permissions must be exactly pull-requests: write`);
     if (steps(comment).some((s) => String(s.uses ?? "").startsWith("actions/checkout@") || /npm /.test(String(s.run ?? ""))))
         out.push(`${commenterName}: runs code`);
-    const sticky = steps(comment).find((s) => String(s.uses ?? "").startsWith("marocchino/"));
-    if (sticky && !sticky.with?.header) out.push(`${commenterName}: a sticky comment needs its header, or each run adds one`);
+    const stickies = steps(comment).filter((s) => String(s.uses ?? "").startsWith("marocchino/"));
+    for (const sticky of stickies) if (!sticky.with?.header) out.push(`${commenterName}: a sticky comment needs its header, or each run adds one`);
+    if (new Set(stickies.map((s) => s.with?.header)).size !== stickies.length)
+        out.push(`${commenterName}: two sticky comments share a header (one overwrites the other)`);
+    // One comment per stack: each report keeps under GitHub's 65,536-character limit; two in one comment would not.
+    for (const stack of STACKS)
+        if (stickies.length > 0 && !stickies.some((s) => s.with?.path === `comment-${stack}.md`))
+            out.push(`${commenterName}: no comment posts comment-${stack}.md (one per stack, each under the comment limit)`);
     if (!String(comment.if ?? "").includes("head.repo.full_name == github.repository")) out.push(`${commenterName}: a fork's token cannot comment: skip forks`);
     return out;
 }
@@ -69,7 +75,7 @@ describe("the pull-request plan diff (ci.yml plan-diff)", () => {
     const source = fs.readFileSync(CI, "utf8");
     const workflow = (): Workflow => parse(source) as Workflow;
 
-    it("plans the base branch, then the head with --compare and --report, and posts one sticky comment", () => {
+    it("plans the base branch, then the head with --compare and --report, and posts one sticky comment per stack", () => {
         assert.deepEqual(planDiffFindings(workflow()), []);
     });
 
@@ -92,5 +98,16 @@ describe("the pull-request plan diff (ci.yml plan-diff)", () => {
             /--compare/,
         );
         assert.match(mutated((w) => delete w.jobs["plan-diff"].steps![1].with!.path).join(), /subfolder/);
+        // Both reports in one comment would pass GitHub's 65,536-character limit (prod's alone is ~44 KB).
+        assert.match(
+            mutated((w) => (w.jobs["plan-diff-comment"].steps = w.jobs["plan-diff-comment"].steps!.filter((s) => s.with?.path !== "comment-dr.md"))).join(),
+            /no comment posts comment-dr\.md/,
+        );
+        assert.match(
+            mutated((w) => {
+                for (const s of w.jobs["plan-diff-comment"].steps!) if (s.with?.header) s.with.header = "plan-diff";
+            }).join(),
+            /share a header/,
+        );
     });
 });

@@ -8,10 +8,10 @@
  * @see https://mermaid.js.org/config/usage.html
  */
 import { readFileSync } from "node:fs";
-import { minutes, money, moneyDelta, percent, seedComparison, shortType, shortUrn, unitPrice, violationDetail } from "./format";
+import { minutes, money, moneyDelta, percent, seedComparison, seedTotal, shortType, shortUrn, unitPrice, violationDetail } from "./format";
 import { costChart, esc, source, STYLE, table } from "./htmlParts";
 import type { ReportInput } from "./markdown";
-import type { PlanReview } from "./types";
+import { SEED_COST_TOTAL, type PlanReview } from "./types";
 import { verdictLine, verdictOf } from "./verdict";
 
 /** Nothing may be fetched; scripts and styles are the page's own (inline), images only data: URLs. */
@@ -47,7 +47,9 @@ function section(id: string, title: string, body: string[]): string {
 const p = (text: string) => `<p>${esc(text)}</p>`;
 
 function costSection(cost: PlanReview["cost"]): string {
-    const rows = seedComparison(cost).map((s) => [s.line, money(s.plan), money(s.seed)]);
+    const rows = seedComparison(cost).map((s) => [`${s.line} (${s.basis})`, money(s.plan), money(s.seed)]);
+    const total = seedTotal(cost);
+    if ((cost.sites ?? []).length > 1) rows.push([`Total, ${total.basis}`, money(total.plan), `~${money(SEED_COST_TOTAL)}`]);
     const lines = [...cost.lines].sort((a, b) => b.monthly - a.monthly || a.urn.localeCompare(b.urn));
     const body = [
         p(
