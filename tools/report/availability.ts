@@ -48,7 +48,8 @@ export function servingPathOf(index: PlanIndex): (AvailabilityPathPart & { key: 
         arr(obj(obj(obj(d.props.spec).template).spec).containers).some((c) => arr(obj(c).env).some((e) => /_BUCKET$/.test(str(obj(e).name) ?? ""))),
     );
     if (usesBucket) path.push(part("s3Standard", "citizens' documents are read and written on requests"));
-    return path;
+    // DNS alone serves nothing: a stack with nothing behind the name (bootstrap) has no serving path, not a 100% one.
+    return path.length === 1 ? [] : path;
 }
 
 export interface AvailabilityOptions {

@@ -107,6 +107,8 @@ function capacitySection(c: NonNullable<PlanReview["capacity"]>): string {
 }
 
 function availabilitySection(a: PlanReview["availability"]): string {
+    if (a.path.length === 0)
+        return section("availability", "Availability", [p("No serving path: this stack serves no citizen requests (nothing to compose).")]);
     const onPrem = a.compositeWithOnPrem !== undefined && a.compositeWithOnPrem !== null ? `, ${percent(a.compositeWithOnPrem)} with the on-prem member` : "";
     return section("availability", "Availability", [
         p(

@@ -216,6 +216,7 @@ export function capacitySection(c: NonNullable<PlanReview["capacity"]>, caps: Ca
 }
 
 export function availabilitySection(a: PlanReview["availability"], caps: Caps): string[] {
+    if (a.path.length === 0) return ["## Availability", "", "No serving path: this stack serves no citizen requests (nothing to compose)."];
     const lines = [
         "## Availability",
         "",

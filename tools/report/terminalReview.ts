@@ -79,6 +79,7 @@ export function capacitySection(c: NonNullable<PlanReview["capacity"]>): string[
 }
 
 export function availabilitySection(a: PlanReview["availability"]): string[] {
+    if (a.path.length === 0) return heading(`availability: no serving path: this stack serves no citizen requests (nothing to compose)`);
     const parallel = [`${percent(a.compositeWithDr)} with the DR site`];
     if (a.compositeWithOnPrem !== undefined && a.compositeWithOnPrem !== null) parallel.push(`${percent(a.compositeWithOnPrem)} with the on-prem member`);
     const lines = heading(

@@ -35,7 +35,8 @@ export function verdictOf(plan: ReviewedPlan): Verdict {
     const reasons: string[] = [];
     const { mandatory } = violationCounts(plan.violations);
     if (mandatory > 0) reasons.push(`${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}: a real pulumi preview/up stops on them`);
-    const a = plan.availability;
+    // A stack with no serving path (bootstrap) has no SLA to state: its composite of nothing is not 100%.
+    const a = plan.availability && plan.availability.path.length > 0 ? plan.availability : undefined;
     if (a && a.composite < a.target) {
         reasons.push(
             a.compositeWithDr >= a.target
@@ -79,7 +80,8 @@ function segments(plan: ReviewedPlan): { part: Part; forms: string[] }[] {
         const total = `${money(plan.cost.monthlyTotal)}${plan.cost.unpriced.length > 0 ? "+" : ""}`;
         parts.push({ part: "cost", forms: [`${total}/month`, `${total}/mo`] });
     }
-    const a = plan.availability;
+    // A stack with no serving path (bootstrap) has no SLA to state: its composite of nothing is not 100%.
+    const a = plan.availability && plan.availability.path.length > 0 ? plan.availability : undefined;
     if (a) {
         const sla = `SLA ${percent(a.composite)}`;
         parts.push({

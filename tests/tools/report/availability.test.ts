@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { availabilityOf, servingPathOf } from "../../../tools/report/availability";
+import { availabilitySection } from "../../../tools/report/terminalReview";
+import { verdictLine } from "../../../tools/report/verdict";
 import { PlanIndex } from "../../../tools/report/planGraph";
 import { DETECTORS, singlePointsOfFailure } from "../../../tools/report/spof";
 import { readStackConfig, stackConfigPath, type PlannedResource } from "../../../tools/offline";
@@ -78,6 +80,14 @@ describe("tools/report/availability", () => {
         );
         assert.equal(r.compositeWithDr, parallel(own, primary));
         assert.ok(r.assumptions!.some((a) => /from its own plan/.test(a)));
+    });
+
+    it("bootstrap serves nothing: no serving path (DNS alone is not one), and its verdict states no SLA", async () => {
+        const plan = await planOf("bootstrap");
+        const a = availabilityOf(plan, readStackConfig(stackConfigPath("bootstrap")));
+        assert.deepEqual(a.path, []);
+        assert.doesNotMatch(verdictLine({ ...plan, availability: a }), /SLA/);
+        assert.match(availabilitySection(a).join("\n"), /no serving path/);
     });
 
     it("builds the path from what the graph declares: no WAF, a Single-AZ database, a cache without failover", () => {

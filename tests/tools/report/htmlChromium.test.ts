@@ -80,7 +80,8 @@ describe("the --html page in headless Chromium (issue #15 item 7)", function () 
     it("the cost table and the cost chart rendered: a row per seed line and category, a bar per figure", async () => {
         const rows = await page.$$eval("#cost-table tbody tr", (trs) => trs.map((tr) => tr.querySelector("td")?.textContent ?? ""));
         assert.equal(rows.length, SEED_COST_LINES.length + COST_CATEGORIES.length);
-        assert.equal(rows[0], SEED_COST_LINES[0].line);
+        // Each seed line names the site its figure is from (prod's own lines here).
+        assert.equal(rows[0], `${SEED_COST_LINES[0].line} (prod)`);
         const bars = await page.$$eval("#cost-chart rect.plan, #cost-chart rect.seed", (rects) => rects.length);
         // A plan bar per row, a seed bar per seed line, and the two legend swatches.
         assert.equal(
