@@ -10,20 +10,10 @@ import { UNKNOWN } from "../../../tools/mocks";
 import { comparePlans } from "../../../tools/report/compare";
 import type { CostReport, PlanReview } from "../../../tools/report/types";
 import { configWith, planOf, planStack } from "../../support";
+import { plannedResource } from "../../support/plannedResource";
 
-const res = (name: string, type: string, props: Record<string, unknown> = {}, id: string | null = `${name}-id`): PlannedResource => ({
-    urn: `urn:pulumi:s::p::${type}::${name}`,
-    type,
-    name,
-    id,
-    parent: null,
-    custom: true,
-    provider: null,
-    protect: false,
-    props,
-    dependencies: [],
-    propertyDependencies: {},
-});
+const res = (name: string, type: string, props: Record<string, unknown> = {}, id: string | null = `${name}-id`): PlannedResource =>
+    plannedResource(type, name, props, { urn: `urn:pulumi:s::p::${type}::${name}`, id });
 const plan = (resources: PlannedResource[], extra: Partial<Plan & PlanReview> = {}): Plan & Partial<PlanReview> => ({
     stack: "s",
     resources,

@@ -15,24 +15,11 @@ import { storageClassShares } from "../../../tools/report/cost/dataObservability
 import { tracesPerSecond } from "../../../tools/report/cost/dataObservability/observability";
 import type { CostLine, CostReport } from "../../../tools/report/types";
 import { planOf } from "../../support";
+import { plannedResource } from "../../support/plannedResource";
 
 const STACK = "urn:pulumi:t::hybrid-platform::";
-function res(type: string, name: string, props: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return {
-        urn: `${STACK}${type}::${name}`,
-        type,
-        name,
-        id: name,
-        parent: null,
-        custom: true,
-        provider: null,
-        protect: false,
-        props,
-        dependencies: [],
-        propertyDependencies: {},
-        ...extra,
-    };
-}
+const res = (type: string, name: string, props: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource =>
+    plannedResource(type, name, props, { urn: `${STACK}${type}::${name}`, id: name, ...extra });
 const cost = (resources: PlannedResource[], region = "eu-west-2", usage: Usage = NO_USAGE): CostReport =>
     costOf(resources, { stack: "t", region, date: "2026-12-01", usage });
 const linesOf = (c: CostReport, match: RegExp): CostLine[] => c.lines.filter((l) => match.test(l.item));

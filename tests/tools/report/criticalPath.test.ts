@@ -9,6 +9,7 @@ import type { PlannedResource } from "../../../tools/offline";
 import { criticalPathOf } from "../../../tools/report/criticalPath";
 import { CREATION_TIMES, creationTimeOf, DEFAULT_CREATION_TIME } from "../../../model/creationTimes";
 import { planOf } from "../../support";
+import { plannedResource } from "../../support/plannedResource";
 
 const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
 const urnOf = (name: string, type: string): string => `urn:pulumi:t::p::${type}::${name}`;
@@ -27,34 +28,19 @@ interface Spec {
 function graph(specs: Record<string, Spec>): PlannedResource[] {
     const urns = new Map(Object.entries(specs).map(([n, s]) => [n, urnOf(n, s.type ?? "aws:iam/role:Role")]));
     const u = (n: string): string => urns.get(n) ?? assert.fail(`no ${n}`);
-    const stack: PlannedResource = {
-        urn: STACK,
-        type: "pulumi:pulumi:Stack",
-        name: "p-t",
-        id: null,
-        parent: null,
-        custom: false,
-        provider: null,
-        protect: false,
-        props: {},
-        dependencies: [],
-        propertyDependencies: {},
-    };
+    const stack = plannedResource("pulumi:pulumi:Stack", "p-t", {}, { urn: STACK, id: null, custom: false });
     return [
         stack,
-        ...Object.entries(specs).map(([name, s]) => ({
-            urn: u(name),
-            type: s.type ?? "aws:iam/role:Role",
-            name,
-            id: `${name}-id`,
-            parent: s.parent ? u(s.parent) : STACK,
-            custom: s.custom ?? true,
-            provider: s.provider ? `${u(s.provider)}::${s.provider}-id` : null,
-            protect: false,
-            props: s.props ?? {},
-            dependencies: [...(s.reads ?? []), ...(s.after ?? [])].map(u),
-            propertyDependencies: (s.reads ? { input: s.reads.map(u) } : {}) as Record<string, string[]>,
-        })),
+        ...Object.entries(specs).map(([name, s]) =>
+            plannedResource(s.type ?? "aws:iam/role:Role", name, s.props ?? {}, {
+                urn: u(name),
+                parent: s.parent ? u(s.parent) : STACK,
+                custom: s.custom ?? true,
+                provider: s.provider ? `${u(s.provider)}::${s.provider}-id` : null,
+                dependencies: [...(s.reads ?? []), ...(s.after ?? [])].map(u),
+                propertyDependencies: (s.reads ? { input: s.reads.map(u) } : {}) as Record<string, string[]>,
+            }),
+        ),
     ];
 }
 const t = (type: string): number => creationTimeOf(type, {}, !type.startsWith("hybrid:") && type !== "eks:index:Cluster").minutes;

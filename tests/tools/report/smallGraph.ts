@@ -5,24 +5,12 @@
  */
 import type { Plan, PlannedResource } from "../../../tools/offline";
 import { UNKNOWN } from "../../../tools/mocks";
+import { plannedResource } from "../../support/plannedResource";
 
 const urnOf = (type: string, name: string) => `urn:pulumi:t::p::${type}::${name}`;
 
-export function res(type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): PlannedResource {
-    return {
-        urn: urnOf(type, name),
-        type,
-        name,
-        id: `${name}-id`,
-        parent: null,
-        custom: true,
-        provider: null,
-        protect: false,
-        props,
-        dependencies: Object.values(deps).flat(),
-        propertyDependencies: deps,
-    };
-}
+export const res = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): PlannedResource =>
+    plannedResource(type, name, props, { urn: urnOf(type, name), dependencies: Object.values(deps).flat(), propertyDependencies: deps });
 
 const T = {
     subnet: "aws:ec2/subnet:Subnet",
