@@ -8,6 +8,8 @@ import { createHash } from "node:crypto";
 
 /** Pulumi's wire sentinel for an unknown value (what the engine sends the analyzer during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** True when a value is the preview sentinel (a computed output not known before the resource exists). */
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 export const MOCK_ACCOUNT_ID = "111122223333";
 
 type State = Record<string, unknown>;

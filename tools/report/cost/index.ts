@@ -5,7 +5,7 @@
  * assumptions that a usage file (tools/report/usage.ts) may override, like Infracost's usage file.
  */
 import type { PlannedResource } from "../../offline";
-import { UNKNOWN } from "../../mocks";
+import { isUnknown } from "../../mocks";
 import { HOURS_PER_MONTH, priceOf } from "../../../model/prices";
 import { COST_CATEGORIES, CostCategory, CostLine, CostReport } from "../types";
 import { COMPUTE_NETWORK } from "./computeNetwork";
@@ -89,8 +89,7 @@ export interface Usage {
 }
 export const NO_USAGE: Usage = { defaults: {}, resources: {} };
 
-/** True when a value is Pulumi's preview sentinel (a computed output not known before the resource exists). */
-export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
+export { isUnknown };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 

@@ -1,11 +1,11 @@
 /** Small helpers the compute and network pricers share: known values, counts, usage-based and hourly items. */
-import { UNKNOWN } from "../../mocks";
+import { isUnknown } from "../../mocks";
 import { HOURS_PER_MONTH } from "../../../model/prices";
 import type { PlannedResource } from "../../offline";
 import type { PricedItem, PricingContext } from "./index";
 
 /** A value the plan knows: set, and not Pulumi's preview sentinel. */
-export const known = (v: unknown): boolean => v !== undefined && v !== null && v !== UNKNOWN;
+export const known = (v: unknown): boolean => v !== undefined && v !== null && !isUnknown(v);
 export const count = (v: unknown): number | undefined => (Array.isArray(v) ? v.length : undefined);
 
 /** An item whose quantity is the usage assumption `key` of `r` (times `scale`), carrying its assumption. */

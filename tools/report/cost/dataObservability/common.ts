@@ -3,13 +3,12 @@
  * is not zero), the usage-based line, and the one-pass indexes over a plan some pricers join through.
  */
 import type { PlannedResource } from "../../../offline";
-import { UNKNOWN } from "../../../mocks";
+import { isUnknown } from "../../../mocks";
 import { HOURS_PER_MONTH } from "../../../../model/prices";
 import type { PricedItem, PricingContext } from "../index";
 import type { CostCategory } from "../../types";
 
 // Values from their own modules, types only from the engine: the engine imports this set (no import cycle).
-const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
 export { HOURS_PER_MONTH };
 
